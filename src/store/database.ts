@@ -1,0 +1,156 @@
+/**
+ * Opens the database named by DATABASE_URL — SQLite (the embedded default)
+ * or Postgres — and brings it to the latest migration.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResult } from 'kysely';
+import pg from 'pg';
+import { dialectOf, type StoreDialect } from './migrations/dialect-of.ts';
+import { migrations } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type { Database } from './schema.ts';
+export type { StoreDialect } from './migrations/dialect-of.ts';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: StoreDialect;
+  /** The raw better-sqlite3 handle (SQLite only), for bulk paths that need prepared statements. */
+  sqlite?: BetterSqlite3.Database;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATABASE_URL = 'file:./data/flow-nudge.db';
+
+const ACCEPTED_FORMS =
+  "file:PATH (SQLite, e.g. file:./data/flow-nudge.db), :memory: (SQLite in memory), or postgres://user@host:5432/db (also postgresql://)";
+
+// Postgres returns bigint (oid 20) as a string by default; our bigints are epoch ms and counts.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+/**
+ * Opens the store named by `url` (DATABASE_URL) and applies every pending migration.
+ *
+ * - unset → `file:./data/flow-nudge.db` (the ./data directory is created)
+ * - `file:PATH` or `:memory:` → SQLite (WAL, foreign keys on)
+ * - `postgres://…` or `postgresql://…` → Postgres
+ *
+ * @example
+ * const store = await openStore(process.env.DATABASE_URL);
+ * try { ... } finally { await store.close(); }
+ */
+export async function openStore(url?: string): Promise<Store> {
+  const value = url === undefined || url.trim() === '' ? DEFAULT_DATABASE_URL : url.trim();
+  if (value === ':memory:' || value === 'file::memory:') return openSqliteStore(':memory:');
+  if (value.startsWith('file:')) {
+    const path = value.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '') throw new Error(`DATABASE_URL "${value}" names no file. Use one of: ${ACCEPTED_FORMS}.`);
+    return openSqliteStore(path);
+  }
+  if (value.startsWith('postgres://') || value.startsWith('postgresql://')) {
+    return openPostgresStore({ connectionString: value });
+  }
+  throw new Error(`DATABASE_URL "${redact(value)}" is not a database this bot can open. Use one of: ${ACCEPTED_FORMS}.`);
+}
+
+/** Opens (creating if needed) a SQLite file, or `:memory:`, and migrates it. */
+export async function openSqliteStore(path: string): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(path);
+  } catch (error) {
+    throw new Error(
+      `Cannot open the SQLite database at ${resolve(path)}: ${(error as Error).message}. ` +
+        'Check that the directory is writable, or set DATABASE_URL to another file:PATH.',
+    );
+  }
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const store: Store = { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+  return migrateOrClose(store);
+}
+
+/** Opens a Postgres pool (any `pg` PoolConfig, e.g. with `options: '-c search_path=x'`) and migrates it. */
+export async function openPostgresStore(config: pg.PoolConfig): Promise<Store> {
+  const pool = new pg.Pool({ max: 10, ...config });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw new Error(
+      `Cannot connect to Postgres at ${redact(config.connectionString ?? `${config.host ?? 'localhost'}`)}: ` +
+        `${(error as Error).message}. Check DATABASE_URL (postgres://user:password@host:5432/database) and that the server is running.`,
+    );
+  }
+  const store: Store = { db, dialect: 'postgres', close: () => db.destroy() };
+  return migrateOrClose(store);
+}
+
+async function migrateOrClose(store: Store): Promise<Store> {
+  try {
+    await migrateToLatest(store.db);
+    return store;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** Thrown when a migration fails; `results` says which ran, which failed and which did not run. */
+export class MigrationError extends Error {
+  readonly results: MigrationResult[];
+  constructor(message: string, results: MigrationResult[], cause: unknown) {
+    super(message, { cause });
+    this.name = 'MigrationError';
+    this.results = results;
+  }
+}
+
+/**
+ * Applies every migration not applied yet (none when up to date) and returns
+ * what ran. Throws a MigrationError naming the migration that failed; a
+ * failed migration is rolled back where the database supports
+ * transactional DDL (Postgres, SQLite).
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: await currentSchema(db),
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((r) => r.status === 'Error');
+    const name = failed?.migrationName ?? 'the migration setup';
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MigrationError(
+      `Database migration ${name} failed: ${reason}. Nothing of ${name} was applied; ` +
+        'fix the cause (permissions, a hand-edited table) and run `flow-nudge migrate` again.',
+      results,
+      error,
+    );
+  }
+  return results;
+}
+
+/**
+ * The schema the Kysely migration tables live in (Postgres only). Naming it
+ * keeps the migrator from mistaking another schema's tables for ours.
+ */
+async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
+  if (dialectOf(db) !== 'postgres') return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
+}
+
+/** Hides a password in a URL before it reaches an error message. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Names sort; a later issue adds `0002-....ts`
+ * and registers it here as `'0002_...': { up, down }`.
+ */
+import type { Migration } from 'kysely';
+import * as initial from './0001-initial.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': { up: initial.up, down: initial.down },
+};

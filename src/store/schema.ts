@@ -1,0 +1,154 @@
+/**
+ * The Kysely `Database` interface: one entry per table created by the
+ * migrations in `./migrations/`. Times are epoch milliseconds (`bigint`
+ * columns, read back as numbers on both dialects); booleans are integers 0/1.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** A column the database fills when it is left out of an insert. */
+type WithDefault<T> = ColumnType<T, T | undefined, T>;
+
+export interface ValueStreamTable {
+  id: Generated<number>;
+  name: string;
+  /** the StreamMap as JSON */
+  map_json: string;
+  created_at: number;
+}
+
+export interface WorkItemTable {
+  id: Generated<number>;
+  stream_id: number;
+  /** where the item came from: 'import', 'jira', 'github', ... */
+  source: string;
+  /** the tracker's key, e.g. CHK-12 */
+  key: string;
+  /** feature | defect | risk | debt */
+  type: string;
+  title: string;
+  parent_key: string | null;
+  /** 0 or 1 */
+  is_epic: number;
+  created_at: number;
+  /** email or chat user ref of the person asked for the anticipated outcome */
+  outcome_owner: string | null;
+  anticipated_outcome: string | null;
+  actual_outcome: string | null;
+  closed_at: number | null;
+  updated_at: number;
+}
+
+export interface TransitionTable {
+  id: Generated<number>;
+  item_id: number;
+  /** '' means "no previous status" (never NULL, so the unique index sees duplicates) */
+  from_status: string;
+  to_status: string;
+  at: number;
+  source: string;
+}
+
+export type WebhookDeliveryState = 'pending' | 'done' | 'ignored' | 'failed';
+
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  source: string;
+  delivery_id: string;
+  received_at: number;
+  headers_json: string;
+  raw_body: string;
+  state: WithDefault<WebhookDeliveryState>;
+  attempts: WithDefault<number>;
+  error: string | null;
+  processed_at: number | null;
+}
+
+export interface FlowEventTable {
+  id: Generated<number>;
+  stream_id: number;
+  at: number;
+  text: string;
+  kind: WithDefault<string>;
+  created_at: number;
+}
+
+export type ExperimentState = 'open' | 'ended';
+
+export interface ExperimentTable {
+  id: Generated<number>;
+  stream_id: number;
+  policy: string;
+  owner_role: string | null;
+  measure: string | null;
+  started_at: number;
+  /** YYYY-MM-DD */
+  review_on: string | null;
+  state: ExperimentState;
+  ended_at: number | null;
+  event_id: number | null;
+}
+
+export interface NudgeSentTable {
+  id: Generated<number>;
+  kind: string;
+  dedup_key: string;
+  sent_at: number;
+}
+
+export interface JobRunTable {
+  id: Generated<number>;
+  job: string;
+  period_key: string;
+  claimed_by: string;
+  claimed_at: number;
+}
+
+export interface InstallationTable {
+  id: Generated<number>;
+  platform: string;
+  team_id: string;
+  enterprise_id: string | null;
+  data_encrypted: string;
+  installed_at: number;
+}
+
+export interface ChannelBindingTable {
+  id: Generated<number>;
+  platform: string;
+  channel_id: string;
+  team_id: string | null;
+  stream_id: number;
+  timezone: string | null;
+  checkin_day: string | null;
+  checkin_time: string | null;
+  created_at: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  platform: string;
+  target: string;
+  payload_json: string;
+  dedup_key: string;
+  state: WithDefault<string>;
+  attempts: WithDefault<number>;
+  next_attempt_at: number;
+  created_at: number;
+  sent_at: number | null;
+  error: string | null;
+}
+
+export interface Database {
+  value_stream: ValueStreamTable;
+  work_item: WorkItemTable;
+  transition: TransitionTable;
+  webhook_delivery: WebhookDeliveryTable;
+  flow_event: FlowEventTable;
+  experiment: ExperimentTable;
+  nudge_sent: NudgeSentTable;
+  job_run: JobRunTable;
+  installation: InstallationTable;
+  channel_binding: ChannelBindingTable;
+  outbox: OutboxTable;
+}
