@@ -1,0 +1,200 @@
+/**
+ * The demo value stream: a deterministic, realistic year of history so that
+ * every report, chart and nudge has something real to show.
+ *
+ * - A product team with a backlog, analysis, development, code review (the
+ *   constraint: reviews wait days), testing and a release queue.
+ * - Items of all four types, a dozen epics, a few reopened defects, and work in
+ *   progress at the end (some of it aging).
+ * - One logged policy change ("WIP limit 3 in Code review") about three months
+ *   before the end, after which review waits shrink and lead time visibly drops.
+ *
+ * Pure: the end of the history is a parameter, the randomness is seeded.
+ */
+import type { FlowEvent, ItemType, StreamMap, Transition, WorkItem } from '../core/types.ts';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+export const DEMO_STREAM_NAME = 'demo';
+
+export const DEMO_MAP: StreamMap = {
+  name: DEMO_STREAM_NAME,
+  timeZone: 'Europe/Berlin',
+  startStatus: 'To Do',
+  stages: [
+    { name: 'Backlog', kind: 'backlog', statuses: ['Backlog', 'To Do'] },
+    { name: 'Analysis', kind: 'touch', statuses: ['In Analysis'] },
+    { name: 'Ready for dev', kind: 'wait', statuses: ['Ready for Dev'] },
+    { name: 'Development', kind: 'touch', statuses: ['In Progress'] },
+    { name: 'Code review', kind: 'wait', statuses: ['In Review'] },
+    { name: 'Testing', kind: 'touch', statuses: ['Testing'] },
+    { name: 'Ready for release', kind: 'wait', statuses: ['Ready for Release'] },
+    { name: 'Done', kind: 'done', statuses: ['Done'] },
+  ],
+};
+
+export interface DemoStream {
+  map: StreamMap;
+  items: WorkItem[];
+  events: FlowEvent[];
+}
+
+export interface DemoOptions {
+  /** End of the history (epoch ms); the history covers the year before it. */
+  end: number;
+  /** Number of days of history (default 365). */
+  days?: number;
+  /** Average arrivals per working day (default 1.9; raise it for large benchmark streams). */
+  arrivalsPerDay?: number;
+  seed?: number;
+}
+
+/** A small seedable generator (mulberry32). */
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const FEATURE_TITLES = ['Saved carts', 'Express checkout', 'Gift cards', 'Address autocomplete', 'Order history export', 'Promo codes', 'Wish list sharing', 'One-click reorder', 'Delivery slots', 'Invoice download'];
+const DEFECT_TITLES = ['Tax rounding off by a cent', 'Basket empties on refresh', 'Coupon applied twice', 'Wrong currency symbol', 'Timeout on payment page', 'Broken link in receipt mail'];
+const RISK_TITLES = ['PCI audit findings', 'Rotate payment API keys', 'GDPR deletion request flow', 'Upgrade TLS configuration'];
+const DEBT_TITLES = ['Remove legacy cart service', 'Split checkout monolith module', 'Upgrade web framework', 'Replace flaky e2e suite', 'Migrate to new logging'];
+const EPIC_TITLES = ['Faster checkout', 'Mobile wallet payments', 'Loyalty programme', 'Checkout reliability', 'Marketplace sellers', 'Subscriptions', 'Accessibility pass', 'New tax engine', 'Returns self-service', 'B2B invoicing', 'Fraud screening', 'Checkout analytics'];
+
+export function generateDemoStream(options: DemoOptions): DemoStream {
+  const random = createRandom(options.seed ?? 20_261_124);
+  const days = options.days ?? 365;
+  const rate = options.arrivalsPerDay ?? 1.9;
+  const endDay = Math.floor(options.end / DAY) * DAY;
+  const startDay = endDay - days * DAY;
+  const policyAt = endDay - Math.round(days / 4) * DAY + 9 * HOUR;
+
+  /** A skewed duration in days around `median` (log-normal). */
+  const skewed = (median: number, spread = 0.6): number => {
+    const u = Math.max(random(), 1e-9);
+    const v = random();
+    const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return median * Math.exp(spread * normal);
+  };
+  /** Move a time forward by `d` days, landing in working hours on a weekday. */
+  const advance = (at: number, d: number): number => {
+    let next = at + d * DAY;
+    const hourOfDay = ((next % DAY) + DAY) % DAY / HOUR;
+    if (hourOfDay < 8) next += (8 - hourOfDay) * HOUR;
+    if (hourOfDay > 17) next += (24 - hourOfDay + 8) * HOUR;
+    const weekday = new Date(next).getUTCDay();
+    if (weekday === 6) next += 2 * DAY;
+    if (weekday === 0) next += DAY;
+    return Math.round(next / 60_000) * 60_000;
+  };
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+
+  const items: WorkItem[] = [];
+  const epics: WorkItem[] = EPIC_TITLES.map((title, index) => {
+    const createdAt = startDay + Math.floor((index * days) / EPIC_TITLES.length) * DAY + 10 * HOUR;
+    return {
+      key: `DEMO-E${index + 1}`,
+      type: 'feature',
+      title,
+      parentKey: null,
+      isEpic: true,
+      createdAt,
+      transitions: [{ from: null, to: 'Backlog', at: createdAt }],
+      // Two out of three epics state what they should achieve; the rest feed the Feature Factory Ratio.
+      anticipatedOutcome: index % 3 === 2 ? null : `${title}: customers notice it within a quarter (measured in the checkout funnel).`,
+    };
+  });
+
+  let counter = 0;
+  for (let day = 0; day < days; day += 1) {
+    const dayStart = startDay + day * DAY;
+    const weekday = new Date(dayStart).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    const arrivals = Math.floor(rate * 2 * random() + 0.5);
+    for (let n = 0; n < arrivals; n += 1) {
+      counter += 1;
+      const roll = random();
+      const type: ItemType = roll < 0.58 ? 'feature' : roll < 0.8 ? 'defect' : roll < 0.86 ? 'risk' : 'debt';
+      const titles = type === 'feature' ? FEATURE_TITLES : type === 'defect' ? DEFECT_TITLES : type === 'risk' ? RISK_TITLES : DEBT_TITLES;
+      const createdAt = dayStart + (8 + Math.floor(random() * 9)) * HOUR + Math.floor(random() * 60) * 60_000;
+      const openEpics = epics.filter((epic) => epic.createdAt <= createdAt);
+      const parent = type === 'feature' && openEpics.length > 0 ? openEpics[openEpics.length - 1 - Math.floor(random() * Math.min(3, openEpics.length))] : null;
+      const item: WorkItem = {
+        key: `DEMO-${counter}`,
+        type,
+        title: `${pick(titles)} (${counter})`,
+        parentKey: parent?.key ?? null,
+        isEpic: false,
+        createdAt,
+        transitions: [],
+      };
+      walkItem(item, createdAt);
+      items.push(item);
+    }
+  }
+
+  function walkItem(item: WorkItem, createdAt: number): void {
+    const transitions: Transition[] = [];
+    let status = 'Backlog';
+    let at = createdAt;
+    transitions.push({ from: null, to: status, at });
+    const move = (to: string, afterDays: number): boolean => {
+      const next = advance(at, afterDays);
+      if (next >= endDay) return false;
+      transitions.push({ from: status, to, at: next });
+      status = to;
+      at = next;
+      return true;
+    };
+    const afterPolicy = (): boolean => at >= policyAt;
+    const steps: [string, () => number][] = [
+      ['To Do', () => skewed(3, 0.9)],
+      ...(item.type === 'defect' ? [] : ([['In Analysis', () => skewed(0.8, 0.8)]] as [string, () => number][])),
+      ...(item.type === 'defect' ? [] : ([['Ready for Dev', () => skewed(0.6, 0.7)]] as [string, () => number][])),
+      ['In Progress', () => skewed(item.type === 'defect' ? 0.4 : 0.8, 0.7)],
+      ['In Review', () => skewed(item.type === 'debt' ? 3 : 2, 0.6)],
+      // Reviews are the constraint until the WIP limit: they wait days, then hours.
+      ['Testing', () => (afterPolicy() ? skewed(0.7, 0.5) : skewed(5.5, 0.55))],
+      ['Ready for Release', () => skewed(1.2, 0.5)],
+      ['Done', () => skewed(1.5, 0.6)],
+    ];
+    for (const [to, duration] of steps) {
+      if (!move(to, duration())) break;
+    }
+    // A few defects come back from done and go round again.
+    if (status === 'Done' && item.type === 'defect' && random() < 0.12) {
+      if (move('In Progress', skewed(2, 0.5)) && move('In Review', skewed(0.5, 0.5)) && move('Testing', afterPolicy() ? skewed(0.5, 0.5) : skewed(3, 0.5))) {
+        move('Done', skewed(0.5, 0.5));
+      }
+    }
+    item.transitions = transitions;
+  }
+
+  // Some epics close with the work done under them.
+  for (const epic of epics.slice(0, 4)) {
+    const children = items.filter((item) => item.parentKey === epic.key);
+    const lastDone = Math.max(...children.map((child) => child.transitions.at(-1)?.at ?? 0), epic.createdAt + 30 * DAY);
+    if (lastDone < endDay - DAY) {
+      epic.transitions.push({ from: 'Backlog', to: 'In Progress', at: epic.createdAt + DAY });
+      epic.transitions.push({ from: 'In Progress', to: 'Done', at: lastDone + HOUR });
+    } else {
+      epic.transitions.push({ from: 'Backlog', to: 'In Progress', at: epic.createdAt + DAY });
+    }
+  }
+  for (const epic of epics.slice(4)) {
+    if (epic.createdAt + DAY < endDay) epic.transitions.push({ from: 'Backlog', to: 'In Progress', at: epic.createdAt + DAY });
+  }
+
+  return {
+    map: DEMO_MAP,
+    items: [...epics, ...items],
+    events: [{ at: policyAt, text: 'WIP limit 3 in Code review', kind: 'policy' }],
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The plain transitions CSV: one row per status change.
+ *
+ *   key,type,title,parent,created_at,from_status,to_status,at
+ *   CHK-1,feature,Saved carts,CHK-E1,2026-01-05T09:00:00Z,,,
+ *   CHK-1,feature,Saved carts,CHK-E1,2026-01-05T09:00:00Z,Backlog,In Progress,2026-01-07T10:00:00Z
+ *
+ * A row with empty from_status, to_status and at only declares the item.
+ * `type` is feature|defect|risk|debt|epic. Every bad row is reported with its
+ * line number; a file with any bad row yields nothing.
+ */
+import { parse } from 'csv-parse/sync';
+import type { ItemType, WorkItem } from '../core/types.ts';
+import { ImportError, parseTime, type RowProblem } from './import-error.ts';
+
+export const TRANSITIONS_CSV_HEADER = ['key', 'type', 'title', 'parent', 'created_at', 'from_status', 'to_status', 'at'] as const;
+const TYPES = new Set(['feature', 'defect', 'risk', 'debt', 'epic']);
+
+export function parseTransitionsCsv(text: string, fileName: string): WorkItem[] {
+  let rows: string[][];
+  try {
+    rows = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true, trim: true });
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 0;
+    throw new ImportError(fileName, [{ line, reason: `not valid CSV: ${(error as Error).message}` }]);
+  }
+  const header = rows[0]?.map((cell) => cell.toLowerCase());
+  if (!header || TRANSITIONS_CSV_HEADER.some((name, index) => header[index] !== name)) {
+    throw new ImportError(fileName, [{ line: 1, reason: `the header must be exactly "${TRANSITIONS_CSV_HEADER.join(',')}" (found "${rows[0]?.join(',') ?? ''}")` }]);
+  }
+  const problems: RowProblem[] = [];
+  const items = new Map<string, WorkItem>();
+  for (let index = 1; index < rows.length; index += 1) {
+    const line = index + 1;
+    const row = rows[index];
+    if (row.length !== TRANSITIONS_CSV_HEADER.length) {
+      problems.push({ line, reason: `expected ${TRANSITIONS_CSV_HEADER.length} columns, found ${row.length}` });
+      continue;
+    }
+    const [key, type, title, parent, createdAt, from, to, at] = row;
+    const rowProblems: string[] = [];
+    if (!key) rowProblems.push('key is empty');
+    if (!TYPES.has(type.toLowerCase())) rowProblems.push(`type "${type}" is not one of feature, defect, risk, debt, epic`);
+    const created = parseTime(createdAt);
+    if (Number.isNaN(created)) rowProblems.push(`created_at "${createdAt}" is not an ISO-8601 time (e.g. 2026-01-05T09:00:00Z)`);
+    const declaresOnly = !from && !to && !at;
+    const when = declaresOnly ? Number.NaN : parseTime(at);
+    if (!declaresOnly) {
+      if (!to) rowProblems.push('to_status is empty (leave from_status, to_status and at all empty to only declare the item)');
+      if (Number.isNaN(when)) rowProblems.push(`at "${at}" is not an ISO-8601 time (e.g. 2026-01-07T10:00:00Z)`);
+    }
+    if (rowProblems.length > 0) {
+      problems.push({ line, reason: rowProblems.join('; ') });
+      continue;
+    }
+    const isEpic = type.toLowerCase() === 'epic';
+    let item = items.get(key);
+    if (!item) {
+      item = { key, type: isEpic ? 'feature' : (type.toLowerCase() as ItemType), title, parentKey: parent || null, isEpic, createdAt: created, transitions: [] };
+      items.set(key, item);
+    } else if (item.createdAt !== created) {
+      problems.push({ line, reason: `created_at ${createdAt} differs from an earlier row of ${key}` });
+      continue;
+    }
+    if (!declaresOnly) item.transitions.push({ from: from || null, to, at: when });
+  }
+  if (problems.length > 0) throw new ImportError(fileName, problems);
+  return [...items.values()];
+}
