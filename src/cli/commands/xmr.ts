@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { xmr } from '../../core/xmr.ts';
+import { CliError, type CliContext } from '../context.ts';
+import { readStdin } from '../read-stdin.ts';
+
+/** Parses whitespace- or comma-separated numbers; anything else is refused with its position. */
+export function parseNumbers(text: string): number[] {
+  const tokens = text.split(/[\s,]+/).filter((token) => token.length > 0);
+  return tokens.map((token, index) => {
+    const value = Number(token);
+    if (!Number.isFinite(value)) throw new CliError(`xmr: "${token}" (value ${index + 1}) is not a number; give numbers separated by spaces, commas or new lines`);
+    return value;
+  });
+}
+
+export function registerXmrCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('xmr')
+    .description('XmR (process behaviour) limits and signals of numbers read from stdin')
+    .option('--baseline <n>', 'compute the limits from the first N points (default: the first 20, or all if fewer)')
+    .option('--json', 'print JSON')
+    .action(async (options: { baseline?: string; json?: boolean }) => {
+      const values = parseNumbers(await readStdin());
+      if (values.length < 6) throw new CliError(`xmr: need at least 6 numbers to compute limits, got ${values.length}`);
+      let baseline: number | undefined;
+      if (options.baseline !== undefined) {
+        baseline = Number(options.baseline);
+        if (!Number.isInteger(baseline) || baseline < 6 || baseline > values.length) {
+          throw new CliError(`xmr: --baseline must be a whole number from 6 to ${values.length} (the number of values), got "${options.baseline}"`);
+        }
+      }
+      const result = xmr(values, { baseline });
+      const phase = result.phases[0];
+      const output = {
+        center: phase.center,
+        mrCenter: phase.mrCenter,
+        unpl: phase.unpl,
+        lnpl: phase.lnpl,
+        mrUrl: phase.mrUrl,
+        points: result.points.map((point) => ({ index: point.index, value: point.value, mr: point.mr, rules: point.rules })),
+      };
+      if (options.json) {
+        ctx.stdout(JSON.stringify(output));
+        return;
+      }
+      const round = (value: number) => Math.round(value * 1000) / 1000;
+      ctx.stdout(`centre ${round(output.center)}  UNPL ${round(output.unpl)}  LNPL ${round(output.lnpl)}  mean mR ${round(output.mrCenter)}  mR limit ${round(output.mrUrl)}`);
+      const signals = output.points.filter((point) => point.rules.length > 0);
+      if (signals.length === 0) ctx.stdout('No signals: every point is routine variation.');
+      for (const point of signals) ctx.stdout(`point ${point.index} (${point.value}): ${point.rules.join(', ')}`);
+    });
+}

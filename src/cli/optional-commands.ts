@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import type { CliContext } from './context.ts';
+
+/** Sub-commands that live with their feature (charts, trackers). */
+export const optionalCommands: ((program: Command, ctx: CliContext) => void)[] = [];
