@@ -92,6 +92,11 @@ export interface Timeline {
   steps: TimelineStep[];
   /** Lead time start: creation, or first entry into the map's start status. */
   arrivedAt: number;
+  /**
+   * false when the map has a start status that the item has not reached yet (it is not an
+   * arrival; `arrivedAt` then falls back to creation). Absent means true.
+   */
+  arrived?: boolean;
   /** First entry into any wait or touch stage; null if never started. */
   startedAt: number | null;
   /** Last entry into a done stage after which it never left; null if not done now. */
@@ -303,4 +308,30 @@ export interface ForecastWhen {
   trials: number;
   when: { '50': number; '85': number; '95': number };
   histogram: { value: number; trials: number }[];
+}
+
+/** Every report of one stream over one window, computed together from shared timelines. */
+export interface ReportSet {
+  window: Window;
+  now: number;
+  days: DayCounting;
+  leadTime: DurationReport;
+  cycleTime: DurationReport;
+  throughput: ThroughputReport;
+  /** WIP at the end of each local day */
+  wip: DayCount[];
+  netFlow: NetFlowWeek[];
+  littlesLaw: LittlesLawReport;
+  flowEfficiency: EfficiencyReport;
+  stages: StageBreakdown;
+  aging: AgingReport;
+  distribution: DistributionReport;
+  featureFactory: FeatureFactoryReport;
+  cfd: CfdDay[];
+  /** XmR charts of lead time, cycle time, weekly throughput and daily WIP, phased by the events */
+  xmr: { leadTime: XmrResult; cycleTime: XmrResult; throughput: XmrResult; wip: XmrResult };
+  /** completions per local day over the 90 days before `now`, oldest first (the forecast's samples) */
+  forecastThroughput: number[];
+  /** statuses the map does not name, with how many items were seen in each */
+  unknownStatuses: { status: string; items: number }[];
 }

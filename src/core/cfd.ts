@@ -1,0 +1,49 @@
+/**
+ * Cumulative flow: per local day, how many items are in each stage at the end
+ * of the day. Done items stay in their done stage; items not created yet, and
+ * time in statuses the map does not name, count nowhere. One sweep over day buckets.
+ */
+import type { CfdDay, StreamMap, Window } from './types.ts';
+import { dayNumberToDate, getZoneCalendar } from './local-date.ts';
+import { toTimelines, type FlowInput } from './timeline.ts';
+import { windowDays } from './window.ts';
+
+/**
+ * Items per stage at the end of each local day of the window; every stage of the map is a key, in map order.
+ * @example
+ * cfd(items, map, { from: Date.UTC(2026, 1, 9), to: Date.UTC(2026, 1, 11) });
+ * // [{ date: '2026-02-09', counts: { Backlog: 4, 'Code review': 1, Doing: 2, Done: 10 } }, …]
+ */
+export function cfd(input: FlowInput, map: StreamMap, window: Window): CfdDay[] {
+  const calendar = getZoneCalendar(map.timeZone);
+  const days = windowDays(window, calendar);
+  const stageIndex = new Map(map.stages.map((s, i) => [s.name, i]));
+  const width = days.count + 1;
+  const delta = new Int32Array(map.stages.length * width);
+  const bucket = (at: number | null): number => {
+    if (at === null) return days.count;
+    const i = calendar.dayNumber(at) - days.first;
+    return i < 0 ? 0 : i > days.count ? days.count : i;
+  };
+  for (const t of toTimelines(input, map)) {
+    for (const step of t.steps) {
+      const from = bucket(step.at);
+      const to = bucket(step.until);
+      if (from === to) continue;
+      const base = stageIndex.get(step.stage)! * width;
+      delta[base + from]++;
+      delta[base + to]--;
+    }
+  }
+  const running = new Int32Array(map.stages.length);
+  const out: CfdDay[] = [];
+  for (let d = 0; d < days.count; d++) {
+    const counts: Record<string, number> = {};
+    map.stages.forEach((stage, s) => {
+      running[s] += delta[s * width + d];
+      counts[stage.name] = running[s];
+    });
+    out.push({ date: dayNumberToDate(days.first + d), counts });
+  }
+  return out;
+}

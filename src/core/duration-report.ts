@@ -1,0 +1,50 @@
+/**
+ * The shared shape of lead time and cycle time: one duration per item
+ * completed inside a window, in completion order, with percentiles.
+ */
+import type { DayCounting, DurationReport, ItemDuration, StreamMap, Timeline, Window } from './types.ts';
+import { getZoneCalendar } from './local-date.ts';
+import { elapsedDays } from './days.ts';
+import { percentiles } from './percentiles.ts';
+import { assertWindow } from './window.ts';
+
+/**
+ * Durations from `startOf(timeline)` to completion for the items completed in the window
+ * (items whose start is null are left out), sorted by completion.
+ * @example
+ * durationReport(timelines, map, window, 'calendar', (t) => t.startedAt); // cycle time
+ */
+export function durationReport(
+  timelines: readonly Timeline[],
+  map: StreamMap,
+  window: Window,
+  days: DayCounting,
+  startOf: (timeline: Timeline) => number | null,
+): DurationReport {
+  assertWindow(window);
+  const calendar = getZoneCalendar(map.timeZone);
+  const items: ItemDuration[] = [];
+  for (const timeline of timelines) {
+    const end = timeline.completedAt;
+    if (end === null || end < window.from || end >= window.to) continue;
+    const rawStart = startOf(timeline);
+    if (rawStart === null) continue;
+    const start = Math.min(rawStart, end);
+    const startDay = calendar.dayNumber(start);
+    const endDay = calendar.dayNumber(end);
+    const { item } = timeline;
+    items.push({
+      key: item.key,
+      type: item.type,
+      title: item.title,
+      start,
+      end,
+      startDate: calendar.date(start),
+      endDate: calendar.date(end),
+      ms: end - start,
+      days: days === 'calendar' ? endDay - startDay + 1 : elapsedDays(start, end),
+    });
+  }
+  items.sort((a, b) => a.end - b.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { days, count: items.length, percentiles: percentiles(items.map((i) => i.days)), items };
+}

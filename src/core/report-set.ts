@@ -1,0 +1,97 @@
+/**
+ * Every report at once for one stream and window, building each item's
+ * timeline once and sharing it.
+ */
+import type { DayCounting, FlowEvent, ReportSet, StreamMap, Timeline, Window, WorkItem } from './types.ts';
+import { agingWip } from './aging-wip.ts';
+import { cfd } from './cfd.ts';
+import { cycleTime } from './cycle-time.ts';
+import { DAY_MS, dateToDayNumber, getZoneCalendar } from './local-date.ts';
+import { featureFactoryRatio } from './feature-factory-ratio.ts';
+import { flowDistribution } from './flow-distribution.ts';
+import { flowEfficiency } from './flow-efficiency.ts';
+import { dailyThroughputBefore } from './forecast.ts';
+import { leadTime } from './lead-time.ts';
+import { littlesLawFromAverages } from './littles-law.ts';
+import { netFlow } from './net-flow.ts';
+import { percentiles } from './percentiles.ts';
+import { stageBreakdown } from './stage-breakdown.ts';
+import { throughput } from './throughput.ts';
+import { buildTimelines } from './timeline.ts';
+import { wip } from './wip.ts';
+import { xmr } from './xmr.ts';
+import { phaseStartsFor } from './xmr-series.ts';
+
+/**
+ * Statuses the map does not name, with the number of items seen in each, most items first.
+ * @example
+ * unknownStatusCounts(timelines); // [{ status: 'Blocked', items: 12 }]
+ */
+export function unknownStatusCounts(timelines: readonly Timeline[]): { status: string; items: number }[] {
+  const counts = new Map<string, number>();
+  for (const t of timelines) for (const s of t.unknownStatuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts].map(([status, items]) => ({ status, items })).sort((a, b) => b.items - a.items || (a.status < b.status ? -1 : 1));
+}
+
+/**
+ * Compute every report of a stream over a window. Aging compares against the calendar-day
+ * cycle-time percentiles of the window's completions; XmR phases start at the logged events.
+ * @example
+ * const set = computeReportSet(items, map, events, { from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 3, 1) }, now, 'calendar');
+ * set.cycleTime.percentiles?.['85']; set.stages.constraint?.sentence; set.xmr.leadTime.signals;
+ */
+export function computeReportSet(
+  items: readonly WorkItem[],
+  map: StreamMap,
+  events: readonly FlowEvent[],
+  window: Window,
+  now: number,
+  days: DayCounting = 'calendar',
+): ReportSet {
+  const calendar = getZoneCalendar(map.timeZone);
+  const timelines = buildTimelines(items, map);
+  const lead = leadTime(timelines, map, window, days);
+  const cycle = cycleTime(timelines, map, window, days);
+  const through = throughput(timelines, map, window);
+  const wipDays = wip(timelines, map, window);
+
+  const wipMean = wipDays.length > 0 ? wipDays.reduce((s, d) => s + d.count, 0) / wipDays.length : 0;
+  const cycleMeanElapsed = cycle.count > 0 ? cycle.items.reduce((s, i) => s + i.ms, 0) / cycle.count / DAY_MS : 0;
+  const littles = littlesLawFromAverages(wipMean, wipDays.length > 0 ? through.total / wipDays.length : 0, cycleMeanElapsed);
+
+  const calendarCycle = days === 'calendar'
+    ? cycle.percentiles
+    : percentiles(cycle.items.map((i) => calendar.dayNumber(i.end) - calendar.dayNumber(i.start) + 1));
+
+  const phased = (ats: number[]) => phaseStartsFor(ats, events);
+  const leadAts = lead.items.map((i) => i.end);
+  const cycleAts = cycle.items.map((i) => i.end);
+  const weekAts = through.perWeek.map((w) => calendar.startOfDay(dateToDayNumber(w.start)));
+  const dayAts = wipDays.map((d) => calendar.startOfDay(dateToDayNumber(d.date)));
+
+  return {
+    window,
+    now,
+    days,
+    leadTime: lead,
+    cycleTime: cycle,
+    throughput: through,
+    wip: wipDays,
+    netFlow: netFlow(timelines, map, window),
+    littlesLaw: littles,
+    flowEfficiency: flowEfficiency(timelines, map, window),
+    stages: stageBreakdown(timelines, map, window, now),
+    aging: agingWip(timelines, map, now, calendarCycle),
+    distribution: flowDistribution(timelines, map, window, 'week'),
+    featureFactory: featureFactoryRatio(items),
+    cfd: cfd(timelines, map, window),
+    xmr: {
+      leadTime: xmr(lead.items.map((i) => i.days), { ...phased(leadAts), labels: lead.items.map((i) => i.key), ats: leadAts }),
+      cycleTime: xmr(cycle.items.map((i) => i.days), { ...phased(cycleAts), labels: cycle.items.map((i) => i.key), ats: cycleAts }),
+      throughput: xmr(through.perWeek.map((w) => w.count), { ...phased(weekAts), labels: through.perWeek.map((w) => w.week), ats: weekAts }),
+      wip: xmr(wipDays.map((d) => d.count), { ...phased(dayAts), labels: wipDays.map((d) => d.date), ats: dayAts }),
+    },
+    forecastThroughput: dailyThroughputBefore(timelines, map, now),
+    unknownStatuses: unknownStatusCounts(timelines),
+  };
+}
