@@ -1,0 +1,44 @@
+/**
+ * The id that makes a delivery idempotent: the vendor's own delivery header
+ * (stable across the vendor's retries), else the sha256 of the raw body.
+ */
+import { createHash } from 'node:crypto';
+import type { Headers, Vendor } from './tracker-event.ts';
+
+const HEADERS: Record<Vendor, string[]> = {
+  jira: ['x-atlassian-webhook-identifier'],
+  github: ['x-github-delivery'],
+  // Idempotency-Key stays the same across GitLab's retries; the event UUID is per delivery.
+  gitlab: ['idempotency-key', 'x-gitlab-event-uuid'],
+  linear: ['linear-delivery'],
+  'azure-devops': [],
+};
+
+const MAX_ID = 200;
+
+/** `fromVendor` is false when the id is the body hash (the vendor sent none). */
+export function getDeliveryId(vendor: Vendor, headers: Headers, rawBody: string): { id: string; fromVendor: boolean } {
+  for (const name of HEADERS[vendor]) {
+    const value = headers[name]?.trim();
+    if (value && value.length <= MAX_ID) return { id: value, fromVendor: true };
+  }
+  if (vendor === 'azure-devops') {
+    // Azure DevOps sends no delivery header: the event id is in the body.
+    const id = bodyId(rawBody);
+    if (id) return { id, fromVendor: true };
+  }
+  return { id: `sha256:${createHash('sha256').update(rawBody, 'utf8').digest('hex')}`, fromVendor: false };
+}
+
+function bodyId(rawBody: string): string | null {
+  try {
+    const body: unknown = JSON.parse(rawBody);
+    if (body && typeof body === 'object' && 'id' in body) {
+      const id = (body as { id: unknown }).id;
+      if (typeof id === 'string' && id.length > 0 && id.length <= MAX_ID) return id;
+    }
+  } catch {
+    // not JSON: the parse step rejects it
+  }
+  return null;
+}

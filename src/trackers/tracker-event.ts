@@ -1,0 +1,78 @@
+/**
+ * The one shape every tracker adapter normalizes to. The processor turns these
+ * into work items and transitions; the core sorts by `at`, never by arrival.
+ */
+import type { ItemType } from '../core/types.ts';
+
+export type Vendor = 'jira' | 'github' | 'gitlab' | 'linear' | 'azure-devops';
+export const VENDORS: readonly Vendor[] = ['jira', 'github', 'gitlab', 'linear', 'azure-devops'];
+
+/** The person asked for an epic's anticipated outcome (never used for metrics). */
+export interface ItemOwner {
+  email?: string;
+  name?: string;
+  id?: string;
+}
+
+export type TrackerEvent =
+  | {
+      kind: 'item-created';
+      source: Vendor;
+      key: string;
+      title: string;
+      type: ItemType;
+      isEpic: boolean;
+      parentKey: string | null;
+      /** epoch ms of creation */
+      at: number;
+      /** the status the item was created in, when the payload names it */
+      status: string | null;
+      owner?: ItemOwner;
+      /** the vendor's global id when it differs from `key` (GitHub node id: Projects v2 events name items by it) */
+      nodeId?: string;
+    }
+  | {
+      kind: 'status-changed';
+      source: Vendor;
+      key: string;
+      /** null when the vendor does not say (Linear sends only the previous state id) */
+      from: string | null;
+      to: string;
+      /** epoch ms of the change */
+      at: number;
+      title?: string;
+      type?: ItemType;
+      isEpic?: boolean;
+      parentKey?: string | null;
+      /** epoch ms of the item's creation, when the payload carries it (lets a late item be created) */
+      createdAt?: number;
+      owner?: ItemOwner;
+      /** as on item-created; when `key === nodeId` the item is known only by its node id (Projects v2) */
+      nodeId?: string;
+    }
+  | { kind: 'item-closed'; source: Vendor; key: string; at: number; isEpic: boolean };
+
+/** Where a delivery belongs: matched against a stream's sources in flow-nudge.yaml. */
+export interface DeliveryScope {
+  /** Jira project key, GitLab project path, Azure DevOps team project */
+  project?: string;
+  /** GitHub owner/name */
+  repo?: string;
+  /** Linear team key */
+  team?: string;
+  /** GitHub organization login, Azure DevOps organization */
+  organization?: string;
+}
+
+/** What an adapter's parse step says about a verified body. */
+export type ParseResult<T> =
+  | { kind: 'ok'; payload: T; scope: DeliveryScope }
+  /** a well-formed event of a kind flow-nudge does not use: answer 200, store nothing */
+  | { kind: 'ignored'; reason: string; scope: DeliveryScope }
+  /** malformed or not what the vendor sends: answer 400 with the reason */
+  | { kind: 'invalid'; reason: string };
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
+
+/** Request headers with lower-case names. */
+export type Headers = Record<string, string | undefined>;
