@@ -1,0 +1,27 @@
+import type { TopLevelSpec } from 'vega-lite';
+
+/** What every chart is about: the value stream and the period it shows. */
+export interface ChartContext {
+  /** value stream name, e.g. "checkout" */
+  stream: string;
+  /** the period in words, e.g. "last 90 days" */
+  periodLabel: string;
+  /** start of the period, epoch ms */
+  from: number;
+  /** end of the period, epoch ms, exclusive */
+  to: number;
+  /** IANA time zone of the stream; dates in titles are its local dates (default UTC) */
+  timeZone?: string;
+}
+
+/** A chart ready to render: its Vega-Lite spec and one plain-words sentence of what it shows. */
+export interface BuiltChart {
+  spec: TopLevelSpec;
+  /** used as alt text and as the chat message text */
+  summary: string;
+  /** false when the chart is the "not enough data yet" image */
+  enough: boolean;
+}
+
+/** The fewest points a chart needs before it draws anything but "not enough data yet". */
+export const MIN_POINTS = 6;

@@ -1,0 +1,37 @@
+import type { BuiltChart, ChartContext } from './chart-types.ts';
+import { MIN_POINTS } from './chart-types.ts';
+import { INK } from './palette.ts';
+import { CHART_CONFIG, chartTitle, PLOT_WIDTH, periodRange } from './theme.ts';
+
+/**
+ * The image a chart becomes when there is too little data to draw it honestly:
+ * the usual title, and one sentence saying how much there is and how much is needed.
+ * @example notEnoughData('Cycle time', ctx, 3, 'finished items')
+ *   // summary: 'Not enough data yet: 3 finished items, need at least 6 (checkout, 1 Sep – 30 Nov 2026).'
+ */
+export function notEnoughData(what: string, ctx: ChartContext, count: number, unit: string, needed = MIN_POINTS): BuiltChart {
+  const message = `Not enough data yet: ${count} ${unit}, need at least ${needed}`;
+  const range = periodRange(ctx);
+  return {
+    enough: false,
+    summary: `${message} (${ctx.stream}, ${range}).`,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CHART_CONFIG,
+      title: chartTitle(what, ctx, [`${count} ${unit} · ${range}`]),
+      width: PLOT_WIDTH,
+      height: 160,
+      data: { values: [{ message, hint: 'The chart appears once more work has finished in this period.' }] },
+      layer: [
+        {
+          mark: { type: 'text', fontSize: 18, fontWeight: 'bold', color: INK.text, dy: -12 },
+          encoding: { text: { field: 'message' }, x: { value: PLOT_WIDTH / 2 }, y: { value: 80 } },
+        },
+        {
+          mark: { type: 'text', fontSize: 12, color: INK.muted, dy: 16 },
+          encoding: { text: { field: 'hint' }, x: { value: PLOT_WIDTH / 2 }, y: { value: 80 } },
+        },
+      ],
+    },
+  };
+}
