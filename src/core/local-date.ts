@@ -27,7 +27,7 @@ export interface ZoneCalendar {
 type DayOffset = number | { change: number; before: number; after: number };
 
 const calendars = new Map<string, ZoneCalendar>();
-let lastCalendar: ZoneCalendar | null = null;
+const last: { timeZone: string | null; calendar: ZoneCalendar | null } = { timeZone: null, calendar: null };
 
 function createFormatter(timeZone: string): Intl.DateTimeFormat {
   try {
@@ -65,36 +65,49 @@ function intlOffset(format: Intl.DateTimeFormat, at: number): number {
   return Date.UTC(y, mo - 1, d, h, mi, s) - seconds;
 }
 
+/** UTC days cached in typed arrays: 1870-01-01 (−36,524) up to 2170. */
+const CACHE_FIRST_DAY = -36_524;
+const CACHE_DAYS = 109_573;
+/** Marks a cached day whose offset changes during the day (see `changes`). */
+const CHANGES = Number.POSITIVE_INFINITY;
+
 function createCalendar(timeZone: string): ZoneCalendar {
   const format = createFormatter(timeZone);
-  const days = new Map<number, DayOffset>();
+  const fast = new Float64Array(CACHE_DAYS).fill(Number.NaN);
+  const slow = new Map<number, DayOffset>();
 
-  const dayOffset = (utcDay: number): DayOffset => {
-    let cached = days.get(utcDay);
-    if (cached !== undefined) return cached;
+  const computeDay = (utcDay: number): DayOffset => {
     const start = utcDay * DAY_MS;
     const before = intlOffset(format, start);
     const after = intlOffset(format, start + DAY_MS - 1000);
-    if (before === after) {
-      cached = before;
-    } else {
-      // Binary search the first second with the new offset.
-      let lo = start, hi = start + DAY_MS - 1000;
-      while (hi - lo > 1000) {
-        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
-        if (intlOffset(format, mid) === before) lo = mid;
-        else hi = mid;
-      }
-      cached = { change: hi, before, after };
+    if (before === after) return before;
+    // Binary search the first second with the new offset.
+    let lo = start, hi = start + DAY_MS - 1000;
+    while (hi - lo > 1000) {
+      const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+      if (intlOffset(format, mid) === before) lo = mid;
+      else hi = mid;
     }
-    days.set(utcDay, cached);
-    return cached;
+    return { change: hi, before, after };
+  };
+
+  const slowOffset = (at: number, utcDay: number): number => {
+    let o = slow.get(utcDay);
+    if (o === undefined) {
+      o = computeDay(utcDay);
+      slow.set(utcDay, o);
+      const i = utcDay - CACHE_FIRST_DAY;
+      if (i >= 0 && i < CACHE_DAYS) fast[i] = typeof o === 'number' ? o : CHANGES;
+    }
+    if (typeof o === 'number') return o;
+    return at < o.change ? o.before : o.after;
   };
 
   const offsetAt = (at: number): number => {
-    const o = dayOffset(Math.floor(at / DAY_MS));
-    if (typeof o === 'number') return o;
-    return at < o.change ? o.before : o.after;
+    const utcDay = Math.floor(at / DAY_MS);
+    const o = fast[utcDay - CACHE_FIRST_DAY];
+    // NaN (not cached yet), Infinity (a DST day) and out-of-range (undefined) take the slow path
+    return o < CHANGES ? o : slowOffset(at, utcDay);
   };
   const dayNumber = (at: number): number => Math.floor((at + offsetAt(at)) / DAY_MS);
 
@@ -121,13 +134,14 @@ function createCalendar(timeZone: string): ZoneCalendar {
  * cal.date(Date.UTC(2026, 2, 28, 23, 30)); // '2026-03-29'
  */
 export function getZoneCalendar(timeZone: string): ZoneCalendar {
-  if (lastCalendar !== null && lastCalendar.timeZone === timeZone) return lastCalendar;
+  if (last.timeZone === timeZone) return last.calendar!;
   let calendar = calendars.get(timeZone);
   if (calendar === undefined) {
     calendar = createCalendar(timeZone);
     calendars.set(timeZone, calendar);
   }
-  lastCalendar = calendar;
+  last.timeZone = timeZone;
+  last.calendar = calendar;
   return calendar;
 }
 
@@ -137,7 +151,7 @@ export function getZoneCalendar(timeZone: string): ZoneCalendar {
  * localDate(Date.UTC(2026, 0, 1, 23, 30), 'Europe/Berlin'); // '2026-01-02'
  */
 export function localDate(at: number, timeZone: string): string {
-  return getZoneCalendar(timeZone).date(at);
+  return (last.timeZone === timeZone ? last.calendar! : getZoneCalendar(timeZone)).date(at);
 }
 
 /**
@@ -146,10 +160,11 @@ export function localDate(at: number, timeZone: string): string {
  * localDayNumber(Date.UTC(1970, 0, 2, 12), 'UTC'); // 1
  */
 export function localDayNumber(at: number, timeZone: string): number {
-  return getZoneCalendar(timeZone).dayNumber(at);
+  return (last.timeZone === timeZone ? last.calendar! : getZoneCalendar(timeZone)).dayNumber(at);
 }
 
-const dateStrings = new Map<number, string>();
+const dateStrings: (string | undefined)[] = new Array(CACHE_DAYS);
+const otherDateStrings = new Map<number, string>();
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
@@ -174,11 +189,14 @@ function civil(day: number): { year: number; month: number; day: number } {
  * dayNumberToDate(0); // '1970-01-01'
  */
 export function dayNumberToDate(day: number): string {
-  let s = dateStrings.get(day);
+  const i = day - CACHE_FIRST_DAY;
+  const inRange = i >= 0 && i < CACHE_DAYS;
+  let s = inRange ? dateStrings[i] : otherDateStrings.get(day);
   if (s === undefined) {
     const c = civil(day);
     s = `${pad(c.year, 4)}-${pad(c.month, 2)}-${pad(c.day, 2)}`;
-    dateStrings.set(day, s);
+    if (inRange) dateStrings[i] = s;
+    else otherDateStrings.set(day, s);
   }
   return s;
 }
