@@ -71,9 +71,23 @@ export async function openSqliteStore(path: string): Promise<Store> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // 64 MB page cache: a million-transition import stays in memory until it commits.
+  sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteHandles.set(db, sqlite);
   const store: Store = { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   return migrateOrClose(store);
+}
+
+const sqliteHandles = new WeakMap<Kysely<any>, BetterSqlite3.Database>();
+
+/**
+ * The raw better-sqlite3 handle behind a Kysely instance opened by
+ * openSqliteStore (not a transaction's), for read paths that must be fast;
+ * undefined otherwise.
+ */
+export function sqliteHandleOf(db: Kysely<any>): BetterSqlite3.Database | undefined {
+  return sqliteHandles.get(db);
 }
 
 /** Opens a Postgres pool (any `pg` PoolConfig, e.g. with `options: '-c search_path=x'`) and migrates it. */

@@ -1,0 +1,108 @@
+/**
+ * How a work item and its transitions become rows and back: the one place
+ * that knows `from_status = ''` means "no previous status" and `is_epic` is 0/1.
+ */
+import { ITEM_TYPES, type ItemType, type Transition, type WorkItem } from '../core/types.ts';
+
+/** The columns an import or a webhook may set on a work_item row. */
+export interface WorkItemRowValues {
+  type: string;
+  title: string;
+  parent_key: string | null;
+  is_epic: number;
+  created_at: number;
+  anticipated_outcome: string | null;
+  actual_outcome: string | null;
+}
+
+export const NO_STATUS = '';
+
+export function toFromStatus(from: string | null): string {
+  return from ?? NO_STATUS;
+}
+
+export function fromFromStatus(from: string): string | null {
+  return from === NO_STATUS ? null : from;
+}
+
+export function toItemType(type: string): ItemType {
+  return (ITEM_TYPES as readonly string[]).includes(type) ? (type as ItemType) : 'feature';
+}
+
+/**
+ * The row values an imported item asks for. An outcome left `undefined`
+ * keeps what the row already holds (imports rarely carry outcomes; the chat
+ * flow records them).
+ */
+export function importedValues(item: WorkItem, existing: WorkItemRowValues | undefined): WorkItemRowValues {
+  return {
+    type: item.type,
+    title: item.title,
+    parent_key: item.parentKey ?? null,
+    is_epic: item.isEpic ? 1 : 0,
+    created_at: item.createdAt,
+    anticipated_outcome:
+      item.anticipatedOutcome === undefined ? (existing?.anticipated_outcome ?? null) : item.anticipatedOutcome,
+    actual_outcome: item.actualOutcome === undefined ? (existing?.actual_outcome ?? null) : item.actualOutcome,
+  };
+}
+
+export function sameValues(a: WorkItemRowValues, b: WorkItemRowValues): boolean {
+  return (
+    a.type === b.type &&
+    a.title === b.title &&
+    a.parent_key === b.parent_key &&
+    a.is_epic === b.is_epic &&
+    Number(a.created_at) === Number(b.created_at) &&
+    a.anticipated_outcome === b.anticipated_outcome &&
+    a.actual_outcome === b.actual_outcome
+  );
+}
+
+/**
+ * Checks what the database would refuse with a less helpful message, and
+ * merges items given twice under one key (the later fields win, transitions
+ * are joined).
+ */
+export function prepareItems(items: readonly WorkItem[]): WorkItem[] {
+  const byKey = new Map<string, WorkItem>();
+  for (const item of items) {
+    checkItem(item);
+    const earlier = byKey.get(item.key);
+    byKey.set(item.key, earlier ? { ...item, transitions: [...earlier.transitions, ...item.transitions] } : item);
+  }
+  return [...byKey.values()];
+}
+
+function checkItem(item: WorkItem): void {
+  if (typeof item.key !== 'string' || item.key.trim() === '') {
+    throw new Error(`A work item has no key (title "${item.title}"): every item needs its tracker key, e.g. CHK-12.`);
+  }
+  checkTime(item.createdAt, `work item ${item.key}: createdAt`);
+  for (const t of item.transitions) {
+    checkTime(t.at, `work item ${item.key}: transition to "${t.to}"`);
+    if (typeof t.to !== 'string' || t.to === '') {
+      throw new Error(`work item ${item.key}: a transition at ${t.at} has no target status; give every transition a "to" status.`);
+    }
+  }
+}
+
+function checkTime(value: number, what: string): void {
+  if (!Number.isSafeInteger(value)) {
+    throw new Error(`${what} is ${value}, not a time: give whole epoch milliseconds (e.g. Date.parse('2026-02-03T10:00:00Z')).`);
+  }
+}
+
+/** Group transition rows (sorted by item, then time) onto their items. */
+export function attachTransitions<T extends { transitions: Transition[] }>(
+  itemsById: Map<number, T>,
+  rows: Iterable<{ item_id: number; from_status: string; to_status: string; at: number }>,
+): void {
+  for (const row of rows) {
+    itemsById.get(row.item_id)?.transitions.push({
+      from: fromFromStatus(row.from_status),
+      to: row.to_status,
+      at: Number(row.at),
+    });
+  }
+}
