@@ -10,7 +10,7 @@ export const REPORTED_PERCENTILES = [50, 70, 85, 95] as const;
 /**
  * Nearest-rank percentile of values already sorted ascending. Throws on an empty list.
  * @example
- * percentileOfSorted([1, 2, 3, 4, 5, 6, 7], 85); // 7  (ceil(5.95) = 6th value)
+ * percentileOfSorted([1, 2, 3, 4, 5, 6, 7], 85); // 6  (rank ceil(5.95) = 6)
  * percentileOfSorted([1, 2, 3, 4, 5, 6, 7], 50); // 4
  */
 export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number {

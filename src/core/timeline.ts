@@ -29,6 +29,8 @@ function sortTransitions(transitions: readonly Transition[]): Transition[] {
       let previous = out.length > 0 ? out[out.length - 1].to : null;
       while (group.length > 0) {
         let next = group.findIndex((t) => t.from === previous);
+        // no link to the previous status: start from the head of the chain (a `from` no other move leads to)
+        if (next < 0) next = group.findIndex((t) => !group.some((o) => o !== t && o.to === t.from));
         if (next < 0) next = 0;
         const [t] = group.splice(next, 1);
         out.push(t);
