@@ -19,7 +19,7 @@ import {
 export interface ImportOptions {
   /** where the items come from: 'import' (default), 'jira', 'github', ... */
   source?: string;
-  /** called now and then with items done so far and the total */
+  /** called now and then with the transitions processed so far and the total number of transitions given */
   onProgress?: (done: number, total: number) => void;
   /** the clock for `updated_at` (epoch ms); defaults to Date.now() */
   now?: number;
@@ -33,7 +33,7 @@ export interface ImportResult {
   transitionsAdded: number;
 }
 
-const PROGRESS_EVERY = 1_000;
+const PROGRESS_EVERY = 10_000;
 const PG_ITEM_BATCH = 500;
 const PG_TRANSITION_BATCH = 5_000;
 
@@ -53,11 +53,12 @@ export async function importWorkItems(
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   const prepared = prepareItems(items);
-  const context = { streamId, source: options.source ?? 'import', now: options.now ?? Date.now(), onProgress: options.onProgress };
+  const total = prepared.reduce((sum, item) => sum + item.transitions.length, 0);
+  const context = { streamId, source: options.source ?? 'import', now: options.now ?? Date.now(), total, onProgress: options.onProgress };
   const result = store.sqlite
     ? importIntoSqlite(store.sqlite, prepared, context)
     : await importIntoPostgres(store.db, prepared, context);
-  options.onProgress?.(prepared.length, prepared.length);
+  options.onProgress?.(total, total);
   return result;
 }
 
@@ -65,6 +66,8 @@ interface ImportContext {
   streamId: number;
   source: string;
   now: number;
+  /** transitions given, for progress */
+  total: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -92,7 +95,9 @@ function importIntoSqlite(sqlite: BetterSqlite3.Database, items: WorkItem[], c: 
 
   const run = sqlite.transaction((): ImportResult => {
     const result: ImportResult = { itemsAdded: 0, itemsUpdated: 0, transitionsAdded: 0 };
-    items.forEach((item, index) => {
+    let done = 0;
+    let reported = 0;
+    for (const item of items) {
       const existing = selectItem.get(c.streamId, item.key);
       const values = importedValues(item, existing);
       let id: number;
@@ -116,8 +121,12 @@ function importIntoSqlite(sqlite: BetterSqlite3.Database, items: WorkItem[], c: 
       }
       if (added > 0 && !touched) touchItem.run(c.now, id);
       result.transitionsAdded += added;
-      if ((index + 1) % PROGRESS_EVERY === 0) c.onProgress?.(index + 1, items.length);
-    });
+      done += item.transitions.length;
+      if (done - reported >= PROGRESS_EVERY) {
+        c.onProgress?.(done, c.total);
+        reported = done;
+      }
+    }
     return result;
   });
   return run();
@@ -126,6 +135,7 @@ function importIntoSqlite(sqlite: BetterSqlite3.Database, items: WorkItem[], c: 
 async function importIntoPostgres(db: Kysely<Database>, items: WorkItem[], c: ImportContext): Promise<ImportResult> {
   return db.transaction().execute(async (trx) => {
     const result: ImportResult = { itemsAdded: 0, itemsUpdated: 0, transitionsAdded: 0 };
+    let done = 0;
     for (let start = 0; start < items.length; start += PG_ITEM_BATCH) {
       const batch = items.slice(start, start + PG_ITEM_BATCH);
       const ids = await upsertItemBatch(trx, batch, c, result);
@@ -156,7 +166,8 @@ async function importIntoPostgres(db: Kysely<Database>, items: WorkItem[], c: Im
       if (touched.size > 0) {
         await trx.updateTable('work_item').set({ updated_at: c.now }).where('id', 'in', [...touched]).execute();
       }
-      c.onProgress?.(Math.min(start + PG_ITEM_BATCH, items.length), items.length);
+      done += rows.length;
+      c.onProgress?.(done, c.total);
     }
     return result;
   });
