@@ -9,12 +9,14 @@
  * - One logged policy change ("WIP limit 3 in Code review") about three months
  *   before the end, after which review waits shrink and lead time visibly drops.
  *
- * Pure: the end of the history is a parameter, the randomness is seeded.
+ * The year is preceded by two months of warm-up, so it starts with work in
+ * progress. Pure: the end of the history is a parameter, the randomness is seeded.
  */
 import type { FlowEvent, ItemType, StreamMap, Transition, WorkItem } from '../core/types.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+const WARM_UP_DAYS = 60;
 
 export const DEMO_STREAM_NAME = 'demo';
 
@@ -73,7 +75,8 @@ export function generateDemoStream(options: DemoOptions): DemoStream {
   const days = options.days ?? 365;
   const rate = options.arrivalsPerDay ?? 1.9;
   const endDay = Math.floor(options.end / DAY) * DAY;
-  const startDay = endDay - days * DAY;
+  // Two months of warm-up before the year, so the year starts with work already flowing.
+  const startDay = endDay - (days + WARM_UP_DAYS) * DAY;
   const policyAt = endDay - Math.round(days / 4) * DAY + 9 * HOUR;
 
   /** A skewed duration in days around `median` (log-normal). */
@@ -98,7 +101,7 @@ export function generateDemoStream(options: DemoOptions): DemoStream {
 
   const items: WorkItem[] = [];
   const epics: WorkItem[] = EPIC_TITLES.map((title, index) => {
-    const createdAt = startDay + Math.floor((index * days) / EPIC_TITLES.length) * DAY + 10 * HOUR;
+    const createdAt = startDay + Math.floor((index * (days + WARM_UP_DAYS)) / EPIC_TITLES.length) * DAY + 10 * HOUR;
     return {
       key: `DEMO-E${index + 1}`,
       type: 'feature',
@@ -113,7 +116,7 @@ export function generateDemoStream(options: DemoOptions): DemoStream {
   });
 
   let counter = 0;
-  for (let day = 0; day < days; day += 1) {
+  for (let day = 0; day < days + WARM_UP_DAYS; day += 1) {
     const dayStart = startDay + day * DAY;
     const weekday = new Date(dayStart).getUTCDay();
     if (weekday === 0 || weekday === 6) continue;
@@ -160,8 +163,13 @@ export function generateDemoStream(options: DemoOptions): DemoStream {
       ...(item.type === 'defect' ? [] : ([['Ready for Dev', () => skewed(0.6, 0.7)]] as [string, () => number][])),
       ['In Progress', () => skewed(item.type === 'defect' ? 0.4 : 0.8, 0.7)],
       ['In Review', () => skewed(item.type === 'debt' ? 3 : 2, 0.6)],
-      // Reviews are the constraint until the WIP limit: they wait days, then hours.
-      ['Testing', () => (afterPolicy() ? skewed(0.7, 0.5) : skewed(5.5, 0.55))],
+      // Reviews are the constraint until the WIP limit: they wait days, then hours. On the
+      // day of the change the team swarms on the reviews that are waiting.
+      ['Testing', () => {
+        if (afterPolicy()) return skewed(0.7, 0.5);
+        const wait = skewed(5.5, 0.55);
+        return at + wait * DAY > policyAt ? Math.max(0.1, (policyAt - at) / DAY + skewed(0.7, 0.5)) : wait;
+      }],
       ['Ready for Release', () => skewed(1.2, 0.5)],
       ['Done', () => skewed(1.5, 0.6)],
     ];

@@ -1,0 +1,56 @@
+import type { CliContext } from './context.ts';
+import type { ReportMetric } from './commands/report.ts';
+
+type Json = Record<string, any>;
+
+const pct = (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${Math.round(value * 1000) / 10}%`);
+const num = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+const days = (ms: number) => `${(ms / 86_400_000).toFixed(1)} d`;
+
+/** Prints a report for people (the --json form is the same data as JSON). */
+export function printReport(metric: ReportMetric, result: Json, ctx: CliContext): void {
+  const out = (line: string) => ctx.stdout(line);
+  out(`${result.stream} · ${metric}${result.from ? ` · ${result.from.slice(0, 10)} to ${result.to.slice(0, 10)}` : ''}`);
+  switch (metric) {
+    case 'leadtime':
+    case 'cycletime': {
+      if (!result.percentiles) return out('No items finished in this window.');
+      const p = result.percentiles;
+      out(`${result.count} items finished (${result.days} days). 50%: ${num(p['50'])}  70%: ${num(p['70'])}  85%: ${num(p['85'])}  95%: ${num(p['95'])}`);
+      return out(`85% of the items took ${num(p['85'])} days or less.`);
+    }
+    case 'throughput':
+      out(`${result.total} items finished.`);
+      for (const week of result.perWeek) out(`  ${week.week}  ${'■'.repeat(Math.min(week.count, 60))} ${week.count}`);
+      return;
+    case 'wip':
+      for (const day of result.perDay.slice(-14)) out(`  ${day.date}  ${day.count}`);
+      return;
+    case 'arrivals':
+      out('  week      arrivals  finished  net flow');
+      for (const week of result.perWeek) out(`  ${week.week}  ${String(week.arrivals).padStart(8)}  ${String(week.completions).padStart(8)}  ${String(week.netFlow).padStart(8)}`);
+      return;
+    case 'efficiency':
+      return out(`Flow efficiency: ${pct(result.overall)} of lead time is touch time, over ${result.items.length} finished items.`);
+    case 'stages':
+      for (const stage of result.stages) out(`  ${stage.stage.padEnd(22)} ${stage.kind.padEnd(8)} total ${days(stage.totalMs).padStart(9)}  median ${days(stage.medianMs).padStart(7)}  ${stage.kind === 'wait' ? `${pct(stage.waitShare)} of wait` : ''}`);
+      return out(result.constraint ? result.constraint.sentence : 'No waiting recorded in this window.');
+    case 'aging': {
+      const beyond = result.items.filter((item: Json) => item.beyond);
+      out(`${result.items.length} items in progress; ${beyond.length} past the 85th percentile of cycle time${result.percentiles ? ` (${result.percentiles['85']} days)` : ''}.`);
+      for (const item of [...result.items].sort((a: Json, b: Json) => b.ageDays - a.ageDays).slice(0, 15)) {
+        out(`  ${item.key.padEnd(12)} ${String(item.ageDays).padStart(4)} d  ${item.stage.padEnd(20)} ${item.beyond ? `past ${item.beyond}th` : ''}`);
+      }
+      return;
+    }
+    case 'distribution':
+      return out(`Completions by type: ${Object.entries(result.shares).map(([type, share]) => `${type} ${pct(share as number)}`).join(', ')}. Flow load (WIP by type): ${Object.entries(result.flowLoad).map(([type, count]) => `${type} ${count}`).join(', ')}.`);
+    case 'ffr':
+      if (result.ratio === null) return out('No epics yet.');
+      out(`Feature Factory Ratio: ${num(result.ratio)} (${result.withoutOutcome} of ${result.epics} epics have no anticipated outcome).`);
+      for (const epic of result.missing) out(`  ${epic.key}  ${epic.title}`);
+      return;
+    case 'littles-law':
+      return out(`Average WIP ${num(result.averageWip)} vs throughput ${num(result.throughputPerDay)}/day × average cycle time ${num(result.averageCycleTimeDays)} days: ratio ${result.ratio === null ? '–' : result.ratio.toFixed(2)} (1.00 means the law holds).`);
+  }
+}
