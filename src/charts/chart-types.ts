@@ -1,4 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
+import type { Field } from 'vega-lite/types_unstable/channeldef.js';
+import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
 
 /** What every chart is about: the value stream and the period it shows. */
 export interface ChartContext {
@@ -25,3 +27,8 @@ export interface BuiltChart {
 
 /** The fewest points a chart needs before it draws anything but "not enough data yet". */
 export const MIN_POINTS = 6;
+
+/** One layer of a layered Vega-Lite chart. */
+export type Layer = LayerSpec<Field> | UnitSpec<Field>;
+/** The encoding block of a Vega-Lite unit (one mark). */
+export type Encoding = NonNullable<UnitSpec<Field>['encoding']>;

@@ -39,7 +39,8 @@ let metricsInstalled = false;
 /** Makes Vega measure text with the DejaVu widths the PNG will be drawn with. */
 function installTextMetrics(): void {
   if (metricsInstalled) return;
-  const metrics = vega.textMetrics as unknown as { width: (item: TextItem, text: unknown) => number };
+  // vega re-exports vega-scenegraph's textMetrics, but its typings omit it
+  const metrics = (vega as unknown as { textMetrics: unknown }).textMetrics as { width: (item: TextItem, text: unknown) => number };
   metrics.width = (item, text) => {
     const line = text == null ? '' : String(text).trim();
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;

@@ -1,6 +1,6 @@
 import type { DurationReport, ItemType } from '../core/types.ts';
 import { ITEM_TYPES } from '../core/types.ts';
-import type { BuiltChart, ChartContext } from './chart-types.ts';
+import type { BuiltChart, ChartContext, Encoding, Layer } from './chart-types.ts';
 import { MIN_POINTS } from './chart-types.ts';
 import { rasterizeDots, type RasterDot } from './dot-raster.ts';
 import { dateToUtcMs, formatNumber, plural } from './format.ts';
@@ -9,6 +9,7 @@ import { notEnoughData } from './not-enough-data.ts';
 import { INK, TYPE_COLORS, TYPE_LABELS } from './palette.ts';
 import { PIXEL_RATIO } from './pixel-ratio.ts';
 import { spreadLabels } from './spread-labels.ts';
+import { withHalo } from './halo.ts';
 import { CHART_CONFIG, chartTitle, PLOT_HEIGHT, PLOT_WIDTH, periodDates, periodRange } from './theme.ts';
 
 export interface ScatterInput {
@@ -78,8 +79,8 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
   };
 
   const dense = count > DENSE_DOTS_THRESHOLD;
-  const dotsLayer = dense
-    ? denseDotsLayer(report, x0, x1, toPixelY, color, x, y)
+  const dotsLayer: Layer = dense
+    ? denseDotsLayer(report, x0, x1, toPixelY, { x, y, color })
     : {
         data: {
           values: report.items.map((item) => ({
@@ -121,7 +122,7 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
           mark: { type: 'rule', color: INK.line, strokeDash: [6, 4], strokeWidth: 1.2 },
           encoding: { y: { field: 'days', type: 'quantitative', scale: { domain: [0, yMax], nice: false } } },
         },
-        {
+        ...withHalo({
           data: { values: percentileRows },
           mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },
           encoding: {
@@ -129,7 +130,7 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
             y: { field: 'labelY', type: 'quantitative', scale: null },
             text: { field: 'label' },
           },
-        },
+        }),
       ],
       resolve: { scale: { y: 'shared' } },
     },
@@ -141,10 +142,8 @@ function denseDotsLayer(
   x0: number,
   x1: number,
   toPixelY: (days: number) => number,
-  color: object,
-  x: object,
-  y: object,
-): object {
+  encoding: Encoding,
+): Layer {
   const span = x1 - x0;
   const dots: RasterDot[] = report.items.map((item) => ({
     x: ((dateToUtcMs(item.endDate) - x0) / span) * PLOT_WIDTH,
@@ -171,7 +170,7 @@ function denseDotsLayer(
           })),
         },
         mark: { type: 'circle', opacity: 0 },
-        encoding: { x, y, color },
+        encoding,
       },
       {
         data: { values: [{ url }] },

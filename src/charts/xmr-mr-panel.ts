@@ -1,0 +1,82 @@
+import type { XmrResult } from '../core/types.ts';
+import type { Layer } from './chart-types.ts';
+import { formatNumber } from './format.ts';
+import { niceCeiling } from './nice-ceiling.ts';
+import { INK, OKABE_ITO } from './palette.ts';
+import { PLOT_WIDTH } from './theme.ts';
+import { XMR_LINE_COLOR } from './xmr-wording.ts';
+import { boundaryX, placeLabels } from './xmr-layout.ts';
+import { withHalo } from './halo.ts';
+
+const MR_PANEL_HEIGHT = 120;
+const MAX_PLAIN_DOTS = 200;
+
+/**
+ * The mR panel of an XmR chart: moving ranges as a line, the mean moving range (solid) and the
+ * upper range limit (dashed) of each phase, labelled with their values; ranges above the limit stand out.
+ */
+export function xmrMovingRangePanel(result: XmrResult, xs: readonly number[], x: Record<string, unknown>, withLimits: boolean): Layer {
+  const rows = result.points.flatMap((p, i) => (p.mr === null ? [] : [{ x: xs[i], mr: p.mr, phase: p.phase }]));
+  const limitRows = result.phases.flatMap((phase, k) => {
+    const last = k === result.phases.length - 1;
+    const x0 = boundaryX(xs, phase.startIndex + 1);
+    const x1 = phase.endIndex + 1 < xs.length ? boundaryX(xs, phase.endIndex + 1) : xs[phase.endIndex];
+    return [
+      { phase: phase.index, line: 'URL', x0, x1, value: phase.mrUrl, label: `URL ${formatNumber(phase.mrUrl)}`, last },
+      { phase: phase.index, line: 'mean', x0, x1, value: phase.mrCenter, label: `mean mR ${formatNumber(phase.mrCenter)}`, last },
+    ];
+  });
+  const aboveLimit = rows.filter((row) => {
+    const phase = result.phases.find((ph) => ph.index === row.phase);
+    return phase !== undefined && row.mr > phase.mrUrl;
+  });
+  const maxValue = Math.max(0, ...rows.map((r) => r.mr), ...limitRows.map((r) => r.value));
+  const domain: [number, number] = [0, niceCeiling(maxValue)];
+  const y = {
+    field: 'mr',
+    type: 'quantitative' as const,
+    title: 'Moving range',
+    scale: { domain, nice: false },
+    axis: { tickCount: 4 },
+  };
+  const xDef = x as { field: string; type: 'quantitative' | 'temporal' };
+  const layers: Layer[] = [
+    {
+      data: { values: rows },
+      mark: { type: 'line', color: XMR_LINE_COLOR, strokeWidth: 1, point: rows.length <= MAX_PLAIN_DOTS ? { size: 14, color: XMR_LINE_COLOR } : false },
+      encoding: { x: xDef, y, detail: { field: 'phase', type: 'nominal' } },
+    },
+  ];
+  if (aboveLimit.length > 0) {
+    layers.push({
+      data: { values: aboveLimit },
+      mark: { type: 'point', shape: 'diamond', filled: true, size: rows.length > MAX_PLAIN_DOTS ? 30 : 60, color: OKABE_ITO.vermillion, opacity: 1 },
+      encoding: { x: xDef, y },
+    });
+  }
+  if (withLimits) {
+    layers.push(
+      {
+        data: { values: limitRows.filter((r) => r.line === 'URL') },
+        mark: { type: 'rule', color: INK.limit, strokeDash: [6, 4], strokeWidth: 1.3 },
+        encoding: { x: { ...xDef, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, field: 'value' } },
+      },
+      {
+        data: { values: limitRows.filter((r) => r.line === 'mean') },
+        mark: { type: 'rule', color: INK.line, strokeWidth: 1.5 },
+        encoding: { x: { ...xDef, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, field: 'value' } },
+      },
+      ...withHalo({
+        data: { values: placeLabels(limitRows.filter((r) => r.last), domain, MR_PANEL_HEIGHT) },
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },
+        encoding: { x: { value: PLOT_WIDTH }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
+      }),
+      ...withHalo({
+        data: { values: placeLabels(limitRows.filter((r) => !r.last), domain, MR_PANEL_HEIGHT, -8) },
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10, fontWeight: 'bold', color: INK.muted },
+        encoding: { x: { ...xDef, field: 'x0' }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
+      }),
+    );
+  }
+  return { width: PLOT_WIDTH, height: MR_PANEL_HEIGHT, layer: layers };
+}
