@@ -1,0 +1,59 @@
+import type { types } from '@slack/bolt';
+import type { Reply, ReplyButton } from '../../commands/reply.ts';
+
+type KnownBlock = types.KnownBlock;
+
+/** Slack limits: a section's text is at most 3,000 characters, a field 2,000, at most 10 fields. */
+const MAX_TEXT = 3000;
+const MAX_FIELD = 2000;
+const MAX_FIELDS = 10;
+
+const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The action id of a reply button in Slack: forms get their own ids so one listener opens them. */
+export function buttonActionId(button: ReplyButton): string {
+  return button.opens ? `flow-open:${button.opens}` : `flow-button:${button.id}`;
+}
+
+/**
+ * Turns a Reply into Block Kit: the text as a section, each section with a bold title and
+ * fields, the buttons as one actions block. The chart is not here: it is uploaded as a file
+ * with its summary as the comment.
+ * @example replyToBlocks({ text: 'Bound.' }) // [{ type: 'section', text: { type: 'mrkdwn', text: 'Bound.' } }]
+ */
+export function replyToBlocks(reply: Reply): KnownBlock[] {
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: clip(escapeMrkdwn(reply.text), MAX_TEXT) } }];
+  for (const section of reply.sections ?? []) {
+    const lines = [section.title ? `*${escapeMrkdwn(section.title)}*` : '', section.text ? escapeMrkdwn(section.text) : ''].filter(Boolean);
+    const fields = (section.fields ?? []).slice(0, MAX_FIELDS).map((f) => ({
+      type: 'mrkdwn' as const,
+      text: clip(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, MAX_FIELD),
+    }));
+    if (lines.length === 0 && fields.length === 0) continue;
+    blocks.push({
+      type: 'section',
+      ...(lines.length > 0 ? { text: { type: 'mrkdwn' as const, text: clip(lines.join('\n'), MAX_TEXT) } } : {}),
+      ...(fields.length > 0 ? { fields } : {}),
+    } as KnownBlock);
+  }
+  if (reply.error) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(`Fix: ${escapeMrkdwn(reply.error.fix)}`, MAX_TEXT) }] });
+  }
+  if (reply.buttons && reply.buttons.length > 0) {
+    blocks.push({
+      type: 'actions',
+      elements: reply.buttons.slice(0, 25).map((b) => ({
+        type: 'button' as const,
+        action_id: buttonActionId(b),
+        text: { type: 'plain_text' as const, text: clip(b.label, 75) },
+        ...(b.value !== undefined ? { value: clip(b.value, 2000) } : {}),
+      })),
+    });
+  }
+  return blocks;
+}

@@ -1,0 +1,40 @@
+import { DateTime } from 'luxon';
+import { dailyThroughputBefore, forecastHowMany, forecastWhen, ForecastError } from '../../core/forecast.ts';
+import { buildTimelines } from '../../core/timeline.ts';
+import { loadWorkItems } from '../../store/work-items.ts';
+import { renderReplyChart } from '../chart-attachment.ts';
+import type { BoundStream, CommandContext } from '../context.ts';
+import { errorReply, type Reply } from '../reply.ts';
+
+/** A seed that repeats within a day for one stream, so asking twice gives the same answer. */
+function seedOf(streamId: number, now: number): number {
+  return (streamId * 100_003 + Math.floor(now / 86_400_000)) >>> 0;
+}
+
+/** `/flow forecast 30 items` (when will they be done) or `/flow forecast 14 days` (how many by then). */
+export async function forecastReply(ctx: CommandContext, stream: BoundStream, mode: 'items' | 'days', amount: number): Promise<Reply> {
+  const items = await loadWorkItems(ctx.store.db, stream.streamId, { since: ctx.now - 120 * 86_400_000 });
+  const dailyThroughput = dailyThroughputBefore(buildTimelines(items, stream.map), stream.map, ctx.now);
+  const seed = seedOf(stream.streamId, ctx.now);
+  let text: string;
+  let fields: { label: string; value: string }[];
+  try {
+    if (mode === 'items') {
+      const f = forecastWhen({ dailyThroughput, items: amount, seed });
+      const date = (d: number) => DateTime.fromMillis(ctx.now, { zone: stream.map.timeZone }).plus({ days: d }).toISODate()!;
+      text = `Forecast for ${stream.name}: ${amount} more items will be done by ${date(f.when['85'])} with 85% confidence (${f.when['85']} days), from the last 90 days of throughput.`;
+      fields = (['50', '85', '95'] as const).map((p) => ({ label: `${p}% confidence`, value: `by ${date(f.when[p])} (${f.when[p]} days)` }));
+    } else {
+      const f = forecastHowMany({ dailyThroughput, days: amount, seed });
+      text = `Forecast for ${stream.name}: in the next ${amount} days, ${f.howMany['85']} or more items will be done with 85% confidence, from the last 90 days of throughput.`;
+      fields = (['50', '85', '95'] as const).map((p) => ({ label: `${p}% confidence`, value: `${f.howMany[p]} items or more` }));
+    }
+  } catch (error) {
+    if (error instanceof ForecastError) {
+      return errorReply('no-throughput', `No forecast for ${stream.name}: ${error.message}`, 'A forecast needs finished items in the last 90 days; check /flow throughput 90d.');
+    }
+    throw error;
+  }
+  const chart = await renderReplyChart(ctx, stream, { kind: 'forecast', forecast: { mode, amount }, name: `forecast-${amount}-${mode}` });
+  return { text, sections: [{ fields }], ...(chart ? { chart } : {}) };
+}
