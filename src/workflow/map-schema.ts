@@ -1,0 +1,136 @@
+/**
+ * The zod schema of a value-stream map file. Each message says what is
+ * wrong and what to write instead; load-map.ts adds the file name and the
+ * key path.
+ *
+ * Statuses are compared exactly but case-insensitively, with surrounding
+ * whitespace trimmed ("in review " is "In Review").
+ */
+import { z } from 'zod';
+import { STAGE_KINDS, type StageKind, type StreamMap } from '../core/types.ts';
+import { normalizeStatus } from './status-index.ts';
+
+const KIND_LIST = STAGE_KINDS.join(', ');
+
+function unknownKeys(keys: string[], allowed: string): string {
+  const named = keys.map((key) => `'${key}'`).join(', ');
+  return `unknown key${keys.length > 1 ? 's' : ''} ${named}: the keys are ${allowed}`;
+}
+
+const statusSchema = z
+  .string({ error: 'a status must be text, e.g. In Review' })
+  .trim()
+  .min(1, { error: 'a status is empty: write the tracker status name or remove the entry' });
+
+const stageSchema = z.strictObject(
+  {
+    name: z
+      .string({ error: 'every stage needs a name, e.g. name: Code review' })
+      .trim()
+      .min(1, { error: 'the stage name is empty: give the stage a name, e.g. name: Code review' }),
+    kind: z.enum(STAGE_KINDS as [StageKind, ...StageKind[]], {
+      error: (issue) =>
+        issue.input === undefined
+          ? `the stage has no kind: add kind with one of ${KIND_LIST}`
+          : `'${String(issue.input)}' is not a stage kind: use one of ${KIND_LIST}`,
+    }),
+    statuses: z
+      .array(statusSchema, { error: 'list the tracker statuses of this stage, e.g. statuses: [In Review, Ready for Review]' })
+      .min(1, { error: 'the stage has no statuses: list the tracker statuses that belong to it, e.g. statuses: [In Review]' }),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? unknownKeys(issue.keys, 'name, kind, statuses')
+        : 'a stage is written as { name: Code review, kind: wait, statuses: [In Review] }',
+  },
+);
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The schema of a map read from `fileName` (the name appears in whole-map messages). */
+export function createStreamMapSchema(fileName: string) {
+  return z
+    .strictObject(
+      {
+        name: z
+          .string({ error: 'the map needs a name, e.g. name: checkout' })
+          .trim()
+          .min(1, { error: 'the map name is empty: give the value stream a name, e.g. name: checkout' }),
+        timeZone: z
+          .string({ error: 'the map needs a timeZone (calendar days are counted in it), e.g. timeZone: Europe/Berlin' })
+          .trim()
+          .refine(isTimeZone, {
+            error: (issue) => `'${String(issue.input)}' is not an IANA time zone: use a name such as Europe/Berlin, America/New_York or UTC`,
+          }),
+        startStatus: z
+          .string({ error: 'startStatus must be one status name, e.g. startStatus: To Do' })
+          .trim()
+          .min(1, { error: 'startStatus is empty: name a status, or remove the key to start lead time at creation' })
+          .optional(),
+        stages: z
+          .array(stageSchema, { error: 'list the stages in flow order, e.g. stages: [{ name: Doing, kind: touch, statuses: [In Progress] }]' })
+          .min(1, { error: 'the map has no stages: list them in flow order, from backlog to done' }),
+      },
+      {
+        error: (issue) =>
+          issue.code === 'unrecognized_keys'
+            ? unknownKeys(issue.keys, 'name, timeZone, startStatus, stages')
+            : 'a value-stream map is a mapping with name, timeZone, stages (and optionally startStatus)',
+      },
+    )
+    .superRefine((map, ctx) => checkStages(map, fileName, ctx));
+}
+
+/** The checks across stages: one done stage at least, unique stage names, each status in one stage, a known startStatus. */
+function checkStages(map: StreamMap, fileName: string, ctx: z.RefinementCtx): void {
+  if (!map.stages.some((stage) => stage.kind === 'done')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stages'],
+      message: `the map ${fileName} has no stage of kind done: mark the stage where work is finished with kind: done`,
+    });
+  }
+  const stageByName = new Map<string, number>();
+  const stageByStatus = new Map<string, number>();
+  map.stages.forEach((stage, index) => {
+    const nameKey = stage.name.toLowerCase();
+    const earlier = stageByName.get(nameKey);
+    if (earlier !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stages', index, 'name'],
+        message: `two stages are named '${stage.name}' (stages[${earlier}] and stages[${index}]): give each stage its own name`,
+      });
+    } else {
+      stageByName.set(nameKey, index);
+    }
+    stage.statuses.forEach((status, statusIndex) => {
+      const key = normalizeStatus(status);
+      const owner = stageByStatus.get(key);
+      if (owner === undefined) {
+        stageByStatus.set(key, index);
+      } else if (owner !== index) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stages', index, 'statuses', statusIndex],
+          message: `the status '${status}' is in two stages, '${map.stages[owner].name}' and '${stage.name}': keep it in the one stage it belongs to`,
+        });
+      }
+    });
+  });
+  if (map.startStatus !== undefined && !stageByStatus.has(normalizeStatus(map.startStatus))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['startStatus'],
+      message: `'${map.startStatus}' is not a status of any stage: use a status listed under stages, or remove startStatus to start lead time at creation`,
+    });
+  }
+}
