@@ -1,0 +1,41 @@
+/**
+ * Every environment variable flow-nudge reads, documented once. Later issues
+ * add the Slack and Teams ones here. Secrets of tracker webhooks are named in
+ * flow-nudge.yaml (`secretEnv`), so they are not listed.
+ */
+import { z } from 'zod';
+import { ConfigError, formatKeyPath } from './config-error.ts';
+
+const optionalText = z.string().trim().min(1).optional();
+
+export const envSchema = z.object({
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3000)
+    .describe('TCP port of the HTTP server (webhooks, Slack, Teams, health). Default 3000; 0 picks a free port.'),
+  DATABASE_URL: optionalText.describe(
+    'Where data lives: unset → file:./data/flow-nudge.db (SQLite); file:PATH; or postgres://user:password@host:5432/db.',
+  ),
+  FLOW_NUDGE_CONFIG: optionalText.describe('Path of flow-nudge.yaml (value streams and their tracker sources). Default ./flow-nudge.yaml.'),
+  JIRA_EMAIL: optionalText.describe('Backfill from Jira Cloud: the Atlassian account e-mail that owns JIRA_API_TOKEN.'),
+  JIRA_API_TOKEN: optionalText.describe('Backfill from Jira Cloud: an API token (id.atlassian.com → Security → API tokens).'),
+  GITHUB_TOKEN: optionalText.describe('Backfill from GitHub: a token with read access to the repository issues.'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Least severe log level printed: debug, info, warn or error.'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Validates the environment once at start; an error names the variable and what it should hold. */
+export function readEnv(env: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = formatKeyPath(issue.path);
+    const description = (envSchema.shape as Record<string, z.ZodType>)[name]?.description ?? '';
+    return `${name}=${JSON.stringify(env[name] ?? '')} is not valid (${issue.message}). ${description}`;
+  });
+  throw new ConfigError(`environment: ${lines.join(' ')}`);
+}

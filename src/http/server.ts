@@ -1,0 +1,175 @@
+/**
+ * The one node:http server. Routes are a small table of (method, path) →
+ * handler; a handler gets the whole raw body (capped) and returns
+ * { status, headers?, body }. Errors become responses here and nowhere else.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpError } from './http-error.ts';
+
+export interface HttpRequest {
+  method: string;
+  /** path without the query string */
+  path: string;
+  url: URL;
+  /** lower-case names; repeated headers joined with ', ' */
+  headers: Record<string, string | undefined>;
+  rawBody: Buffer;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** an object is sent as JSON; a string as text/plain unless headers say otherwise */
+  body?: string | Buffer | object;
+}
+
+export type RouteHandler = (request: HttpRequest) => Promise<HttpResponse> | HttpResponse;
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface HttpServerOptions {
+  log: Pick<Logger, 'error'>;
+  /** bodies above this many bytes get 413; default 1 MB */
+  maxBodyBytes?: number;
+}
+
+export interface FlowNudgeHttpServer {
+  server: Server;
+  addRoute(method: string, path: string, handler: RouteHandler): void;
+  /** resolves with the bound port (useful with port 0) */
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServer {
+  const routes = new Map<string, Map<string, RouteHandler>>();
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.log.error('http: failed to answer', { error: String(error) });
+      if (!res.headersSent) send(res, { status: 500, body: { error: 'internal error' } });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let response: HttpResponse;
+    try {
+      response = await route(req);
+    } catch (error) {
+      response = toErrorResponse(error, options.log);
+    }
+    send(res, response);
+  }
+
+  async function route(req: IncomingMessage): Promise<HttpResponse> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const byMethod = routes.get(url.pathname);
+    if (!byMethod) {
+      drain(req);
+      throw new HttpError(404, `no route ${url.pathname}`);
+    }
+    const method = req.method ?? 'GET';
+    const handler = byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined);
+    if (!handler) {
+      drain(req);
+      throw new HttpError(405, `${method} is not allowed on ${url.pathname}; use ${[...byMethod.keys()].join(', ')}`);
+    }
+    const rawBody = await readBody(req, maxBody);
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return handler({ method, path: url.pathname, url, headers, rawBody });
+  }
+
+  return {
+    server,
+    addRoute(method, path, handler) {
+      const m = method.toUpperCase();
+      const byMethod = routes.get(path) ?? new Map<string, RouteHandler>();
+      if (byMethod.has(m)) throw new Error(`route ${m} ${path} is registered twice`);
+      byMethod.set(m, handler);
+      routes.set(path, byMethod);
+    },
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > max) {
+      drain(req);
+      reject(new HttpError(413, `body of ${declared} bytes is over the limit of ${max} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > max) {
+        failed = true;
+        reject(new HttpError(413, `body is over the limit of ${max} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks, size));
+    });
+    req.on('error', (error) => {
+      if (!failed) reject(new HttpError(400, `could not read the request body: ${error.message}`));
+    });
+  });
+}
+
+function drain(req: IncomingMessage): void {
+  req.resume();
+}
+
+function toErrorResponse(error: unknown, log: Pick<Logger, 'error'>): HttpResponse {
+  if (error instanceof HttpError) return { status: error.status, body: { error: error.message } };
+  log.error('http: route failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  return { status: 500, body: { error: 'internal error; see the server log' } };
+}
+
+function send(res: ServerResponse, response: HttpResponse): void {
+  const headers: Record<string, string> = { ...response.headers };
+  let payload: string | Buffer = '';
+  if (Buffer.isBuffer(response.body) || typeof response.body === 'string') {
+    payload = response.body;
+    headers['content-type'] ??= 'text/plain; charset=utf-8';
+  } else if (response.body !== undefined) {
+    payload = JSON.stringify(response.body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
+  headers['content-length'] = String(Buffer.byteLength(payload));
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}

@@ -1,0 +1,72 @@
+/**
+ * Starts the bot's HTTP server: health, the tracker webhook routes, and the
+ * inbox processor. Called by `flow-nudge start` (npm start); later issues add
+ * the Slack, Teams and playground routes to `httpServer`.
+ */
+import type { Config } from '../config/load-config.ts';
+import type { Store } from '../store/database.ts';
+import { countDeliveriesByState } from '../store/webhook-deliveries.ts';
+import { saveStream } from '../store/value-streams.ts';
+import { startDeliveryProcessor, type DeliveryProcessor } from '../trackers/delivery-processor.ts';
+import type { IngestStream } from '../trackers/process-delivery.ts';
+import { VENDORS } from '../trackers/tracker-event.ts';
+import { createHttpServer, type FlowNudgeHttpServer, type Logger } from './server.ts';
+import { createWebhookRoute, type WebhookSource } from './webhook-route.ts';
+
+export interface StartServerOptions {
+  store: Store;
+  config: Config;
+  /** 0 picks a free port */
+  port: number;
+  host?: string;
+  log: Logger;
+  now?: () => number;
+  /** called after a delivery's transitions are committed, per stream */
+  onTransitions?: (streamName: string, keys: string[]) => void | Promise<void>;
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  port: number;
+  httpServer: FlowNudgeHttpServer;
+  processor: DeliveryProcessor;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const now = options.now ?? (() => Date.now());
+  const streams: IngestStream[] = [];
+  for (const stream of options.config.streams) {
+    const id = await saveStream(options.store.db, { ...stream.map, name: stream.name }, now());
+    streams.push({ name: stream.name, id, map: stream.map, mapOrigin: stream.mapOrigin, sources: stream.sources });
+  }
+  const processor = startDeliveryProcessor({
+    store: options.store,
+    streams,
+    log: options.log,
+    now,
+    ...(options.onTransitions && { onTransitions: options.onTransitions }),
+  });
+  const httpServer = createHttpServer({ log: options.log, ...(options.maxBodyBytes && { maxBodyBytes: options.maxBodyBytes }) });
+
+  httpServer.addRoute('GET', '/healthz', async () => ({
+    status: 200,
+    body: { ok: true, database: options.store.dialect, streams: streams.map((s) => s.name), deliveries: await countDeliveriesByState(options.store.db) },
+  }));
+  for (const vendor of VENDORS) {
+    const sources: WebhookSource[] = options.config.streams.flatMap((s) => s.sources.filter((source) => source.vendor === vendor));
+    httpServer.addRoute('POST', `/webhooks/${vendor}`, createWebhookRoute({ vendor, store: options.store, sources, now, onStored: () => processor.wake() }));
+  }
+
+  const port = await httpServer.listen(options.port, options.host);
+  options.log.info(`flow-nudge: listening on port ${port} (${streams.length} stream${streams.length === 1 ? '' : 's'}, database ${options.store.dialect})`);
+  return {
+    port,
+    httpServer,
+    processor,
+    async close() {
+      await httpServer.close();
+      await processor.stop();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * POST /webhooks/<vendor>: verify against the raw bytes with the secret of a
+ * configured source, parse, and commit the raw delivery to the inbox before
+ * answering 202. Processing happens afterwards (trackers/delivery-processor.ts).
+ *
+ * Answers: 202 stored · 200 duplicate (nothing changes) · 200 ignored (a kind
+ * of event flow-nudge does not use; nothing is stored) · 400 malformed ·
+ * 401 bad or missing signature, or no secret configured · 404 no stream takes it.
+ */
+import type { Store } from '../store/database.ts';
+import { insertDelivery } from '../store/webhook-deliveries.ts';
+import { TRACKER_ADAPTERS } from '../trackers/adapters.ts';
+import { getDeliveryId } from '../trackers/delivery-id.ts';
+import { describeScope, sourceMatches, type SourceSelector } from '../trackers/match-sources.ts';
+import type { Vendor } from '../trackers/tracker-event.ts';
+import { VERIFIED_BY_HEADER } from '../trackers/process-delivery.ts';
+import { HttpError } from './http-error.ts';
+import type { HttpRequest, HttpResponse, RouteHandler } from './server.ts';
+
+export interface WebhookSource extends SourceSelector {
+  /** the secret's value ('' when its variable is unset) */
+  secret: string;
+  secretEnv: string;
+}
+
+export interface WebhookRouteOptions {
+  vendor: Vendor;
+  store: Store;
+  /** every configured source of this vendor, across streams */
+  sources: readonly WebhookSource[];
+  now: () => number;
+  /** a delivery was committed: wake the processor */
+  onStored: () => void;
+}
+
+/** Headers that carry secrets are not kept in the inbox. */
+const SECRET_HEADERS = new Set(['authorization', 'x-gitlab-token', 'cookie', 'proxy-authorization']);
+
+export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
+  const adapter = TRACKER_ADAPTERS[options.vendor];
+  const vendor = options.vendor;
+  return async (request: HttpRequest): Promise<HttpResponse> => {
+    if (options.sources.length === 0) {
+      throw new HttpError(404, `no stream in flow-nudge.yaml has a ${vendor} source; add one under streams[].sources with vendor: ${vendor}`);
+    }
+    const withSecret = options.sources.filter((s) => s.secret !== '');
+    if (withSecret.length === 0) {
+      throw new HttpError(401, `no secret is configured for ${vendor}: set ${[...new Set(options.sources.map((s) => s.secretEnv))].join(' or ')}`);
+    }
+    const rawBody = request.rawBody.toString('utf8');
+    const now = options.now();
+
+    // 1. Verify the raw bytes with each distinct secret; JSON is read only after one matches.
+    const verified: WebhookSource[] = [];
+    let reason = '';
+    const tried = new Map<string, boolean>();
+    for (const source of withSecret) {
+      let ok = tried.get(source.secret);
+      if (ok === undefined) {
+        const result = adapter.verify(source.secret, rawBody, request.headers, now);
+        ok = result.ok;
+        if (!result.ok && !reason) reason = result.reason;
+        tried.set(source.secret, ok);
+      }
+      if (ok) verified.push(source);
+    }
+    if (verified.length === 0) throw new HttpError(401, `${vendor} delivery rejected: ${reason}`);
+
+    // 2. Parse.
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      throw new HttpError(400, 'body is not JSON; set the webhook content type to application/json');
+    }
+    const parsed = adapter.parse(body, request.headers);
+    if (parsed.kind === 'invalid') throw new HttpError(400, parsed.reason);
+    if (parsed.kind === 'ignored') return { status: 200, body: { ignored: parsed.reason } };
+    const matched = verified.filter((s) => sourceMatches(s, parsed.scope));
+    if (matched.length === 0) {
+      throw new HttpError(
+        404,
+        `no ${vendor} source in flow-nudge.yaml takes deliveries for ${describeScope(parsed.scope)} with this secret; add it to a stream's sources`,
+      );
+    }
+
+    // 3. Commit the raw delivery, then answer.
+    const { id: deliveryId } = getDeliveryId(vendor, request.headers, rawBody);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined && !SECRET_HEADERS.has(name) && name !== VERIFIED_BY_HEADER) headers[name] = value;
+    }
+    // Which secrets verified it: processing applies it only to the streams of those sources.
+    headers[VERIFIED_BY_HEADER] = [...new Set(matched.map((s) => s.secretEnv))].join(',');
+    const stored = await insertDelivery(options.store.db, { source: vendor, deliveryId, receivedAt: now, headers, rawBody });
+    if (stored.duplicate) return { status: 200, body: { duplicate: deliveryId } };
+    options.onStored();
+    return { status: 202, body: { accepted: deliveryId } };
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The webhook inbox: every verified delivery is committed here before the
+ * tracker gets its 2xx, then processed into transitions. Unique on
+ * (source, delivery_id): a redelivery changes nothing.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { dialectOf } from './migrations/dialect-of.ts';
+import type { Database, WebhookDeliveryState } from './schema.ts';
+
+export interface NewDelivery {
+  source: string;
+  deliveryId: string;
+  receivedAt: number;
+  headers: Record<string, string>;
+  rawBody: string;
+}
+
+export interface StoredDelivery {
+  id: number;
+  source: string;
+  deliveryId: string;
+  receivedAt: number;
+  headers: Record<string, string>;
+  rawBody: string;
+  state: WebhookDeliveryState;
+  attempts: number;
+  error: string | null;
+  processedAt: number | null;
+}
+
+/**
+ * Inserts the delivery (autocommit: durable when this resolves). Returns
+ * `duplicate: true`, and changes nothing, when (source, deliveryId) is stored already.
+ */
+export async function insertDelivery(db: Kysely<Database>, delivery: NewDelivery): Promise<{ id: number | null; duplicate: boolean }> {
+  const row = await db
+    .insertInto('webhook_delivery')
+    .values({
+      source: delivery.source,
+      delivery_id: delivery.deliveryId,
+      received_at: delivery.receivedAt,
+      headers_json: JSON.stringify(delivery.headers),
+      raw_body: delivery.rawBody,
+      state: 'pending',
+      attempts: 0,
+      error: null,
+      processed_at: null,
+    })
+    .onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row ? { id: row.id, duplicate: false } : { id: null, duplicate: true };
+}
+
+/**
+ * Ids of deliveries to process, oldest first: every `pending` one, and
+ * `failed` ones with attempts left whose back-off (2^attempts s) has passed.
+ */
+export async function listDeliveriesToProcess(
+  db: Kysely<Database>,
+  options: { now: number; maxAttempts: number; limit: number },
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('webhook_delivery')
+    .select(['id', 'state', 'attempts', 'processed_at'])
+    .where((eb) =>
+      eb.or([
+        eb('state', '=', 'pending'),
+        eb.and([eb('state', '=', 'failed'), eb('attempts', '<', options.maxAttempts)]),
+      ]),
+    )
+    .orderBy('id')
+    .limit(options.limit * 4)
+    .execute();
+  return rows
+    .filter((r) => r.state === 'pending' || Number(r.processed_at ?? 0) + 1000 * 2 ** Number(r.attempts) <= options.now)
+    .slice(0, options.limit)
+    .map((r) => r.id);
+}
+
+/**
+ * Inside a transaction: the delivery if it still needs processing, locked
+ * against other replicas (Postgres `FOR UPDATE SKIP LOCKED`); null when another
+ * process has it or has done it.
+ */
+export async function claimDelivery(trx: Transaction<Database>, id: number): Promise<StoredDelivery | null> {
+  let query = trx.selectFrom('webhook_delivery').selectAll().where('id', '=', id).where('state', 'in', ['pending', 'failed']);
+  if (dialectOf(trx) === 'postgres') query = query.forUpdate().skipLocked();
+  const row = await query.executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    source: row.source,
+    deliveryId: row.delivery_id,
+    receivedAt: Number(row.received_at),
+    headers: JSON.parse(row.headers_json) as Record<string, string>,
+    rawBody: row.raw_body,
+    state: row.state,
+    attempts: Number(row.attempts),
+    error: row.error,
+    processedAt: row.processed_at === null ? null : Number(row.processed_at),
+  };
+}
+
+/** Records the outcome of one processing attempt. */
+export async function markDelivery(
+  db: Kysely<Database>,
+  id: number,
+  outcome: { state: Exclude<WebhookDeliveryState, 'pending'>; error?: string | null; at: number },
+): Promise<void> {
+  await db
+    .updateTable('webhook_delivery')
+    .set({
+      state: outcome.state,
+      error: outcome.error ?? null,
+      processed_at: outcome.at,
+      attempts: sql<number>`attempts + 1`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** How many deliveries are in each state (health and tests). */
+export async function countDeliveriesByState(db: Kysely<Database>): Promise<Record<WebhookDeliveryState, number>> {
+  const rows = await db
+    .selectFrom('webhook_delivery')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('state')
+    .execute();
+  const counts: Record<WebhookDeliveryState, number> = { pending: 0, done: 0, ignored: 0, failed: 0 };
+  for (const row of rows) counts[row.state] = Number(row.n);
+  return counts;
+}

@@ -1,0 +1,122 @@
+/**
+ * The loop that empties the inbox: processes pending deliveries oldest
+ * first, retries failed ones with back-off (2^attempts s, up to maxAttempts),
+ * and at start picks up whatever a crash left pending.
+ */
+import type { Store } from '../store/database.ts';
+import { listDeliveriesToProcess, markDelivery } from '../store/webhook-deliveries.ts';
+import type { Logger } from '../http/server.ts';
+import { processDelivery, type IngestStream } from './process-delivery.ts';
+
+export interface DeliveryProcessorOptions {
+  store: Store;
+  streams: readonly IngestStream[];
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  now?: () => number;
+  /** called after transitions of a stream are committed (nudges hook signal checks on it) */
+  onTransitions?: (streamName: string, keys: string[]) => void | Promise<void>;
+  maxAttempts?: number;
+  /** how often to look for failed deliveries due a retry when nothing wakes the loop; default 1000 ms */
+  pollMs?: number;
+}
+
+export interface DeliveryProcessor {
+  /** a delivery was stored: look now */
+  wake(): void;
+  /** resolves once nothing is pending (failed deliveries waiting for back-off do not count) */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startDeliveryProcessor(options: DeliveryProcessorOptions): DeliveryProcessor {
+  const now = options.now ?? (() => Date.now());
+  const maxAttempts = options.maxAttempts ?? 5;
+  const pollMs = options.pollMs ?? 1000;
+  let stopped = false;
+  let woken = false;
+  let sleeper: (() => void) | null = null;
+  let idleWaiters: (() => void)[] = [];
+
+  async function runOnce(): Promise<number> {
+    const ids = await listDeliveriesToProcess(options.store.db, { now: now(), maxAttempts, limit: 100 });
+    for (const id of ids) {
+      if (stopped) break;
+      await processOne(id);
+    }
+    return ids.length;
+  }
+
+  async function processOne(id: number): Promise<void> {
+    try {
+      const outcome = await processDelivery(options.store, options.streams, id, now());
+      if (!outcome) return;
+      for (const { stream, statuses } of outcome.unknownStatuses) {
+        for (const unknown of statuses) {
+          options.log.warn(`stream ${stream}: status '${unknown.status}' is not in its value-stream map; the transition is stored; ${unknown.fix}`, { delivery: id });
+        }
+      }
+      for (const { stream, keys } of outcome.touched) {
+        try {
+          await options.onTransitions?.(stream, keys);
+        } catch (error) {
+          options.log.error('onTransitions failed', { stream, error: String(error) });
+        }
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      try {
+        await markDelivery(options.store.db, id, { state: 'failed', error: message.slice(0, 2000), at: now() });
+      } catch (markError) {
+        options.log.error('could not mark a delivery failed', { delivery: id, error: String(markError) });
+        return;
+      }
+      options.log.warn(`delivery ${id} failed; it will be retried`, { error: message });
+    }
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      woken = false;
+      let processed = 0;
+      try {
+        processed = await runOnce();
+      } catch (error) {
+        if (stopped) break;
+        options.log.error('webhook processor: could not read the inbox', { error: String(error) });
+      }
+      if (processed > 0 || woken) continue;
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const resolve of waiters) resolve();
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        sleeper = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      sleeper = null;
+    }
+    for (const resolve of idleWaiters) resolve();
+  })();
+
+  return {
+    wake() {
+      woken = true;
+      sleeper?.();
+    },
+    idle() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        woken = true;
+        sleeper?.();
+      });
+    },
+    async stop() {
+      stopped = true;
+      sleeper?.();
+      await loop;
+    },
+  };
+}

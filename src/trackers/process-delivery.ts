@@ -1,0 +1,83 @@
+/**
+ * Turns one stored delivery into work items and transitions, in one
+ * transaction with its state change: a crash mid-way leaves it pending, and
+ * a delivery is never applied twice. Used by the processor loop, and by any
+ * replay of the inbox, with the same adapters as the HTTP route.
+ */
+import type { Store } from '../store/database.ts';
+import { claimDelivery, markDelivery } from '../store/webhook-deliveries.ts';
+import type { StreamMap } from '../core/types.ts';
+import { findUnknownStatuses, type UnknownStatus } from '../workflow/unknown-statuses.ts';
+import { TRACKER_ADAPTERS } from './adapters.ts';
+import { applyTrackerEvents } from './apply-events.ts';
+import { sourceMatches, type SourceSelector } from './match-sources.ts';
+import type { TypeMap } from './map-item-type.ts';
+import { VENDORS, type Vendor } from './tracker-event.ts';
+
+/** Header the webhook route adds to a stored delivery: the secretEnv names that verified it. */
+export const VERIFIED_BY_HEADER = 'x-flow-nudge-verified-by';
+
+/** The part of the config the processor needs: each stream's id, map and sources. */
+export interface IngestStream {
+  name: string;
+  id: number;
+  map: StreamMap;
+  /** the map's file (or config key), named in the fix for unknown statuses */
+  mapOrigin: string;
+  sources: (SourceSelector & { typeMap?: TypeMap; secretEnv?: string })[];
+}
+
+export interface DeliveryOutcome {
+  state: 'done' | 'ignored';
+  reason?: string;
+  /** per stream: keys of items that changed */
+  touched: { stream: string; keys: string[] }[];
+  /** per stream: statuses the map does not name, with the fix */
+  unknownStatuses: { stream: string; statuses: UnknownStatus[] }[];
+}
+
+/** Processes delivery `id`; null when it is not pending any more (done, or claimed by another replica). */
+export async function processDelivery(store: Store, streams: readonly IngestStream[], id: number, now: number): Promise<DeliveryOutcome | null> {
+  return store.db.transaction().execute(async (trx) => {
+    const delivery = await claimDelivery(trx, id);
+    if (!delivery) return null;
+    const ignore = async (reason: string): Promise<DeliveryOutcome> => {
+      await markDelivery(trx, id, { state: 'ignored', error: reason, at: now });
+      return { state: 'ignored', reason, touched: [], unknownStatuses: [] };
+    };
+    if (!VENDORS.includes(delivery.source as Vendor)) return ignore(`unknown source ${delivery.source}`);
+    const adapter = TRACKER_ADAPTERS[delivery.source as Vendor];
+    let body: unknown;
+    try {
+      body = JSON.parse(delivery.rawBody);
+    } catch {
+      return ignore('body is not JSON');
+    }
+    const parsed = adapter.parse(body, delivery.headers);
+    if (parsed.kind !== 'ok') return ignore(parsed.reason);
+
+    // The route records which sources' secrets verified the delivery; only their streams take it.
+    const verifiedBy = delivery.headers[VERIFIED_BY_HEADER]?.split(',');
+    const outcome: DeliveryOutcome = { state: 'done', touched: [], unknownStatuses: [] };
+    let events = 0;
+    for (const stream of streams) {
+      const source = stream.sources.find(
+        (s) =>
+          s.vendor === delivery.source &&
+          sourceMatches(s, parsed.scope) &&
+          (verifiedBy === undefined || s.secretEnv === undefined || verifiedBy.includes(s.secretEnv)),
+      );
+      if (!source) continue;
+      const normalized = adapter.normalize(parsed.payload, source.typeMap ? { typeMap: source.typeMap } : {});
+      events += normalized.length;
+      if (normalized.length === 0) continue;
+      const applied = await applyTrackerEvents(trx, stream.id, normalized, now);
+      if (applied.keys.length > 0) outcome.touched.push({ stream: stream.name, keys: applied.keys });
+      const unknown = findUnknownStatuses(stream.map, applied.statuses, stream.mapOrigin);
+      if (unknown.length > 0) outcome.unknownStatuses.push({ stream: stream.name, statuses: unknown });
+    }
+    if (events === 0) return ignore('no status change or new item in this delivery (or no stream takes it any more)');
+    await markDelivery(trx, id, { state: 'done', at: now });
+    return outcome;
+  });
+}
