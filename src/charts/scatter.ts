@@ -6,10 +6,9 @@ import { rasterizeDots, type RasterDot } from './dot-raster.ts';
 import { dateToUtcMs, formatNumber, plural } from './format.ts';
 import { niceCeiling } from './nice-ceiling.ts';
 import { notEnoughData } from './not-enough-data.ts';
-import { INK, TYPE_COLORS, TYPE_LABELS } from './palette.ts';
+import { TYPE_COLORS, TYPE_LABELS } from './palette.ts';
 import { PIXEL_RATIO } from './pixel-ratio.ts';
-import { spreadLabels } from './spread-labels.ts';
-import { withHalo } from './halo.ts';
+import { percentileLines } from './percentile-lines.ts';
 import { CHART_CONFIG, chartTitle, PLOT_HEIGHT, PLOT_WIDTH, periodDates, periodRange } from './theme.ts';
 
 export interface ScatterInput {
@@ -94,14 +93,6 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
         encoding: { x, y, color },
       };
 
-  const levels = (['50', '70', '85', '95'] as const).map((level) => ({
-    level,
-    days: p[level],
-    label: `${level}%: ${formatNumber(p[level])} ${p[level] === 1 ? 'day' : 'days'}`,
-  }));
-  const labelY = spreadLabels(levels.map((l) => toPixelY(l.days)), 14, 6, PLOT_HEIGHT);
-  const percentileRows = levels.map((l, i) => ({ ...l, labelY: labelY[i] }));
-
   return {
     enough: true,
     summary:
@@ -117,20 +108,7 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
       height: PLOT_HEIGHT,
       layer: [
         dotsLayer,
-        {
-          data: { values: percentileRows },
-          mark: { type: 'rule', color: INK.line, strokeDash: [6, 4], strokeWidth: 1.2 },
-          encoding: { y: { field: 'days', type: 'quantitative', scale: { domain: [0, yMax], nice: false } } },
-        },
-        ...withHalo({
-          data: { values: percentileRows },
-          mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },
-          encoding: {
-            x: { value: PLOT_WIDTH },
-            y: { field: 'labelY', type: 'quantitative', scale: null },
-            text: { field: 'label' },
-          },
-        }),
+        ...percentileLines(p, yMax),
       ],
       resolve: { scale: { y: 'shared' } },
     },

@@ -1,0 +1,92 @@
+import type { CfdDay, Stage } from '../core/types.ts';
+import type { BuiltChart, ChartContext } from './chart-types.ts';
+import { MIN_POINTS } from './chart-types.ts';
+import { dateToUtcMs, formatDateRange, formatDay, plural } from './format.ts';
+import { notEnoughData } from './not-enough-data.ts';
+import { DONE_COLOR, STAGE_COLORS } from './palette.ts';
+import { CHART_CONFIG, chartTitle, PLOT_HEIGHT, PLOT_WIDTH } from './theme.ts';
+
+export interface CfdInput {
+  days: readonly CfdDay[];
+  /** the map's stages in flow order (backlog first, done last) */
+  stages: readonly Pick<Stage, 'name' | 'kind'>[];
+}
+
+/**
+ * Cumulative flow diagram: items in each stage at the end of each day, stacked in stage order with
+ * done at the bottom (counted from the first day of the period) and the first stage on top.
+ * @example cfdChart({ days, stages: map.stages }, ctx).summary
+ *   // 'Work by stage per day, 26 Aug – 24 Nov 2026: 15 items in progress on 24 Nov (27 on 26 Aug); 130 finished in that time.'
+ */
+export function cfdChart(input: CfdInput, ctx: ChartContext): BuiltChart {
+  const { days, stages } = input;
+  const what = 'Cumulative flow';
+  if (days.length < MIN_POINTS) return notEnoughData(what, ctx, days.length, 'days of history');
+  // flow order; stages seen in the data but not in the map go just before done
+  const names = stages.map((s) => s.name);
+  for (const day of days) for (const name of Object.keys(day.counts)) if (!names.includes(name)) names.splice(names.length - 1, 0, name);
+  const kindOf = (name: string): string => stages.find((s) => s.name === name)?.kind ?? 'wait';
+  const doneNames = names.filter((n) => kindOf(n) === 'done');
+  // stack from the bottom: done first, then the others from last to first
+  const stackOrder = [...doneNames, ...names.filter((n) => kindOf(n) !== 'done').reverse()];
+  let colorIndex = 0;
+  const colorOf = new Map<string, string>();
+  for (const name of names) colorOf.set(name, kindOf(name) === 'done' ? DONE_COLOR : STAGE_COLORS[colorIndex++ % STAGE_COLORS.length]);
+
+  // done is counted from the first day of the period, so the bands in progress stay readable
+  const doneAtStart = new Map(doneNames.map((name) => [name, days[0].counts[name] ?? 0]));
+  const rows = days.flatMap((day) =>
+    stackOrder.map((stage, order) => ({
+      date: dateToUtcMs(day.date),
+      stage,
+      order,
+      count: (day.counts[stage] ?? 0) - (doneAtStart.get(stage) ?? 0),
+    })),
+  );
+  // legend top to bottom as the bands are stacked on the chart
+  const legendOrder = [...stackOrder].reverse();
+
+  const first = days[0];
+  const last = days[days.length - 1];
+  const inProgress = (day: CfdDay): number =>
+    Object.entries(day.counts).reduce((sum, [name, n]) => (kindOf(name) === 'wait' || kindOf(name) === 'touch' ? sum + n : sum), 0);
+  const doneCount = (day: CfdDay): number => doneNames.reduce((sum, name) => sum + (day.counts[name] ?? 0), 0);
+  const finished = doneCount(last) - doneCount(first);
+  const range = formatDateRange(first.date, last.date);
+
+  return {
+    enough: true,
+    summary:
+      `Work by stage per day, ${range}: ${plural(inProgress(last), 'item')} in progress on ${formatDay(last.date)} ` +
+      `(${inProgress(first)} on ${formatDay(first.date)}); ${finished} finished in that time.`,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CHART_CONFIG,
+      title: chartTitle(what, ctx, [
+        `${plural(days.length, 'day')} · ${range} · items in each stage at the end of each day · done at the bottom, counted from ${formatDay(days[0].date)}`,
+      ]),
+      width: PLOT_WIDTH,
+      height: PLOT_HEIGHT,
+      data: { values: rows },
+      mark: { type: 'area', interpolate: 'step-after', opacity: 0.95, stroke: 'white', strokeWidth: 0.4 },
+      encoding: {
+        x: {
+          field: 'date',
+          type: 'temporal',
+          title: 'Date',
+          scale: { type: 'utc', nice: false },
+          axis: { format: '%-d %b', labelOverlap: true, grid: false },
+        },
+        y: { field: 'count', type: 'quantitative', stack: 'zero', title: 'Items (cumulative, by stage)' },
+        color: {
+          field: 'stage',
+          type: 'nominal',
+          sort: legendOrder,
+          scale: { domain: legendOrder, range: legendOrder.map((name) => colorOf.get(name) as string) },
+          legend: { title: 'Stage', orient: 'right' },
+        },
+        order: { field: 'order', type: 'quantitative' },
+      },
+    },
+  };
+}
