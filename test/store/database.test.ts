@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrateToLatest, openStore, type Store } from '../../src/store/database.ts';
+import { migrations } from '../../src/store/migrations/index.ts';
+import { openTestStore, testDialects } from '../support/databases.ts';
+
+const TABLES = [
+  'channel_binding',
+  'experiment',
+  'flow_event',
+  'installation',
+  'job_run',
+  'nudge_sent',
+  'outbox',
+  'transition',
+  'value_stream',
+  'webhook_delivery',
+  'work_item',
+];
+
+describe.each(testDialects())('database on %s', (dialect) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openTestStore(dialect);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('creates every table of the design', async () => {
+    const tables = (await store.db.introspection.getTables()).map((table) => table.name);
+    for (const table of TABLES) expect(tables).toContain(table);
+    expect(store.dialect).toBe(dialect);
+  });
+
+  it('applies migrations a second time harmlessly: nothing runs, data stays', async () => {
+    await store.db.insertInto('value_stream').values({ name: 'checkout', map_json: '{}', created_at: 1 }).execute();
+    const again = await migrateToLatest(store.db);
+    expect(again).toEqual([]);
+    const rows = await store.db.selectFrom('value_stream').select('name').execute();
+    expect(rows).toEqual([{ name: 'checkout' }]);
+  });
+
+  it('records every registered migration as applied', async () => {
+    const applied = await store.db.introspection.getTables({ withInternalKyselyTables: true });
+    expect(applied.map((table) => table.name)).toContain('kysely_migration');
+    const { rows } = await (await import('kysely')).sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
+    expect(rows.map((row) => row.name)).toEqual(Object.keys(migrations).sort());
+  });
+
+  it('reads bigint columns back as numbers', async () => {
+    const big = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+    await store.db.insertInto('nudge_sent').values({ kind: 'aging', dedup_key: 'k', sent_at: big }).execute();
+    const row = await store.db.selectFrom('nudge_sent').select('sent_at').executeTakeFirstOrThrow();
+    expect(row.sent_at).toBe(big);
+  });
+});
+
+describe('openStore URLs', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'flow-nudge-url-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a SQLite file in WAL mode with foreign keys on, creating its directory', async () => {
+    const path = join(dir, 'nested', 'flow.db');
+    const store = await openStore(`file:${path}`);
+    try {
+      expect(store.dialect).toBe('sqlite');
+      expect(existsSync(path)).toBe(true);
+      expect(store.sqlite!.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(store.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(store.sqlite!.pragma('busy_timeout', { simple: true })).toBe(5000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('opens the same file twice: the second open finds it migrated', async () => {
+    const url = `file:${join(dir, 'flow.db')}`;
+    const first = await openStore(url);
+    await first.db.insertInto('value_stream').values({ name: 'checkout', map_json: '{}', created_at: 1 }).execute();
+    await first.close();
+    const second = await openStore(url);
+    try {
+      expect(await second.db.selectFrom('value_stream').select('name').execute()).toEqual([{ name: 'checkout' }]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('defaults to file:./data/flow-nudge.db when DATABASE_URL is unset', async () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const store = await openStore(undefined);
+      await store.close();
+      expect(existsSync(join(dir, 'data', 'flow-nudge.db'))).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('opens :memory:', async () => {
+    const store = await openStore(':memory:');
+    try {
+      expect(store.dialect).toBe('sqlite');
+      expect(await store.db.selectFrom('work_item').selectAll().execute()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses an unknown URL naming DATABASE_URL and the accepted forms, without leaking a password', async () => {
+    const attempt = openStore('mysql://root:hunter2@db/flow');
+    await expect(attempt).rejects.toThrow(/DATABASE_URL/);
+    await expect(openStore('mysql://root:hunter2@db/flow')).rejects.toThrow(/file:PATH.*:memory:.*postgres:\/\//);
+    await expect(openStore('mysql://root:hunter2@db/flow')).rejects.not.toThrow(/hunter2/);
+  });
+
+  it('names the server when Postgres cannot be reached', async () => {
+    await expect(openStore('postgres://postgres@127.0.0.1:1/none')).rejects.toThrow(/Cannot connect to Postgres at postgres:\/\/postgres@127\.0\.0\.1:1\/none.*DATABASE_URL/);
+  });
+});
