@@ -1,0 +1,163 @@
+/**
+ * The outbox repository: every nudge is written here first, then delivered by the outbox
+ * worker (src/nudges/outbox-worker.ts). States: `pending` (waiting for its next attempt),
+ * `sending` (claimed by a worker until `next_attempt_at`, its lease), `sent`, `failed`
+ * (the platform refused it for good; kept, with the reason, never deleted).
+ *
+ * At-least-once: a worker that dies between the platform's "ok" and `markOutboxSent` leaves
+ * the row `sending`; when the lease ends another worker sends it again. The dedup key travels
+ * with the row so a platform adapter can drop the repeat where the platform allows it.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxRow {
+  id: number;
+  kind: string;
+  platform: string;
+  /** JSON of the target (channel or direct message) */
+  target: string;
+  payloadJson: string;
+  dedupKey: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
+  sentAt: number | null;
+  error: string | null;
+}
+
+type Row = Database['outbox'] extends infer T ? { [K in keyof T]: any } : never;
+
+function toOutboxRow(row: Row): OutboxRow {
+  return {
+    id: Number(row.id),
+    kind: row.kind,
+    platform: row.platform,
+    target: row.target,
+    payloadJson: row.payload_json,
+    dedupKey: row.dedup_key,
+    state: row.state as OutboxState,
+    attempts: Number(row.attempts),
+    nextAttemptAt: Number(row.next_attempt_at),
+    createdAt: Number(row.created_at),
+    sentAt: row.sent_at === null ? null : Number(row.sent_at),
+    error: row.error,
+  };
+}
+
+export interface OutboxInput {
+  kind: string;
+  platform: string;
+  target: string;
+  payloadJson: string;
+  dedupKey: string;
+}
+
+/**
+ * Writes a nudge to the outbox, due now. A dedup key seen before adds nothing (never doubled).
+ * Returns the row id and whether this call created it.
+ */
+export async function enqueueOutbox(db: Kysely<Database>, input: OutboxInput, now: number): Promise<{ id: number; created: boolean }> {
+  const inserted = await db
+    .insertInto('outbox')
+    .values({
+      kind: input.kind,
+      platform: input.platform,
+      target: input.target,
+      payload_json: input.payloadJson,
+      dedup_key: input.dedupKey,
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      created_at: now,
+      sent_at: null,
+      error: null,
+    })
+    .onConflict((oc) => oc.column('dedup_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: Number(inserted.id), created: true };
+  const row = await db.selectFrom('outbox').select('id').where('dedup_key', '=', input.dedupKey).executeTakeFirstOrThrow();
+  return { id: Number(row.id), created: false };
+}
+
+/**
+ * Claims up to `limit` due rows of the given platforms (pending, or sending with an expired
+ * lease) for `leaseMs`, counting an attempt. The outer WHERE is checked again on each row, so
+ * two workers (also on two replicas) never hold the same row at once.
+ */
+export async function claimDueOutbox(
+  db: Kysely<Database>,
+  options: { now: number; limit: number; leaseMs: number; platforms: readonly string[] },
+): Promise<OutboxRow[]> {
+  if (options.platforms.length === 0) return [];
+  const { now } = options;
+  const due = db
+    .selectFrom('outbox')
+    .select('id')
+    .where('state', 'in', ['pending', 'sending'])
+    .where('next_attempt_at', '<=', now)
+    .where('platform', 'in', [...options.platforms])
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(options.limit);
+  const rows = await db
+    .updateTable('outbox')
+    .set({ state: 'sending', attempts: sql`attempts + 1`, next_attempt_at: now + options.leaseMs })
+    .where('id', 'in', due)
+    .where('state', 'in', ['pending', 'sending'])
+    .where('next_attempt_at', '<=', now)
+    .returningAll()
+    .execute();
+  return rows.map(toOutboxRow).sort((a, b) => a.id - b.id);
+}
+
+/** The platform took it. */
+export async function markOutboxSent(db: Kysely<Database>, id: number, now: number): Promise<void> {
+  await db.updateTable('outbox').set({ state: 'sent', sent_at: now, error: null }).where('id', '=', id).execute();
+}
+
+/** Try again at `nextAttemptAt` (a 429, a 5xx, a network error). */
+export async function markOutboxRetry(db: Kysely<Database>, id: number, nextAttemptAt: number, error: string): Promise<void> {
+  await db.updateTable('outbox').set({ state: 'pending', next_attempt_at: nextAttemptAt, error }).where('id', '=', id).where('state', '=', 'sending').execute();
+}
+
+/** The platform refused it for good (channel gone, bot removed); kept with the reason. */
+export async function markOutboxFailed(db: Kysely<Database>, id: number, error: string): Promise<void> {
+  await db.updateTable('outbox').set({ state: 'failed', error }).where('id', '=', id).where('state', '=', 'sending').execute();
+}
+
+/** Rows of the outbox, oldest first, optionally of one state, kind or platform. */
+export async function listOutbox(
+  db: Kysely<Database>,
+  filter: { state?: OutboxState; kind?: string; platform?: string } = {},
+): Promise<OutboxRow[]> {
+  let query = db.selectFrom('outbox').selectAll().orderBy('id');
+  if (filter.state) query = query.where('state', '=', filter.state);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.platform) query = query.where('platform', '=', filter.platform);
+  return (await query.execute()).map(toOutboxRow);
+}
+
+/** How many rows are in each state. */
+export async function countOutboxByState(db: Kysely<Database>): Promise<Record<OutboxState, number>> {
+  const rows = await db.selectFrom('outbox').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+  const counts: Record<OutboxState, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+  for (const row of rows) counts[row.state as OutboxState] = Number(row.n);
+  return counts;
+}
+
+/** The earliest time a row of these platforms is due (null when none waits): the worker sleeps until then. */
+export async function nextOutboxDue(db: Kysely<Database>, platforms: readonly string[]): Promise<number | null> {
+  if (platforms.length === 0) return null;
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.min<number>('next_attempt_at').as('due'))
+    .where('state', 'in', ['pending', 'sending'])
+    .where('platform', 'in', [...platforms])
+    .executeTakeFirst();
+  return row?.due === null || row?.due === undefined ? null : Number(row.due);
+}
