@@ -1,6 +1,6 @@
 /**
- * Chart images for Teams cards. A card's Image points at `GET /charts/<token>.png` on this
- * bot: the token is 32 random bytes (base64url), only its SHA-256 is stored, and the image
+ * Chart images for Teams cards. A card's Image points at an image URL served by this
+ * bot (`GET /charts/chart.png?token=…`): the token is 32 random bytes (base64url), only its SHA-256 is stored, and the image
  * expires. Kept in the database so every replica behind a load balancer can serve it.
  *
  * Why a URL and not a data URI: our charts are rendered at 2x density (wider than 1024 px)
@@ -53,13 +53,7 @@ export async function pruneChartImages(db: Kysely<Database>, now: number): Promi
   return Number(result.numDeletedRows ?? 0);
 }
 
-/** The public URL of a token: `<publicUrl>/charts/<token>.png`. */
+/** The public URL of a token: `<publicUrl>/charts/chart.png?token=<token>`. */
 export function chartImageUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/charts/${token}.png`;
-}
-
-/** The token in a `/charts/<token>.png` path, or null. */
-export function tokenFromChartPath(path: string): string | null {
-  const m = /^\/charts\/([A-Za-z0-9_-]+)\.png$/.exec(path.split('?')[0] ?? '');
-  return m ? m[1]! : null;
+  return `${publicUrl.replace(/\/+$/, '')}/charts/chart.png?token=${token}`;
 }

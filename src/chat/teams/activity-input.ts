@@ -1,0 +1,88 @@
+/**
+ * What the adapter reads from an incoming Activity: the command text (the bot's mention and a
+ * leading `flow` / `/flow` removed), the channel it concerns, and the conversation reference
+ * fields to store. Mentions of anyone else stay in the text, so the command layer can refuse
+ * a per-person request.
+ */
+import type { Activity } from '@microsoft/agents-activity';
+import type { ConversationRefInput, TeamsConversationType } from '../../store/conversation-refs.ts';
+
+/** A channel's conversation id without the `;messageid=…` of the thread a message is in. */
+export function conversationKey(conversationId: string): string {
+  return conversationId.split(';')[0]!;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The text after the bot's name. The SDK already removed mentions of the bot that carry a
+ * mention entity; this also drops a leading `<at>BotName</at>` without one, HTML entities
+ * Teams adds, and a leading `flow` or `/flow` (`flow leadtime` in a 1:1 chat).
+ * @example commandTextOf('<at>flow</at> leadtime 30d', 'flow') // 'leadtime 30d'
+ */
+export function commandTextOf(text: string | undefined, botName?: string): string {
+  let result = (text ?? '').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/<\/?(p|div|span|br)\s*\/?>/gi, ' ');
+  if (botName) result = result.replace(new RegExp(`^\\s*<at>${escapeRegExp(botName)}</at>`, 'i'), '');
+  result = result.trim().replace(/\s+/g, ' ');
+  return result.replace(/^\/?flow(\s+|$)/i, '').trim();
+}
+
+/** Where a command comes from, in the command layer's terms. */
+export interface TeamsCommandPlace {
+  /** the conversation id without the thread suffix: what `bind` binds */
+  channelId: string;
+  /** the tenant id: Teams' unit of installation, as Slack's workspace is */
+  teamId?: string;
+  /** the Entra object id of the person (stable across chats), else the Teams user id */
+  userId: string;
+}
+
+export function tenantOf(activity: Activity): string | undefined {
+  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
+  return activity.conversation?.tenantId ?? channelData?.tenant?.id;
+}
+
+export function commandPlaceOf(activity: Activity): TeamsCommandPlace {
+  const tenantId = tenantOf(activity);
+  return {
+    channelId: conversationKey(activity.conversation?.id ?? ''),
+    ...(tenantId ? { teamId: tenantId } : {}),
+    userId: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
+  };
+}
+
+function conversationTypeOf(activity: Activity): TeamsConversationType {
+  const type = activity.conversation?.conversationType;
+  if (type === 'personal' || type === 'groupChat' || type === 'channel') return type;
+  return activity.conversation?.isGroup ? 'groupChat' : 'personal';
+}
+
+/**
+ * The row to store for the conversation of an activity, or null when the activity lacks what
+ * a proactive post needs (serviceUrl, conversation id, tenant).
+ */
+export function conversationRefOf(activity: Activity): ConversationRefInput | null {
+  const tenantId = tenantOf(activity);
+  const conversationId = activity.conversation?.id;
+  if (!activity.serviceUrl || !conversationId || !tenantId) return null;
+  const type = conversationTypeOf(activity);
+  const channelData = activity.channelData as { team?: { id?: string }; channel?: { id?: string } } | undefined;
+  const reference = activity.getConversationReference() as unknown as Record<string, unknown>;
+  const key = conversationKey(conversationId);
+  // A reference to a channel thread would post into that thread; proactive posts go to the channel.
+  reference.conversation = { ...(reference.conversation as object), id: key };
+  delete reference.activityId;
+  return {
+    conversationId: key,
+    tenantId,
+    conversationType: type,
+    teamId: channelData?.team?.id ?? null,
+    channelId: type === 'channel' ? (channelData?.channel?.id ?? key) : null,
+    userId: type === 'personal' ? (activity.from?.id ?? null) : null,
+    userAadId: type === 'personal' ? (activity.from?.aadObjectId ?? null) : null,
+    serviceUrl: activity.serviceUrl,
+    reference,
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * What a card button does, whichever way Teams delivers it (an `adaptiveCard/action` invoke
+ * or an Action.Submit message): open a form, save a form, or run a command. The forms are
+ * validated here (their shape) and stored through the command layer (`logEvent`,
+ * `recordOutcome`), which Slack's modals use too.
+ */
+import { boundStream, localToday, logEvent, recordOutcome, type CommandContext } from '../../commands/index.ts';
+import type { ReplyFormKind } from '../../commands/reply.ts';
+import type { AdaptiveCard } from './adaptive-card.ts';
+import { VERBS } from './adaptive-card.ts';
+import { checkEventForm, checkOutcomeForm, eventFormCard, formCard, outcomeFormCard, savedCard, type FormValues } from './form-cards.ts';
+
+/** The outcome of a card action: a card to show in place of the one clicked, or a short message. */
+export type FormActionResult = { card: AdaptiveCard; text: string } | { message: string; command?: string };
+
+function stringValues(data: unknown): FormValues {
+  const values: FormValues = {};
+  if (data && typeof data === 'object') {
+    for (const [key, value] of Object.entries(data)) if (typeof value === 'string') values[key] = value;
+  }
+  return values;
+}
+
+function formKindOf(value: unknown): ReplyFormKind | null {
+  return value === 'event-form' || value === 'outcome-form' ? value : null;
+}
+
+async function todayOf(ctx: CommandContext): Promise<string> {
+  const stream = await boundStream(ctx);
+  return localToday(ctx.now, stream?.map.timeZone ?? 'UTC');
+}
+
+const NOT_BOUND = 'This conversation does not follow a value stream yet: run "@flow bind STREAM" here first (@flow streams lists them).';
+
+/** Saves the event form, or returns it with the problems shown. */
+async function saveEvent(ctx: CommandContext, data: unknown): Promise<FormActionResult> {
+  const stream = await boundStream(ctx);
+  const today = localToday(ctx.now, stream?.map.timeZone ?? 'UTC');
+  const values = stringValues(data);
+  if (!stream) return { card: eventFormCard(today, values, [NOT_BOUND]), text: NOT_BOUND };
+  const checked = checkEventForm(data, today);
+  if (!checked.ok) return { card: eventFormCard(today, values, checked.problems), text: checked.problems.join(' ') };
+  const reply = await logEvent(ctx, stream, { text: checked.value.text, date: checked.value.date });
+  return {
+    card: savedCard('Event logged', [
+      { label: 'Stream', value: stream.name },
+      { label: 'Date', value: checked.value.date },
+      { label: 'What changed', value: checked.value.text },
+    ], reply.text),
+    text: reply.text,
+  };
+}
+
+/** Saves the outcome form, or returns it with the problems shown. */
+async function saveOutcome(ctx: CommandContext, data: unknown): Promise<FormActionResult> {
+  const stream = await boundStream(ctx);
+  const values = stringValues(data);
+  if (!stream) return { card: outcomeFormCard(values, [NOT_BOUND]), text: NOT_BOUND };
+  const checked = checkOutcomeForm(data);
+  if (!checked.ok) return { card: outcomeFormCard(values, checked.problems), text: checked.problems.join(' ') };
+  const { epic, outcome, observe } = checked.value;
+  const result = await recordOutcome(ctx, stream, { epic, outcome, observe: observe || null });
+  if (!result.ok) return { card: outcomeFormCard(values, [result.message]), text: result.message };
+  return {
+    card: savedCard('Anticipated outcome recorded', [
+      { label: 'Epic', value: epic },
+      { label: 'Outcome', value: outcome },
+      ...(observe ? [{ label: 'Observed by', value: observe }] : []),
+    ], result.reply.text),
+    text: result.reply.text,
+  };
+}
+
+/** Runs one card action. `data` is the action's data merged with the card's input values. */
+export async function runFormAction(ctx: CommandContext, verb: string, data: unknown): Promise<FormActionResult> {
+  const values = stringValues(data);
+  switch (verb) {
+    case VERBS.openForm: {
+      const kind = formKindOf(values.form);
+      if (!kind) return { message: `This button asks for a form "${values.form ?? ''}" that does not exist; use @flow event or @flow outcome EPIC.` };
+      const prefill = { ...stringValues((data as { prefill?: unknown }).prefill), ...(kind === 'outcome-form' && values.value ? { epic: values.value } : {}) };
+      return { card: formCard(kind, await todayOf(ctx), prefill), text: kind === 'event-form' ? 'Log a flow event' : 'Record an anticipated outcome' };
+    }
+    case VERBS.saveEvent:
+      return saveEvent(ctx, data);
+    case VERBS.saveOutcome:
+      return saveOutcome(ctx, data);
+    case VERBS.command: {
+      const command = values.command?.trim();
+      if (!command) return { message: 'This button carries no command; type @flow help for the commands.' };
+      return { message: `Working on "${command}"…`, command };
+    }
+    default:
+      return { message: `flow-nudge does not know the card action "${verb}". Type @flow help for what it can do.` };
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The Microsoft Teams app: the Microsoft 365 Agents SDK (CloudAdapter + AgentApplication)
+ * mounted on the one HTTP server at `POST /api/messages`, chart images at
+ * `GET /charts/chart.png?token=…`, and the proactive calls the nudges use.
+ */
+import { CloudAdapter, type AgentApplication, type TurnState } from '@microsoft/agents-hosting';
+import { runCommand as defaultRunCommand } from '../../commands/index.ts';
+import type { CommandContext } from '../../commands/context.ts';
+import type { Reply } from '../../commands/reply.ts';
+import type { FlowNudgeHttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
+import type { ConversationRef } from '../../store/conversation-refs.ts';
+import type { Store } from '../../store/database.ts';
+import { createTeamsAgent, type TeamsLog } from './agent.ts';
+import { loadTeamsAuth } from './auth-config.ts';
+import { loadChartImage, pruneChartImages } from './chart-images.ts';
+import { processActivity } from './http-shim.ts';
+import { openDirectChat, sendProactiveReply, type DirectChatTarget, type ProactiveOptions } from './proactive.ts';
+import type { RetryOptions } from './throttle-retry.ts';
+
+export { ConversationGoneError } from './proactive.ts';
+export type { DirectChatTarget } from './proactive.ts';
+
+/** The route Teams posts Activities to (the Azure Bot resource's messaging endpoint). */
+export const TEAMS_MESSAGES_PATH = '/api/messages';
+/** The route chart images are served from; the token is a query parameter. */
+export const TEAMS_CHART_PATH = '/charts/chart.png';
+
+export interface MountTeamsOptions {
+  httpServer: Pick<FlowNudgeHttpServer, 'addRoute'>;
+  store: Store;
+  /** clientId, clientSecret, tenantId (or MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppTenantId); NODE_ENV */
+  env: Record<string, string | undefined>;
+  log: TeamsLog;
+  clock: () => number;
+  /** the bot's public HTTPS base URL, e.g. https://flow.example.com (Teams loads chart images from it) */
+  publicUrl?: string;
+  /** the command layer (default: src/commands runCommand) */
+  runCommand?: (ctx: CommandContext, text: string) => Promise<Reply>;
+  retry?: RetryOptions;
+  chartTtlMs?: number;
+}
+
+export interface MountedTeams {
+  adapter: CloudAdapter;
+  app: AgentApplication<TurnState>;
+  /** posts a Reply (card with chart) into a stored conversation; throws ConversationGoneError on 403/404 */
+  sendProactive(ref: ConversationRef, reply: Reply): Promise<string | undefined>;
+  /** the stored 1:1 chat with a person, or a new one (then stored) */
+  openDirectChat(target: DirectChatTarget): Promise<ConversationRef>;
+  /** deletes expired chart images; returns how many */
+  pruneChartImages(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Mounts Teams on the HTTP server. Without clientId it runs unauthenticated (local use with
+ * a fake connector or the Agents Playground) and logs that; in production it refuses to.
+ */
+export function mountTeams(options: MountTeamsOptions): MountedTeams {
+  const auth = loadTeamsAuth(options.env);
+  const adapter = new CloudAdapter(auth.config);
+  if (auth.anonymous) {
+    options.log.warn('teams: no clientId set: POST /api/messages accepts unauthenticated Activities (local use only). Set clientId, clientSecret and tenantId for Teams.');
+  } else {
+    options.log.info('teams: authenticating Bot Framework requests', { clientId: auth.appId });
+  }
+  if (!options.publicUrl) {
+    options.log.warn('teams: no public URL set: chart images go inline as data URIs (Teams shows them only up to 1 MB and 1024 px). Set the public HTTPS URL so Teams loads charts from /charts.');
+  }
+  const proactive: ProactiveOptions = {
+    adapter,
+    appId: auth.appId,
+    store: options.store,
+    clock: options.clock,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.chartTtlMs ? { chartTtlMs: options.chartTtlMs } : {}),
+  };
+  const app = createTeamsAgent({ ...proactive, log: options.log, runCommand: options.runCommand ?? defaultRunCommand });
+  let stopped = false;
+
+  options.httpServer.addRoute('POST', TEAMS_MESSAGES_PATH, async (request: HttpRequest): Promise<HttpResponse> => {
+    if (stopped) return { status: 503, body: { error: 'The Teams app is stopping; Teams will retry.' } };
+    return processActivity(adapter, request, (context) => app.run(context));
+  });
+
+  options.httpServer.addRoute('GET', TEAMS_CHART_PATH, async (request: HttpRequest): Promise<HttpResponse> => {
+    const token = request.url.searchParams.get('token') ?? '';
+    const png = await loadChartImage(options.store.db, token, options.clock());
+    if (!png) return { status: 404, body: { error: 'No such chart, or it expired. Ask again (e.g. @flow leadtime) for a fresh one.' } };
+    return { status: 200, headers: { 'content-type': 'image/png', 'cache-control': 'private, max-age=86400' }, body: png };
+  });
+
+  return {
+    adapter,
+    app,
+    sendProactive: (ref, reply) => sendProactiveReply(proactive, ref, reply),
+    openDirectChat: (target) => openDirectChat(proactive, target),
+    pruneChartImages: () => pruneChartImages(options.store.db, options.clock()),
+    async stop() {
+      stopped = true;
+    },
+  };
+}
