@@ -41,6 +41,8 @@ export interface HttpServerOptions {
 export interface FlowNudgeHttpServer {
   server: Server;
   addRoute(method: string, path: string, handler: RouteHandler): void;
+  /** Answers a request in process, through the same routing and error handling (tests, fuzzing). */
+  request(request: { method: string; path: string; headers?: Record<string, string | undefined>; body?: string | Buffer }): Promise<HttpResponse>;
   /** resolves with the bound port (useful with port 0) */
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -71,18 +73,23 @@ export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServe
     send(res, response);
   }
 
+  function findHandler(method: string, url: URL): RouteHandler {
+    const byMethod = routes.get(url.pathname);
+    if (!byMethod) throw new HttpError(404, `no route ${url.pathname}`);
+    const handler = byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined);
+    if (!handler) throw new HttpError(405, `${method} is not allowed on ${url.pathname}; use ${[...byMethod.keys()].join(', ')}`);
+    return handler;
+  }
+
   async function route(req: IncomingMessage): Promise<HttpResponse> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const byMethod = routes.get(url.pathname);
-    if (!byMethod) {
-      drain(req);
-      throw new HttpError(404, `no route ${url.pathname}`);
-    }
     const method = req.method ?? 'GET';
-    const handler = byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined);
-    if (!handler) {
+    let handler: RouteHandler;
+    try {
+      handler = findHandler(method, url);
+    } catch (error) {
       drain(req);
-      throw new HttpError(405, `${method} is not allowed on ${url.pathname}; use ${[...byMethod.keys()].join(', ')}`);
+      throw error;
     }
     const rawBody = await readBody(req, maxBody);
     const headers: Record<string, string | undefined> = {};
@@ -94,6 +101,19 @@ export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServe
 
   return {
     server,
+    async request({ method, path, headers = {}, body = '' }) {
+      try {
+        const url = new URL(path, 'http://localhost');
+        const handler = findHandler(method.toUpperCase(), url);
+        const rawBody = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+        if (rawBody.length > maxBody) throw new HttpError(413, `body is over the limit of ${maxBody} bytes`);
+        const lower: Record<string, string | undefined> = {};
+        for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+        return await handler({ method: method.toUpperCase(), path: url.pathname, url, headers: lower, rawBody });
+      } catch (error) {
+        return toErrorResponse(error, options.log);
+      }
+    },
     addRoute(method, path, handler) {
       const m = method.toUpperCase();
       const byMethod = routes.get(path) ?? new Map<string, RouteHandler>();

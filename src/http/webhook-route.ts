@@ -4,7 +4,7 @@
  * answering 202. Processing happens afterwards (trackers/delivery-processor.ts).
  *
  * Answers: 202 stored · 200 duplicate (nothing changes) · 200 ignored (a kind
- * of event flow-nudge does not use; nothing is stored) · 400 malformed ·
+ * of event flow-nudge does not use, or one that changes no status; nothing is stored) · 400 malformed ·
  * 401 bad or missing signature, or no secret configured · 404 no stream takes it.
  */
 import type { Store } from '../store/database.ts';
@@ -13,11 +13,13 @@ import { TRACKER_ADAPTERS } from '../trackers/adapters.ts';
 import { getDeliveryId } from '../trackers/delivery-id.ts';
 import { describeScope, sourceMatches, type SourceSelector } from '../trackers/match-sources.ts';
 import type { Vendor } from '../trackers/tracker-event.ts';
+import type { TypeMap } from '../trackers/map-item-type.ts';
 import { VERIFIED_BY_HEADER } from '../trackers/process-delivery.ts';
 import { HttpError } from './http-error.ts';
 import type { HttpRequest, HttpResponse, RouteHandler } from './server.ts';
 
 export interface WebhookSource extends SourceSelector {
+  typeMap?: TypeMap;
   /** the secret's value ('' when its variable is unset) */
   secret: string;
   secretEnv: string;
@@ -83,6 +85,10 @@ export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
         `no ${vendor} source in flow-nudge.yaml takes deliveries for ${describeScope(parsed.scope)} with this secret; add it to a stream's sources`,
       );
     }
+
+    // A known event that changes no status (a comment, a title edit): answer now, store nothing.
+    const events = matched.some((s) => adapter.normalize(parsed.payload, s.typeMap ? { typeMap: s.typeMap } : {}).length > 0);
+    if (!events) return { status: 200, body: { ignored: 'no status change or new item in this delivery' } };
 
     // 3. Commit the raw delivery, then answer.
     const { id: deliveryId } = getDeliveryId(vendor, request.headers, rawBody);

@@ -64,10 +64,11 @@ for (const dialect of testDialects()) {
       expect(await dbSnapshot(store)).toEqual(before);
     });
 
-    it('github: opened, closed, reopened; labeled is stored but changes no status', async () => {
-      for (const name of ['issues_opened.json', 'issues_closed.json', 'issues_reopened.json', 'issues_labeled.json']) {
+    it('github: opened, closed, reopened; labeled changes no status and is ignored', async () => {
+      for (const name of ['issues_opened.json', 'issues_closed.json', 'issues_reopened.json']) {
         expect((await send('github', readFixture('github', name))).status).toBe(202);
       }
+      expect(await send('github', readFixture('github', 'issues_labeled.json'))).toMatchObject({ status: 200, json: { ignored: expect.any(String) } });
       await server.processor.idle();
       expect(await transitionsOf(web, 'Codertocat/Hello-World#1')).toEqual([
         [null, 'open', Date.parse('2019-05-15T15:20:18Z')],
@@ -97,20 +98,22 @@ for (const dialect of testDialects()) {
       expect(await transitionsOf(web, 'indev/gitlabtomatrix#26')).toEqual([['closed', 'opened', Date.parse('2020-06-30T15:37:22Z')]]);
     });
 
-    it('linear: a title-only update is accepted and ignored; a state change is stored; an old timestamp is 401', async () => {
+    it('linear: a title-only update is ignored (200, nothing stored); a state change is stored; an old timestamp is 401', async () => {
       const fresh = withLinearTimestamp(readFixture('linear', 'issue_update.json'), Date.now());
-      expect((await send('linear', fresh)).status).toBe(202);
+      const before = await dbSnapshot(store);
+      expect(await send('linear', fresh)).toMatchObject({ status: 200, json: { ignored: expect.stringContaining('no status change') } });
+      expect(await dbSnapshot(store)).toEqual(before);
       const moved = JSON.parse(fresh);
       moved.updatedFrom.stateId = 'old-state';
       expect((await send('linear', JSON.stringify(moved))).status).toBe(202);
       await server.processor.idle();
       expect(await transitionsOf(web, 'WEB-44')).toEqual([[null, 'In Progress', Date.parse('2023-04-11T10:16:53.022Z')]]);
-      const before = await dbSnapshot(store);
-      const old = readFixture('linear', 'issue_update.json'); // webhookTimestamp from 2023
+      const beforeOld = await dbSnapshot(store);
+      const old = JSON.stringify(moved).replace(/"webhookTimestamp":\d+/, '"webhookTimestamp":1681208213456'); // from 2023
       const res = await send('linear', old);
       expect(res.status).toBe(401);
       expect(res.json.error).toContain('webhookTimestamp');
-      expect(await dbSnapshot(store)).toEqual(before);
+      expect(await dbSnapshot(store)).toEqual(beforeOld);
     });
 
     it('azure devops: created, then New → Approved', async () => {
