@@ -1,0 +1,154 @@
+/**
+ * The local playground: a third thin adapter over the command layer, for a newcomer with no
+ * Slack workspace or Teams tenant. One channel, "playground", bound to the demo stream, shown
+ * as a chat page at GET /. Commands, forms and nudges go through the same code as in Slack.
+ *
+ * @example
+ * const playground = await mountPlayground({ httpServer, store, log, clock: () => Date.now() });
+ * // startServer({ ..., onTransitions: (stream, keys) => playground.onTransitions(stream, keys) })
+ * // registerDeliverer(playground.deliverer)
+ */
+import { COMMAND_EXAMPLES, boundStream, localToday, runCommand, type CommandContext } from '../../commands/index.ts';
+import type { Reply } from '../../commands/reply.ts';
+import { featureFactoryRatio } from '../../core/feature-factory-ratio.ts';
+import type { FlowNudgeHttpServer, Logger } from '../../http/server.ts';
+import { bindChannel, getBinding } from '../../store/channel-bindings.ts';
+import type { Store } from '../../store/database.ts';
+import { getStream } from '../../store/value-streams.ts';
+import { loadWorkItems } from '../../store/work-items.ts';
+import { CHART_PATH_PREFIX, createChartCache } from './chart-cache.ts';
+import { createChannelLog, type PlaygroundMessage } from './channel-log.ts';
+import { createPlaygroundDeliverer, type PlaygroundDeliverer } from './deliverer.ts';
+import { submitPlaygroundForm } from './form-submissions.ts';
+import { runControl, type PlaygroundNudges } from './nudge-controls.ts';
+import { renderPage } from './page.ts';
+import { BOT_NAME, replyToMessage } from './reply-message.ts';
+import { addPlaygroundRoutes } from './routes.ts';
+import { transitionMessage } from './transition-lines.ts';
+
+export type { PlaygroundMessage } from './channel-log.ts';
+export type { PlaygroundDeliverer } from './deliverer.ts';
+export type { PlaygroundNudges } from './nudge-controls.ts';
+export { playgroundStreamConfig, PLAYGROUND_WEBHOOK_SECRET_ENV } from './webhook-config.ts';
+
+export const PLAYGROUND_PLATFORM = 'playground';
+export const PLAYGROUND_CHANNEL = 'playground';
+/** who types in the playground: used only to answer, never in a metric */
+const PLAYGROUND_USER = 'playground-user';
+
+export interface PlaygroundOptions {
+  httpServer: Pick<FlowNudgeHttpServer, 'addRoute'>;
+  store: Store;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** epoch ms */
+  clock: () => number;
+  /** the stream the channel is bound to when it follows none yet; default 'demo' */
+  streamName?: string;
+  /** the nudges the controls run (weekly check-in now, replay of the demo history) */
+  nudges?: PlaygroundNudges;
+}
+
+export interface Playground {
+  /** posts a Reply into the channel as the bot (nudges use it); `label` shows above it */
+  post(reply: Reply, options?: { label?: string }): PlaygroundMessage;
+  /** shows a tracker delivery's transitions in the channel: pass it as startServer's onTransitions */
+  onTransitions(streamName: string, keys: string[]): Promise<void>;
+  /** the nudges outbox deliverer for platform 'playground' */
+  deliverer: PlaygroundDeliverer;
+  /** releases waiting long-polls; the routes stay registered on the server until it closes */
+  stop(): void;
+}
+
+const COMMAND_PREFIX = /^\/flow(?:\s+|$)/i;
+
+/** Mounts the playground's routes on the server and binds its channel to the demo stream if it follows none. */
+export async function mountPlayground(options: PlaygroundOptions): Promise<Playground> {
+  const { httpServer, store, log, clock } = options;
+  const streamName = options.streamName ?? 'demo';
+  const channel = createChannelLog({ clock });
+  const charts = createChartCache();
+  const context = (): CommandContext => ({ store, platform: PLAYGROUND_PLATFORM, channelId: PLAYGROUND_CHANNEL, userId: PLAYGROUND_USER, now: clock() });
+
+  function storeChart(png: Buffer): string {
+    const { id, url } = charts.put(png);
+    httpServer.addRoute('GET', `${CHART_PATH_PREFIX}${id}.png`, () => {
+      const bytes = charts.get(id);
+      if (!bytes) return { status: 404, body: { error: 'this chart is no longer kept in memory; run the command again' } };
+      return { status: 200, headers: { 'content-type': 'image/png', 'cache-control': 'private, max-age=86400' }, body: bytes };
+    });
+    return url;
+  }
+
+  function post(reply: Reply, postOptions: { label?: string; kind?: 'reply' | 'nudge' } = {}): PlaygroundMessage {
+    return channel.append(replyToMessage(reply, { kind: postOptions.kind ?? 'nudge', ...(postOptions.label ? { label: postOptions.label } : {}), storeChart }));
+  }
+
+  // Bind the channel to the demo stream once; a later /flow bind in the page is kept.
+  if (!(await getBinding(store.db, PLAYGROUND_PLATFORM, PLAYGROUND_CHANNEL))) {
+    const stream = await getStream(store.db, streamName);
+    if (stream) await bindChannel(store.db, { platform: PLAYGROUND_PLATFORM, channelId: PLAYGROUND_CHANNEL, streamId: stream.id }, clock());
+    else log.warn(`playground: there is no value stream "${streamName}" to bind #${PLAYGROUND_CHANNEL} to; load it with \`npm run flow-nudge -- demo\`, or type /flow bind NAME in the page`);
+  }
+  channel.append({
+    author: 'bot',
+    name: BOT_NAME,
+    kind: 'notice',
+    text: `Welcome to the flow-nudge playground. #${PLAYGROUND_CHANNEL} follows the ${streamName} value stream, as a team channel would. Try /flow leadtime, /flow stages or /flow help; the buttons on the left run the weekly check-in and replay the demo's history so the signal alert fires.`,
+  });
+
+  async function command(text: string): Promise<PlaygroundMessage[]> {
+    const typed = channel.append({ author: 'you', name: 'You', kind: 'command', text });
+    const words = COMMAND_PREFIX.test(text) ? text.replace(COMMAND_PREFIX, '') : null;
+    if (words === null) {
+      const hint = text.startsWith('/') ? `Only /flow commands work here; "${text.split(/\s/)[0]}" is not one.` : 'flow-nudge answers /flow commands.';
+      return [typed, channel.append({ author: 'bot', name: BOT_NAME, kind: 'reply', ephemeral: true, text: `${hint} Try /flow leadtime or /flow help.` })];
+    }
+    let reply: Reply;
+    try {
+      reply = await runCommand(context(), words);
+    } catch (error) {
+      log.error('playground: command failed', { command: text, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      reply = { text: `Something went wrong running ${text}: ${error instanceof Error ? error.message : String(error)}`, ephemeral: true, error: { code: 'internal', fix: 'See the server log for the details; other commands still work.' } };
+    }
+    return [typed, post(reply, { kind: 'reply' })];
+  }
+
+  async function page(): Promise<string> {
+    const ctx = context();
+    const stream = await boundStream(ctx);
+    const epics = stream ? featureFactoryRatio(await loadWorkItems(store.db, stream.streamId)).missing.map((m) => ({ key: m.key, title: m.title })) : [];
+    return renderPage({
+      channel: PLAYGROUND_CHANNEL,
+      stream: stream ? { name: stream.name, timeZone: stream.map.timeZone } : null,
+      today: localToday(ctx.now, stream?.map.timeZone ?? 'UTC'),
+      examples: COMMAND_EXAMPLES,
+      epics,
+    });
+  }
+
+  addPlaygroundRoutes(httpServer, {
+    page,
+    command,
+    messages: (after, waitMs) => channel.waitAfter(after, waitMs),
+    async form(kind, body) {
+      const result = await submitPlaygroundForm(context(), kind, body);
+      return { result, messages: result.ok ? [post(result.reply, { kind: 'reply' })] : [] };
+    },
+    checkinNow: () => runControl('checkin-now', { context: context(), nudges: options.nudges, post, log }),
+    replayDemo: () => runControl('replay-demo', { context: context(), nudges: options.nudges, post, log }),
+  });
+
+  return {
+    post: (reply, postOptions) => post(reply, { kind: 'nudge', ...postOptions }),
+    async onTransitions(stream, keys) {
+      try {
+        const message = await transitionMessage(store, stream, keys);
+        if (message) channel.append(message);
+      } catch (error) {
+        log.error('playground: could not show transitions', { stream, error: String(error) });
+      }
+    },
+    deliverer: createPlaygroundDeliverer(PLAYGROUND_CHANNEL, (reply, label) => post(reply, { kind: 'nudge', label })),
+    stop: () => channel.close(),
+  };
+}
