@@ -8,11 +8,12 @@ import { dialectOf } from './dialect-of.ts';
 type Table = CreateTableBuilder<string, never>;
 
 /** `id` autoincrement primary key: `integer primary key autoincrement` on SQLite, `serial` on Postgres. */
-function createWithId(db: Kysely<any>, name: string): Table {
+function createWithId(db: Kysely<any>, name: string, options: { reuseIds?: boolean } = {}): Table {
   const table = db.schema.createTable(name);
-  return dialectOf(db) === 'postgres'
-    ? table.addColumn('id', 'serial', (c) => c.primaryKey())
-    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  if (dialectOf(db) === 'postgres') return table.addColumn('id', 'serial', (c) => c.primaryKey());
+  // `integer primary key` alone numbers rows too; AUTOINCREMENT also never reuses the id of
+  // a deleted last row, at the cost of a sqlite_sequence write per insert
+  return table.addColumn('id', 'integer', (c) => (options.reuseIds ? c.primaryKey() : c.primaryKey().autoIncrement()));
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -39,7 +40,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('work_item_stream_key_unique', ['stream_id', 'key'])
     .execute();
 
-  await createWithId(db, 'transition')
+  // transitions are never referred to by id, and bulk imports write millions of them
+  await createWithId(db, 'transition', { reuseIds: true })
     .addColumn('item_id', 'integer', (c) => c.notNull().references('work_item.id').onDelete('cascade'))
     .addColumn('from_status', 'text', (c) => c.notNull())
     .addColumn('to_status', 'text', (c) => c.notNull())
