@@ -136,7 +136,7 @@ export function createOAuthRoutes(options: OAuthOptions): { install: RawRouteHan
   };
 
   const callback: RawRouteHandler = async (req) => {
-    const url = new URL(req.url, 'http://localhost');
+    const url = req.url;
     const error = url.searchParams.get('error');
     if (error) return html(400, 'Installation cancelled', `Slack answered "${error}". Start again from /slack/install when you are ready.`);
     const code = url.searchParams.get('code');

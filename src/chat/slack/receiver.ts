@@ -1,28 +1,13 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { FlowNudgeHttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
 
-/** The request a route handler of src/http gets: the raw body, read fully. */
-export interface RawHttpRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
+export type RawHttpRequest = HttpRequest;
+export type RawHttpResponse = HttpResponse;
+export type RawRouteHandler = (req: HttpRequest) => Promise<HttpResponse>;
 
-/** What a route handler answers. */
-export interface RawHttpResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-}
-
-export type RawRouteHandler = (req: RawHttpRequest) => Promise<RawHttpResponse>;
-
-/** The part of the one HTTP server that Slack needs: a route table. */
-export interface RouteTable {
-  addRoute(method: string, path: string, handler: RawRouteHandler): void;
-}
+/** The part of the one HTTP server (src/http/server.ts) that Slack needs: its route table. */
+export type RouteTable = Pick<FlowNudgeHttpServer, 'addRoute'>;
 
 export interface FlowSlackReceiverOptions {
   signingSecret: string;
@@ -35,9 +20,10 @@ export interface FlowSlackReceiverOptions {
 
 const text = (status: number, body: string): RawHttpResponse => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
+type Headers = HttpRequest['headers'];
+
+function header(headers: Headers, name: string): string | undefined {
+  return headers[name];
 }
 
 /**
@@ -68,7 +54,7 @@ export class FlowSlackReceiver implements Receiver {
 
   /** The route handler for `/slack/events`, `/slack/commands` and `/slack/interactivity`. */
   readonly handle: RawRouteHandler = async (req) => {
-    const raw = req.body.toString('utf8');
+    const raw = req.rawBody.toString('utf8');
     const contentType = header(req.headers, 'content-type') ?? '';
     const isJson = contentType.includes('application/json');
     if (!isJson && /(^|&)ssl_check=1(&|$)/.test(raw)) return text(200, '');
@@ -102,7 +88,7 @@ export class FlowSlackReceiver implements Receiver {
     return this.dispatch(body, req.headers);
   };
 
-  private dispatch(body: Record<string, any>, headers: IncomingHttpHeaders): Promise<RawHttpResponse> {
+  private dispatch(body: Record<string, any>, headers: Headers): Promise<RawHttpResponse> {
     return new Promise((resolve) => {
       let acked = false;
       const timer = setTimeout(() => {

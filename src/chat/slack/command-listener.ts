@@ -1,0 +1,70 @@
+import type { App } from '@slack/bolt';
+import { boundStream, localToday, runCommand, type CommandContext } from '../../commands/index.ts';
+import type { Reply } from '../../commands/reply.ts';
+import { deliverReply, postEphemeralReply, type ReplyTarget } from './deliver-reply.ts';
+import { eventModal, outcomeModal } from './modals.ts';
+import type { SlackDeps } from './slack-deps.ts';
+
+/** Opens the form a reply asks for; false when Slack refused (an expired trigger, say). */
+export async function openReplyForm(
+  client: App['client'],
+  deps: SlackDeps,
+  input: { triggerId: string; ctx: CommandContext; form: NonNullable<Reply['form']> },
+): Promise<boolean> {
+  const meta = { channelId: input.ctx.channelId, ...(input.ctx.teamId ? { teamId: input.ctx.teamId } : {}) };
+  const stream = await boundStream(input.ctx);
+  const today = localToday(input.ctx.now, stream?.map.timeZone ?? 'UTC');
+  const view = input.form.kind === 'event-form'
+    ? eventModal(meta, { today, text: input.form.prefill?.text })
+    : outcomeModal(meta, { epic: input.form.prefill?.epic });
+  try {
+    await client.views.open({ trigger_id: input.triggerId, view });
+    return true;
+  } catch (error) {
+    deps.log.warn(`views.open failed: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+/**
+ * `/flow ...`: acknowledged at once with an empty answer, then the command runs and its Reply
+ * is posted in the channel (or, for help and errors, to the user alone). A reply that asks for
+ * a form opens it as a modal with the command's trigger_id.
+ */
+export function registerFlowCommand(app: App, deps: SlackDeps): void {
+  app.command('/flow', async ({ command, ack, client, respond }) => {
+    await ack();
+    const ctx: CommandContext = {
+      store: deps.store,
+      platform: 'slack',
+      channelId: command.channel_id,
+      teamId: command.team_id,
+      userId: command.user_id,
+      now: deps.clock(),
+    };
+    const target: ReplyTarget = { channelId: command.channel_id, userId: command.user_id, respond: (m) => respond(m as Parameters<typeof respond>[0]) };
+    let reply: Reply;
+    try {
+      reply = await runCommand(ctx, command.text ?? '');
+    } catch (error) {
+      deps.log.error(`/flow ${command.text}: ${(error as Error).stack ?? error}`);
+      await postEphemeralReply(client, target, {
+        text: `Sorry, /flow ${command.text} failed: ${(error as Error).message}`,
+        ephemeral: true,
+        error: { code: 'command-failed', fix: 'Try again in a minute; if it keeps failing, the server log has the details for whoever runs flow-nudge.' },
+      });
+      return;
+    }
+    if (reply.form && (await openReplyForm(client, deps, { triggerId: command.trigger_id, ctx, form: reply.form }))) return;
+    try {
+      await deliverReply(client, target, reply);
+    } catch (error) {
+      deps.log.error(`posting the answer to /flow ${command.text} failed: ${(error as Error).message}`);
+      await postEphemeralReply(client, target, {
+        text: `The answer to /flow ${command.text} could not be posted: ${(error as Error).message}`,
+        ephemeral: true,
+        error: { code: 'post-failed', fix: 'Check that flow-nudge is a member of this channel (/invite @flow-nudge) and try again.' },
+      }).catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,16 @@
+import type { Store } from '../../store/database.ts';
+
+/** A logger with only what the Slack app uses. */
+export interface SlackLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What every Slack listener gets: the store, the clock and the log. Wired once in mountSlack. */
+export interface SlackDeps {
+  store: Store;
+  /** epoch ms */
+  clock: () => number;
+  log: SlackLog;
+}
