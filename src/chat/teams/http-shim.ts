@@ -31,8 +31,9 @@ export function createResponseShim(): ResponseShim {
       return shim;
     },
     send(value) {
+      // Like express: send() finishes the response (the JWT check calls send without end).
       body = value;
-      return shim;
+      return shim.end();
     },
     end() {
       if (shim.writableEnded) return shim;
@@ -82,8 +83,12 @@ export async function processActivity(
   try {
     await turn;
   } catch (error) {
-    if (!res.writableEnded) res.status(500).send({ error: `The activity failed: ${(error as Error).message}` }).end();
-    throw error;
+    // Errors inside the turn go to the adapter's onTurnError; what reaches here is the SDK
+    // refusing the request itself (an object that is not an Activity, a missing body).
+    if (!res.writableEnded) {
+      const reason = (error as Error).message.replace(/\s+/g, ' ').slice(0, 300);
+      res.status(400).send({ error: `The body is not a valid Bot Framework Activity: ${reason}. POST an Activity with a "type" (message, invoke, conversationUpdate…).` });
+    }
   }
   if (!res.writableEnded) res.status(500).send({ error: 'The activity was not answered; see the server log.' }).end();
   return res.result;

@@ -53,10 +53,20 @@ function botIdentity(appId: string): string | ReturnType<typeof CloudAdapter.cre
 export async function sendActivityTo(options: ProactiveOptions, ref: ConversationRef, activity: Activity): Promise<string | undefined> {
   let id: string | undefined;
   try {
+    let failure: unknown;
     await options.adapter.continueConversation(botIdentity(options.appId), ref.reference as unknown as ConversationReference, async (context) => {
-      const sent = await withThrottleRetry(() => context.sendActivity(activity), options.retry);
-      id = sent?.id;
+      // The continuation activity gets a random id; without removing it the post would be a
+      // reply to that id. A proactive post is a new message in the conversation.
+      delete (context.activity as { id?: string }).id;
+      try {
+        const sent = await withThrottleRetry(() => context.sendActivity(activity), options.retry);
+        id = sent?.id;
+      } catch (error) {
+        // The adapter's onTurnError would swallow it; the caller must know the post failed.
+        failure = error;
+      }
     });
+    if (failure !== undefined) throw failure;
   } catch (error) {
     const status = statusOf(error);
     if (status === 403 || status === 404) {
