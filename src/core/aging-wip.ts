@@ -23,7 +23,7 @@ export function agingWip(input: FlowInput, map: StreamMap, now: number, cyclePer
   const today = calendar.dayNumber(now);
   const items: AgingItem[] = [];
   for (const t of toTimelines(input, map)) {
-    if (t.startedAt === null || t.startedAt > now || !isInProgressAt(t, now)) continue;
+    if (t.startedAt === null || t.startedAt > now || (t.completedAt !== null && t.completedAt <= now) || !isInProgressAt(t, now)) continue;
     const ageDays = today - calendar.dayNumber(t.startedAt) + 1;
     let beyond: AgingThreshold | null = null;
     if (cyclePercentiles !== null) {

@@ -3,7 +3,7 @@
  * completed inside a window, in completion order, with percentiles.
  */
 import type { DayCounting, DurationReport, ItemDuration, StreamMap, Timeline, Window } from './types.ts';
-import { getZoneCalendar } from './local-date.ts';
+import { dayNumberToDate, getZoneCalendar } from './local-date.ts';
 import { elapsedDays } from './days.ts';
 import { percentiles } from './percentiles.ts';
 import { assertWindow } from './window.ts';
@@ -39,12 +39,17 @@ export function durationReport(
       title: item.title,
       start,
       end,
-      startDate: calendar.date(start),
-      endDate: calendar.date(end),
+      startDate: dayNumberToDate(startDay),
+      endDate: dayNumberToDate(endDay),
       ms: end - start,
       days: days === 'calendar' ? endDay - startDay + 1 : elapsedDays(start, end),
     });
   }
-  items.sort((a, b) => a.end - b.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  let ordered = true;
+  for (let i = 1; i < items.length && ordered; i++) {
+    const a = items[i - 1], b = items[i];
+    ordered = a.end < b.end || (a.end === b.end && a.key <= b.key);
+  }
+  if (!ordered) items.sort((a, b) => a.end - b.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { days, count: items.length, percentiles: percentiles(items.map((i) => i.days)), items };
 }

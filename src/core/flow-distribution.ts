@@ -35,15 +35,16 @@ export function flowDistribution(
       : (({ month, start }) => ({ period: month, start }))(monthOf(day));
 
   const periods: DistributionPeriod[] = [];
-  const byPeriod = new Map<string, DistributionPeriod>();
-  for (let day = days.first; day <= days.last; ) {
+  // the period entry of each day of the window, by day index
+  const ofDay: DistributionPeriod[] = new Array(days.count);
+  for (let day = days.first; day <= days.last; day++) {
     const { period, start } = periodOf(day);
-    const entry: DistributionPeriod = { period, start: dayNumberToDate(start), counts: zeroCounts(), total: 0 };
-    periods.push(entry);
-    byPeriod.set(period, entry);
-    let next = day + 1;
-    while (next <= days.last && periodOf(next).period === period) next++;
-    day = next;
+    let entry = periods[periods.length - 1];
+    if (entry === undefined || entry.period !== period) {
+      entry = { period, start: dayNumberToDate(start), counts: zeroCounts(), total: 0 };
+      periods.push(entry);
+    }
+    ofDay[day - days.first] = entry;
   }
 
   const totals = zeroCounts();
@@ -51,7 +52,7 @@ export function flowDistribution(
   for (const t of timelines) {
     const end = t.completedAt;
     if (end === null || end < window.from || end >= window.to) continue;
-    const entry = byPeriod.get(periodOf(calendar.dayNumber(end)).period)!;
+    const entry = ofDay[calendar.dayNumber(end) - days.first];
     entry.counts[t.item.type]++;
     entry.total++;
     totals[t.item.type]++;

@@ -67,7 +67,7 @@ function histogramOf(sorted: Int32Array): { value: number; trials: number }[] {
  * least 85% of trials (the highest such number).
  * @example
  * forecastHowMany({ dailyThroughput: [0, 1, 2, 0, 3], days: 10, seed: 1 }).howMany;
- * // e.g. { '50': 12, '85': 8, '95': 6 }
+ * // { '50': 12, '85': 8, '95': 6 }
  */
 export function forecastHowMany(options: { dailyThroughput: readonly number[]; days: number; trials?: number; seed: number }): ForecastHowMany {
   const { days, trials = 10_000, seed } = options;
@@ -91,7 +91,7 @@ export function forecastHowMany(options: { dailyThroughput: readonly number[]; d
  * A trial that needs more than 3650 days stops there.
  * @example
  * forecastWhen({ dailyThroughput: [0, 1, 2, 0, 3], items: 20, seed: 1 }).when;
- * // e.g. { '50': 17, '85': 22, '95': 25 }
+ * // { '50': 17, '85': 21, '95': 24 }
  */
 export function forecastWhen(options: { dailyThroughput: readonly number[]; items: number; trials?: number; seed: number }): ForecastWhen {
   const { items, trials = 10_000, seed } = options;

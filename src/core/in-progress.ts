@@ -13,23 +13,32 @@ import type { Timeline, TimelineStep } from './types.ts';
  * inProgressIntervals(timeline); // [10, 20, 30, 40]
  */
 export function inProgressIntervals(timeline: Timeline): number[] {
-  const { startedAt, steps } = timeline;
-  if (startedAt === null) return [];
   const out: number[] = [];
+  forEachInProgressInterval(timeline, (start, end) => out.push(start, end));
+  return out;
+}
+
+/**
+ * Calls `visit(start, end)` for each in-progress interval, in order, without allocating.
+ * @example
+ * forEachInProgressInterval(timeline, (start, end) => total += Math.min(end, now) - start);
+ */
+export function forEachInProgressInterval(timeline: Timeline, visit: (start: number, end: number) => void): void {
+  const { startedAt, steps } = timeline;
+  if (startedAt === null) return;
   let open: number | null = startedAt;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
     if (step.at < startedAt || step.kind !== 'done') continue;
     if (open !== null) {
-      if (step.at > open) out.push(open, step.at);
+      if (step.at > open) visit(open, step.at);
       open = null;
     }
     const next = steps[i + 1];
     const staysDone = next !== undefined && next.kind === 'done' && next.at === step.until;
     if (step.until !== null && !staysDone) open = step.until;
   }
-  if (open !== null) out.push(open, Number.POSITIVE_INFINITY);
-  return out;
+  if (open !== null) visit(open, Number.POSITIVE_INFINITY);
 }
 
 /**
@@ -38,11 +47,11 @@ export function inProgressIntervals(timeline: Timeline): number[] {
  * isInProgressAt(timeline, 15); // true for the item above; false at 25
  */
 export function isInProgressAt(timeline: Timeline, at: number): boolean {
-  const intervals = inProgressIntervals(timeline);
-  for (let i = 0; i < intervals.length; i += 2) {
-    if (intervals[i] <= at && at < intervals[i + 1]) return true;
-  }
-  return false;
+  let inside = false;
+  forEachInProgressInterval(timeline, (start, end) => {
+    if (start <= at && at < end) inside = true;
+  });
+  return inside;
 }
 
 /**

@@ -29,7 +29,7 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
  */
 export function percentiles(values: readonly number[]): Percentiles | null {
   if (values.length === 0) return null;
-  const sorted = Float64Array.from(values).sort();
+  const sorted = new Float64Array(values).sort();
   return {
     '50': percentileOfSorted(sorted, 50),
     '70': percentileOfSorted(sorted, 70),
@@ -45,5 +45,5 @@ export function percentiles(values: readonly number[]): Percentiles | null {
  */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return 0;
-  return percentileOfSorted(Float64Array.from(values).sort(), 50);
+  return percentileOfSorted(new Float64Array(values).sort(), 50);
 }

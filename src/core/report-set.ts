@@ -50,8 +50,11 @@ export function computeReportSet(
 ): ReportSet {
   const calendar = getZoneCalendar(map.timeZone);
   const timelines = buildTimelines(items, map);
-  const lead = leadTime(timelines, map, window, days);
-  const cycle = cycleTime(timelines, map, window, days);
+  // the items completed in the window, in completion order: lead and cycle time need not sort again
+  const completed = timelines.filter((t) => t.completedAt !== null && t.completedAt >= window.from && t.completedAt < window.to);
+  completed.sort((a, b) => a.completedAt! - b.completedAt! || (a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0));
+  const lead = leadTime(completed, map, window, days);
+  const cycle = cycleTime(completed, map, window, days);
   const through = throughput(timelines, map, window);
   const wipDays = wip(timelines, map, window);
 
@@ -79,7 +82,7 @@ export function computeReportSet(
     wip: wipDays,
     netFlow: netFlow(timelines, map, window),
     littlesLaw: littles,
-    flowEfficiency: flowEfficiency(timelines, map, window),
+    flowEfficiency: flowEfficiency(completed, map, window),
     stages: stageBreakdown(timelines, map, window, now),
     aging: agingWip(timelines, map, now, calendarCycle),
     distribution: flowDistribution(timelines, map, window, 'week'),

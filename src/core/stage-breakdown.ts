@@ -35,6 +35,7 @@ export function stageBreakdown(input: FlowInput, map: StreamMap, window: Window,
   const touched: number[] = [];
   for (const t of toTimelines(input, map)) {
     for (const step of t.steps) {
+      if (step.kind !== 'wait' && step.kind !== 'touch') continue;
       const i = index.get(step.stage);
       if (i === undefined) continue;
       const start = Math.max(step.at, window.from);

@@ -5,14 +5,26 @@
 import type { StreamMap, Timeline, TimelineStep, Transition, WorkItem } from './types.ts';
 import { getStageLookup, type StageLookup } from './stage-lookup.ts';
 
-/** Sorted by `at`; among equal timestamps, chained so each `from` follows the previous `to` when possible. */
-function sortTransitions(transitions: readonly Transition[]): Transition[] {
-  const sorted = transitions.slice();
+/**
+ * Sorted by `at`, exact duplicates once; among equal timestamps, chained so each `from` follows
+ * the previous `to` when possible. Returns the input itself when it is already in order without ties.
+ */
+function sortTransitions(transitions: readonly Transition[]): readonly Transition[] {
   let ordered = true;
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].at < sorted[i - 1].at) { ordered = false; break; }
+  let ties = false;
+  for (let i = 1; i < transitions.length; i++) {
+    const d = transitions[i].at - transitions[i - 1].at;
+    if (d < 0) ordered = false;
+    else if (d === 0) ties = true;
   }
-  if (!ordered) sorted.sort((a, b) => a.at - b.at);
+  if (ordered && !ties) return transitions;
+  const sorted = transitions.slice();
+  if (!ordered) {
+    sorted.sort((a, b) => a.at - b.at);
+    ties = false;
+    for (let i = 1; i < sorted.length && !ties; i++) ties = sorted[i].at === sorted[i - 1].at;
+    if (!ties) return sorted;
+  }
   const out: Transition[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i + 1;
@@ -20,7 +32,6 @@ function sortTransitions(transitions: readonly Transition[]): Transition[] {
     if (j - i === 1) {
       out.push(sorted[i]);
     } else {
-      // exact duplicates once, then chain the group
       const group: Transition[] = [];
       for (let k = i; k < j; k++) {
         const t = sorted[k];
@@ -42,7 +53,8 @@ function sortTransitions(transitions: readonly Transition[]): Transition[] {
   return out;
 }
 
-interface RawStep { status: string; at: number }
+/** Shared by every timeline whose statuses are all known (frozen: never mutate). */
+const NO_UNKNOWN_STATUSES = Object.freeze([]) as unknown as string[];
 
 /**
  * Build the timeline of one work item against a value-stream map.
@@ -66,44 +78,43 @@ interface RawStep { status: string; at: number }
  */
 export function buildTimeline(item: WorkItem, map: StreamMap, lookup: StageLookup = getStageLookup(map)): Timeline {
   const transitions = sortTransitions(item.transitions);
-  const raw: RawStep[] = [];
-  if (transitions.length > 0 && transitions[0].from !== null) {
-    raw.push({ status: transitions[0].from, at: Math.min(item.createdAt, transitions[0].at) });
-  }
-  for (const t of transitions) raw.push({ status: t.to, at: t.at });
-
+  const n = transitions.length;
+  // raw step k: the initial status (k = 0, when the first move names where it came from), then each move's target
+  const offset = n > 0 && transitions[0].from !== null ? 1 : 0;
+  const total = n + offset;
   const steps: TimelineStep[] = [];
-  const unknown: string[] = [];
+  let unknown: string[] = NO_UNKNOWN_STATUSES;
   let startedAt: number | null = null;
-  let startOrder = -1;
   let arrivedAt: number | null = null;
-  if (map.startStatus !== undefined) {
-    const start = lookup(map.startStatus);
-    startOrder = start ? start.order : Number.POSITIVE_INFINITY;
-  }
-  const startKey = map.startStatus?.trim().toLowerCase();
   let arrivedByOrder: number | null = null;
+  const startKey = map.startStatus?.trim().toLowerCase();
+  let startOrder = Number.POSITIVE_INFINITY;
+  if (map.startStatus !== undefined) startOrder = lookup(map.startStatus)?.order ?? Number.POSITIVE_INFINITY;
+  let lastKnown = false;
 
-  for (let i = 0; i < raw.length; i++) {
-    const r = raw[i];
-    const until = i + 1 < raw.length ? raw[i + 1].at : null;
-    const stage = lookup(r.status);
+  for (let k = 0; k < total; k++) {
+    const t = transitions[k - offset];
+    const status = k < offset ? (transitions[0].from as string) : t.to;
+    const at = k < offset ? Math.min(item.createdAt, transitions[0].at) : t.at;
+    const until = k + 1 < total ? transitions[k + 1 - offset].at : null;
+    const stage = lookup(status);
     if (stage === undefined) {
-      if (!unknown.includes(r.status)) unknown.push(r.status);
+      if (unknown === NO_UNKNOWN_STATUSES) unknown = [status];
+      else if (!unknown.includes(status)) unknown.push(status);
+      lastKnown = false;
       continue;
     }
-    steps.push({ status: r.status, stage: stage.stage, kind: stage.kind, at: r.at, until });
-    if (startedAt === null && (stage.kind === 'wait' || stage.kind === 'touch')) startedAt = r.at;
+    lastKnown = true;
+    steps.push({ status, stage: stage.stage, kind: stage.kind, at, until });
+    if (startedAt === null && (stage.kind === 'wait' || stage.kind === 'touch')) startedAt = at;
     if (startKey !== undefined) {
-      if (arrivedAt === null && r.status.trim().toLowerCase() === startKey) arrivedAt = r.at;
-      if (arrivedByOrder === null && stage.order >= startOrder) arrivedByOrder = r.at;
+      if (arrivedAt === null && status.trim().toLowerCase() === startKey) arrivedAt = at;
+      if (arrivedByOrder === null && stage.order >= startOrder) arrivedByOrder = at;
     }
   }
 
   let completedAt: number | null = null;
-  const lastRaw = raw.length > 0 ? raw[raw.length - 1] : null;
-  const last = steps.length > 0 ? steps[steps.length - 1] : null;
-  if (last !== null && lastRaw !== null && last.at === lastRaw.at && last.until === null && last.kind === 'done') {
+  if (lastKnown && steps[steps.length - 1].kind === 'done') {
     let k = steps.length - 1;
     while (k > 0 && steps[k - 1].kind === 'done' && steps[k - 1].until === steps[k].at) k--;
     completedAt = steps[k].at;
@@ -114,7 +125,7 @@ export function buildTimeline(item: WorkItem, map: StreamMap, lookup: StageLooku
     arrivedAt ??= arrivedByOrder;
     if (arrivedAt === null) arrived = false;
   }
-  const firstAt = raw.length > 0 ? raw[0].at : item.createdAt;
+  const firstAt = total > 0 ? (offset === 1 ? Math.min(item.createdAt, transitions[0].at) : transitions[0].at) : item.createdAt;
   return {
     item,
     steps,

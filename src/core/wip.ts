@@ -6,7 +6,7 @@
 import type { DayCount, ItemType, StreamMap, Timeline, Window } from './types.ts';
 import { ITEM_TYPES } from './types.ts';
 import { dayNumberToDate, getZoneCalendar } from './local-date.ts';
-import { inProgressIntervals } from './in-progress.ts';
+import { forEachInProgressInterval, isInProgressAt } from './in-progress.ts';
 import { toTimelines, type FlowInput } from './timeline.ts';
 import { windowDays } from './window.ts';
 
@@ -25,16 +25,14 @@ export function wipPerDayCounts(timelines: readonly Timeline[], map: StreamMap, 
     const i = calendar.dayNumber(at) - days.first;
     return i < 0 ? 0 : i > days.count ? days.count : i;
   };
-  for (const t of timelines) {
-    const intervals = inProgressIntervals(t);
-    for (let k = 0; k < intervals.length; k += 2) {
-      const from = bucket(intervals[k]);
-      const to = bucket(intervals[k + 1]);
-      if (from === to) continue;
-      delta[from]++;
-      delta[to]--;
-    }
-  }
+  const add = (start: number, end: number): void => {
+    const from = bucket(start);
+    const to = bucket(end);
+    if (from === to) return;
+    delta[from]++;
+    delta[to]--;
+  };
+  for (const t of timelines) forEachInProgressInterval(t, add);
   const out = new Int32Array(days.count);
   let running = 0;
   for (let i = 0; i < days.count; i++) {
@@ -65,14 +63,9 @@ export function wip(input: FlowInput, map: StreamMap, window: Window): DayCount[
 export function wipByTypeAt(input: FlowInput, map: StreamMap, at: number): Record<ItemType, number> {
   const out = Object.fromEntries(ITEM_TYPES.map((t) => [t, 0])) as Record<ItemType, number>;
   for (const t of toTimelines(input, map)) {
-    if (t.startedAt === null || t.startedAt > at) continue;
-    const intervals = inProgressIntervals(t);
-    for (let k = 0; k < intervals.length; k += 2) {
-      if (intervals[k] <= at && at < intervals[k + 1]) {
-        out[t.item.type]++;
-        break;
-      }
-    }
+    // completed at or before `at` and never left done afterwards: not in progress
+    if (t.startedAt === null || t.startedAt > at || (t.completedAt !== null && t.completedAt <= at)) continue;
+    if (isInProgressAt(t, at)) out[t.item.type]++;
   }
   return out;
 }

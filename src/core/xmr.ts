@@ -13,6 +13,9 @@ export const MR_URL_FACTOR = 3.268;
 /** A phase needs this many points for limits and signals. */
 export const MIN_PHASE_POINTS = 6;
 
+/** Shared by every point that takes part in no rule (frozen: never mutate a point's rules). */
+const NO_RULES = Object.freeze([]) as unknown as XmrRule[];
+
 export interface XmrOptions {
   /** points of each phase the limits come from (default 20) */
   baseline?: number;
@@ -128,20 +131,22 @@ export function xmr(values: readonly number[], options: XmrOptions = {}): XmrRes
   if (!Number.isInteger(baseline) || baseline < 2) {
     throw new RangeError(`XmR baseline ${baseline} is not usable: give a whole number of points, at least 2 (default 20).`);
   }
-  values.forEach((v, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (!Number.isFinite(v)) throw new RangeError(`XmR value at index ${i} is ${v}: every value must be a finite number.`);
-  });
+  }
   const n = values.length;
   const bounds = n > 0 ? phaseBoundaries(n, options) : [];
   const points: XmrPoint[] = [];
   const phases: XmrPhase[] = [];
   const signals: XmrSignal[] = [];
-  const marks: Set<XmrRule>[] = values.map(() => new Set<XmrRule>());
+  // bit r set when the point takes part in XMR_RULES[r]
+  const marks = new Uint8Array(n);
 
   bounds.forEach(({ start, event }, phase) => {
     const end = phase + 1 < bounds.length ? bounds[phase + 1].start - 1 : n - 1;
     for (let i = start; i <= end; i++) {
-      const point: XmrPoint = { index: i, value: values[i], mr: i > start ? Math.abs(values[i] - values[i - 1]) : null, rules: [], trend: false, phase };
+      const point: XmrPoint = { index: i, value: values[i], mr: i > start ? Math.abs(values[i] - values[i - 1]) : null, rules: NO_RULES, trend: false, phase };
       if (options.labels?.[i] !== undefined) point.label = options.labels[i];
       if (options.ats?.[i] !== undefined) point.at = options.ats[i];
       points.push(point);
@@ -151,7 +156,8 @@ export function xmr(values: readonly number[], options: XmrOptions = {}): XmrRes
     phases.push({ index: phase, startIndex: start, endIndex: end, event, ...limits });
 
     const emit = (rule: XmrRule, side: 'above' | 'below', pts: number[]): void => {
-      for (const p of pts) marks[p].add(rule);
+      const bit = 1 << XMR_RULES.indexOf(rule);
+      for (const p of pts) marks[p] |= bit;
       signals.push({ rule, side, phase, points: pts });
     };
     for (let i = start; i <= end; i++) {
@@ -164,7 +170,7 @@ export function xmr(values: readonly number[], options: XmrOptions = {}): XmrRes
     markTrends(values, start, end, points);
   });
 
-  for (const point of points) point.rules = XMR_RULES.filter((r) => marks[point.index].has(r));
+  for (const point of points) if (marks[point.index] !== 0) point.rules = XMR_RULES.filter((_, r) => (marks[point.index] & (1 << r)) !== 0);
   signals.sort((a, b) => a.points[0] - b.points[0] || XMR_RULES.indexOf(a.rule) - XMR_RULES.indexOf(b.rule) || (a.side < b.side ? -1 : 1));
   return { points, phases, signals };
 }
