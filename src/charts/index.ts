@@ -1,0 +1,94 @@
+/**
+ * Charts: one Vega-Lite spec builder per chart, one renderer to PNG.
+ * `renderChart(kind, input)` is the entry point; `chartForStream` (chart-for-stream.ts) loads a
+ * stream from the store and calls it.
+ */
+import { agingChart, type AgingInput } from './aging.ts';
+import { cfdChart, type CfdInput } from './cfd.ts';
+import type { BuiltChart, ChartContext } from './chart-types.ts';
+import { distributionChart, type DistributionInput } from './distribution.ts';
+import { forecastChart, type ForecastInput } from './forecast.ts';
+import { renderSpec } from './render.ts';
+import { scatterChart, type ScatterInput } from './scatter.ts';
+import { stagesChart, type StagesInput } from './stages.ts';
+import { throughputChart, type ThroughputInput } from './throughput.ts';
+import { xmrChart, type XmrInput } from './xmr.ts';
+
+export const CHART_KINDS = ['scatter', 'xmr', 'aging', 'cfd', 'throughput', 'distribution', 'stages', 'forecast'] as const;
+export type ChartKind = (typeof CHART_KINDS)[number];
+
+/** What each chart is drawn from (core results), by kind. */
+export interface ChartInputs {
+  scatter: ScatterInput;
+  xmr: XmrInput;
+  aging: AgingInput;
+  cfd: CfdInput;
+  throughput: ThroughputInput;
+  distribution: DistributionInput;
+  stages: StagesInput;
+  forecast: ForecastInput;
+}
+
+/** A chart's data plus its context (stream, period). */
+export type ChartInput<K extends ChartKind> = ChartInputs[K] & { context: ChartContext };
+
+export interface RenderedChartWithSummary {
+  /** PNG bytes at 2x */
+  png: Buffer;
+  svg: string;
+  /** PNG size in pixels */
+  width: number;
+  height: number;
+  /** one plain-words sentence of what the chart shows: the alt text and the message text */
+  summary: string;
+  /** false when the image says "not enough data yet" */
+  enough: boolean;
+}
+
+const BUILDERS: { [K in ChartKind]: (input: ChartInputs[K], ctx: ChartContext) => BuiltChart } = {
+  scatter: scatterChart,
+  xmr: xmrChart,
+  aging: agingChart,
+  cfd: cfdChart,
+  throughput: throughputChart,
+  distribution: distributionChart,
+  stages: stagesChart,
+  forecast: forecastChart,
+};
+
+/**
+ * True when `value` names a chart kind.
+ * @example isChartKind('xmr') // true
+ */
+export function isChartKind(value: string): value is ChartKind {
+  return (CHART_KINDS as readonly string[]).includes(value);
+}
+
+/** The refusal for an unknown kind, listing the accepted ones. */
+export function unknownChartKindMessage(kind: string): string {
+  return `Unknown chart "${kind}": choose one of ${CHART_KINDS.join(', ')}.`;
+}
+
+/**
+ * The Vega-Lite spec and summary of a chart, without rendering.
+ * @example buildChart('scatter', { report, context }).summary
+ */
+export function buildChart<K extends ChartKind>(kind: K, input: ChartInput<K>): BuiltChart {
+  const build = BUILDERS[kind] as ((input: ChartInputs[K], ctx: ChartContext) => BuiltChart) | undefined;
+  if (!build) throw new Error(unknownChartKindMessage(String(kind)));
+  return build(input, input.context);
+}
+
+/**
+ * Renders a chart to PNG bytes (2x), its SVG and a one-line summary.
+ * @example const { png, summary } = await renderChart('xmr', { result, series: 'leadtime', context })
+ */
+export async function renderChart<K extends ChartKind>(kind: K, input: ChartInput<K>): Promise<RenderedChartWithSummary> {
+  const built = buildChart(kind, input);
+  const rendered = await renderSpec(built.spec);
+  return { ...rendered, summary: built.summary, enough: built.enough };
+}
+
+export type { BuiltChart, ChartContext } from './chart-types.ts';
+export type { AgingInput, CfdInput, DistributionInput, ForecastInput, ScatterInput, StagesInput, ThroughputInput, XmrInput };
+export { XMR_SERIES_KINDS, type XmrSeriesKind } from './xmr-wording.ts';

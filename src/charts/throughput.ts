@@ -1,0 +1,148 @@
+import type { ThroughputReport, XmrResult } from '../core/types.ts';
+import { XMR_RULES } from '../core/types.ts';
+import type { BuiltChart, ChartContext, Layer } from './chart-types.ts';
+import { MIN_POINTS } from './chart-types.ts';
+import { dateToUtcMs, formatDateRange, formatNumber, plural } from './format.ts';
+import { withHalo } from './halo.ts';
+import { niceCeiling } from './nice-ceiling.ts';
+import { notEnoughData } from './not-enough-data.ts';
+import { INK, OKABE_ITO } from './palette.ts';
+import { CHART_CONFIG, chartTitle, PLOT_HEIGHT, PLOT_WIDTH } from './theme.ts';
+import { boundaryX, placeLabels } from './xmr-layout.ts';
+import { XMR_RULE_STYLE, XMR_RULE_WORDS } from './xmr-wording.ts';
+
+export interface ThroughputInput {
+  report: ThroughputReport;
+  /** XmR of the weekly counts, one point per week of `report.perWeek` (same order) */
+  xmr: XmrResult;
+}
+
+const WEEK = 7 * 86_400_000;
+
+/**
+ * Throughput run chart: items finished per ISO week as bars, with the XmR centre line and natural
+ * process limits of each phase; weeks taking part in a signal are coloured by rule.
+ * @example throughputChart({ report, xmr }, ctx).summary
+ *   // '4 to 17 items finished a week over 13 weeks (median 10); latest week 2026-W47: 9, inside the limits 0–22.1.'
+ */
+export function throughputChart(input: ThroughputInput, ctx: ChartContext): BuiltChart {
+  const weeks = input.report.perWeek;
+  const what = 'Weekly throughput';
+  if (weeks.length < MIN_POINTS) return notEnoughData(what, ctx, weeks.length, 'weeks of history');
+  const { xmr } = input;
+  const xs = weeks.map((w) => dateToUtcMs(w.start));
+  const rows = weeks.map((w, i) => {
+    const rules = xmr.points[i]?.rules ?? [];
+    const rule = XMR_RULES.find((r) => rules.includes(r));
+    return { x: xs[i], x2: xs[i] + WEEK - 86_400_000, week: w.week, count: w.count, status: rule ? XMR_RULE_WORDS[rule] : 'Routine' };
+  });
+  const limits = xmr.phases.flatMap((phase, k) => {
+    const last = k === xmr.phases.length - 1;
+    const x0 = boundaryX(xs, phase.startIndex) - (phase.startIndex === 0 ? WEEK / 2 : 0);
+    const x1 = phase.endIndex + 1 < xs.length ? boundaryX(xs, phase.endIndex + 1) : xs[phase.endIndex] + WEEK / 2;
+    const lnpl = Math.max(0, phase.lnpl);
+    return [
+      { phase: phase.index, line: 'UNPL', x0, x1, value: phase.unpl, label: `UNPL ${formatNumber(phase.unpl)}`, last },
+      { phase: phase.index, line: 'Centre', x0, x1, value: phase.center, label: `Centre ${formatNumber(phase.center)}`, last },
+      { phase: phase.index, line: 'LNPL', x0, x1, value: lnpl, label: `LNPL ${formatNumber(lnpl)}`, last },
+    ];
+  });
+  const yMax = niceCeiling(Math.max(...weeks.map((w) => w.count), ...limits.map((l) => l.value)) * 1.05);
+  const domain: [number, number] = [0, yMax];
+  const x = {
+    field: 'x',
+    type: 'temporal' as const,
+    title: 'Week starting',
+    scale: { type: 'utc' as const, domain: [xs[0] - WEEK / 2, xs[xs.length - 1] + WEEK / 2], nice: false },
+    // ticks on the Mondays that start the weeks (d3's weekly ticks fall on Sundays), at most about 14 labels
+    axis: { format: '%-d %b', labelOverlap: true, grid: false, values: xs.filter((_, i) => i % Math.ceil(xs.length / 14) === 0) },
+  };
+  // the domain is given once, on the bars; the other layers share the scale
+  const xShared = { field: 'x', type: 'temporal' as const };
+  const y = { field: 'count', type: 'quantitative' as const, title: 'Items finished per week', scale: { domain, nice: false } };
+  const statuses = ['Routine', ...XMR_RULES.filter((r) => rows.some((row) => row.status === XMR_RULE_WORDS[r])).map((r) => XMR_RULE_WORDS[r])];
+  const colorOf = (status: string): string => {
+    const rule = XMR_RULES.find((r) => XMR_RULE_WORDS[r] === status);
+    return rule ? XMR_RULE_STYLE[rule].color : OKABE_ITO.skyBlue;
+  };
+  const barWidth = Math.max(2, Math.min(28, (PLOT_WIDTH / (weeks.length + 1)) * 0.7));
+
+  const layers: Layer[] = [
+    {
+      data: { values: rows },
+      mark: { type: 'bar', width: barWidth, opacity: 0.9 },
+      encoding: {
+        x,
+        y,
+        color: {
+          field: 'status',
+          type: 'nominal',
+          scale: { domain: statuses, range: statuses.map(colorOf) },
+          legend: statuses.length > 1 ? { orient: 'top', title: null, direction: 'horizontal' } : null,
+        },
+      },
+    },
+    {
+      data: { values: limits.filter((l) => l.line !== 'Centre') },
+      mark: { type: 'rule', color: INK.limit, strokeDash: [6, 4], strokeWidth: 1.3 },
+      encoding: { x: { ...xShared, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, field: 'value' } },
+    },
+    {
+      data: { values: limits.filter((l) => l.line === 'Centre') },
+      mark: { type: 'rule', color: INK.line, strokeWidth: 1.5 },
+      encoding: { x: { ...xShared, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, field: 'value' } },
+    },
+    ...withHalo({
+      data: { values: placeLabels(limits.filter((l) => l.last), domain, PLOT_HEIGHT) },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },
+      encoding: { x: { value: PLOT_WIDTH }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
+    }),
+    ...withHalo({
+      data: { values: placeLabels(limits.filter((l) => !l.last), domain, PLOT_HEIGHT, -8) },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10, fontWeight: 'bold', color: INK.muted },
+      encoding: { x: { ...xShared, field: 'x0' }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
+    }),
+  ];
+  const events = xmr.phases.flatMap((phase) =>
+    phase.event && phase.startIndex > 0 ? [{ x: boundaryX(xs, phase.startIndex), text: phase.event.text }] : [],
+  );
+  if (events.length > 0) {
+    layers.push(
+      { data: { values: events }, mark: { type: 'rule', color: INK.text, strokeDash: [2, 3], strokeWidth: 1.2 }, encoding: { x: xShared } },
+      ...withHalo({
+        data: { values: events },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 5, fontSize: 11, fontStyle: 'italic', color: INK.text },
+        encoding: { x: xShared, y: { value: 4 }, text: { field: 'text' } },
+      }),
+    );
+  }
+
+  const counts = weeks.map((w) => w.count);
+  const sorted = [...counts].sort((a, b) => a - b);
+  const median = sorted[Math.ceil(sorted.length / 2) - 1];
+  const lastWeek = weeks[weeks.length - 1];
+  const phase = xmr.phases[xmr.phases.length - 1];
+  const lastRules = xmr.points[weeks.length - 1]?.rules ?? [];
+  const where = !phase
+    ? ''
+    : lastRules.length > 0
+      ? `, a signal (${XMR_RULE_WORDS[lastRules[0]].toLowerCase()})`
+      : `, inside the limits ${formatNumber(Math.max(0, phase.lnpl))}–${formatNumber(phase.unpl)}`;
+  const range = formatDateRange(weeks[0].start, lastWeek.start);
+  return {
+    enough: true,
+    summary:
+      `${sorted[0]} to ${sorted[sorted.length - 1]} items finished a week over ${plural(weeks.length, 'week')} ` +
+      `(median ${median}); latest week ${lastWeek.week}: ${lastWeek.count}${where}.`,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CHART_CONFIG,
+      title: chartTitle(what, ctx, [
+        `${plural(input.report.total, 'item')} finished in ${plural(weeks.length, 'week')} (weeks starting ${range}) · lines: XmR centre and natural process limits`,
+      ]),
+      width: PLOT_WIDTH,
+      height: PLOT_HEIGHT,
+      layer: layers,
+    },
+  };
+}
