@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResult } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResult, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { dialectOf, type StoreDialect } from './migrations/dialect-of.ts';
 import { migrations } from './migrations/index.ts';
@@ -108,13 +108,15 @@ export async function openPostgresStore(config: pg.PoolConfig): Promise<Store> {
 }
 
 async function migrateOrClose(store: Store): Promise<Store> {
+  let error: unknown;
   try {
-    await migrateToLatest(store.db);
-    return store;
-  } catch (error) {
-    await store.close();
-    throw error;
+    error = (await migrateToLatest(store.db)).error;
+  } catch (thrown) {
+    error = thrown;
   }
+  if (error === undefined) return store;
+  await store.close();
+  throw error;
 }
 
 /** Thrown when a migration fails; `results` says which ran, which failed and which did not run. */
@@ -128,30 +130,31 @@ export class MigrationError extends Error {
 }
 
 /**
- * Applies every migration not applied yet (none when up to date) and returns
- * what ran. Throws a MigrationError naming the migration that failed; a
- * failed migration is rolled back where the database supports
- * transactional DDL (Postgres, SQLite).
+ * Applies every migration not applied yet and returns Kysely's result set:
+ * `results` lists each migration that ran (none when up to date); `error`,
+ * when set, is a MigrationError naming the migration that failed (rolled
+ * back: both dialects have transactional DDL). openStore throws that error.
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: await currentSchema(db),
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results.find((r) => r.status === 'Error');
-    const name = failed?.migrationName ?? 'the migration setup';
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new MigrationError(
+  const { error, results } = await migrator.migrateToLatest();
+  if (error === undefined) return { results };
+  const failed = results?.find((r) => r.status === 'Error');
+  const name = failed?.migrationName ?? 'the migration setup';
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    results,
+    error: new MigrationError(
       `Database migration ${name} failed: ${reason}. Nothing of ${name} was applied; ` +
         'fix the cause (permissions, a hand-edited table) and run `flow-nudge migrate` again.',
-      results,
+      results ?? [],
       error,
-    );
-  }
-  return results;
+    ),
+  };
 }
 
 /**

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openStore, type Store } from '../../src/store/database.ts';
+import BetterSqlite3 from 'better-sqlite3';
+import { MigrationError, migrateToLatest, openStore, type Store } from '../../src/store/database.ts';
 import { migrations } from '../../src/store/migrations/index.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
 
@@ -38,7 +39,7 @@ describe.each(testDialects())('database on %s', (dialect) => {
   it('applies migrations a second time harmlessly: nothing runs, data stays', async () => {
     await store.db.insertInto('value_stream').values({ name: 'checkout', map_json: '{}', created_at: 1 }).execute();
     const again = await migrateToLatest(store.db);
-    expect(again).toEqual([]);
+    expect(again).toEqual({ results: [] });
     const rows = await store.db.selectFrom('value_stream').select('name').execute();
     expect(rows).toEqual([{ name: 'checkout' }]);
   });
@@ -113,6 +114,23 @@ describe('openStore URLs', () => {
       expect(await store.db.selectFrom('work_item').selectAll().execute()).toEqual([]);
     } finally {
       await store.close();
+    }
+  });
+
+  it('refuses to open a database whose migration fails, naming the migration, and rolls it back', async () => {
+    const path = join(dir, 'edited.db');
+    const raw = new BetterSqlite3(path);
+    raw.exec('CREATE TABLE value_stream (id integer primary key, label text)');
+    raw.close();
+    const attempt = openStore(`file:${path}`);
+    await expect(attempt).rejects.toThrow(MigrationError);
+    await expect(openStore(`file:${path}`)).rejects.toThrow(/Database migration 0001_initial failed: .*value_stream.*flow-nudge migrate/);
+    const check = new BetterSqlite3(path);
+    try {
+      const tables = check.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'work_item'").all();
+      expect(tables).toEqual([]);
+    } finally {
+      check.close();
     }
   });
 
