@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { App, LogLevel, type Logger } from '@slack/bolt';
+import { App, LogLevel, webApi, type Logger } from '@slack/bolt';
 import type { Store } from '../../store/database.ts';
 import { registerFlowCommand } from './command-listener.ts';
 import { registerEventListeners } from './event-listeners.ts';
@@ -50,6 +50,20 @@ function boltLogger(log: SlackLog): Logger {
   };
 }
 
+/** Asks Slack once, at start, who the bot is (bolt would otherwise call auth.test on every request). */
+async function identifyBot(token: string, clientOptions: webApi.WebClientOptions): Promise<{ botId?: string; botUserId?: string }> {
+  try {
+    const auth = await new webApi.WebClient(token, { ...clientOptions, retryConfig: { retries: 2 } }).auth.test();
+    return { botId: auth.bot_id as string | undefined, botUserId: auth.user_id };
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code === 'invalid_auth' || code === 'not_authed' || code === 'token_revoked' || code === 'account_inactive') {
+      throw new Error(`SLACK_BOT_TOKEN is not accepted by Slack (${code}): copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page again.`);
+    }
+    throw new Error(`Cannot reach Slack to check SLACK_BOT_TOKEN: ${(error as Error).message}. Check the network (or SLACK_API_URL).`);
+  }
+}
+
 /**
  * Starts the Slack app on our HTTP server: `/slack/events`, `/slack/commands` and
  * `/slack/interactivity` (signed requests, one receiver), plus `/slack/install` and
@@ -67,10 +81,10 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
   const clientOptions = webClientOptions(env, logger);
   const deps = { store, clock, log };
 
-  let authorization: { token: string } | { authorize: ReturnType<typeof authorizeFromStore> };
+  let authorization: { token: string; botId?: string; botUserId?: string } | { authorize: ReturnType<typeof authorizeFromStore> };
   let oauthRoutes: ReturnType<typeof createOAuthRoutes> | undefined;
   if (env.mode === 'single') {
-    authorization = { token: env.SLACK_BOT_TOKEN! };
+    authorization = { token: env.SLACK_BOT_TOKEN!, ...(await identifyBot(env.SLACK_BOT_TOKEN!, clientOptions)) };
   } else {
     let key = readSecretKey(options.env);
     if (!key) {

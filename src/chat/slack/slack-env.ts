@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const optionalText = z.string().trim().min(1).optional();
+/** Unset, or text; an empty value counts as unset. */
+const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().min(1).optional());
 
 /**
  * The environment variables of the Slack app, documented once (merge into src/config/env.ts).
@@ -28,7 +29,13 @@ export function hasSlackCredentials(env: Record<string, string | undefined>): bo
 
 /** Reads the Slack variables; an error names the variable and the fix. */
 export function readSlackEnv(env: Record<string, string | undefined>): SlackEnv & { mode: 'single' | 'oauth' } {
-  const parsed = slackEnvSchema.parse(env);
+  const result = slackEnvSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new Error(`${name} is not valid (${issue.message}): ${slackEnvSchema.shape[name as keyof typeof slackEnvSchema.shape]?.description ?? ''}`);
+  }
+  const parsed = result.data;
   if (!parsed.SLACK_SIGNING_SECRET) {
     throw new Error('SLACK_SIGNING_SECRET is not set: copy the Signing Secret from your Slack app (Basic Information page) into it.');
   }
