@@ -1,0 +1,169 @@
+import {
+  agingWip,
+  cfd,
+  cycleTime,
+  cycleTimeSeries,
+  dailyThroughputBefore,
+  dailyWipSeries,
+  flowDistribution,
+  ForecastError,
+  forecastHowMany,
+  forecastWhen,
+  leadTimeSeries,
+  phaseStartsFor,
+  stageBreakdown,
+  throughput,
+  toTimelines,
+  weeklyThroughputSeries,
+  xmr,
+} from '../core/index.ts';
+import type { FlowEvent, StreamMap, Timeline, Window } from '../core/types.ts';
+import type { Store } from '../store/database.ts';
+import { loadStreamHistory } from '../store/stream-history.ts';
+import { listStreams } from '../store/value-streams.ts';
+import { ChartError } from './chart-error.ts';
+import type { BuiltChart, ChartContext } from './chart-types.ts';
+import { formatDateRange, localDateOf } from './format.ts';
+import { buildChart, type ChartKind, isChartKind, type RenderedChartWithSummary, unknownChartKindMessage } from './index.ts';
+import { notEnoughData } from './not-enough-data.ts';
+import { renderSpec } from './render.ts';
+import { XMR_SERIES_KINDS, type XmrSeriesKind } from './xmr-wording.ts';
+
+const DAY = 86_400_000;
+/** Most charts show the last 90 days unless a period is given. */
+export const DEFAULT_PERIOD_DAYS = 90;
+/** The forecast's default question: how many items in the next 14 days. */
+export const DEFAULT_FORECAST_DAYS = 14;
+
+export interface ChartForStreamOptions {
+  kind: ChartKind | string;
+  stream: string;
+  /** start of the period, epoch ms (default: 90 days before `to`; the whole history for xmr) */
+  from?: number;
+  /** end of the period, epoch ms, exclusive (default: just after `now`) */
+  to?: number;
+  /** the XmR chart's series (default leadtime) */
+  series?: XmrSeriesKind;
+  /** the period in words for the title (default: derived from from/to) */
+  periodLabel?: string;
+  /** forecast: how many items in `days` (default 14), or when `items` will be done */
+  forecast?: { days?: number; items?: number; seed?: number };
+  now: number;
+}
+
+interface StreamData {
+  map: StreamMap;
+  timelines: readonly Timeline[];
+  events: FlowEvent[];
+  window: Window;
+  now: number;
+}
+
+function earliestActivity(timelines: readonly Timeline[], fallback: number): number {
+  let earliest = fallback;
+  for (const t of timelines) if (t.arrivedAt < earliest) earliest = t.arrivedAt;
+  return earliest;
+}
+
+function xmrOf(values: number[], labels: string[], ats: number[], events: readonly FlowEvent[]) {
+  return xmr(values, { ...phaseStartsFor(ats, events), labels, ats });
+}
+
+function xmrSeries(series: XmrSeriesKind, data: StreamData) {
+  const { timelines, map, window } = data;
+  if (series === 'leadtime') return leadTimeSeries(timelines, map, window);
+  if (series === 'cycletime') return cycleTimeSeries(timelines, map, window);
+  if (series === 'throughput') return weeklyThroughputSeries(timelines, map, window);
+  return dailyWipSeries(timelines, map, window);
+}
+
+function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions, context: ChartContext): BuiltChart {
+  const { timelines, map, window, events } = data;
+  const at = Math.min(data.now, window.to);
+  switch (kind) {
+    case 'scatter':
+      return buildChart('scatter', { report: cycleTime(timelines, map, window), context });
+    case 'xmr': {
+      const series = options.series ?? 'leadtime';
+      const s = xmrSeries(series, data);
+      return buildChart('xmr', { result: xmrOf(s.values, s.labels, s.ats, events), series, nonNegative: true, context });
+    }
+    case 'aging': {
+      const recent = cycleTime(timelines, map, window);
+      const report = agingWip(timelines, map, at, recent.percentiles);
+      return buildChart('aging', { report, stages: map.stages, finishedCount: recent.count, context });
+    }
+    case 'cfd':
+      return buildChart('cfd', { days: cfd(timelines, map, window), stages: map.stages, context });
+    case 'throughput': {
+      const report = throughput(timelines, map, window);
+      const s = weeklyThroughputSeries(timelines, map, window);
+      return buildChart('throughput', { report, xmr: xmrOf(s.values, s.labels, s.ats, events), context });
+    }
+    case 'distribution': {
+      const granularity = window.to - window.from > 180 * DAY ? 'month' : 'week';
+      return buildChart('distribution', { report: flowDistribution(timelines, map, window, granularity), context });
+    }
+    case 'stages':
+      return buildChart('stages', { breakdown: stageBreakdown(timelines, map, window, at), context });
+    case 'forecast': {
+      const dailyThroughput = dailyThroughputBefore(timelines, map, at);
+      const sampleItems = dailyThroughput.reduce((sum, n) => sum + n, 0);
+      const seed = options.forecast?.seed ?? Math.floor(at / DAY);
+      const items = options.forecast?.items;
+      const days = options.forecast?.days ?? DEFAULT_FORECAST_DAYS;
+      const what = items !== undefined ? `Forecast: days until ${items} items are done` : `Forecast: items finished in the next ${days} days`;
+      try {
+        const forecast = items !== undefined ? forecastWhen({ dailyThroughput, items, seed }) : forecastHowMany({ dailyThroughput, days, seed });
+        return buildChart('forecast', { forecast, sampleItems, sampleDays: dailyThroughput.length, context });
+      } catch (error) {
+        if (error instanceof ForecastError && error.code === 'no-throughput') {
+          return notEnoughData(what, context, sampleItems, `items finished in the last ${dailyThroughput.length} days`);
+        }
+        throw error;
+      }
+    }
+  }
+}
+
+/**
+ * Loads a value stream from the store, computes the chart's metric with the core, and renders it:
+ * the function the chat layer calls for `/flow <chart>`. Epics are left out (they are containers,
+ * not flow items). Default period: the last 90 days; the whole history for the XmR chart; the
+ * forecast resamples the 90 days before the period's end.
+ * @example const { png, summary } = await chartForStream(store, { kind: 'scatter', stream: 'checkout', now: Date.now() })
+ */
+export async function chartForStream(store: Store, options: ChartForStreamOptions): Promise<RenderedChartWithSummary> {
+  const kind = options.kind;
+  if (!isChartKind(kind)) throw new ChartError('unknown-kind', unknownChartKindMessage(kind));
+  if (options.series !== undefined && !XMR_SERIES_KINDS.includes(options.series)) {
+    throw new ChartError('bad-input', `Unknown XmR series "${options.series}": choose one of ${XMR_SERIES_KINDS.join(', ')}.`);
+  }
+  const history = await loadStreamHistory(store, options.stream);
+  if (!history) {
+    const names = (await listStreams(store.db)).map((s) => s.name);
+    const known = names.length > 0 ? `known streams: ${names.join(', ')}` : 'there are no streams yet: load one with flow-nudge import or flow-nudge demo';
+    throw new ChartError('unknown-stream', `There is no value stream "${options.stream}" (${known}).`);
+  }
+  const map = history.map;
+  const timelines = toTimelines(history.items.filter((item) => !item.isEpic), map);
+  const to = options.to ?? options.now + 1;
+  const wholeHistory = kind === 'xmr' && options.from === undefined;
+  const from = options.from ?? (wholeHistory ? earliestActivity(timelines, to - DEFAULT_PERIOD_DAYS * DAY) : to - DEFAULT_PERIOD_DAYS * DAY);
+  if (!(from < to)) {
+    throw new ChartError('bad-input', `The period starts (${new Date(from).toISOString()}) at or after it ends (${new Date(to).toISOString()}): give a start before the end.`);
+  }
+  const periodLabel =
+    options.periodLabel ??
+    (kind === 'forecast'
+      ? `based on the last ${DEFAULT_PERIOD_DAYS} days`
+      : wholeHistory
+        ? 'whole history'
+        : options.from === undefined && options.to === undefined
+          ? `last ${DEFAULT_PERIOD_DAYS} days`
+          : formatDateRange(localDateOf(from, map.timeZone), localDateOf(to - 1, map.timeZone)));
+  const context: ChartContext = { stream: options.stream, periodLabel, from, to, timeZone: map.timeZone };
+  const built = build(kind, { map, timelines, events: history.events, window: { from, to }, now: options.now }, options, context);
+  const rendered = await renderSpec(built.spec);
+  return { ...rendered, summary: built.summary, enough: built.enough };
+}

@@ -1,0 +1,78 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { ChartError } from '../../charts/chart-error.ts';
+import { chartForStream } from '../../charts/chart-for-stream.ts';
+import { CHART_KINDS, isChartKind, unknownChartKindMessage } from '../../charts/index.ts';
+import { XMR_SERIES_KINDS, type XmrSeriesKind } from '../../charts/xmr-wording.ts';
+import { CliError, type CliContext } from '../context.ts';
+import { parseDateOption } from '../stream-arg.ts';
+
+interface ChartOptions {
+  stream: string;
+  from?: string;
+  to?: string;
+  series?: string;
+  days?: string;
+  items?: string;
+  out: string;
+  svg?: string;
+}
+
+function positiveWhole(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`chart: ${option} must be a whole number of at least 1, got "${value}"`);
+  return n;
+}
+
+/** `flow-nudge chart KIND --stream NAME [--from DATE] [--to DATE] [--series S] --out FILE.png` */
+export function registerChartCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('chart')
+    .description(`render a flow chart of a stream to a PNG: ${CHART_KINDS.join(', ')}`)
+    .argument('<kind>', CHART_KINDS.join('|'))
+    .requiredOption('--stream <name>', 'the value stream')
+    .requiredOption('--out <file.png>', 'where to write the PNG')
+    .option('--from <date>', 'start of the period (YYYY-MM-DD; default 90 days before --to, the whole history for xmr)')
+    .option('--to <date>', 'end of the period, exclusive (YYYY-MM-DD; default now)')
+    .option('--series <series>', `xmr only: ${XMR_SERIES_KINDS.join('|')} (default leadtime)`)
+    .option('--days <n>', 'forecast only: how many items in the next N days (default 14)')
+    .option('--items <n>', 'forecast only: how many days until N items are done')
+    .option('--svg <file.svg>', 'also write the SVG')
+    .action(async (kind: string, options: ChartOptions) => {
+      if (!isChartKind(kind)) throw new CliError(`chart: ${unknownChartKindMessage(kind)}`);
+      if (options.series !== undefined && kind !== 'xmr') throw new CliError('chart: --series only applies to the xmr chart');
+      if (options.series !== undefined && !XMR_SERIES_KINDS.includes(options.series as XmrSeriesKind)) {
+        throw new CliError(`chart: --series "${options.series}" is not known; use one of ${XMR_SERIES_KINDS.join(', ')}`);
+      }
+      if ((options.days !== undefined || options.items !== undefined) && kind !== 'forecast') {
+        throw new CliError('chart: --days and --items only apply to the forecast chart');
+      }
+      if (options.days !== undefined && options.items !== undefined) throw new CliError('chart: give --days or --items, not both');
+      if (!options.out.toLowerCase().endsWith('.png')) throw new CliError(`chart: --out "${options.out}" should name a .png file`);
+      const from = parseDateOption('--from', options.from);
+      const to = parseDateOption('--to', options.to);
+      const days = positiveWhole('--days', options.days);
+      const items = positiveWhole('--items', options.items);
+      await ctx.withStore(async (store) => {
+        try {
+          const chart = await chartForStream(store, {
+            kind,
+            stream: options.stream,
+            from,
+            to,
+            series: options.series as XmrSeriesKind | undefined,
+            forecast: kind === 'forecast' ? { days, items } : undefined,
+            now: ctx.now(),
+          });
+          await writeFile(options.out, chart.png);
+          if (options.svg) await writeFile(options.svg, chart.svg);
+          ctx.stdout(chart.summary);
+          ctx.stderr(`wrote ${options.out} (${chart.width}×${chart.height} px)`);
+        } catch (error) {
+          if (error instanceof ChartError) throw new CliError(`chart: ${error.message}`);
+          throw error;
+        }
+      });
+    });
+}
