@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
+import { registerChartCommand } from './commands/chart.ts';
 
 /** Sub-commands that live with their feature (charts, trackers). */
-export const optionalCommands: ((program: Command, ctx: CliContext) => void)[] = [];
+export const optionalCommands: ((program: Command, ctx: CliContext) => void)[] = [registerChartCommand];
