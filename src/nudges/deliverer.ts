@@ -1,0 +1,66 @@
+/**
+ * The one interface chat adapters implement to post nudges. The Slack app, the Teams app and
+ * the playground each register one deliverer with the outbox worker:
+ *
+ * @example
+ * worker.register({
+ *   platform: 'slack',
+ *   async send(target, reply, meta) {
+ *     const res = await postToSlack(target, reply);           // Block Kit, chart upload…
+ *     if (res.status === 429) return { retryAfterMs: res.retryAfterSeconds * 1000 };
+ *     if (res.status >= 500) return { retryAfterMs: 0 };       // the worker backs off
+ *     if (!res.ok) return { failed: `Slack said ${res.error}: invite the bot to the channel` };
+ *     return 'sent';
+ *   },
+ * });
+ *
+ * Return `{ retryAfterMs }` for 429 (the platform's Retry-After) and 5xx / network trouble
+ * (0 lets the worker pick its exponential backoff); `{ failed }` only when trying again cannot
+ * help (channel archived, bot removed, user not found), with the fix in words. A thrown error
+ * counts as retryable. `meta.dedupKey` is stable across retries: use it where the platform can
+ * drop a repeat (Slack `client_msg_id`-style metadata, a Teams activity id), because a worker
+ * that dies after the platform's "ok" but before recording it sends the row again.
+ */
+import type { Reply } from '../commands/reply.ts';
+import type { NudgeMessage } from './nudge-payload.ts';
+import { isNudgePlatform, type NudgeTarget } from './nudge-target.ts';
+
+export type DeliveryOutcome = 'sent' | { retryAfterMs: number } | { failed: string };
+
+export interface DeliveryMeta {
+  /** the outbox row's dedup key: the same on every retry of one nudge */
+  dedupKey: string;
+  /** what kind of nudge: signal, aging, checkin, outcome-ask, outcome-reminder, outcome-review, experiment-review */
+  kind: string;
+  /** 1 on the first attempt */
+  attempt: number;
+}
+
+export interface Deliverer {
+  platform: string;
+  send(target: NudgeTarget, reply: Reply & Pick<NudgeMessage, 'moreCharts'>, meta: DeliveryMeta): Promise<DeliveryOutcome>;
+}
+
+/** Rejects, at registration, a deliverer the worker could never route to. */
+export function validateDeliverer(deliverer: Deliverer, registered: ReadonlyMap<string, Deliverer>): void {
+  if (!deliverer || typeof deliverer.send !== 'function') {
+    throw new TypeError('A deliverer needs a send(target, reply, meta) function returning "sent", { retryAfterMs } or { failed }.');
+  }
+  if (!isNudgePlatform(deliverer.platform)) {
+    throw new TypeError(`Deliverer platform "${deliverer.platform}" is not one nudges are written for: use slack, teams or playground.`);
+  }
+  if (registered.has(deliverer.platform)) {
+    throw new Error(`A deliverer for ${deliverer.platform} is registered already: register one per platform (wrap both in one if you need two transports).`);
+  }
+}
+
+/** Reads what a deliverer returned; anything else is a bug in the adapter, reported as retryable. */
+export function readOutcome(value: unknown): DeliveryOutcome | { invalid: string } {
+  if (value === 'sent') return 'sent';
+  if (value && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (typeof v.retryAfterMs === 'number' && Number.isFinite(v.retryAfterMs) && v.retryAfterMs >= 0) return { retryAfterMs: v.retryAfterMs };
+    if (typeof v.failed === 'string') return { failed: v.failed };
+  }
+  return { invalid: `the deliverer returned ${JSON.stringify(value)}; it must return "sent", { retryAfterMs: number } or { failed: string }` };
+}

@@ -1,0 +1,44 @@
+/**
+ * Charts attached to nudges: the XmR chart of a signal, the aging chart. Behind an interface
+ * so that a context without charts (the simulation, text-only tests) passes null.
+ */
+import type { AgingReport, Stage, XmrResult } from '../core/types.ts';
+import type { ReplyChart } from '../commands/reply.ts';
+import { agingChart } from '../charts/aging.ts';
+import { renderSpec } from '../charts/render.ts';
+import { xmrChart } from '../charts/xmr.ts';
+import type { SignalSeriesKind } from './signal-series.ts';
+
+export interface NudgeChartFrame {
+  stream: string;
+  timeZone: string;
+  from: number;
+  to: number;
+  periodLabel: string;
+}
+
+export interface NudgeCharts {
+  xmr(input: { result: XmrResult; series: SignalSeriesKind; summary: string }, frame: NudgeChartFrame): Promise<ReplyChart>;
+  aging(input: { report: AgingReport; stages: readonly Pick<Stage, 'name' | 'kind'>[]; finishedCount: number }, frame: NudgeChartFrame): Promise<ReplyChart>;
+}
+
+/**
+ * Renders with src/charts (Vega-Lite → PNG). The message text carries the nudge's own words;
+ * the chart's summary becomes the image's alt text.
+ * @example const chart = await createNudgeCharts().aging({ report, stages: map.stages, finishedCount: 40 }, frame);
+ */
+export function createNudgeCharts(): NudgeCharts {
+  return {
+    async xmr(input, frame) {
+      // weekly WIP is drawn as a series of dated points, like throughput
+      const built = xmrChart({ result: input.result, series: input.series, nonNegative: true }, frame);
+      const { png } = await renderSpec(built.spec);
+      return { png, summary: `${input.summary} ${built.summary}`.trim(), kind: 'xmr', filename: `${frame.stream}-${input.series}-xmr.png` };
+    },
+    async aging(input, frame) {
+      const built = agingChart({ report: input.report, stages: input.stages, finishedCount: input.finishedCount }, frame);
+      const { png } = await renderSpec(built.spec);
+      return { png, summary: built.summary, kind: 'aging', filename: `${frame.stream}-aging.png` };
+    },
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * The XmR signal alert: after new transitions (and in the daily sweep) each bound channel hears
+ * once about each new signal of lead time, weekly throughput and end-of-week WIP.
+ *
+ * - A signal's identity: stream + series + phase (its event) + side + rule + first point.
+ *   Recorded per channel in nudge_sent; the same signal never posts twice.
+ * - Noise never posts: only the three rules alert, and only in phases whose limits rest on
+ *   enough points (ALERT_MIN_PHASE_POINTS), so they no longer move with every new point.
+ * - A channel's first check posts at most the most recent signal, if its last point is within
+ *   14 days; history is recorded as seen. Later, a signal whose last point is older than 14
+ *   days (a backfill) is recorded, not posted.
+ * - One alert per series, phase and side for SIGNAL_QUIET_DAYS: once lead time has been
+ *   reported below its average since a change, further runs on that side of that phase are
+ *   the same news. Logging an event starts a new phase, and with it fresh alerts.
+ */
+import type { XmrSignal } from '../core/types.ts';
+import type { ChannelBinding } from '../store/channel-bindings.ts';
+import type { StreamHistory } from '../store/stream-history.ts';
+import { listNudgesSent, recordNudgeSent, recordNudgesSent } from '../store/nudges-sent.ts';
+import { bindingTarget, listBoundStreams, createHistoryCache } from './bound-streams.ts';
+import type { NudgeContext } from './nudge-context.ts';
+import type { NudgeChartFrame } from './nudge-charts.ts';
+import { targetKey } from './nudge-target.ts';
+import { postNudge } from './post-nudge.ts';
+import { ALERT_MIN_PHASE_POINTS, watchedSeries, type SignalSeriesKind, type WatchedSeries } from './signal-series.ts';
+import { signalPointsLine, signalSentence, SIGNAL_QUESTION, SIGNAL_SERIES_WORDS, type SignalFacts } from './signal-words.ts';
+import type { ReplyChart } from '../commands/reply.ts';
+
+const DAY = 86_400_000;
+/** A signal whose last point is older than this is history: recorded, never posted. */
+export const SIGNAL_RECENT_DAYS = 14;
+/** After an alert, the same series, phase and side stay quiet this long (or until an event is logged). */
+export const SIGNAL_QUIET_DAYS = 90;
+
+/** One signal of one series, with its identity and words. */
+export interface FoundSignal {
+  series: SignalSeriesKind;
+  signal: XmrSignal;
+  /** `<series>:<phase>:<side>:<rule>:<first point label>` */
+  identity: string;
+  /** `<series>:<phase>:<side>:` — the quiet period is per this prefix */
+  sideKey: string;
+  lastAt: number;
+  facts: SignalFacts;
+}
+
+/** Every alertable signal of the watched series (phases with settled limits only), oldest first. */
+export function alertableSignals(watched: readonly WatchedSeries[], timeZone: string, now: number): FoundSignal[] {
+  const found: FoundSignal[] = [];
+  for (const w of watched) {
+    for (const signal of w.result.signals) {
+      const phase = w.result.phases.find((p) => p.index === signal.phase);
+      if (!phase || phase.endIndex - phase.startIndex + 1 < ALERT_MIN_PHASE_POINTS[w.kind]) continue;
+      const phaseKey = phase.event ? `e${phase.event.at}` : 'p0';
+      const labels = signal.points.map((i) => w.series.labels[i] ?? String(i));
+      const ats = signal.points.map((i) => w.series.ats[i]!);
+      const sideKey = `${w.kind}:${phaseKey}:${signal.side}:`;
+      found.push({
+        series: w.kind,
+        signal,
+        identity: `${sideKey}${signal.rule}:${labels[0]}`,
+        sideKey,
+        lastAt: ats[ats.length - 1]!,
+        facts: {
+          series: w.kind,
+          signal,
+          phase,
+          values: signal.points.map((i) => w.series.values[i]!),
+          labels,
+          ats,
+          phaseFirstAt: w.series.ats[phase.startIndex]!,
+          timeZone,
+          now,
+        },
+      });
+    }
+  }
+  return found.sort((a, b) => a.lastAt - b.lastAt);
+}
+
+export interface SignalPost {
+  channel: string;
+  series: SignalSeriesKind;
+  identity: string;
+  text: string;
+}
+
+/** Decides which signals a channel hears now, records them, and enqueues one alert per series. */
+async function alertChannel(
+  ctx: NudgeContext,
+  stream: StreamHistory & { name: string },
+  binding: ChannelBinding,
+  watched: readonly WatchedSeries[],
+  signals: readonly FoundSignal[],
+  chartFor: (series: SignalSeriesKind, summary: string) => Promise<ReplyChart | undefined>,
+  now: number,
+): Promise<SignalPost[]> {
+  const db = ctx.store.db;
+  const target = bindingTarget(binding);
+  const prefix = `signal:${targetKey(target)}:${stream.id}:`;
+  const keyOf = (s: FoundSignal) => `${prefix}${s.identity}`;
+  const recent = now - SIGNAL_RECENT_DAYS * DAY;
+
+  let fresh: FoundSignal[];
+  if (await recordNudgeSent(db, 'signal-baseline', `signal-baseline:${targetKey(target)}:${stream.id}`, now)) {
+    const latest = signals.length > 0 && signals[signals.length - 1]!.lastAt >= recent ? signals[signals.length - 1]! : null;
+    await recordNudgesSent(db, 'signal-seen', signals.filter((s) => s !== latest).map(keyOf), now);
+    fresh = latest ? [latest] : [];
+  } else {
+    const known = await listNudgesSent(db, prefix);
+    const seen = new Set(known.map((k) => k.dedupKey));
+    const unseen = signals.filter((s) => !seen.has(keyOf(s)));
+    const stale = unseen.filter((s) => s.lastAt < recent);
+    await recordNudgesSent(db, 'signal-seen', stale.map(keyOf), now);
+    const quietSince = now - SIGNAL_QUIET_DAYS * DAY;
+    const loud = new Set(known.filter((k) => k.kind === 'signal' && k.sentAt >= quietSince).map((k) => k.dedupKey.slice(prefix.length).split(':').slice(0, 3).join(':') + ':'));
+    const candidates = unseen.filter((s) => s.lastAt >= recent);
+    const quiet = candidates.filter((s) => loud.has(s.sideKey));
+    await recordNudgesSent(db, 'signal-seen', quiet.map(keyOf), now);
+    fresh = candidates.filter((s) => !loud.has(s.sideKey));
+  }
+
+  const posts: SignalPost[] = [];
+  for (const w of watched) {
+    const mine = fresh.filter((s) => s.series === w.kind);
+    if (mine.length === 0) continue;
+    const headline = mine[mine.length - 1]!;
+    if (!(await recordNudgeSent(db, 'signal', keyOf(headline), now))) continue; // another replica posted it
+    const others = mine.slice(0, -1);
+    await recordNudgesSent(db, 'signal', others.map(keyOf), now);
+    const sentence = signalSentence(headline.facts);
+    const text = `${sentence}\n${signalPointsLine(headline.facts)}\n${SIGNAL_QUESTION}`;
+    const sections = [];
+    if (others.length > 0) sections.push({ title: 'Also new', text: others.map((o) => signalSentence(o.facts)).join('\n') });
+    if (w.kind === 'wip') sections.push({ text: 'WIP is read once a week, at the end of each week: daily WIP follows itself too closely for the run rules, and would alert on noise.' });
+    sections.push({ text: `Stream ${stream.name} · ${SIGNAL_SERIES_WORDS[w.kind].what} XmR chart · limits from the first ${headline.facts.phase.baselineCount} points of the phase.` });
+    const chart = await chartFor(w.kind, sentence);
+    await postNudge(
+      ctx,
+      {
+        kind: 'signal',
+        target,
+        dedupKey: keyOf(headline),
+        message: {
+          text,
+          sections,
+          ...(chart && { chart }),
+          buttons: [{ id: 'open-event-form', label: 'Log what changed', opens: 'event-form' }],
+        },
+      },
+      now,
+    );
+    posts.push({ channel: targetKey(target), series: w.kind, identity: headline.identity, text });
+  }
+  return posts;
+}
+
+/**
+ * Checks one stream's signals for each of its bound channels and enqueues the new alerts.
+ * @example await checkStreamSignals(ctx, history, bindings, now) // [{ channel: 'slack:C1', series: 'leadtime', … }]
+ */
+export async function checkStreamSignals(
+  ctx: NudgeContext,
+  stream: StreamHistory & { name: string },
+  bindings: readonly ChannelBinding[],
+  now: number,
+): Promise<SignalPost[]> {
+  if (bindings.length === 0) return [];
+  const watched = watchedSeries(stream.items, stream.map, stream.events, now);
+  const signals = alertableSignals(watched, stream.map.timeZone, now);
+  const charts = new Map<SignalSeriesKind, Promise<ReplyChart | undefined>>();
+  const chartFor = (series: SignalSeriesKind, summary: string): Promise<ReplyChart | undefined> => {
+    if (!ctx.charts) return Promise.resolve(undefined);
+    let chart = charts.get(series);
+    if (!chart) {
+      const w = watched.find((x) => x.kind === series)!;
+      const frame: NudgeChartFrame = { stream: stream.name, timeZone: stream.map.timeZone, from: w.series.ats[0] ?? now, to: now + 1, periodLabel: 'whole history' };
+      chart = ctx.charts.xmr({ result: w.result, series, summary }, frame);
+      charts.set(series, chart);
+    }
+    return chart;
+  };
+  const posts: SignalPost[] = [];
+  for (const binding of bindings) posts.push(...(await alertChannel(ctx, stream, binding, watched, signals, chartFor, now)));
+  return posts;
+}
+
+/**
+ * The signal check of every bound stream (the daily sweep), or of one stream (after its
+ * transitions arrived). Each stream is checked on its own: one failing stream is reported,
+ * the others still run.
+ */
+export async function checkSignals(
+  ctx: NudgeContext,
+  now: number,
+  options: { streamName?: string } = {},
+): Promise<{ stream: string; posts: SignalPost[]; error?: string }[]> {
+  const load = createHistoryCache(ctx.store);
+  const results: { stream: string; posts: SignalPost[]; error?: string }[] = [];
+  for (const bound of await listBoundStreams(ctx.store, options)) {
+    try {
+      const history = await load(bound.name);
+      if (!history) continue;
+      results.push({ stream: bound.name, posts: await checkStreamSignals(ctx, { ...history, name: bound.name }, bound.bindings, now) });
+    } catch (error) {
+      ctx.log?.warn(`flow-nudge signals: checking ${bound.name} failed: ${(error as Error).message}`);
+      results.push({ stream: bound.name, posts: [], error: (error as Error).message });
+    }
+  }
+  return results;
+}
