@@ -22,6 +22,8 @@ export function cfdChart(input: CfdInput, ctx: ChartContext): BuiltChart {
   const { days, stages } = input;
   const what = 'Cumulative flow';
   if (days.length < MIN_POINTS) return notEnoughData(what, ctx, days.length, 'days of history');
+  const busiest = Math.max(...days.map((day) => Object.values(day.counts).reduce((sum, n) => sum + n, 0)));
+  if (busiest === 0) return notEnoughData(what, ctx, 0, 'items in the stream', 1);
   // flow order; stages seen in the data but not in the map go just before done
   const names = stages.map((s) => s.name);
   for (const day of days) for (const name of Object.keys(day.counts)) if (!names.includes(name)) names.splice(names.length - 1, 0, name);

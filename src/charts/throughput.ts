@@ -28,6 +28,7 @@ const WEEK = 7 * 86_400_000;
 export function throughputChart(input: ThroughputInput, ctx: ChartContext): BuiltChart {
   const weeks = input.report.perWeek;
   const what = 'Weekly throughput';
+  if (input.report.total < MIN_POINTS) return notEnoughData(what, ctx, input.report.total, 'finished items');
   if (weeks.length < MIN_POINTS) return notEnoughData(what, ctx, weeks.length, 'weeks of history');
   const { xmr } = input;
   const xs = weeks.map((w) => dateToUtcMs(w.start));
