@@ -9,13 +9,16 @@ export interface ChartRequest {
   series?: XmrSeries;
   /** forecast charts: items (when) or days (how many) */
   forecast?: { mode: 'items' | 'days'; amount: number };
+  /** the period in words for the chart title, e.g. "last 30 days" */
+  periodLabel?: string;
   /** part of the file name, e.g. `leadtime` */
   name: string;
 }
 
+/** The signature of chartForStream in src/charts/chart-for-stream.ts. */
 type ChartForStream = (
   store: CommandContext['store'],
-  options: { kind: ReplyChartKind; stream: string; from?: number; to?: number; series?: XmrSeries; now: number; forecast?: { mode: 'items' | 'days'; amount: number } },
+  options: { kind: ReplyChartKind; stream: string; from?: number; to?: number; series?: XmrSeries; periodLabel?: string; now: number; forecast?: { days?: number; items?: number } },
 ) => Promise<{ png: Buffer; summary: string }>;
 
 let loaded: Promise<ChartForStream | null> | undefined;
@@ -39,8 +42,9 @@ export async function renderReplyChart(ctx: CommandContext, stream: BoundStream,
     from: request.from,
     to: request.to,
     series: request.series,
+    periodLabel: request.periodLabel,
     now: ctx.now,
-    ...(request.forecast ? { forecast: request.forecast } : {}),
+    ...(request.forecast ? { forecast: request.forecast.mode === 'items' ? { items: request.forecast.amount } : { days: request.forecast.amount } } : {}),
   });
   return { png, summary, kind: request.kind, filename: `${stream.name}-${request.name}.png` };
 }

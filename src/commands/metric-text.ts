@@ -108,8 +108,7 @@ export function metricText(metric: MetricCommand, r: StreamReports): MetricText 
       };
     }
     case 'aging': {
-      const epics = new Set(r.items.filter((i) => i.isEpic).map((i) => i.key));
-      const items = rep.aging.items.filter((i) => !epics.has(i.key));
+      const items = rep.aging.items;
       const past85 = items.filter((i) => i.beyond !== null).length;
       const past95 = items.filter((i) => i.beyond === '95').length;
       const oldest = [...items].sort((a, b) => b.ageDays - a.ageDays).slice(0, 5);

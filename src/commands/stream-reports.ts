@@ -1,3 +1,4 @@
+import { featureFactoryRatio } from '../core/feature-factory-ratio.ts';
 import { computeReportSet } from '../core/report-set.ts';
 import type { FlowEvent, ReportSet, Window, WorkItem } from '../core/types.ts';
 import { listFlowEvents } from '../store/flow-events.ts';
@@ -42,6 +43,8 @@ export async function loadStreamReports(
     window = { from: ctx.now - defaultDays * DAY_MS, to: ctx.now + 1 };
     periodLabel = `last ${defaultDays} days`;
   }
-  const reports = computeReportSet(items, stream.map, events, window, ctx.now, 'calendar');
+  // Epics are containers, not flow items: every metric leaves them out except the FFR (as the charts do).
+  const flowItems = items.filter((i) => !i.isEpic);
+  const reports = { ...computeReportSet(flowItems, stream.map, events, window, ctx.now, 'calendar'), featureFactory: featureFactoryRatio(items) };
   return { stream, items, events, window, periodLabel, reports };
 }

@@ -67,20 +67,26 @@ describe.each(testDialects())('runCommand on the demo stream (%s)', (dialect) =>
   });
 
   it('leadtime and cycletime give the percentiles the core computes over the period', async () => {
-    const items = await loadWorkItems(store.db, streamId);
+    const items = (await loadWorkItems(store.db, streamId)).filter((i) => !i.isEpic); // epics are containers, not flow items
     const window = { from: NOW - 30 * DAY, to: NOW + 1 };
     const lead = leadTime(items, DEMO_MAP, window).percentiles!;
     const reply = await runCommand(ctx, 'leadtime 30d');
     expect(reply.text).toContain(`85% of the ${leadTime(items, DEMO_MAP, window).count} items finished took ${lead['85']} days or less`);
     expect(reply.sections![0]!.fields!.map((f) => f.value)).toEqual([`≤ ${lead['50']} days`, `≤ ${lead['70']} days`, `≤ ${lead['85']} days`, `≤ ${lead['95']} days`]);
+    expect(reply.chart?.kind).toBe('xmr');
+    expect(reply.chart?.png.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    expect(reply.chart?.filename).toBe('demo-leadtime.png');
 
     const cycleWindow = { from: NOW - 84 * DAY, to: NOW + 1 };
     const cycle = cycleTime(items, DEMO_MAP, cycleWindow);
-    expect((await runCommand(ctx, 'cycletime 12w')).text).toContain(`85% of the ${cycle.count} items finished took ${cycle.percentiles!['85']} days`);
+    const cycleReply = await runCommand(ctx, 'cycletime 12w');
+    expect(cycleReply.text).toContain(`85% of the ${cycle.count} items finished took ${cycle.percentiles!['85']} days`);
+    expect(cycleReply.chart?.kind).toBe('scatter');
+    expect(cycleReply.chart?.summary).toContain(`${cycle.percentiles!['85']}`);
   });
 
   it('throughput, wip, aging, efficiency, distribution and cfd answer with their numbers', async () => {
-    const items = await loadWorkItems(store.db, streamId);
+    const items = (await loadWorkItems(store.db, streamId)).filter((i) => !i.isEpic); // epics are containers, not flow items
     const total = throughput(items, DEMO_MAP, { from: NOW - 90 * DAY, to: NOW + 1 }).total;
     expect((await runCommand(ctx, 'throughput')).text).toContain(`${total} items finished`);
     expect((await runCommand(ctx, 'wip 30d')).text).toMatch(/\d+ items in progress now/);
@@ -92,8 +98,18 @@ describe.each(testDialects())('runCommand on the demo stream (%s)', (dialect) =>
     expect((await runCommand(ctx, 'cfd since 2026-09-01')).text).toMatch(/since 2026-09-01: \d+ items arrived and \d+ finished/);
   });
 
+  it('answers each metric with its chart: a PNG and a one-line summary', async () => {
+    const expected: [string, string][] = [['throughput 12w', 'throughput'], ['wip', 'xmr'], ['aging', 'aging'], ['stages', 'stages'], ['distribution', 'distribution'], ['cfd 30d', 'cfd'], ['xmr cycletime', 'xmr'], ['forecast 14 days', 'forecast']];
+    for (const [text, kind] of expected) {
+      const reply = await runCommand(ctx, text);
+      expect(reply.chart?.kind, text).toBe(kind);
+      expect(reply.chart!.png.readUInt32BE(0), text).toBe(0x89504e47);
+      expect(reply.chart!.summary.length, text).toBeGreaterThan(10);
+    }
+  });
+
   it('stages names the constraint the core finds', async () => {
-    const items = await loadWorkItems(store.db, streamId);
+    const items = (await loadWorkItems(store.db, streamId)).filter((i) => !i.isEpic); // epics are containers, not flow items
     const constraint = stageBreakdown(items, DEMO_MAP, { from: NOW - 30 * DAY, to: NOW + 1 }, NOW).constraint!;
     const reply = await runCommand(ctx, 'stages 30d');
     expect(reply.text).toContain(constraint.sentence);

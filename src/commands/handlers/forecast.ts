@@ -14,7 +14,7 @@ function seedOf(streamId: number, now: number): number {
 /** `/flow forecast 30 items` (when will they be done) or `/flow forecast 14 days` (how many by then). */
 export async function forecastReply(ctx: CommandContext, stream: BoundStream, mode: 'items' | 'days', amount: number): Promise<Reply> {
   const items = await loadWorkItems(ctx.store.db, stream.streamId, { since: ctx.now - 120 * 86_400_000 });
-  const dailyThroughput = dailyThroughputBefore(buildTimelines(items, stream.map), stream.map, ctx.now);
+  const dailyThroughput = dailyThroughputBefore(buildTimelines(items.filter((i) => !i.isEpic), stream.map), stream.map, ctx.now);
   const seed = seedOf(stream.streamId, ctx.now);
   let text: string;
   let fields: { label: string; value: string }[];

@@ -8,8 +8,9 @@ import { renderReplyChart } from '../chart-attachment.ts';
 
 /** The chart each metric answers with. */
 const CHART_OF: Record<MetricCommand, { kind: ReplyChartKind; series?: XmrSeries }> = {
-  leadtime: { kind: 'scatter', series: 'leadtime' },
-  cycletime: { kind: 'scatter', series: 'cycletime' },
+  // src/charts' scatterplot is of cycle time; lead time per item is drawn on its XmR chart
+  leadtime: { kind: 'xmr', series: 'leadtime' },
+  cycletime: { kind: 'scatter' },
   throughput: { kind: 'throughput' },
   wip: { kind: 'xmr', series: 'wip' },
   aging: { kind: 'aging' },
@@ -24,7 +25,7 @@ export async function metricReply(ctx: CommandContext, stream: BoundStream, metr
   const data = await loadStreamReports(ctx, stream, period);
   const { text, sections } = metricText(metric, data);
   const chartOf = CHART_OF[metric];
-  const chart = await renderReplyChart(ctx, stream, { ...chartOf, from: data.window.from, to: data.window.to, name: metric });
+  const chart = await renderReplyChart(ctx, stream, { ...chartOf, from: data.window.from, to: data.window.to, periodLabel: data.periodLabel, name: metric });
   return { text, sections, ...(chart ? { chart } : {}) };
 }
 
@@ -35,7 +36,7 @@ export async function xmrReply(ctx: CommandContext, stream: BoundStream, series:
   const chart = await renderReplyChart(ctx, stream, {
     kind: 'xmr',
     series,
-    ...(period ? { from: data.window.from, to: data.window.to } : {}),
+    ...(period ? { from: data.window.from, to: data.window.to, periodLabel: data.periodLabel } : {}),
     name: `xmr-${series}`,
   });
   return { text, sections, ...(chart ? { chart } : {}) };

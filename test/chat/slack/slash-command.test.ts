@@ -29,7 +29,7 @@ describe('Slack slash commands over real HTTP, signed as Slack signs them', () =
     expect(await unsigned.text()).toContain('X-Slack-Signature');
     await new Promise((r) => setTimeout(r, 200));
     expect(await getBinding(h.store.db, 'slack', 'C-REFUSED')).toBeNull();
-    expect(h.fake.calls).toHaveLength(0);
+    expect(h.fake.calls.filter((c) => c.method !== 'auth.test')).toHaveLength(0);
   });
 
   it('tells an unbound channel, to the asking user only, how to bind', async () => {
