@@ -17,6 +17,7 @@ import { deleteConversationRef, getConversationRef, saveConversationRef } from '
 import { VERBS } from './adaptive-card.ts';
 import { commandPlaceOf, commandTextOf, conversationKey, conversationRefOf } from './activity-input.ts';
 import { runFormAction, type FormActionResult } from './form-actions.ts';
+import { isHomeRequest, teamsHomeReply } from './home-card.ts';
 import type { ProactiveOptions } from './proactive.ts';
 import { cardActivity, replyActivity } from './reply-activity.ts';
 import { withThrottleRetry } from './throttle-retry.ts';
@@ -67,7 +68,7 @@ export function createTeamsAgent(options: TeamsAgentOptions): AgentApplication<T
     const ctx = commandContext(options, context.activity);
     let reply: Reply;
     try {
-      reply = await options.runCommand(ctx, text);
+      reply = isHomeRequest(text) ? await teamsHomeReply(ctx) : await options.runCommand(ctx, text);
     } catch (error) {
       log.error('teams: command failed', { text, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       reply = FAILED(`answering "${text}"`);
@@ -80,10 +81,12 @@ export function createTeamsAgent(options: TeamsAgentOptions): AgentApplication<T
     const help = await options.runCommand(ctx, 'help');
     const where = isGroup(context.activity)
       ? 'Mention me with a command: @flow bind STREAM to follow a value stream here, then @flow leadtime, @flow xmr, @flow stages…'
-      : 'Type a command here, e.g. "streams", then "leadtime 30d" once a channel or this chat follows a stream ("bind STREAM").';
+      : 'Type a command here, e.g. "home" for the state of your streams, "streams", or "leadtime 30d" once this chat follows a stream ("bind STREAM").';
+    // In a 1:1 chat the welcome also shows what Slack's App Home shows: the streams' state.
+    const home = isGroup(context.activity) ? [] : ((await teamsHomeReply(ctx)).sections ?? []);
     const reply: Reply = {
       text: 'Hello! flow-nudge answers flow questions about your value stream with a chart, and nudges the team when the flow changes. It describes the system, never individuals.',
-      sections: [{ title: 'Getting started', text: where }, ...(help.sections ?? [])],
+      sections: [{ title: 'Getting started', text: where }, ...home, ...(help.sections ?? [])],
       ...(help.buttons ? { buttons: help.buttons } : {}),
     };
     await send(context, await replyActivity(reply, options, false));

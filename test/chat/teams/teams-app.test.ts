@@ -54,13 +54,14 @@ describe.each(testDialects())('Teams app on %s', (dialect) => {
     const expected = await runCommand({ store: h.store, platform: 'teams', channelId: CHANNEL_ID, teamId: TENANT, userId: USER.aadObjectId, now: NOW }, 'leadtime 30d');
     expect(cardText(card)).toContain(expected.text);
     for (const field of expected.sections?.flatMap((s) => s.fields ?? []) ?? []) expect(cardText(card)).toContain(`${field.label}: ${field.value}`);
-    if (expected.chart) {
-      const image = card.body.find((e: any) => e.type === 'Image');
-      expect(image.altText).toBe(expected.chart.summary);
-      const png = await fetch(image.url);
-      expect(png.headers.get('content-type')).toBe('image/png');
-      expect(Buffer.from(await png.arrayBuffer()).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-    }
+    expect(expected.chart).toBeDefined();
+    const image = card.body.find((e: any) => e.type === 'Image');
+    expect(image.altText).toBe(expected.chart!.summary);
+    const png = await fetch(image.url);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const bytes = Buffer.from(await png.arrayBuffer());
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(bytes.length).toBeGreaterThan(1000);
   });
 
   it('puts the chart in the card as an image URL with an unguessable token that expires', async () => {
@@ -106,6 +107,22 @@ describe.each(testDialects())('Teams app on %s', (dialect) => {
     expect(cardText(card)).toContain(help.text);
     expect(cardText(card)).toMatch(/leadtime/);
     expect(call.body.entities ?? []).not.toContainEqual(expect.objectContaining({ type: 'activityTreatment' }));
+  });
+
+  it('answers "home" in a 1:1 chat with the state of the streams Teams conversations follow (the App Home counterpart)', async () => {
+    harness = await startTeamsHarness(dialect);
+    const h = harness;
+    await h.post(messageActivity(h.connector.serviceUrl, 'personal', 'home'));
+    const empty = await h.connector.waitFor(REPLIES);
+    expect(cardText(cardOf(empty.body))).toMatch(/No Teams channel .* follows a value stream yet/);
+    await bindDemo(h);
+    await h.post(messageActivity(h.connector.serviceUrl, 'personal', 'home'));
+    const call = await h.connector.waitFor(REPLIES, (c) => /Feature Factory Ratio/.test(JSON.stringify(c.body)));
+    const card = cardOf(call.body);
+    expect(cardProblems(card)).toEqual([]);
+    const text = cardText(card);
+    expect(text).toContain('demo (followed in 1 conversation)');
+    for (const label of ['Last signal', 'Aging', 'Constraint', 'Experiment', 'Feature Factory Ratio']) expect(text).toContain(`${label}: `);
   });
 
   it('refuses a per-person request, privately to the asker, without computing anything', async () => {
