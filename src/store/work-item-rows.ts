@@ -79,10 +79,15 @@ function checkItem(item: WorkItem): void {
     throw new Error(`A work item has no key (title "${item.title}"): every item needs its tracker key, e.g. CHK-12.`);
   }
   checkTime(item.createdAt, `work item ${item.key}: createdAt`);
-  for (const t of item.transitions) {
-    checkTime(t.at, `work item ${item.key}: transition to "${t.to}"`);
+  checkTransitions(item.key, item.transitions);
+}
+
+/** Refuses a transition without a whole-ms time or a target status, naming the item. */
+export function checkTransitions(key: string, transitions: readonly Transition[]): void {
+  for (const t of transitions) {
+    checkTime(t.at, `work item ${key}: transition to "${t.to}"`);
     if (typeof t.to !== 'string' || t.to === '') {
-      throw new Error(`work item ${item.key}: a transition at ${t.at} has no target status; give every transition a "to" status.`);
+      throw new Error(`work item ${key}: a transition at ${t.at} has no target status; give every transition a "to" status.`);
     }
   }
 }

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { ItemType, Transition, WorkItem } from '../core/types.ts';
 import type { Database } from './schema.ts';
-import { attachTransitions, toFromStatus, toItemType } from './work-item-rows.ts';
+import { attachTransitions, checkTransitions, toFromStatus, toItemType } from './work-item-rows.ts';
 
 export { importWorkItems, type ImportOptions, type ImportResult } from './work-item-import.ts';
 export { loadWorkItems } from './work-item-load.ts';
@@ -153,21 +153,24 @@ export async function addTransitions(
   if (!item) {
     throw new Error(`Work item ${key} is not stored in stream ${streamId}: call upsertWorkItem for it before adding transitions.`);
   }
-  if (transitions.length === 0) return 0;
-  const result = await db
-    .insertInto('transition')
-    .values(
-      transitions.map((t) => ({
-        item_id: item.id,
-        from_status: toFromStatus(t.from),
-        to_status: t.to,
-        at: t.at,
-        source: options.source ?? 'webhook',
-      })),
-    )
-    .onConflict((oc) => oc.columns(['item_id', 'from_status', 'to_status', 'at']).doNothing())
-    .executeTakeFirst();
-  const added = Number(result.numInsertedOrUpdatedRows ?? 0);
+  checkTransitions(key, transitions);
+  const rows = transitions.map((t) => ({
+    item_id: item.id,
+    from_status: toFromStatus(t.from),
+    to_status: t.to,
+    at: t.at,
+    source: options.source ?? 'webhook',
+  }));
+  let added = 0;
+  // 1,000 rows × 5 values stays far below the bind-parameter limits of both dialects
+  for (let start = 0; start < rows.length; start += 1_000) {
+    const result = await db
+      .insertInto('transition')
+      .values(rows.slice(start, start + 1_000))
+      .onConflict((oc) => oc.columns(['item_id', 'from_status', 'to_status', 'at']).doNothing())
+      .executeTakeFirst();
+    added += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
   if (added > 0) {
     await db.updateTable('work_item').set({ updated_at: options.now ?? Date.now() }).where('id', '=', item.id).execute();
   }

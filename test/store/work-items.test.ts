@@ -147,6 +147,8 @@ describe.each(testDialects())('work items on %s', (dialect) => {
     await expect(store.db.insertInto('transition').values(duplicate).execute()).rejects.toThrow(/unique|duplicate/i);
     expect(await addTransitions(store.db, streamId, 'CHK-1', [{ from: null, to: 'To Do', at: T0 }])).toBe(0);
     expect(await addTransitions(store.db, streamId, 'CHK-1', [{ from: 'Done', to: 'In Progress', at: T0 + 9 * HOUR }])).toBe(1);
+    await expect(addTransitions(store.db, streamId, 'CHK-1', [{ from: 'Done', to: '', at: T0 }])).rejects.toThrow(/CHK-1.*"to" status/);
+    expect((await getWorkItem(store.db, streamId, 'CHK-1'))!.transitions).toHaveLength(4);
   });
 
   it('upserts an item from a webhook idempotently, keeping fields it was not given', async () => {
