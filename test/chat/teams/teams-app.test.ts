@@ -225,6 +225,24 @@ describe.each(testDialects())('Teams app on %s', (dialect) => {
     expect(events.some((e) => e.text === 'WIP limit 3 on Code review')).toBe(true);
   });
 
+  it('opens a form from a card button, and runs a button\'s command after answering the invoke', async () => {
+    harness = await startTeamsHarness(dialect);
+    const h = harness;
+    await bindDemo(h);
+    const form = await h.post(executeActivity(h.connector.serviceUrl, 'channel', 'flow.openForm', { form: 'outcome-form', value: 'CHK-7' }));
+    expect(form.status).toBe(200);
+    expect(form.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardProblems(form.body.value)).toEqual([]);
+    expect(form.body.value.body.find((e: any) => e.id === 'epic').value).toBe('CHK-7');
+
+    const before = h.connector.sent(REPLIES).length;
+    const run = await h.post(executeActivity(h.connector.serviceUrl, 'channel', 'flow.command', { command: 'streams' }));
+    expect(run.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Working on "streams"…' });
+    const streams = await h.connector.waitFor(REPLIES, (c) => h.connector.sent(REPLIES).indexOf(c) >= before);
+    const expected = await runCommand({ store: h.store, platform: 'teams', channelId: CHANNEL_ID, teamId: TENANT, userId: USER.aadObjectId, now: NOW }, 'streams');
+    expect(cardText(cardOf(streams.body))).toContain(expected.text);
+  });
+
   it('stores an anticipated outcome from an Action.Submit card and confirms in the conversation', async () => {
     harness = await startTeamsHarness(dialect);
     const h = harness;
