@@ -26,13 +26,19 @@ export function cfd(input: FlowInput, map: StreamMap, window: Window): CfdDay[] 
     return i < 0 ? 0 : i > days.count ? days.count : i;
   };
   for (const t of toTimelines(input, map)) {
-    for (const step of t.steps) {
-      const from = bucket(step.at);
-      const to = bucket(step.until);
-      if (from === to) continue;
-      const base = stageIndex.get(step.stage)! * width;
-      delta[base + from]++;
-      delta[base + to]--;
+    const steps = t.steps;
+    let from = steps.length > 0 ? bucket(steps[0].at) : 0;
+    for (let k = 0; k < steps.length; k++) {
+      const step = steps[k];
+      const next = steps[k + 1];
+      // a step usually ends when the next one starts: reuse its day
+      const to = next !== undefined && next.at === step.until ? bucket(next.at) : bucket(step.until);
+      if (from !== to) {
+        const base = stageIndex.get(step.stage)! * width;
+        delta[base + from]++;
+        delta[base + to]--;
+      }
+      from = next !== undefined && next.at === step.until ? to : next !== undefined ? bucket(next.at) : 0;
     }
   }
   const running = new Int32Array(map.stages.length);

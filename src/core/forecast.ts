@@ -9,7 +9,12 @@ import { createRandom } from './random.ts';
 /** Days a "when" trial may take before it gives up. */
 export const FORECAST_MAX_DAYS = 3650;
 
-/** A forecast that cannot be made, with a short code and a message that says why and what to do. */
+/**
+ * A forecast that cannot be made, with a short code and a message that says why and what to do.
+ * @example
+ * try { forecastWhen({ dailyThroughput: [0, 0], items: 5, seed: 1 }); }
+ * catch (e) { if (e instanceof ForecastError && e.code === 'no-throughput') reply(e.message); }
+ */
 export class ForecastError extends Error {
   readonly code: 'no-throughput' | 'bad-input';
   constructor(code: 'no-throughput' | 'bad-input', message: string) {

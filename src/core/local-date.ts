@@ -215,12 +215,20 @@ export function dateToDayNumber(date: string): number {
   return ms / DAY_MS;
 }
 
-/** ISO weekday of a day number: 1 = Monday … 7 = Sunday. */
+/**
+ * ISO weekday of a day number: 1 = Monday … 7 = Sunday.
+ * @example
+ * isoWeekday(0); // 4: 1970-01-01 was a Thursday
+ */
 export function isoWeekday(day: number): number {
   return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
-/** The Monday (day number) of the ISO week holding a day number. */
+/**
+ * The Monday (day number) of the ISO week holding a day number.
+ * @example
+ * dayNumberToDate(isoWeekMondayOf(dateToDayNumber('2027-01-01'))); // '2026-12-28'
+ */
 export function isoWeekMondayOf(day: number): number {
   return day - (isoWeekday(day) - 1);
 }

@@ -55,7 +55,7 @@ export function computeReportSet(
   completed.sort((a, b) => a.completedAt! - b.completedAt! || (a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0));
   const lead = leadTime(completed, map, window, days);
   const cycle = cycleTime(completed, map, window, days);
-  const through = throughput(timelines, map, window);
+  const through = throughput(completed, map, window);
   const wipDays = wip(timelines, map, window);
 
   const wipMean = wipDays.length > 0 ? wipDays.reduce((s, d) => s + d.count, 0) / wipDays.length : 0;

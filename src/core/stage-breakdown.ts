@@ -27,7 +27,7 @@ export function constraintSentence(stage: string, waitShare: number): string {
 export function stageBreakdown(input: FlowInput, map: StreamMap, window: Window, now: number = window.to): StageBreakdown {
   assertWindow(window);
   const stages = map.stages.filter((s) => s.kind === 'wait' || s.kind === 'touch');
-  const index = new Map(stages.map((s, i) => [s.name, i]));
+  const names = stages.map((s) => s.name);
   const perItem: number[][] = stages.map(() => []);
   const totals = new Float64Array(stages.length);
   const openEnd = Math.min(window.to, now);
@@ -36,8 +36,10 @@ export function stageBreakdown(input: FlowInput, map: StreamMap, window: Window,
   for (const t of toTimelines(input, map)) {
     for (const step of t.steps) {
       if (step.kind !== 'wait' && step.kind !== 'touch') continue;
-      const i = index.get(step.stage);
-      if (i === undefined) continue;
+      // a handful of stages: a linear scan beats a hash lookup
+      let i = 0;
+      while (i < names.length && names[i] !== step.stage) i++;
+      if (i === names.length) continue;
       const start = Math.max(step.at, window.from);
       const end = Math.min(step.until ?? openEnd, window.to);
       if (end <= start) continue;

@@ -136,6 +136,7 @@ export function xmr(values: readonly number[], options: XmrOptions = {}): XmrRes
     if (!Number.isFinite(v)) throw new RangeError(`XmR value at index ${i} is ${v}: every value must be a finite number.`);
   }
   const n = values.length;
+  const { labels, ats } = options;
   const bounds = n > 0 ? phaseBoundaries(n, options) : [];
   const points: XmrPoint[] = [];
   const phases: XmrPhase[] = [];
@@ -146,9 +147,16 @@ export function xmr(values: readonly number[], options: XmrOptions = {}): XmrRes
   bounds.forEach(({ start, event }, phase) => {
     const end = phase + 1 < bounds.length ? bounds[phase + 1].start - 1 : n - 1;
     for (let i = start; i <= end; i++) {
-      const point: XmrPoint = { index: i, value: values[i], mr: i > start ? Math.abs(values[i] - values[i - 1]) : null, rules: NO_RULES, trend: false, phase };
-      if (options.labels?.[i] !== undefined) point.label = options.labels[i];
-      if (options.ats?.[i] !== undefined) point.at = options.ats[i];
+      const mr = i > start ? Math.abs(values[i] - values[i - 1]) : null;
+      const label = labels?.[i];
+      const at = ats?.[i];
+      // one object shape per case keeps 100,000-point series fast
+      const point: XmrPoint =
+        label !== undefined && at !== undefined
+          ? { index: i, value: values[i], mr, rules: NO_RULES, trend: false, phase, label, at }
+          : { index: i, value: values[i], mr, rules: NO_RULES, trend: false, phase };
+      if (label !== undefined && at === undefined) point.label = label;
+      if (at !== undefined && label === undefined) point.at = at;
       points.push(point);
     }
     if (end - start + 1 < MIN_PHASE_POINTS) return;

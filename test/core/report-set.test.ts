@@ -4,6 +4,7 @@ import { cycleTime } from '../../src/core/cycle-time.ts';
 import { stageBreakdown } from '../../src/core/stage-breakdown.ts';
 import { at, item, teamMap, weekItems, weekWindow } from './flow-fixtures.ts';
 import { generateItems } from './generate-items.ts';
+import { bestCpuMs } from './measure-cpu.ts';
 
 describe('computeReportSet', () => {
   it('gives the same numbers as the single metrics', () => {
@@ -44,20 +45,17 @@ describe('computeReportSet', () => {
   it('handles 100,000 items with 1,000,000 transitions in at most 1 s', () => {
     const items = generateItems(100_000, 2026);
     expect(items.reduce((s, i) => s + i.transitions.length, 0)).toBe(1_000_000);
-    const window = { from: at('2026-01-01T00:00Z'), to: at('2027-01-01T00:00Z') };
+    const window = { from: at('2025-12-31T23:00Z'), to: at('2026-12-31T23:00Z') }; // 2026 in Berlin
     const now = at('2026-12-31T12:00Z');
     const events = [{ at: at('2026-06-01T00:00Z'), text: 'WIP limit', kind: 'policy' }];
     computeReportSet(items.slice(0, 5000), teamMap, events, window, now); // warm-up
-    let best = Infinity;
     let set: ReturnType<typeof computeReportSet> | null = null;
-    for (let run = 0; run < 2; run++) {
-      const t0 = performance.now();
+    const { cpuMs, wallMs } = bestCpuMs(() => {
       set = computeReportSet(items, teamMap, events, window, now);
-      best = Math.min(best, performance.now() - t0);
-    }
-    console.log(`computeReportSet: 100,000 items, 1,000,000 transitions: ${best.toFixed(0)} ms`);
+    });
+    console.log(`computeReportSet, 100,000 items, 1,000,000 transitions: ${cpuMs.toFixed(0)} ms CPU, ${wallMs.toFixed(0)} ms wall (best of 3)`);
     expect(set!.throughput.total).toBeGreaterThan(50_000);
     expect(set!.cfd).toHaveLength(365);
-    expect(best).toBeLessThanOrEqual(1000);
+    expect(cpuMs).toBeLessThanOrEqual(1000);
   });
 });
