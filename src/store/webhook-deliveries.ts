@@ -33,6 +33,8 @@ export interface StoredDelivery {
  * `duplicate: true`, and changes nothing, when (source, deliveryId) is stored already.
  */
 export async function insertDelivery(db: Kysely<Database>, delivery: NewDelivery): Promise<{ id: number | null; duplicate: boolean }> {
+  // Through Kysely, never the raw SQLite handle: Kysely serializes the one SQLite
+  // connection, so this insert can never land inside the processor's open transaction.
   const row = await db
     .insertInto('webhook_delivery')
     .values({

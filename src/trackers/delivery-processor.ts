@@ -6,7 +6,7 @@
 import type { Store } from '../store/database.ts';
 import { listDeliveriesToProcess, markDelivery } from '../store/webhook-deliveries.ts';
 import type { Logger } from '../http/server.ts';
-import { processDelivery, type IngestStream } from './process-delivery.ts';
+import { processDelivery, processDeliveryBatch, type DeliveryOutcome, type IngestStream } from './process-delivery.ts';
 
 export interface DeliveryProcessorOptions {
   store: Store;
@@ -39,6 +39,17 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
 
   async function runOnce(): Promise<number> {
     const ids = await listDeliveriesToProcess(options.store.db, { now: now(), maxAttempts, limit: 100 });
+    if (ids.length === 0) return 0;
+    let outcomes: (DeliveryOutcome | null)[] | null = null;
+    try {
+      outcomes = await processDeliveryBatch(options.store, options.streams, ids, now());
+    } catch {
+      // one of them failed: nothing of the batch was kept; go one by one to isolate it
+    }
+    if (outcomes) {
+      for (const [i, outcome] of outcomes.entries()) await report(ids[i], outcome);
+      return ids.length;
+    }
     for (const id of ids) {
       if (stopped) break;
       await processOne(id);
@@ -46,22 +57,25 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
     return ids.length;
   }
 
+  async function report(id: number, outcome: DeliveryOutcome | null): Promise<void> {
+    if (!outcome) return;
+    for (const { stream, statuses } of outcome.unknownStatuses) {
+      for (const unknown of statuses) {
+        options.log.warn(`stream ${stream}: status '${unknown.status}' is not in its value-stream map; the transition is stored; ${unknown.fix}`, { delivery: id });
+      }
+    }
+    for (const { stream, keys } of outcome.touched) {
+      try {
+        await options.onTransitions?.(stream, keys);
+      } catch (error) {
+        options.log.error('onTransitions failed', { stream, error: String(error) });
+      }
+    }
+  }
+
   async function processOne(id: number): Promise<void> {
     try {
-      const outcome = await processDelivery(options.store, options.streams, id, now());
-      if (!outcome) return;
-      for (const { stream, statuses } of outcome.unknownStatuses) {
-        for (const unknown of statuses) {
-          options.log.warn(`stream ${stream}: status '${unknown.status}' is not in its value-stream map; the transition is stored; ${unknown.fix}`, { delivery: id });
-        }
-      }
-      for (const { stream, keys } of outcome.touched) {
-        try {
-          await options.onTransitions?.(stream, keys);
-        } catch (error) {
-          options.log.error('onTransitions failed', { stream, error: String(error) });
-        }
-      }
+      await report(id, await processDelivery(options.store, options.streams, id, now()));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       try {

@@ -1,0 +1,26 @@
+/**
+ * A flow-nudge server in its own process, for the crash test and the bench:
+ * DATABASE_URL names the store; the test config (one source per vendor) with
+ * its secrets; an ephemeral port on 127.0.0.1, printed as `LISTENING <port>`.
+ */
+import { openStore } from '../../../src/store/database.ts';
+import { startServer } from '../../../src/http/start-server.ts';
+import { createConsoleLogger } from '../../../src/http/console-logger.ts';
+import { testConfig } from './test-server.ts';
+
+const store = await openStore(process.env.DATABASE_URL);
+const running = await startServer({
+  store,
+  config: await testConfig(),
+  port: Number(process.env.PORT ?? 0),
+  host: '127.0.0.1',
+  log: createConsoleLogger('warn'),
+});
+process.stdout.write(`LISTENING ${running.port}\n`);
+const stop = async () => {
+  await running.close();
+  await store.close();
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
