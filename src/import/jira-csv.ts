@@ -7,9 +7,9 @@
  *
  * Dates: ISO-8601, or Jira's default export format `24/Nov/26 10:15 AM` (UTC).
  */
-import { parse } from 'csv-parse/sync';
 import type { WorkItem } from '../core/types.ts';
 import { ImportError, parseTime, type RowProblem } from './import-error.ts';
+import { readCsvRows } from './read-csv.ts';
 import { flowTypeOfJiraIssueType } from './jira-type.ts';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -29,12 +29,7 @@ function parseJiraDate(text: string): number {
 }
 
 export function parseJiraCsv(text: string, fileName: string): WorkItem[] {
-  let rows: string[][];
-  try {
-    rows = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true, trim: true });
-  } catch (error) {
-    throw new ImportError(fileName, [{ line: (error as { lines?: number }).lines ?? 0, reason: `not valid CSV: ${(error as Error).message}` }]);
-  }
+  const rows = readCsvRows(text, fileName);
   const header = rows[0] ?? [];
   const column = (...names: string[]): number => header.findIndex((cell) => names.some((name) => cell.toLowerCase() === name.toLowerCase()));
   const at = {

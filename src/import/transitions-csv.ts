@@ -9,27 +9,23 @@
  * `type` is feature|defect|risk|debt|epic. Every bad row is reported with its
  * line number; a file with any bad row yields nothing.
  */
-import { parse } from 'csv-parse/sync';
 import type { ItemType, WorkItem } from '../core/types.ts';
 import { ImportError, parseTime, type RowProblem } from './import-error.ts';
+import { readCsvRows } from './read-csv.ts';
 
 export const TRANSITIONS_CSV_HEADER = ['key', 'type', 'title', 'parent', 'created_at', 'from_status', 'to_status', 'at'] as const;
 const TYPES = new Set(['feature', 'defect', 'risk', 'debt', 'epic']);
 
 export function parseTransitionsCsv(text: string, fileName: string): WorkItem[] {
-  let rows: string[][];
-  try {
-    rows = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true, trim: true });
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 0;
-    throw new ImportError(fileName, [{ line, reason: `not valid CSV: ${(error as Error).message}` }]);
-  }
+  const rows = readCsvRows(text, fileName);
   const header = rows[0]?.map((cell) => cell.toLowerCase());
   if (!header || TRANSITIONS_CSV_HEADER.some((name, index) => header[index] !== name)) {
     throw new ImportError(fileName, [{ line: 1, reason: `the header must be exactly "${TRANSITIONS_CSV_HEADER.join(',')}" (found "${rows[0]?.join(',') ?? ''}")` }]);
   }
   const problems: RowProblem[] = [];
   const items = new Map<string, WorkItem>();
+  let lastCreatedText = '';
+  let lastCreated = Number.NaN;
   for (let index = 1; index < rows.length; index += 1) {
     const line = index + 1;
     const row = rows[index];
@@ -41,7 +37,10 @@ export function parseTransitionsCsv(text: string, fileName: string): WorkItem[] 
     const rowProblems: string[] = [];
     if (!key) rowProblems.push('key is empty');
     if (!TYPES.has(type.toLowerCase())) rowProblems.push(`type "${type}" is not one of feature, defect, risk, debt, epic`);
-    const created = parseTime(createdAt);
+    // the rows of one item repeat its created_at: parse it once
+    const created = createdAt === lastCreatedText ? lastCreated : parseTime(createdAt);
+    lastCreatedText = createdAt;
+    lastCreated = created;
     if (Number.isNaN(created)) rowProblems.push(`created_at "${createdAt}" is not an ISO-8601 time (e.g. 2026-01-05T09:00:00Z)`);
     const declaresOnly = !from && !to && !at;
     const when = declaresOnly ? Number.NaN : parseTime(at);

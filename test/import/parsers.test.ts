@@ -36,6 +36,11 @@ describe('transitions CSV', () => {
     expect((error as Error).message).toContain('nothing was imported');
   });
 
+  it('refuses a cell with an unclosed quote', () => {
+    const text = 'key,type,title,parent,created_at,from_status,to_status,at\nCHK-1,feature,"Saved carts,,2026-01-05T09:00:00Z,,,\n';
+    expect(() => parseTransitionsCsv(text, 'broken.csv')).toThrow(/broken.csv: .*line 2: not valid CSV/s);
+  });
+
   it('refuses a file whose header is not the transitions header', () => {
     expect(() => parseTransitionsCsv('id,status\n1,Done\n', 'x.csv')).toThrow(/header must be exactly "key,type,title,parent,created_at,from_status,to_status,at"/);
   });
