@@ -117,12 +117,23 @@ function createCalendar(timeZone: string): ZoneCalendar {
     dayNumber,
     date: (at) => dayNumberToDate(dayNumber(at)),
     startOfDay(day) {
+      // the first instant whose local date is `day`: local midnight under one of the offsets
+      // around it, or the end of a DST gap that swallowed midnight
       const wall = day * DAY_MS;
-      let at = wall - offsetAt(wall);
-      at = wall - offsetAt(at);
-      // In a DST gap at midnight the day starts at the first instant after the gap.
-      if (dayNumber(at) < day) at = wall - offsetAt(at + DAY_MS / 2);
-      return at;
+      const isStart = (c: number): boolean => dayNumber(c) === day && dayNumber(c - 1) < day;
+      let best = Number.NaN;
+      for (const probe of [wall - DAY_MS, wall, wall + DAY_MS, wall - offsetAt(wall)]) {
+        const c = wall - offsetAt(probe);
+        if (isStart(c) && !(c >= best)) best = c;
+      }
+      if (!Number.isNaN(best)) return best;
+      let lo = wall - 2 * DAY_MS, hi = wall + 2 * DAY_MS;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (dayNumber(mid) >= day) hi = mid;
+        else lo = mid;
+      }
+      return hi;
     },
   };
 }

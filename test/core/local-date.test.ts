@@ -40,6 +40,25 @@ describe('localDate', () => {
     expect(new Date(cal.startOfDay(dateToDayNumber('2026-10-26'))).toISOString()).toBe('2026-10-25T23:00:00.000Z');
   });
 
+  it('a day whose midnight is skipped by DST starts when the clocks jump (Santiago, 2026-09-06 01:00 −03)', () => {
+    const cal = getZoneCalendar('America/Santiago');
+    expect(new Date(cal.startOfDay(dateToDayNumber('2026-09-06'))).toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(new Date(cal.startOfDay(dateToDayNumber('2026-09-07'))).toISOString()).toBe('2026-09-07T03:00:00.000Z');
+  });
+
+  it('the start of a local day is its first instant, in zones where midnight can be skipped too', () => {
+    const zones = ['Europe/Berlin', 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'Australia/Lord_Howe', 'UTC'];
+    fc.assert(
+      fc.property(fc.integer({ min: dateToDayNumber('2000-01-01'), max: dateToDayNumber('2040-01-01') }), fc.constantFrom(...zones), (day, zone) => {
+        const cal = getZoneCalendar(zone);
+        const start = cal.startOfDay(day);
+        expect(cal.dayNumber(start)).toBe(day);
+        expect(cal.dayNumber(start - 1)).toBe(day - 1);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('agrees with Intl for any instant in several zones', () => {
     const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/Santiago', 'UTC'];
     const formats = zones.map((z) => new Intl.DateTimeFormat('en-CA', { timeZone: z, year: 'numeric', month: '2-digit', day: '2-digit' }));
