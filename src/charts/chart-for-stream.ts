@@ -4,6 +4,8 @@ import {
   cycleTime,
   cycleTimeSeries,
   dailyThroughputBefore,
+  dateToDayNumber,
+  getZoneCalendar,
   dailyWipSeries,
   flowDistribution,
   ForecastError,
@@ -42,6 +44,10 @@ export interface ChartForStreamOptions {
   from?: number;
   /** end of the period, epoch ms, exclusive (default: just after `now`) */
   to?: number;
+  /** start of the period as a local date of the stream (YYYY-MM-DD, from its midnight); instead of `from` */
+  fromDate?: string;
+  /** end of the period as a local date of the stream (YYYY-MM-DD, exclusive: up to its midnight); instead of `to` */
+  toDate?: string;
   /** the XmR chart's series (default leadtime) */
   series?: XmrSeriesKind;
   /** the period in words for the title (default: derived from from/to) */
@@ -133,7 +139,8 @@ function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions
  * forecast resamples the 90 days before the period's end.
  * @example const { png, summary } = await chartForStream(store, { kind: 'scatter', stream: 'checkout', now: Date.now() })
  */
-export async function chartForStream(store: Store, options: ChartForStreamOptions): Promise<RenderedChartWithSummary> {
+export async function chartForStream(store: Store, requested: ChartForStreamOptions): Promise<RenderedChartWithSummary> {
+  let options = requested;
   const kind = options.kind;
   if (!isChartKind(kind)) throw new ChartError('unknown-kind', unknownChartKindMessage(kind));
   if (options.series !== undefined && !XMR_SERIES_KINDS.includes(options.series)) {
@@ -146,6 +153,15 @@ export async function chartForStream(store: Store, options: ChartForStreamOption
     throw new ChartError('unknown-stream', `There is no value stream "${options.stream}" (${known}).`);
   }
   const map = history.map;
+  const calendar = getZoneCalendar(map.timeZone);
+  const localMidnight = (option: string, date: string): number => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+      throw new ChartError('bad-input', `${option} "${date}" is not a date: write it as YYYY-MM-DD.`);
+    }
+    return calendar.startOfDay(dateToDayNumber(date));
+  };
+  if (options.fromDate !== undefined) options = { ...options, from: localMidnight('The start date', options.fromDate) };
+  if (options.toDate !== undefined) options = { ...options, to: localMidnight('The end date', options.toDate) };
   const timelines = toTimelines(history.items.filter((item) => !item.isEpic), map);
   const to = options.to ?? options.now + 1;
   const wholeHistory = kind === 'xmr' && options.from === undefined;

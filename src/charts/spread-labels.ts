@@ -2,7 +2,7 @@
  * Moves labels apart vertically so none overlap: given wanted y positions (pixels,
  * down is larger), returns positions at least `gap` apart, as close to the wanted
  * ones as a simple top-to-bottom pass allows, and kept inside [min, max].
- * @example spreadLabels([100, 104, 200], 14) // [93, 107, 200]
+ * @example spreadLabels([100, 104, 200], 14) // [95, 109, 200]
  */
 export function spreadLabels(wanted: readonly number[], gap: number, min = -Infinity, max = Infinity): number[] {
   const order = wanted.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y);

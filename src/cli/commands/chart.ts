@@ -33,8 +33,8 @@ export function registerChartCommand(program: Command, ctx: CliContext): void {
     .argument('<kind>', CHART_KINDS.join('|'))
     .requiredOption('--stream <name>', 'the value stream')
     .requiredOption('--out <file.png>', 'where to write the PNG')
-    .option('--from <date>', 'start of the period (YYYY-MM-DD; default 90 days before --to, the whole history for xmr)')
-    .option('--to <date>', 'end of the period, exclusive (YYYY-MM-DD; default now)')
+    .option('--from <date>', "start of the period (YYYY-MM-DD in the stream's time zone, or an ISO-8601 time; default 90 days before --to, the whole history for xmr)")
+    .option('--to <date>', 'end of the period, exclusive (YYYY-MM-DD or an ISO-8601 time; default now)')
     .option('--series <series>', `xmr only: ${XMR_SERIES_KINDS.join('|')} (default leadtime)`)
     .option('--days <n>', 'forecast only: how many items in the next N days (default 14)')
     .option('--items <n>', 'forecast only: how many days until N items are done')
@@ -50,8 +50,10 @@ export function registerChartCommand(program: Command, ctx: CliContext): void {
       }
       if (options.days !== undefined && options.items !== undefined) throw new CliError('chart: give --days or --items, not both');
       if (!options.out.toLowerCase().endsWith('.png')) throw new CliError(`chart: --out "${options.out}" should name a .png file`);
-      const from = parseDateOption('--from', options.from);
-      const to = parseDateOption('--to', options.to);
+      // a plain date is a day of the stream's own calendar; a full time is an instant
+      const isDate = (value: string | undefined): value is string => value !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(value);
+      const from = isDate(options.from) ? undefined : parseDateOption('--from', options.from);
+      const to = isDate(options.to) ? undefined : parseDateOption('--to', options.to);
       const days = positiveWhole('--days', options.days);
       const items = positiveWhole('--items', options.items);
       await ctx.withStore(async (store) => {
@@ -61,6 +63,8 @@ export function registerChartCommand(program: Command, ctx: CliContext): void {
             stream: options.stream,
             from,
             to,
+            fromDate: isDate(options.from) ? options.from : undefined,
+            toDate: isDate(options.to) ? options.to : undefined,
             series: options.series as XmrSeriesKind | undefined,
             forecast: kind === 'forecast' ? { days, items } : undefined,
             now: ctx.now(),

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { formatDateRange, formatNumber, localDateOf, plural } from '../../src/charts/format.ts';
+import { niceCeiling } from '../../src/charts/nice-ceiling.ts';
+import { spreadLabels } from '../../src/charts/spread-labels.ts';
+import { rasterizeDots } from '../../src/charts/dot-raster.ts';
+import { countColor, decodePng } from './png-pixels.ts';
+
+describe('chart layout helpers', () => {
+  it('moves close labels apart and leaves distant ones', () => {
+    const placed = spreadLabels([100, 104, 200], 14);
+    expect(placed[1] - placed[0]).toBeGreaterThanOrEqual(14 - 0.1);
+    expect(placed[2]).toBe(200);
+    expect((placed[0] + placed[1]) / 2).toBeCloseTo(102, 0);
+    const clamped = spreadLabels([0, 1, 2], 10, 5, 100);
+    expect(clamped[0]).toBeGreaterThanOrEqual(5);
+    expect(clamped[2] - clamped[1]).toBeGreaterThanOrEqual(9.9);
+  });
+
+  it('rounds an axis maximum up with headroom', () => {
+    expect(niceCeiling(37)).toBe(40);
+    expect(niceCeiling(9)).toBe(10);
+    expect(niceCeiling(0)).toBe(1);
+    expect(niceCeiling(200)).toBe(250);
+    expect(niceCeiling(20)).toBeGreaterThan(20);
+  });
+
+  it('formats dates in the stream time zone, numbers and counts', () => {
+    expect(localDateOf(Date.UTC(2026, 8, 1, 23), 'Europe/Berlin')).toBe('2026-09-02');
+    expect(localDateOf(Date.UTC(2026, 8, 1, 23), 'UTC')).toBe('2026-09-01');
+    expect(formatDateRange('2026-09-01', '2026-11-30')).toBe('1 Sep – 30 Nov 2026');
+    expect(formatDateRange('2025-12-01', '2026-01-31')).toBe('1 Dec 2025 – 31 Jan 2026');
+    expect(formatNumber(14.25)).toBe('14.3');
+    expect(formatNumber(-3.04)).toBe('−3');
+    expect(formatNumber(-0.01)).toBe('0');
+    expect(plural(1, 'item')).toBe('1 item');
+    expect(plural(20000, 'item')).toBe('20,000 items');
+  });
+
+  it('rasterizes dots where they belong, in their colour', () => {
+    const url = rasterizeDots([{ x: 5, y: 5, color: '#D55E00' }], { width: 20, height: 10, radius: 3, opacity: 1, pixelRatio: 2 });
+    const png = Buffer.from(url.slice('data:image/png;base64,'.length), 'base64');
+    const image = decodePng(png);
+    expect(image.width).toBe(40);
+    const at = (x: number, y: number) => [...image.rgba.subarray((y * 40 + x) * 4, (y * 40 + x) * 4 + 4)];
+    expect(at(10, 10)).toEqual([0xd5, 0x5e, 0x00, 255]);
+    expect(at(30, 10)[3]).toBe(0);
+    // a disc of radius 6 device pixels covers about π·36 ≈ 113 pixels
+    expect(countColor(image, '#D55E00', 0)).toBeGreaterThan(90);
+    expect(countColor(image, '#D55E00', 0)).toBeLessThan(130);
+  });
+});
