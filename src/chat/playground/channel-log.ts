@@ -6,6 +6,13 @@
  */
 import type { ReplyButton, ReplyForm, ReplySection } from '../../commands/reply.ts';
 
+/** A chart as the page shows it: an image URL of this server, its summary as alt text. */
+export interface ChartImage {
+  url: string;
+  alt: string;
+  kind: string;
+}
+
 /** Who wrote a message: the person at the keyboard, the bot, or a tracker webhook. */
 export type MessageAuthor = 'you' | 'bot' | 'tracker';
 
@@ -24,7 +31,9 @@ export interface PlaygroundMessage {
   text: string;
   sections?: ReplySection[];
   /** the chart as an image URL of this server, its summary as alt text */
-  chart?: { url: string; alt: string; kind: string };
+  chart?: ChartImage;
+  /** further charts after the first (the weekly check-in attaches several) */
+  moreCharts?: ChartImage[];
   buttons?: ReplyButton[];
   ephemeral?: boolean;
   /** the fix of a refusal or error, shown under it */
@@ -52,6 +61,8 @@ export interface ChannelLog {
   /** messages after `after`; waits up to `waitMs` for one when there is none yet */
   waitAfter(after: number, waitMs: number): Promise<MessagesPage>;
   size(): number;
+  /** the newest id (0 before the first message) */
+  lastId(): number;
   /** answers every waiting reader now (server shutting down) */
   close(): void;
 }
@@ -100,6 +111,7 @@ export function createChannelLog(options: { clock: () => number; maxMessages?: n
       return after(afterId);
     },
     size: () => messages.length,
+    lastId: () => lastId,
     close() {
       closed = true;
       wakeAll();

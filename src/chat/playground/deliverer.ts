@@ -1,40 +1,48 @@
 /**
- * The playground's deliverer for the nudges outbox: a nudge for the playground channel (or a
- * direct message to anyone: the person at the keyboard plays every role) is appended to the
- * channel, where the page shows it as the bot posting on its own.
+ * The playground's deliverer for the nudges outbox (src/nudges/outbox-worker.ts): a nudge for
+ * the playground channel, or a direct message to anyone (the person at the keyboard plays
+ * every role), is appended to the channel, where the page shows the bot posting on its own.
  */
-import type { Reply } from '../../commands/reply.ts';
+import type { Deliverer, DeliveryMeta } from '../../nudges/deliverer.ts';
+import type { NudgeMessage } from '../../nudges/nudge-payload.ts';
+import { isDirectTarget } from '../../nudges/nudge-target.ts';
+import { REPLAY_CHANNEL_INFIX } from './replay-signals.ts';
 
-/** Where the outbox sends a nudge: a channel, or a person (direct message). */
-export type PlaygroundTarget = { platform: string; channelId?: string; teamId?: string; userRef?: string };
-
-export type DeliveryResult = 'sent' | { retryAfterMs: number } | { failed: string };
-
-/** The shape of src/nudges' Deliverer, for platform 'playground'. */
-export interface PlaygroundDeliverer {
-  platform: 'playground';
-  send(target: PlaygroundTarget, reply: Reply): Promise<DeliveryResult>;
-}
+/** The label shown above a nudge, by the outbox row's kind. */
+export const NUDGE_LABELS: Record<string, string> = {
+  signal: 'XmR signal',
+  aging: 'Aging work',
+  checkin: 'Weekly check-in',
+  'outcome-ask': 'Anticipated outcome',
+  'outcome-reminder': 'Anticipated outcome · reminder',
+  'outcome-review': 'Outcome review',
+  'experiment-review': 'Experiment review',
+};
 
 /**
  * @param channelId the playground's one channel
- * @param post appends a nudge to it (index.ts: replyToMessage + the channel log)
+ * @param post appends a nudge to it under `label` (index.ts: replyToMessage + the channel log)
  */
-export function createPlaygroundDeliverer(channelId: string, post: (reply: Reply, label: string) => void): PlaygroundDeliverer {
+export function createPlaygroundDeliverer(channelId: string, post: (message: NudgeMessage, label: string) => void): Deliverer {
   return {
     platform: 'playground',
-    async send(target, reply) {
+    async send(target, message, meta: DeliveryMeta) {
       if (target.platform !== 'playground') {
         return { failed: `the playground deliverer got a nudge for platform "${target.platform}"; register it for platform "playground" only` };
       }
-      if (target.userRef !== undefined && target.channelId === undefined) {
-        post(reply, `Direct message to ${target.userRef}`);
+      const label = NUDGE_LABELS[meta.kind] ?? 'Nudge';
+      if (isDirectTarget(target)) {
+        post(message, `${label} · direct message to ${target.userRef}`);
+        return 'sent';
+      }
+      if (target.channelId.startsWith(`${channelId}${REPLAY_CHANNEL_INFIX}`)) {
+        post(message, `${label} · replayed`);
         return 'sent';
       }
       if (target.channelId !== channelId) {
-        return { failed: `the playground has one channel, "${channelId}", not "${target.channelId ?? '(none)'}"; bind the stream to it with /flow bind` };
+        return { failed: `the playground has one channel, "${channelId}", not "${target.channelId}"; bind the stream to it with /flow bind in the page` };
       }
-      post(reply, 'Nudge');
+      post(message, label);
       return 'sent';
     },
   };

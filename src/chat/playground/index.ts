@@ -18,7 +18,9 @@ import { getStream } from '../../store/value-streams.ts';
 import { loadWorkItems } from '../../store/work-items.ts';
 import { CHART_PATH_PREFIX, createChartCache } from './chart-cache.ts';
 import { createChannelLog, type PlaygroundMessage } from './channel-log.ts';
-import { createPlaygroundDeliverer, type PlaygroundDeliverer } from './deliverer.ts';
+import type { Deliverer } from '../../nudges/deliverer.ts';
+import type { NudgeMessage } from '../../nudges/nudge-payload.ts';
+import { createPlaygroundDeliverer } from './deliverer.ts';
 import { submitPlaygroundForm } from './form-submissions.ts';
 import { runControl, type PlaygroundNudges } from './nudge-controls.ts';
 import { renderPage } from './page.ts';
@@ -27,7 +29,6 @@ import { addPlaygroundRoutes } from './routes.ts';
 import { transitionMessage } from './transition-lines.ts';
 
 export type { PlaygroundMessage } from './channel-log.ts';
-export type { PlaygroundDeliverer } from './deliverer.ts';
 export type { PlaygroundNudges } from './nudge-controls.ts';
 export { playgroundStreamConfig, PLAYGROUND_WEBHOOK_SECRET_ENV } from './webhook-config.ts';
 
@@ -50,11 +51,11 @@ export interface PlaygroundOptions {
 
 export interface Playground {
   /** posts a Reply into the channel as the bot (nudges use it); `label` shows above it */
-  post(reply: Reply, options?: { label?: string }): PlaygroundMessage;
+  post(reply: NudgeMessage, options?: { label?: string }): PlaygroundMessage;
   /** shows a tracker delivery's transitions in the channel: pass it as startServer's onTransitions */
   onTransitions(streamName: string, keys: string[]): Promise<void>;
   /** the nudges outbox deliverer for platform 'playground' */
-  deliverer: PlaygroundDeliverer;
+  deliverer: Deliverer;
   /** releases waiting long-polls; the routes stay registered on the server until it closes */
   stop(): void;
 }
@@ -79,7 +80,7 @@ export async function mountPlayground(options: PlaygroundOptions): Promise<Playg
     return url;
   }
 
-  function post(reply: Reply, postOptions: { label?: string; kind?: 'reply' | 'nudge' } = {}): PlaygroundMessage {
+  function post(reply: NudgeMessage, postOptions: { label?: string; kind?: 'reply' | 'nudge' } = {}): PlaygroundMessage {
     return channel.append(replyToMessage(reply, { kind: postOptions.kind ?? 'nudge', ...(postOptions.label ? { label: postOptions.label } : {}), storeChart }));
   }
 
@@ -126,6 +127,15 @@ export async function mountPlayground(options: PlaygroundOptions): Promise<Playg
     });
   }
 
+  const controlOptions = () => ({
+    context: context(),
+    nudges: options.nudges,
+    post,
+    messagesAfter: (id: number) => channel.after(id).messages,
+    lastMessageId: () => channel.lastId(),
+    log,
+  });
+
   addPlaygroundRoutes(httpServer, {
     page,
     command,
@@ -134,8 +144,8 @@ export async function mountPlayground(options: PlaygroundOptions): Promise<Playg
       const result = await submitPlaygroundForm(context(), kind, body);
       return { result, messages: result.ok ? [post(result.reply, { kind: 'reply' })] : [] };
     },
-    checkinNow: () => runControl('checkin-now', { context: context(), nudges: options.nudges, post, log }),
-    replayDemo: () => runControl('replay-demo', { context: context(), nudges: options.nudges, post, log }),
+    checkinNow: () => runControl('checkin-now', controlOptions()),
+    replayDemo: () => runControl('replay-demo', controlOptions()),
   });
 
   return {

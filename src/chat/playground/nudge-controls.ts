@@ -1,20 +1,29 @@
 /**
  * The two nudge controls of the page: run the weekly check-in now, and replay the demo
- * stream's history through the signal check so the XmR alert fires. The nudges themselves
- * come from src/nudges (passed in as PlaygroundNudges); the playground only posts them.
+ * stream's history through the signal check so the XmR alert fires. Both use src/nudges as
+ * the scheduler does: the nudge is written to the outbox, and the outbox worker delivers it
+ * through the playground deliverer into the channel. The playground only triggers them.
  */
 import { runCommand, type CommandContext } from '../../commands/index.ts';
-import type { Reply } from '../../commands/reply.ts';
 import type { Logger } from '../../http/server.ts';
+import type { NudgeContext } from '../../nudges/nudge-context.ts';
+import type { OutboxWorker } from '../../nudges/outbox-worker.ts';
+import { getBinding, type ChannelBinding } from '../../store/channel-bindings.ts';
+import { loadStreamHistory } from '../../store/stream-history.ts';
+import { getStreamById } from '../../store/value-streams.ts';
 import type { PlaygroundMessage } from './channel-log.ts';
+import type { Reply } from '../../commands/reply.ts';
+import { replaySignals, replayStart } from './replay-signals.ts';
 import type { ControlResult } from './routes.ts';
 
-/** What the controls need from src/nudges, for the playground channel of `ctx`. */
+/** How the playground reaches src/nudges (wired by `npm start`, see index.ts). */
 export interface PlaygroundNudges {
-  /** the weekly check-in agenda of the channel as of ctx.now */
-  checkinNow(ctx: CommandContext): Promise<Reply[]>;
-  /** walks the bound stream's history and returns the signal alerts it raises, oldest first */
-  replaySignals(ctx: CommandContext): Promise<Reply[]>;
+  /** the nudges' context, as the scheduler gets it (store, charts, log) */
+  context: NudgeContext;
+  /** the app's outbox worker, with the playground's deliverer registered */
+  outbox: Pick<OutboxWorker, 'runOnce'>;
+  /** src/nudges' weekly check-in for one channel, now (enqueues it); absent: `/flow checkin now` is run instead */
+  checkin?: (ctx: NudgeContext, binding: ChannelBinding, now: number) => Promise<unknown>;
 }
 
 export type ControlName = 'checkin-now' | 'replay-demo';
@@ -22,39 +31,64 @@ export type ControlName = 'checkin-now' | 'replay-demo';
 export interface ControlOptions {
   context: CommandContext;
   nudges: PlaygroundNudges | undefined;
+  /** posts a command's reply (the check-in through `/flow checkin now`) */
   post(reply: Reply, options: { label?: string; kind?: 'reply' | 'nudge' }): PlaygroundMessage;
+  /** messages of the channel after an id (what the outbox delivered during the control) */
+  messagesAfter(id: number): PlaygroundMessage[];
+  lastMessageId(): number;
   log: Pick<Logger, 'error'>;
 }
 
-const LABELS: Record<ControlName, string> = { 'checkin-now': 'Weekly check-in', 'replay-demo': 'XmR signal (replayed)' };
+const NOT_WIRED = 'src/nudges is not wired to the playground (mountPlayground got no `nudges`), so there is nothing to run; see src/chat/playground/index.ts';
 
-const NOT_MOUNTED =
-  'the nudges (src/nudges) are not passed to mountPlayground, so this control has nothing to run; pass { nudges } (see src/chat/playground/index.ts)';
-
-/** Without src/nudges, the check-in still runs when the command layer knows `/flow checkin now`. */
-async function checkinByCommand(ctx: CommandContext): Promise<Reply[] | null> {
-  const reply = await runCommand(ctx, 'checkin now');
-  return reply.error?.code === 'unknown-command' ? null : [reply];
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Runs one control and posts what it produced into the channel. */
+async function checkinNow(options: ControlOptions, binding: ChannelBinding): Promise<ControlResult> {
+  const { nudges, context: ctx } = options;
+  if (nudges?.checkin) {
+    const before = options.lastMessageId();
+    await nudges.checkin(nudges.context, binding, ctx.now);
+    await nudges.outbox.runOnce();
+    const messages = options.messagesAfter(before);
+    return { status: 200, summary: messages.length > 0 ? 'Weekly check-in posted.' : 'The check-in was handed to the outbox; it shows here once delivered.', messages };
+  }
+  const before = options.lastMessageId();
+  const reply = await runCommand(ctx, 'checkin now');
+  if (reply.error?.code === 'unknown-command') return { status: 501, summary: `Weekly check-in: ${NOT_WIRED}.`, messages: [] };
+  options.post(reply, { kind: 'nudge', label: 'Weekly check-in' });
+  // The command may also have written the agenda to the outbox: deliver it now.
+  if (nudges) await nudges.outbox.runOnce();
+  return { status: 200, summary: 'Weekly check-in posted.', messages: options.messagesAfter(before) };
+}
+
+async function replayDemo(options: ControlOptions, binding: ChannelBinding): Promise<ControlResult> {
+  const { nudges, context: ctx } = options;
+  if (!nudges) return { status: 501, summary: `Replay: ${NOT_WIRED}.`, messages: [] };
+  const stream = await getStreamById(ctx.store.db, binding.streamId);
+  const history = stream ? await loadStreamHistory(ctx.store, stream.map.name) : null;
+  if (!stream || !history) return { status: 409, summary: 'The channel follows a stream that no longer exists: bind one with /flow bind demo.', messages: [] };
+  const before = options.lastMessageId();
+  const from = replayStart(history, ctx.now);
+  const result = await replaySignals(nudges.context, { ...history, name: stream.map.name }, binding, ctx.now, { from });
+  await nudges.outbox.runOnce();
+  const weeks = result.checkedAt.length;
+  const summary = result.posts.length === 0
+    ? `Replayed ${plural(weeks, 'week')} of ${stream.map.name}: no signal, only routine variation, so no alert.`
+    : `Replayed ${plural(weeks, 'week')} of ${stream.map.name}: ${plural(result.posts.length, 'signal alert')} fired.`;
+  return { status: 200, summary, messages: options.messagesAfter(before) };
+}
+
+/** Runs one control for the channel of `options.context`. */
 export async function runControl(name: ControlName, options: ControlOptions): Promise<ControlResult> {
-  const { context: ctx, nudges } = options;
-  let replies: Reply[] | null;
+  const ctx = options.context;
+  const binding = await getBinding(ctx.store.db, ctx.platform, ctx.channelId);
+  if (!binding) return { status: 409, summary: 'This channel follows no value stream: type /flow bind demo first.', messages: [] };
   try {
-    if (name === 'checkin-now') replies = nudges ? await nudges.checkinNow(ctx) : await checkinByCommand(ctx);
-    else replies = nudges ? await nudges.replaySignals(ctx) : null;
+    return name === 'checkin-now' ? await checkinNow(options, binding) : await replayDemo(options, binding);
   } catch (error) {
     options.log.error(`playground: ${name} failed`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    return { status: 500, summary: `${LABELS[name]} failed: ${error instanceof Error ? error.message : String(error)}. See the server log.`, messages: [] };
+    return { status: 500, summary: `${name === 'checkin-now' ? 'The check-in' : 'The replay'} failed: ${error instanceof Error ? error.message : String(error)}. See the server log.`, messages: [] };
   }
-  if (replies === null) return { status: 501, summary: `${LABELS[name]}: ${NOT_MOUNTED}.`, messages: [] };
-  const messages = replies.map((reply) => options.post(reply, { kind: 'nudge', label: LABELS[name] }));
-  if (name === 'checkin-now') {
-    return { status: 200, summary: messages.length > 0 ? 'Weekly check-in posted.' : 'Nothing to put on the check-in agenda.', messages };
-  }
-  const summary = messages.length === 0
-    ? 'Replayed the history: no signal alert fired (only routine variation).'
-    : `Replayed the history: ${messages.length} signal alert${messages.length === 1 ? '' : 's'} fired.`;
-  return { status: 200, summary, messages };
 }

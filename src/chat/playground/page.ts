@@ -106,6 +106,7 @@ export function renderPage(options: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>#${channel} · flow-nudge playground</title>
+<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%232b7a78'/%3E%3Ctext x='16' y='21' font-family='sans-serif' font-size='13' font-weight='700' fill='white' text-anchor='middle'%3EFN%3C/text%3E%3C/svg%3E">
 <link rel="stylesheet" href="/playground/app.css">
 <script type="module" src="/playground/app.js"></script>
 </head>

@@ -2,8 +2,8 @@
  * Turns the command layer's platform-neutral Reply into a playground message: the same
  * text, sections, buttons and form; the chart stored in memory and referred to by URL.
  */
-import type { Reply } from '../../commands/reply.ts';
-import type { NewMessage } from './channel-log.ts';
+import type { Reply, ReplyChart } from '../../commands/reply.ts';
+import type { ChartImage, NewMessage } from './channel-log.ts';
 
 export const BOT_NAME = 'flow-nudge';
 
@@ -15,20 +15,18 @@ export interface ReplyMessageOptions {
   storeChart(png: Buffer): string;
 }
 
-/** Outbox payloads carry the PNG as base64; replies from the command layer as bytes. */
-function pngBytes(png: Buffer | string): Buffer {
-  return typeof png === 'string' ? Buffer.from(png, 'base64') : png;
+function chartImage(chart: ReplyChart, storeChart: (png: Buffer) => string): ChartImage {
+  return { url: storeChart(chart.png), alt: chart.summary, kind: chart.kind };
 }
 
 /**
  * @example replyToMessage({ text: 'Bound.' }, { storeChart }) // { author: 'bot', name: 'flow-nudge', kind: 'reply', text: 'Bound.' }
  */
-export function replyToMessage(reply: Reply, options: ReplyMessageOptions): NewMessage {
+export function replyToMessage(reply: Reply & { moreCharts?: ReplyChart[] }, options: ReplyMessageOptions): NewMessage {
   const message: NewMessage = { author: 'bot', name: BOT_NAME, kind: options.kind ?? 'reply', text: reply.text };
   if (reply.sections && reply.sections.length > 0) message.sections = reply.sections;
-  if (reply.chart) {
-    message.chart = { url: options.storeChart(pngBytes(reply.chart.png)), alt: reply.chart.summary, kind: reply.chart.kind };
-  }
+  if (reply.chart) message.chart = chartImage(reply.chart, options.storeChart);
+  if (reply.moreCharts && reply.moreCharts.length > 0) message.moreCharts = reply.moreCharts.map((c) => chartImage(c, options.storeChart));
   if (reply.buttons && reply.buttons.length > 0) message.buttons = reply.buttons;
   if (reply.ephemeral) message.ephemeral = true;
   if (reply.error) message.fix = reply.error.fix;

@@ -113,6 +113,7 @@ function render(message) {
   body.append(el('p', 'text', message.text));
   if (message.sections) renderSections(body, message.sections);
   if (message.chart) renderChart(body, message.chart);
+  for (const chart of message.moreCharts ?? []) renderChart(body, chart);
   if (message.fix) body.append(el('p', 'fix', `Fix: ${message.fix}`));
   if (message.buttons && message.buttons.length > 0) renderButtons(body, message.buttons);
   item.append(avatar, body);
