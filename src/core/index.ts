@@ -8,6 +8,7 @@ export * from './stage-lookup.ts';
 export * from './timeline.ts';
 export * from './in-progress.ts';
 export * from './window.ts';
+export * from './completion-order.ts';
 export * from './duration-report.ts';
 export * from './lead-time.ts';
 export * from './cycle-time.ts';

@@ -5,6 +5,7 @@
 import type { DayCounting, FlowEvent, ReportSet, StreamMap, Timeline, Window, WorkItem } from './types.ts';
 import { agingWip } from './aging-wip.ts';
 import { cfd } from './cfd.ts';
+import { completedInOrder } from './completion-order.ts';
 import { cycleTime } from './cycle-time.ts';
 import { DAY_MS, dateToDayNumber, getZoneCalendar } from './local-date.ts';
 import { featureFactoryRatio } from './feature-factory-ratio.ts';
@@ -51,8 +52,7 @@ export function computeReportSet(
   const calendar = getZoneCalendar(map.timeZone);
   const timelines = buildTimelines(items, map);
   // the items completed in the window, in completion order: lead and cycle time need not sort again
-  const completed = timelines.filter((t) => t.completedAt !== null && t.completedAt >= window.from && t.completedAt < window.to);
-  completed.sort((a, b) => a.completedAt! - b.completedAt! || (a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0));
+  const completed = completedInOrder(timelines, window);
   const lead = leadTime(completed, map, window, days);
   const cycle = cycleTime(completed, map, window, days);
   const through = throughput(completed, map, window);
