@@ -73,10 +73,10 @@ async function replayDemo(options: ControlOptions, binding: ChannelBinding): Pro
   const from = replayStart(history, ctx.now);
   const result = await replaySignals(nudges.context, { ...history, name: stream.map.name }, binding, ctx.now, { from });
   await nudges.outbox.runOnce();
-  const weeks = result.checkedAt.length;
+  const checks = plural(result.checkedAt.length, 'weekly signal check');
   const summary = result.posts.length === 0
-    ? `Replayed ${plural(weeks, 'week')} of ${stream.map.name}: no signal, only routine variation, so no alert.`
-    : `Replayed ${plural(weeks, 'week')} of ${stream.map.name}: ${plural(result.posts.length, 'signal alert')} fired.`;
+    ? `Replayed ${checks} of ${stream.map.name}: no signal, only routine variation, so no alert.`
+    : `Replayed ${checks} of ${stream.map.name}: ${plural(result.posts.length, 'signal alert')} fired.`;
   return { status: 200, summary, messages: options.messagesAfter(before) };
 }
 

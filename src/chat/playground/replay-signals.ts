@@ -55,7 +55,7 @@ export interface ReplayResult {
 }
 
 /**
- * Replays `history` from `options.from` to `now`, weekly, through the signal check for `binding`'s
+ * Replays `history` from `options.from` to `now`, weekly (and at `now`), through the signal check for `binding`'s
  * channel; the alerts go to the outbox (deliver them with the outbox worker).
  */
 export async function replaySignals(
@@ -66,11 +66,12 @@ export async function replaySignals(
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const from = Math.min(options.from ?? now - 26 * 7 * DAY, now);
-  const weeks = Math.floor((now - from) / (7 * DAY));
   const replayBinding: ChannelBinding = { ...binding, channelId: `${binding.channelId}${REPLAY_CHANNEL_INFIX}${options.run ?? now}` };
   const result: ReplayResult = { checkedAt: [], posts: [] };
-  for (let week = weeks; week >= 0; week--) {
-    const at = now - week * 7 * DAY;
+  const steps: number[] = [];
+  for (let at = from; at < now; at += 7 * DAY) steps.push(at);
+  steps.push(now);
+  for (const at of steps) {
     result.checkedAt.push(at);
     const posts = await checkStreamSignals(ctx, historyAsOf(history, at), [replayBinding], at);
     result.posts.push(...posts.map((p) => ({ ...p, at })));
