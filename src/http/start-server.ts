@@ -40,11 +40,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const id = await saveStream(options.store.db, { ...stream.map, name: stream.name }, now());
     streams.push({ name: stream.name, id, map: stream.map, mapOrigin: stream.mapOrigin, sources: stream.sources });
   }
+  let lastDeliveryAt = 0;
   const processor = startDeliveryProcessor({
     store: options.store,
     streams,
     log: options.log,
     now,
+    isBusy: () => performance.now() - lastDeliveryAt < 20,
     ...(options.onTransitions && { onTransitions: options.onTransitions }),
   });
   const httpServer = createHttpServer({ log: options.log, ...(options.maxBodyBytes && { maxBodyBytes: options.maxBodyBytes }) });
@@ -55,7 +57,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }));
   for (const vendor of VENDORS) {
     const sources: WebhookSource[] = options.config.streams.flatMap((s) => s.sources.filter((source) => source.vendor === vendor));
-    httpServer.addRoute('POST', `/webhooks/${vendor}`, createWebhookRoute({ vendor, store: options.store, sources, now, onStored: () => processor.wake() }));
+    httpServer.addRoute('POST', `/webhooks/${vendor}`, createWebhookRoute({
+        vendor,
+        store: options.store,
+        sources,
+        now,
+        onStored: () => {
+          lastDeliveryAt = performance.now();
+          processor.wake();
+        },
+      }));
   }
 
   const port = await httpServer.listen(options.port, options.host);

@@ -18,6 +18,12 @@ export interface DeliveryProcessorOptions {
   maxAttempts?: number;
   /** how often to look for failed deliveries due a retry when nothing wakes the loop; default 1000 ms */
   pollMs?: number;
+  /**
+   * True while deliveries are arriving: acknowledging them comes first (the
+   * vendors' 10 s deadline), so the loop waits, but never more than 1 s
+   * between batches.
+   */
+  isBusy?: () => boolean;
 }
 
 export interface DeliveryProcessor {
@@ -37,8 +43,14 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
   let sleeper: (() => void) | null = null;
   let idleWaiters: (() => void)[] = [];
 
+  let lastBatchAt = 0;
+
   async function runOnce(): Promise<number> {
-    const ids = await listDeliveriesToProcess(options.store.db, { now: now(), maxAttempts, limit: 100 });
+    while (!stopped && options.isBusy?.() && performance.now() - lastBatchAt < 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    lastBatchAt = performance.now();
+    const ids = await listDeliveriesToProcess(options.store.db, { now: now(), maxAttempts, limit: 50 });
     if (ids.length === 0) return 0;
     let outcomes: (DeliveryOutcome | null)[] | null = null;
     try {

@@ -1,0 +1,115 @@
+/**
+ * GET JSON from a tracker's REST API, honouring its rate limits: on 429 (or
+ * 403/503 with Retry-After) wait Retry-After seconds and try again; when
+ * X-RateLimit-Remaining reaches 0, wait until X-RateLimit-Reset before the
+ * next request. Network errors and 5xx are retried a few times with back-off.
+ */
+export interface BackfillHttpOptions {
+  headers: Record<string, string>;
+  /** waits ms (tests may shorten it); default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
+  /** told about each wait, for the CLI to print */
+  onWait?: (seconds: number, reason: string) => void;
+  /** retries of 5xx / network errors; default 4 */
+  maxRetries?: number;
+  /** the clock, for X-RateLimit-Reset; default Date.now */
+  now?: () => number;
+}
+
+export class BackfillHttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'BackfillHttpError';
+    this.status = status;
+  }
+}
+
+export interface JsonResponse<T> {
+  body: T;
+  headers: Headers;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Retry-After: seconds, or an HTTP date. */
+export function retryAfterMs(value: string | null, now: number): number | null {
+  if (!value) return null;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - now) : null;
+}
+
+/** The rel="next" URL of a Link header, or null. */
+export function nextLink(link: string | null): string | null {
+  if (!link) return null;
+  for (const part of link.split(',')) {
+    const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (m) return m[1];
+  }
+  return null;
+}
+
+export function createBackfillClient(options: BackfillHttpOptions) {
+  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? (() => Date.now());
+  const maxRetries = options.maxRetries ?? 4;
+  let waitUntil = 0;
+
+  async function request<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<JsonResponse<T>> {
+    let failures = 0;
+    for (;;) {
+      if (waitUntil > now()) {
+        const ms = waitUntil - now();
+        options.onWait?.(Math.ceil(ms / 1000), 'rate limit exhausted (X-RateLimit-Remaining: 0)');
+        await sleep(ms);
+      }
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: init.method ?? 'GET',
+          headers: { accept: 'application/json', ...options.headers, ...(init.body !== undefined && { 'content-type': 'application/json' }) },
+          ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
+        });
+      } catch (error) {
+        if (++failures > maxRetries) throw new BackfillHttpError(0, `cannot reach ${new URL(url).origin}: ${(error as Error).message}`);
+        await sleep(1000 * 2 ** failures);
+        continue;
+      }
+      const remaining = response.headers.get('x-ratelimit-remaining');
+      const reset = response.headers.get('x-ratelimit-reset');
+      if (remaining === '0' && reset && /^\d+$/.test(reset)) waitUntil = Number(reset) * 1000;
+
+      const retryAfter = retryAfterMs(response.headers.get('retry-after'), now());
+      if (response.status === 429 || ((response.status === 403 || response.status === 503) && retryAfter !== null)) {
+        await response.body?.cancel();
+        const ms = retryAfter ?? Math.max(1000, waitUntil - now());
+        options.onWait?.(Math.ceil(ms / 1000), `${response.status} from ${new URL(url).host}, Retry-After`);
+        await sleep(ms);
+        continue;
+      }
+      if (response.status >= 500) {
+        await response.body?.cancel();
+        if (++failures > maxRetries) throw new BackfillHttpError(response.status, `${response.status} from ${url} after ${maxRetries} retries`);
+        await sleep(1000 * 2 ** failures);
+        continue;
+      }
+      if (!response.ok) {
+        const text = (await response.text()).slice(0, 300);
+        throw new BackfillHttpError(response.status, `${response.status} from ${url}: ${text}`);
+      }
+      return { body: (await response.json()) as T, headers: response.headers };
+    }
+  }
+
+  return {
+    get<T>(url: string) {
+      return request<T>(url);
+    },
+    post<T>(url: string, body: unknown) {
+      return request<T>(url, { method: 'POST', body });
+    },
+  };
+}
+
+export type BackfillClient = ReturnType<typeof createBackfillClient>;
