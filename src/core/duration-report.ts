@@ -7,6 +7,7 @@ import { dayNumberToDate, getZoneCalendar } from './local-date.ts';
 import { elapsedDays } from './days.ts';
 import { percentiles } from './percentiles.ts';
 import { assertWindow } from './window.ts';
+import { sortByTime } from './completion-order.ts';
 
 /**
  * Durations from `startOf(timeline)` to completion for the items completed in the window
@@ -45,11 +46,6 @@ export function durationReport(
       days: days === 'calendar' ? endDay - startDay + 1 : elapsedDays(start, end),
     });
   }
-  let ordered = true;
-  for (let i = 1; i < items.length && ordered; i++) {
-    const a = items[i - 1], b = items[i];
-    ordered = a.end < b.end || (a.end === b.end && a.key <= b.key);
-  }
-  if (!ordered) items.sort((a, b) => a.end - b.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { days, count: items.length, percentiles: percentiles(items.map((i) => i.days)), items };
+  const sorted = sortByTime(items, (i) => i.end, (i) => i.key);
+  return { days, count: sorted.length, percentiles: percentiles(sorted.map((i) => i.days)), items: sorted };
 }

@@ -20,7 +20,7 @@ export function touchTimeBetween(timeline: Timeline, from: number, to: number): 
 }
 
 /**
- * Flow efficiency of the items completed in the window. Lead time runs from arrival to completion.
+ * Flow efficiency of the items completed in the window (listed in input order). Lead time runs from arrival to completion.
  * @example
  * flowEfficiency(items, map, window);
  * // { items: [{ key: 'A-1', touchMs: 7200000, leadMs: 28800000, efficiency: 0.25 }], overall: 0.25 }

@@ -5,7 +5,6 @@
 import type { DayCounting, FlowEvent, ReportSet, StreamMap, Timeline, Window, WorkItem } from './types.ts';
 import { agingWip } from './aging-wip.ts';
 import { cfd } from './cfd.ts';
-import { completedInOrder } from './completion-order.ts';
 import { cycleTime } from './cycle-time.ts';
 import { DAY_MS, dateToDayNumber, getZoneCalendar } from './local-date.ts';
 import { featureFactoryRatio } from './feature-factory-ratio.ts';
@@ -51,11 +50,10 @@ export function computeReportSet(
 ): ReportSet {
   const calendar = getZoneCalendar(map.timeZone);
   const timelines = buildTimelines(items, map);
-  // the items completed in the window, in completion order: lead and cycle time need not sort again
-  const completed = completedInOrder(timelines, window);
-  const lead = leadTime(completed, map, window, days);
-  const cycle = cycleTime(completed, map, window, days);
-  const through = throughput(completed, map, window);
+  // every pass walks the timelines in their own (memory) order; results are sorted afterwards
+  const lead = leadTime(timelines, map, window, days);
+  const cycle = cycleTime(timelines, map, window, days);
+  const through = throughput(timelines, map, window);
   const wipDays = wip(timelines, map, window);
 
   const wipMean = wipDays.length > 0 ? wipDays.reduce((s, d) => s + d.count, 0) / wipDays.length : 0;
@@ -82,7 +80,7 @@ export function computeReportSet(
     wip: wipDays,
     netFlow: netFlow(timelines, map, window),
     littlesLaw: littles,
-    flowEfficiency: flowEfficiency(completed, map, window),
+    flowEfficiency: flowEfficiency(timelines, map, window),
     stages: stageBreakdown(timelines, map, window, now),
     aging: agingWip(timelines, map, now, calendarCycle),
     distribution: flowDistribution(timelines, map, window, 'week'),
