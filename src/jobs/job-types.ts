@@ -1,0 +1,39 @@
+/**
+ * What a scheduled job is: a name, and the periods due at `now` (each with a key and the work).
+ * The runner claims each period in the database before running it (src/jobs/run-due-jobs.ts).
+ */
+import type { NudgeContext } from '../nudges/nudge-context.ts';
+
+export interface JobContext extends NudgeContext {
+  /** who claims: a replica id (host + pid), stored in job_run.claimed_by */
+  replicaId: string;
+  /** an unfinished claim older than this is taken over (default 15 min) */
+  leaseMs?: number;
+}
+
+export interface DuePeriod {
+  /** unique within the job, e.g. `slack:C1:2026-W44` or `3:2026-11-02` */
+  key: string;
+  run(): Promise<unknown>;
+}
+
+export interface JobDefinition {
+  name: string;
+  /** the periods of this job that are due at `now`; cheap (no stream history is loaded here) */
+  duePeriods(ctx: JobContext, now: number, shared: SharedRunState): Promise<DuePeriod[]>;
+}
+
+/** Loaded once per tick and shared by the jobs of that tick. */
+export interface SharedRunState {
+  history(name: string): Promise<import('../store/stream-history.ts').StreamHistory | null>;
+  boundStreams(): Promise<import('../nudges/bound-streams.ts').BoundStreamChannels[]>;
+}
+
+export interface JobRunResult {
+  job: string;
+  periodKey: string;
+  status: 'ran' | 'skipped' | 'failed';
+  /** why skipped (claimed by another replica) or failed (the error) */
+  detail?: string;
+  output?: unknown;
+}
