@@ -68,7 +68,9 @@ function findRuns(values: readonly number[], from: number, to: number, center: n
   let runSide = 0;
   const close = (end: number): void => {
     if (runSide !== 0 && end - runStart >= 8) {
-      emit(runSide > 0 ? 'above' : 'below', Array.from({ length: end - runStart }, (_, k) => runStart + k));
+      const points: number[] = [];
+      for (let k = runStart; k < end; k++) points.push(k);
+      emit(runSide > 0 ? 'above' : 'below', points);
     }
   };
   for (let i = from; i <= to; i++) {
@@ -84,22 +86,30 @@ function findRuns(values: readonly number[], from: number, to: number, center: n
 
 /** 3-of-4: windows of four points with at least three beyond the midline on one side; overlapping windows merge. */
 function findThreeOfFour(values: readonly number[], from: number, to: number, midline: number, side: 'above' | 'below', emit: (points: number[]) => void): void {
-  const beyond = (i: number): boolean => (side === 'above' ? values[i] > midline : values[i] < midline);
-  let group: Set<number> | null = null;
+  const sign = side === 'above' ? 1 : -1;
+  const beyond = (i: number): boolean => (values[i] - midline) * sign > 0;
+  // windows move forward, so the points of a group are added in ascending order
+  let group: number[] | null = null;
+  let lastAdded = -1;
   let lastWindowEnd = -1;
   for (let s = from; s + 3 <= to; s++) {
     let count = 0;
     for (let k = s; k < s + 4; k++) if (beyond(k)) count++;
     if (count < 3) continue;
     if (group !== null && s > lastWindowEnd) {
-      emit([...group].sort((a, b) => a - b));
+      emit(group);
       group = null;
     }
-    group ??= new Set<number>();
-    for (let k = s; k < s + 4; k++) if (beyond(k)) group.add(k);
+    group ??= [];
+    for (let k = Math.max(s, lastAdded + 1); k < s + 4; k++) {
+      if (beyond(k)) {
+        group.push(k);
+        lastAdded = k;
+      }
+    }
     lastWindowEnd = s + 3;
   }
-  if (group !== null) emit([...group].sort((a, b) => a - b));
+  if (group !== null) emit(group);
 }
 
 /** Marks each point of every maximal run of ≥ 6 strictly rising or strictly falling points. */
