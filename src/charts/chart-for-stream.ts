@@ -26,9 +26,8 @@ import { listStreams } from '../store/value-streams.ts';
 import { ChartError } from './chart-error.ts';
 import type { BuiltChart, ChartContext } from './chart-types.ts';
 import { formatDateRange, localDateOf } from './format.ts';
-import { buildChart, type ChartKind, isChartKind, type RenderedChartWithSummary, unknownChartKindMessage } from './index.ts';
+import { buildChart, type ChartKind, isChartKind, renderBuilt, type RenderedChartWithSummary, unknownChartKindMessage } from './index.ts';
 import { notEnoughData } from './not-enough-data.ts';
-import { renderSpec } from './render.ts';
 import { XMR_SERIES_KINDS, type XmrSeriesKind } from './xmr-wording.ts';
 
 const DAY = 86_400_000;
@@ -180,6 +179,5 @@ export async function chartForStream(store: Store, requested: ChartForStreamOpti
           : formatDateRange(localDateOf(from, map.timeZone), localDateOf(to - 1, map.timeZone)));
   const context: ChartContext = { stream: options.stream, periodLabel, from, to, timeZone: map.timeZone };
   const built = build(kind, { map, timelines, events: history.events, window: { from, to }, now: options.now }, options, context);
-  const rendered = await renderSpec(built.spec);
-  return { ...rendered, summary: built.summary, enough: built.enough };
+  return renderBuilt(built);
 }

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
+import type { PlotOverlay } from './plot-overlay.ts';
 
 /** What every chart is about: the value stream and the period it shows. */
 export interface ChartContext {
@@ -23,6 +24,8 @@ export interface BuiltChart {
   summary: string;
   /** false when the chart is the "not enough data yet" image */
   enough: boolean;
+  /** marks drawn as pixels over the plot (dense dots), for speed; see plot-overlay.ts */
+  overlay?: PlotOverlay;
 }
 
 /** The fewest points a chart needs before it draws anything but "not enough data yet". */

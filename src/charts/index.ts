@@ -84,9 +84,23 @@ export function buildChart<K extends ChartKind>(kind: K, input: ChartInput<K>): 
  * @example const { png, summary } = await renderChart('xmr', { result, series: 'leadtime', context })
  */
 export async function renderChart<K extends ChartKind>(kind: K, input: ChartInput<K>): Promise<RenderedChartWithSummary> {
-  const built = buildChart(kind, input);
-  const rendered = await renderSpec(built.spec);
-  return { ...rendered, summary: built.summary, enough: built.enough };
+  return renderBuilt(buildChart(kind, input));
+}
+
+/** Renders a built chart (spec, summary, overlay) to PNG and SVG. */
+export async function renderBuilt(built: BuiltChart): Promise<RenderedChartWithSummary> {
+  const rendered = await renderSpec(built.spec, built.overlay);
+  return {
+    png: rendered.png,
+    width: rendered.width,
+    height: rendered.height,
+    summary: built.summary,
+    enough: built.enough,
+    // read lazily: a dense chart builds its SVG (with the dots as an embedded image) only when asked
+    get svg(): string {
+      return rendered.svg;
+    },
+  };
 }
 
 export type { BuiltChart, ChartContext } from './chart-types.ts';

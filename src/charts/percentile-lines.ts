@@ -6,12 +6,17 @@ import { INK } from './palette.ts';
 import { spreadLabels } from './spread-labels.ts';
 import { PLOT_HEIGHT, PLOT_WIDTH } from './theme.ts';
 
+/** How percentile lines are drawn (also by the dense-dots overlay, which draws them itself). */
+export const PERCENTILE_DASH: [number, number] = [6, 4];
+export const PERCENTILE_RULE_WIDTH = 1.2;
+
 /**
  * Dashed horizontal lines at the 50/70/85/95th percentiles, each labelled in the right margin
  * ("85%: 9 days"), labels spread apart when values are close. The y scale must be [0, yMax].
+ * With `rules: false` only the labels are drawn (the lines come with a dense-dots overlay).
  * @example layer: [...dots, ...percentileLines(report.percentiles, 40)]
  */
-export function percentileLines(p: Percentiles, yMax: number, height = PLOT_HEIGHT): Layer[] {
+export function percentileLines(p: Percentiles, yMax: number, height = PLOT_HEIGHT, options: { rules?: boolean } = {}): Layer[] {
   const levels = (['50', '70', '85', '95'] as const).map((level) => ({
     level,
     days: p[level],
@@ -19,12 +24,18 @@ export function percentileLines(p: Percentiles, yMax: number, height = PLOT_HEIG
   }));
   const labelY = spreadLabels(levels.map((l) => height - (l.days / yMax) * height), 14, 6, height);
   const rows = levels.map((l, i) => ({ ...l, labelY: labelY[i] }));
+  const rules: Layer[] =
+    options.rules === false
+      ? []
+      : [
+          {
+            data: { values: rows },
+            mark: { type: 'rule', color: INK.line, strokeDash: [...PERCENTILE_DASH], strokeWidth: PERCENTILE_RULE_WIDTH },
+            encoding: { y: { field: 'days', type: 'quantitative', scale: { domain: [0, yMax], nice: false } } },
+          },
+        ];
   return [
-    {
-      data: { values: rows },
-      mark: { type: 'rule', color: INK.line, strokeDash: [6, 4], strokeWidth: 1.2 },
-      encoding: { y: { field: 'days', type: 'quantitative', scale: { domain: [0, yMax], nice: false } } },
-    },
+    ...rules,
     ...withHalo({
       data: { values: rows },
       mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },

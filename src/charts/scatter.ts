@@ -1,20 +1,21 @@
-import type { DurationReport, ItemType } from '../core/types.ts';
+import type { DurationReport } from '../core/types.ts';
 import { ITEM_TYPES } from '../core/types.ts';
-import type { BuiltChart, ChartContext, Encoding, Layer } from './chart-types.ts';
+import type { BuiltChart, ChartContext, Layer } from './chart-types.ts';
 import { MIN_POINTS } from './chart-types.ts';
-import { rasterizeDots, type RasterDot } from './dot-raster.ts';
+import type { PlotOverlay } from './plot-overlay.ts';
 import { dateToUtcMs, formatNumber, plural } from './format.ts';
 import { niceCeiling } from './nice-ceiling.ts';
 import { notEnoughData } from './not-enough-data.ts';
-import { TYPE_COLORS, TYPE_LABELS } from './palette.ts';
-import { PIXEL_RATIO } from './pixel-ratio.ts';
-import { percentileLines } from './percentile-lines.ts';
+import { INK, TYPE_COLORS, TYPE_LABELS } from './palette.ts';
+import { PERCENTILE_DASH, PERCENTILE_RULE_WIDTH, percentileLines } from './percentile-lines.ts';
 import { CHART_CONFIG, chartTitle, PLOT_HEIGHT, PLOT_WIDTH, periodDates, periodRange } from './theme.ts';
 
 export interface ScatterInput {
   report: DurationReport;
   /** what the durations are; default cycle time */
   measure?: 'cycle time' | 'lead time';
+  /** above this many items the dots are drawn as pixels (default DENSE_DOTS_THRESHOLD) */
+  denseThreshold?: number;
 }
 
 /** Above this many items the dots are drawn as one image layer instead of one SVG element each. */
@@ -77,9 +78,14 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
     scale: { domain: [0, yMax], nice: false },
   };
 
-  const dense = count > DENSE_DOTS_THRESHOLD;
+  const dense = count > (input.denseThreshold ?? DENSE_DOTS_THRESHOLD);
   const dotsLayer: Layer = dense
-    ? denseDotsLayer(report, x0, x1, toPixelY, { x, y, color })
+    ? {
+        // carries the colour legend; the dots themselves are drawn by the overlay
+        data: { values: present.map((t) => ({ x: x0 + HALF_DAY, days: 0, type: TYPE_LABELS[t] })) },
+        mark: { type: 'circle', opacity: 0 },
+        encoding: { x, y, color },
+      }
     : {
         data: {
           values: report.items.map((item) => ({
@@ -89,12 +95,33 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
             key: item.key,
           })),
         },
-        mark: { type: 'circle' as const, size: Math.PI * DOT_RADIUS * DOT_RADIUS, opacity: DOT_OPACITY },
+        // Vega's circle of size s has radius √s / 2
+        mark: { type: 'circle' as const, size: 4 * DOT_RADIUS * DOT_RADIUS, opacity: DOT_OPACITY },
         encoding: { x, y, color },
       };
+  const overlay: PlotOverlay | undefined = dense
+    ? {
+        width: PLOT_WIDTH,
+        height: PLOT_HEIGHT,
+        radius: DOT_RADIUS,
+        opacity: DOT_OPACITY,
+        dots: report.items.map((item) => ({
+          x: ((dateToUtcMs(item.endDate) - x0) / (x1 - x0)) * PLOT_WIDTH,
+          y: toPixelY(item.days),
+          color: TYPE_COLORS[item.type],
+        })),
+        rules: (['50', '70', '85', '95'] as const).map((level) => ({
+          y: toPixelY(p[level]),
+          color: INK.line,
+          width: PERCENTILE_RULE_WIDTH,
+          dash: PERCENTILE_DASH,
+        })),
+      }
+    : undefined;
 
   return {
     enough: true,
+    overlay,
     summary:
       `85% of the ${plural(count, 'item')} finished ${range} took ${formatNumber(p['85'])} ${unit} or less ` +
       `(50%: ${formatNumber(p['50'])}, 70%: ${formatNumber(p['70'])}, 95%: ${formatNumber(p['95'])}).`,
@@ -108,53 +135,9 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
       height: PLOT_HEIGHT,
       layer: [
         dotsLayer,
-        ...percentileLines(p, yMax),
+        ...percentileLines(p, yMax, PLOT_HEIGHT, { rules: !dense }),
       ],
       resolve: { scale: { y: 'shared' } },
     },
-  };
-}
-
-function denseDotsLayer(
-  report: DurationReport,
-  x0: number,
-  x1: number,
-  toPixelY: (days: number) => number,
-  encoding: Encoding,
-): Layer {
-  const span = x1 - x0;
-  const dots: RasterDot[] = report.items.map((item) => ({
-    x: ((dateToUtcMs(item.endDate) - x0) / span) * PLOT_WIDTH,
-    y: toPixelY(item.days),
-    color: TYPE_COLORS[item.type as ItemType],
-  }));
-  const url = rasterizeDots(dots, {
-    width: PLOT_WIDTH,
-    height: PLOT_HEIGHT,
-    radius: DOT_RADIUS,
-    opacity: DOT_OPACITY,
-    pixelRatio: PIXEL_RATIO,
-  });
-  const first = report.items[0];
-  return {
-    layer: [
-      {
-        // carries the colour legend and the axes; invisible
-        data: {
-          values: ITEM_TYPES.filter((t) => report.items.some((item) => item.type === t)).map((t) => ({
-            x: dateToUtcMs(first.endDate),
-            days: first.days,
-            type: TYPE_LABELS[t],
-          })),
-        },
-        mark: { type: 'circle', opacity: 0 },
-        encoding,
-      },
-      {
-        data: { values: [{ url }] },
-        mark: { type: 'image', width: PLOT_WIDTH, height: PLOT_HEIGHT, aspect: false, align: 'left', baseline: 'top' },
-        encoding: { x: { value: 0 }, y: { value: 0 }, url: { field: 'url', type: 'nominal' } },
-      },
-    ],
   };
 }

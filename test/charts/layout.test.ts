@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { formatDateRange, formatNumber, localDateOf, plural } from '../../src/charts/format.ts';
 import { niceCeiling } from '../../src/charts/nice-ceiling.ts';
 import { spreadLabels } from '../../src/charts/spread-labels.ts';
-import { rasterizeDots } from '../../src/charts/dot-raster.ts';
+import { compositeOverlay, drawOverlay, overlayToRgba } from '../../src/charts/plot-overlay.ts';
+import { encodePng } from '../../src/charts/png-encode.ts';
 import { countColor, decodePng } from './png-pixels.ts';
 
 describe('chart layout helpers', () => {
@@ -36,16 +37,26 @@ describe('chart layout helpers', () => {
     expect(plural(20000, 'item')).toBe('20,000 items');
   });
 
-  it('rasterizes dots where they belong, in their colour', () => {
-    const url = rasterizeDots([{ x: 5, y: 5, color: '#D55E00' }], { width: 20, height: 10, radius: 3, opacity: 1, pixelRatio: 2 });
-    const png = Buffer.from(url.slice('data:image/png;base64,'.length), 'base64');
-    const image = decodePng(png);
+  it('draws overlay dots where they belong, in their colour, and composites them over an image', () => {
+    const pixels = drawOverlay(
+      { width: 20, height: 10, radius: 3, opacity: 1, dots: [{ x: 5, y: 5, color: '#D55E00' }], rules: [{ y: 2, color: '#333333', width: 1, dash: [6, 4] }] },
+      2,
+    );
+    const image = decodePng(encodePng(overlayToRgba(pixels), pixels.width, pixels.height));
     expect(image.width).toBe(40);
-    const at = (x: number, y: number) => [...image.rgba.subarray((y * 40 + x) * 4, (y * 40 + x) * 4 + 4)];
-    expect(at(10, 10)).toEqual([0xd5, 0x5e, 0x00, 255]);
-    expect(at(30, 10)[3]).toBe(0);
+    const at = (img: { rgba: Uint8Array | Buffer }, w: number, x: number, y: number) => [...img.rgba.subarray((y * w + x) * 4, (y * w + x) * 4 + 4)];
+    expect(at(image, 40, 10, 10)).toEqual([0xd5, 0x5e, 0x00, 255]);
+    expect(at(image, 40, 30, 10)[3]).toBe(0);
     // a disc of radius 6 device pixels covers about π·36 ≈ 113 pixels
     expect(countColor(image, '#D55E00', 0)).toBeGreaterThan(90);
     expect(countColor(image, '#D55E00', 0)).toBeLessThan(130);
+    // the dashed rule: on for 12 device pixels, off for 8, from the right end
+    expect(at(image, 40, 35, 4)).toEqual([0x33, 0x33, 0x33, 255]);
+    expect(at(image, 40, 25, 4)[3]).toBe(0);
+    // over a white image at (2, 0): the dot lands 2 pixels to the right
+    const white = new Uint8Array(50 * 12 * 4).fill(255);
+    compositeOverlay(white, 50, pixels, 2, 0);
+    expect(at({ rgba: white }, 50, 12, 10)).toEqual([0xd5, 0x5e, 0x00, 255]);
+    expect(at({ rgba: white }, 50, 40, 10)).toEqual([255, 255, 255, 255]);
   });
 });

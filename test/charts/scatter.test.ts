@@ -60,6 +60,22 @@ describe('cycle-time scatterplot', () => {
     expect(svgTexts(chart.svg)).toContain(`85%: ${report.percentiles!['85']} days`);
   });
 
+  it('draws the same picture with dots as pixels as with dots as SVG marks', async () => {
+    const { set, context } = demoFixtures().last90;
+    const vector = decodePng((await renderChart('scatter', { report: set.cycleTime, context })).png);
+    const dense = await renderChart('scatter', { report: set.cycleTime, context, denseThreshold: 0 });
+    expect(dense.svg).toContain('data:image/png;base64,');
+    const pixels = decodePng(dense.png);
+    expect([pixels.width, pixels.height]).toEqual([vector.width, vector.height]);
+    let differing = 0;
+    for (let i = 0; i < pixels.rgba.length; i += 4) {
+      const d = Math.abs(pixels.rgba[i] - vector.rgba[i]) + Math.abs(pixels.rgba[i + 1] - vector.rgba[i + 1]) + Math.abs(pixels.rgba[i + 2] - vector.rgba[i + 2]);
+      if (d > 60) differing++;
+    }
+    // anti-aliasing differs at dot edges; a misplaced dot layer would differ on thousands of pixels
+    expect(differing / (pixels.width * pixels.height)).toBeLessThan(0.002);
+  });
+
   it('says "not enough data yet" for a stream with three finished items', async () => {
     const { set, context } = tinyFixture();
     const chart = await renderChart('scatter', { report: set.cycleTime, context });

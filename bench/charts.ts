@@ -1,0 +1,79 @@
+/**
+ * Chart rendering speed: median time to build and render (spec → SVG → 2x PNG) a cycle-time
+ * scatterplot of 20,000 items and an XmR chart of 1,000 points, after warm-up.
+ * Target: ≤ 150 ms median each.
+ */
+import { renderChart } from '../src/charts/index.ts';
+import { percentiles, xmr } from '../src/core/index.ts';
+import type { DurationReport, ItemDuration, ItemType } from '../src/core/types.ts';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 24, 12);
+const WARM_UP = 3;
+const RUNS = 15;
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function scatterReport(count: number): DurationReport {
+  const next = random(1);
+  const types: ItemType[] = ['feature', 'feature', 'feature', 'defect', 'defect', 'risk', 'debt'];
+  const items: ItemDuration[] = [];
+  for (let i = 0; i < count; i++) {
+    // log-normal cycle times around 6 days, completions spread over a year
+    const normal = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+    const days = Math.max(1, Math.round(Math.exp(Math.log(6) + 0.7 * normal)));
+    const end = NOW - Math.floor(next() * 365) * DAY;
+    const date = new Date(end).toISOString().slice(0, 10);
+    items.push({ key: `B-${i}`, type: types[i % types.length], title: '', start: end - days * DAY, end, startDate: date, endDate: date, ms: days * DAY, days });
+  }
+  items.sort((a, b) => a.end - b.end);
+  return { days: 'calendar', count, percentiles: percentiles(items.map((i) => i.days)), items };
+}
+
+function xmrValues(count: number): number[] {
+  const next = random(2);
+  return Array.from({ length: count }, (_, i) => Math.round((i < count * 0.7 ? 12 : 8) + next() * 8 + (next() < 0.02 ? 25 : 0)));
+}
+
+async function medianMs(run: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < WARM_UP; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(times.length / 2)] * 10) / 10;
+}
+
+export async function benchCharts(): Promise<Record<string, number | string>> {
+  const context = { stream: 'bench', periodLabel: 'last 12 months', from: NOW - 365 * DAY, to: NOW + 1, timeZone: 'Europe/Berlin' };
+  const report = scatterReport(20_000);
+  const values = xmrValues(1_000);
+  const ats = values.map((_, i) => NOW - (values.length - i) * 8 * 3_600_000);
+  const event = { at: ats[700], text: 'WIP limit 3 in Code review', kind: 'policy' };
+  const result = xmr(values, { phaseStarts: [700], events: [event], labels: values.map((_, i) => `B-${i}`), ats });
+
+  const scatter = await medianMs(() => renderChart('scatter', { report, context }));
+  const xmrChart = await medianMs(() => renderChart('xmr', { result, series: 'leadtime', context }));
+  const figures = {
+    'scatterplot, 20,000 items: median ms': scatter,
+    'XmR chart, 1,000 points: median ms': xmrChart,
+    target: `≤ 150 ms median each (after ${WARM_UP} warm-up runs, median of ${RUNS}); scatter ${scatter <= 150 ? 'met' : 'MISSED'}, XmR ${xmrChart <= 150 ? 'met' : 'MISSED'}`,
+  };
+  return figures;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const [label, value] of Object.entries(await benchCharts())) process.stdout.write(`${label}: ${value}\n`);
+}
