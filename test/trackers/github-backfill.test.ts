@@ -23,8 +23,9 @@ const ghIssue = (n: number, extra: Record<string, unknown> = {}) => ({
   closed_at: null, labels: [], user: { login: 'someone' }, assignees: [], ...extra,
 });
 
-function githubApi(behaviour: { throttle: boolean; limitOnce: boolean }) {
+function githubApi(behaviour: { throttle: boolean; limitOnce: boolean; failEventsPage2?: boolean }) {
   return (req: FakeRequest, base: string) => {
+    if (behaviour.failEventsPage2 && req.path === '/repos/acme/web/issues/events' && req.query.get('page') === '2') return { status: 422, body: { message: 'Pagination is limited' } };
     if (req.headers.authorization !== 'Bearer gh-token') return { status: 401, body: { message: 'Bad credentials' } };
     if (req.path === '/repos/acme/web/issues') {
       if (req.query.get('page') === '2') {
@@ -93,6 +94,23 @@ for (const dialect of testDialects()) {
         { from: 'closed', to: 'open', at: Date.parse('2026-02-04T09:00:00Z') },
         { from: 'open', to: 'closed', at: Date.parse('2026-02-05T12:00:01Z') },
       ]);
+    });
+
+    it('a second run continues at the page where the first stopped', async () => {
+      const behaviour = { throttle: false, limitOnce: false, failEventsPage2: true };
+      const api = await startFakeApi(githubApi(behaviour));
+      const run = () => backfillGithub({ db: store.db, streamId, repo: 'acme/web', token: 'gh-token', apiUrl: api.url });
+      try {
+        await expect(run()).rejects.toThrow(/422/);
+        expect((await getWorkItem(store.db, streamId, 'acme/web#3'))?.transitions).toHaveLength(3);
+        behaviour.failEventsPage2 = false;
+        api.requests.length = 0;
+        expect(await run()).toMatchObject({ resumed: true, pages: 1 });
+        expect(api.requests.map((r) => `${r.path}?page=${r.query.get('page')}`)).toEqual(['/repos/acme/web/issues/events?page=2']);
+        expect((await getWorkItem(store.db, streamId, 'acme/web#3'))?.transitions).toHaveLength(4);
+      } finally {
+        await api.close();
+      }
     });
   });
 }
