@@ -1,0 +1,148 @@
+/**
+ * The outbox and its worker on SQLite and Postgres: written first, delivered after, retried on
+ * 429/5xx with backoff, kept when refused, never doubled; a lease lets another worker pick up a
+ * row whose worker died (the documented at-least-once edge).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/database.ts';
+import { listOutbox } from '../../src/store/outbox.ts';
+import { createOutboxWorker } from '../../src/nudges/outbox-worker.ts';
+import { postNudge } from '../../src/nudges/post-nudge.ts';
+import { openTestStore, testDialects } from '../support/databases.ts';
+import { RecordingDeliverer } from './support/recording-deliverer.ts';
+
+const T0 = Date.UTC(2026, 10, 2, 9, 0);
+const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+
+for (const dialect of testDialects()) {
+  describe(`outbox worker (${dialect})`, () => {
+    let store: Store;
+    let clock = T0;
+    const now = () => clock;
+    beforeEach(async () => {
+      store = await openTestStore(dialect);
+      clock = T0;
+    });
+    afterEach(async () => store.close());
+
+    const post = (dedupKey: string, platform: 'slack' | 'teams' = 'slack') =>
+      postNudge(
+        { store, charts: null },
+        {
+          kind: 'signal',
+          target: { platform, channelId: 'C1' },
+          dedupKey,
+          message: { text: `alert ${dedupKey}`, chart: { png, summary: 'Lead time XmR', kind: 'xmr' }, buttons: [{ id: 'open-event-form', label: 'Log', opens: 'event-form' }] },
+        },
+        clock,
+      );
+
+    it('writes the nudge first, then delivers it once with the chart bytes intact', async () => {
+      expect(await post('k1')).toBe(true);
+      expect(await post('k1')).toBe(false); // same dedup key: not doubled
+      expect((await listOutbox(store.db)).map((r) => r.state)).toEqual(['pending']);
+      const slack = new RecordingDeliverer('slack');
+      const worker = createOutboxWorker({ store, now });
+      worker.register(slack);
+      expect(await worker.runOnce()).toMatchObject([{ dedupKey: 'k1', status: 'sent' }]);
+      expect(await worker.runOnce()).toEqual([]);
+      expect(slack.calls).toHaveLength(1);
+      expect(slack.calls[0]!.target).toEqual({ platform: 'slack', channelId: 'C1' });
+      expect(slack.calls[0]!.reply.text).toBe('alert k1');
+      expect(slack.calls[0]!.reply.chart!.png.equals(png)).toBe(true);
+      expect(slack.calls[0]!.meta).toEqual({ dedupKey: 'k1', kind: 'signal', attempt: 1 });
+      expect((await listOutbox(store.db))[0]).toMatchObject({ state: 'sent', sentAt: T0, attempts: 1 });
+    });
+
+    it('retries a 429 after Retry-After and a 5xx with exponential backoff, then sends', async () => {
+      await post('k2');
+      const slack = new RecordingDeliverer('slack').answer({ retryAfterMs: 30_000 }, { retryAfterMs: 0 }, new Error('socket hang up'));
+      const worker = createOutboxWorker({ store, now, baseBackoffMs: 5_000 });
+      worker.register(slack);
+      expect((await worker.runOnce())[0]).toMatchObject({ status: 'retry' });
+      expect((await listOutbox(store.db))[0]).toMatchObject({ state: 'pending', nextAttemptAt: T0 + 30_000 });
+      clock = T0 + 29_999;
+      expect(await worker.runOnce()).toEqual([]); // not due yet
+      clock = T0 + 30_000;
+      expect((await worker.runOnce())[0]).toMatchObject({ status: 'retry' }); // 5xx, attempt 2 → 10 s
+      expect((await listOutbox(store.db))[0]!.nextAttemptAt).toBe(clock + 10_000);
+      clock += 10_000;
+      expect((await worker.runOnce())[0]).toMatchObject({ status: 'retry', detail: expect.stringContaining('socket hang up') }); // threw, attempt 3 → 20 s
+      clock += 20_000;
+      expect((await worker.runOnce())[0]).toMatchObject({ status: 'sent' });
+      expect(slack.calls.map((c) => c.meta.attempt)).toEqual([1, 2, 3, 4]);
+      expect((await listOutbox(store.db))[0]).toMatchObject({ state: 'sent', attempts: 4 });
+    });
+
+    it('keeps a refused nudge as failed with the reason, and gives up after maxAttempts', async () => {
+      await post('refused');
+      await post('flaky');
+      const slack = new RecordingDeliverer('slack').answer({ failed: 'channel_not_found: invite the bot' }, { retryAfterMs: 0 }, { retryAfterMs: 0 });
+      const worker = createOutboxWorker({ store, now, maxAttempts: 2, baseBackoffMs: 1_000 });
+      worker.register(slack);
+      await worker.runOnce();
+      clock += 1_000;
+      await worker.runOnce();
+      const rows = await listOutbox(store.db);
+      expect(rows.map((r) => [r.dedupKey, r.state])).toEqual([['refused', 'failed'], ['flaky', 'failed']]);
+      expect(rows[0]!.error).toBe('channel_not_found: invite the bot');
+      expect(rows[1]!.error).toMatch(/gave up after 2 attempts/);
+    });
+
+    it('delivers each platform only through its deliverer; rows of an unregistered platform wait', async () => {
+      await post('s', 'slack');
+      await post('t', 'teams');
+      const slack = new RecordingDeliverer('slack');
+      const worker = createOutboxWorker({ store, now });
+      worker.register(slack);
+      await worker.runOnce();
+      expect(slack.calls.map((c) => c.meta.dedupKey)).toEqual(['s']);
+      expect((await listOutbox(store.db, { platform: 'teams' }))[0]!.state).toBe('pending');
+      expect(() => worker.register(new RecordingDeliverer('slack'))).toThrow(/registered already/);
+      expect(() => worker.register(new RecordingDeliverer('irc'))).toThrow(/slack, teams or playground/);
+    });
+
+    it('two workers racing over the same rows send each row once', async () => {
+      for (let i = 0; i < 30; i++) await post(`race-${i}`);
+      const a = new RecordingDeliverer('slack');
+      const b = new RecordingDeliverer('slack');
+      const wa = createOutboxWorker({ store, now, batch: 4 });
+      const wb = createOutboxWorker({ store, now, batch: 4 });
+      wa.register(a);
+      wb.register(b);
+      await Promise.all([wa.runOnce(), wb.runOnce(), wa.runOnce(), wb.runOnce()]);
+      const keys = [...a.calls, ...b.calls].map((c) => c.meta.dedupKey).sort();
+      expect(keys).toEqual(Array.from({ length: 30 }, (_, i) => `race-${i}`).sort());
+      expect((await listOutbox(store.db, { state: 'sent' })).length).toBe(30);
+    });
+
+    it('a row claimed by a worker that died is sent again after the lease (at-least-once)', async () => {
+      await post('crash');
+      const dead = createOutboxWorker({ store, now, leaseMs: 60_000 });
+      // the "dead" worker claims the row and its send never returns (the process died)
+      dead.register({ platform: 'slack', send: () => new Promise(() => {}) });
+      void dead.runOnce();
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await listOutbox(store.db))[0]!.state).toBe('sending');
+      const slack = new RecordingDeliverer('slack');
+      const alive = createOutboxWorker({ store, now });
+      alive.register(slack);
+      expect(await alive.runOnce()).toEqual([]); // lease still held
+      clock += 60_000;
+      expect(await alive.runOnce()).toMatchObject([{ dedupKey: 'crash', status: 'sent' }]);
+      expect(slack.calls[0]!.meta).toMatchObject({ dedupKey: 'crash', attempt: 2 });
+    });
+
+    it('the background loop delivers a nudge soon after wake()', async () => {
+      const slack = new RecordingDeliverer('slack');
+      const worker = createOutboxWorker({ store, pollMs: 10_000 });
+      worker.register(slack);
+      worker.start();
+      await new Promise((r) => setTimeout(r, 100));
+      await postNudge({ store, charts: null, onEnqueued: () => worker.wake() }, { kind: 'aging', target: { platform: 'slack', channelId: 'C9' }, dedupKey: 'loop', message: { text: 'aging' } }, Date.now());
+      for (let i = 0; i < 50 && slack.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await worker.stop();
+      expect(slack.calls.map((c) => c.reply.text)).toEqual(['aging']);
+    });
+  });
+}
