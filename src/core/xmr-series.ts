@@ -4,13 +4,12 @@
  * that logged events give them.
  */
 import type { DayCounting, FlowEvent, StreamMap, Window } from './types.ts';
-import { getZoneCalendar } from './local-date.ts';
+import { dateToDayNumber, getZoneCalendar } from './local-date.ts';
 import { cycleTime } from './cycle-time.ts';
 import { leadTime } from './lead-time.ts';
 import { throughput } from './throughput.ts';
 import { toTimelines, type FlowInput } from './timeline.ts';
 import { wip } from './wip.ts';
-import { dateToDayNumber } from './local-date.ts';
 
 /** Values with what each one is (item key, ISO week, date) and when (epoch ms). */
 export interface XmrSeries {
