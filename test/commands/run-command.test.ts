@@ -73,7 +73,8 @@ describe.each(testDialects())('runCommand on the demo stream (%s)', (dialect) =>
     const reply = await runCommand(ctx, 'leadtime 30d');
     expect(reply.text).toContain(`85% of the ${leadTime(items, DEMO_MAP, window).count} items finished took ${lead['85']} days or less`);
     expect(reply.sections![0]!.fields!.map((f) => f.value)).toEqual([`≤ ${lead['50']} days`, `≤ ${lead['70']} days`, `≤ ${lead['85']} days`, `≤ ${lead['95']} days`]);
-    expect(reply.chart?.kind).toBe('xmr');
+    expect(reply.chart?.kind).toBe('scatter');
+    expect(reply.chart?.summary).toContain(`85% of the ${leadTime(items, DEMO_MAP, window).count} items finished`);
     expect(reply.chart?.png.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     expect(reply.chart?.filename).toBe('demo-leadtime.png');
 

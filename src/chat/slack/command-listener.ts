@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { boundStream, localToday, runCommand, type CommandContext } from '../../commands/index.ts';
+import { boundStream, localToday, parseCommand, runCommand, type CommandContext } from '../../commands/index.ts';
 import type { Reply } from '../../commands/reply.ts';
 import { deliverReply, postEphemeralReply, type ReplyTarget } from './deliver-reply.ts';
 import { eventModal, outcomeModal } from './modals.ts';
@@ -43,28 +43,44 @@ export function registerFlowCommand(app: App, deps: SlackDeps): void {
       now: deps.clock(),
     };
     const target: ReplyTarget = { channelId: command.channel_id, userId: command.user_id, respond: (m) => respond(m as Parameters<typeof respond>[0]) };
-    let reply: Reply;
-    try {
-      reply = await runCommand(ctx, command.text ?? '');
-    } catch (error) {
-      deps.log.error(`/flow ${command.text}: ${(error as Error).stack ?? error}`);
-      await postEphemeralReply(client, target, {
-        text: `Sorry, /flow ${command.text} failed: ${(error as Error).message}`,
-        ephemeral: true,
-        error: { code: 'command-failed', fix: 'Try again in a minute; if it keeps failing, the server log has the details for whoever runs flow-nudge.' },
-      });
-      return;
-    }
-    if (reply.form && (await openReplyForm(client, deps, { triggerId: command.trigger_id, ctx, form: reply.form }))) return;
-    try {
-      await deliverReply(client, target, reply);
-    } catch (error) {
-      deps.log.error(`posting the answer to /flow ${command.text} failed: ${(error as Error).message}`);
-      await postEphemeralReply(client, target, {
-        text: `The answer to /flow ${command.text} could not be posted: ${(error as Error).message}`,
-        ephemeral: true,
-        error: { code: 'post-failed', fix: 'Check that flow-nudge is a member of this channel (/invite @flow-nudge) and try again.' },
-      }).catch(() => undefined);
-    }
+    const work = () => answerCommand(client, deps, ctx, target, command);
+    // Metrics, charts and forecasts wait until pending acknowledgements are out; the rest (help,
+    // refusals, binding, forms whose trigger expires in 3 s) is answered right away.
+    if (HEAVY.has(parseCommand(command.text ?? '').name)) deps.queue.push(work);
+    else await work();
   });
+}
+
+const HEAVY = new Set(['metric', 'xmr', 'forecast', 'ffr']);
+
+async function answerCommand(
+  client: App['client'],
+  deps: SlackDeps,
+  ctx: CommandContext,
+  target: ReplyTarget,
+  command: { text?: string; trigger_id: string },
+): Promise<void> {
+  let reply: Reply;
+  try {
+    reply = await runCommand(ctx, command.text ?? '');
+  } catch (error) {
+    deps.log.error(`/flow ${command.text}: ${(error as Error).stack ?? error}`);
+    await postEphemeralReply(client, target, {
+      text: `Sorry, /flow ${command.text} failed: ${(error as Error).message}`,
+      ephemeral: true,
+      error: { code: 'command-failed', fix: 'Try again in a minute; if it keeps failing, the server log has the details for whoever runs flow-nudge.' },
+    });
+    return;
+  }
+  if (reply.form && (await openReplyForm(client, deps, { triggerId: command.trigger_id, ctx, form: reply.form }))) return;
+  try {
+    await deliverReply(client, target, reply);
+  } catch (error) {
+    deps.log.error(`posting the answer to /flow ${command.text} failed: ${(error as Error).message}`);
+    await postEphemeralReply(client, target, {
+      text: `The answer to /flow ${command.text} could not be posted: ${(error as Error).message}`,
+      ephemeral: true,
+      error: { code: 'post-failed', fix: 'Check that flow-nudge is a member of this channel (/invite @flow-nudge) and try again.' },
+    }).catch(() => undefined);
+  }
 }

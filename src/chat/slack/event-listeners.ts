@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { deleteInstallation } from '../../store/installations.ts';
-import { homeView, streamHomeStates } from './app-home.ts';
+import { homeView, streamStates } from './app-home.ts';
 import type { SlackDeps } from './slack-deps.ts';
 
 /**
@@ -11,7 +11,7 @@ import type { SlackDeps } from './slack-deps.ts';
 export function registerEventListeners(app: App, deps: SlackDeps, options: { multiWorkspace: boolean }): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
-    const states = await streamHomeStates({ store: deps.store, platform: 'slack', teamId: body.team_id, userId: event.user, now: deps.clock() });
+    const states = await streamStates({ store: deps.store, platform: 'slack', teamId: body.team_id, userId: event.user, now: deps.clock() });
     await client.views.publish({ user_id: event.user, view: homeView(states) });
   });
 

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { App, LogLevel, webApi, type Logger } from '@slack/bolt';
 import type { Store } from '../../store/database.ts';
 import { registerFlowCommand } from './command-listener.ts';
+import { createCommandQueue } from './command-queue.ts';
 import { registerEventListeners } from './event-listeners.ts';
 import { registerFormListeners } from './form-listeners.ts';
 import { authorizeFromStore, createInstallationStore, createOAuthRoutes } from './oauth.ts';
@@ -79,7 +80,6 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
   const env = readSlackEnv(options.env);
   const logger = boltLogger(log);
   const clientOptions = webClientOptions(env, logger);
-  const deps = { store, clock, log };
 
   let authorization: { token: string; botId?: string; botUserId?: string } | { authorize: ReturnType<typeof authorizeFromStore> };
   let oauthRoutes: ReturnType<typeof createOAuthRoutes> | undefined;
@@ -106,6 +106,8 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
 
   const socketMode = Boolean(env.SLACK_APP_TOKEN);
   const receiver = socketMode ? undefined : new FlowSlackReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, log, clock });
+  const queue = createCommandQueue({ isBusy: () => (receiver ? receiver.inFlight > 0 : false), log });
+  const deps = { store, clock, log, queue };
   const app = new App({
     ...(receiver ? { receiver } : { socketMode: true, appToken: env.SLACK_APP_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET }),
     ...authorization,

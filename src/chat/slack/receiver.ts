@@ -36,6 +36,12 @@ function header(headers: Headers, name: string): string | undefined {
 export class FlowSlackReceiver implements Receiver {
   private app: App | undefined;
   private readonly options: FlowSlackReceiverOptions;
+  private pending = 0;
+
+  /** Slack requests received and not answered yet (the command queue waits for none). */
+  get inFlight(): number {
+    return this.pending;
+  }
 
   constructor(options: FlowSlackReceiverOptions) {
     if (!options.signingSecret) {
@@ -54,6 +60,15 @@ export class FlowSlackReceiver implements Receiver {
 
   /** The route handler for `/slack/events`, `/slack/commands` and `/slack/interactivity`. */
   readonly handle: RawRouteHandler = async (req) => {
+    this.pending += 1;
+    try {
+      return await this.answer(req);
+    } finally {
+      this.pending -= 1;
+    }
+  };
+
+  private async answer(req: HttpRequest): Promise<HttpResponse> {
     const raw = req.rawBody.toString('utf8');
     const contentType = header(req.headers, 'content-type') ?? '';
     const isJson = contentType.includes('application/json');
@@ -86,7 +101,7 @@ export class FlowSlackReceiver implements Receiver {
     }
     if (!this.app) return text(503, 'The Slack app is not initialised yet: call mountSlack before sending requests.');
     return this.dispatch(body, req.headers);
-  };
+  }
 
   private dispatch(body: Record<string, any>, headers: Headers): Promise<RawHttpResponse> {
     return new Promise((resolve) => {

@@ -1,4 +1,5 @@
 import type { Store } from '../../store/database.ts';
+import type { CommandQueue } from './command-queue.ts';
 
 /** A logger with only what the Slack app uses. */
 export interface SlackLog {
@@ -13,4 +14,6 @@ export interface SlackDeps {
   /** epoch ms */
   clock: () => number;
   log: SlackLog;
+  /** where the work behind acknowledged commands waits its turn */
+  queue: CommandQueue;
 }

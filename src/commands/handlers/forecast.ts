@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
+import type { ForecastHowMany, ForecastWhen } from '../../core/types.ts';
 import { dailyThroughputBefore, forecastHowMany, forecastWhen, ForecastError } from '../../core/forecast.ts';
-import { buildTimelines } from '../../core/timeline.ts';
-import { loadWorkItems } from '../../store/work-items.ts';
-import { renderReplyChart } from '../chart-attachment.ts';
+import { renderPlannedChart } from '../chart-attachment.ts';
+import { loadFlowHistory } from '../flow-history-cache.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
 import { errorReply, type Reply } from '../reply.ts';
 
@@ -13,19 +13,23 @@ function seedOf(streamId: number, now: number): number {
 
 /** `/flow forecast 30 items` (when will they be done) or `/flow forecast 14 days` (how many by then). */
 export async function forecastReply(ctx: CommandContext, stream: BoundStream, mode: 'items' | 'days', amount: number): Promise<Reply> {
-  const items = await loadWorkItems(ctx.store.db, stream.streamId, { since: ctx.now - 120 * 86_400_000 });
-  const dailyThroughput = dailyThroughputBefore(buildTimelines(items.filter((i) => !i.isEpic), stream.map), stream.map, ctx.now);
+  const { timelines } = await loadFlowHistory(ctx.store, stream.streamId, stream.map);
+  const dailyThroughput = dailyThroughputBefore(timelines, stream.map, ctx.now);
+  const sampleItems = dailyThroughput.reduce((sum, n) => sum + n, 0);
   const seed = seedOf(stream.streamId, ctx.now);
   let text: string;
   let fields: { label: string; value: string }[];
+  let forecast: ForecastHowMany | ForecastWhen;
   try {
     if (mode === 'items') {
       const f = forecastWhen({ dailyThroughput, items: amount, seed });
+      forecast = f;
       const date = (d: number) => DateTime.fromMillis(ctx.now, { zone: stream.map.timeZone }).plus({ days: d }).toISODate()!;
       text = `Forecast for ${stream.name}: ${amount} more items will be done by ${date(f.when['85'])} with 85% confidence (${f.when['85']} days), from the last 90 days of throughput.`;
       fields = (['50', '85', '95'] as const).map((p) => ({ label: `${p}% confidence`, value: `by ${date(f.when[p])} (${f.when[p]} days)` }));
     } else {
       const f = forecastHowMany({ dailyThroughput, days: amount, seed });
+      forecast = f;
       text = `Forecast for ${stream.name}: in the next ${amount} days, ${f.howMany['85']} or more items will be done with 85% confidence, from the last 90 days of throughput.`;
       fields = (['50', '85', '95'] as const).map((p) => ({ label: `${p}% confidence`, value: `${f.howMany[p]} items or more` }));
     }
@@ -35,6 +39,7 @@ export async function forecastReply(ctx: CommandContext, stream: BoundStream, mo
     }
     throw error;
   }
-  const chart = await renderReplyChart(ctx, stream, { kind: 'forecast', forecast: { mode, amount }, name: `forecast-${amount}-${mode}` });
-  return { text, sections: [{ fields }], ...(chart ? { chart } : {}) };
+  const context = { stream: stream.name, periodLabel: 'based on the last 90 days', from: ctx.now - 90 * 86_400_000, to: ctx.now + 1, timeZone: stream.map.timeZone };
+  const chart = await renderPlannedChart({ kind: 'forecast', input: { forecast, sampleItems, sampleDays: dailyThroughput.length } }, context, `forecast-${amount}-${mode}`);
+  return { text, sections: [{ fields }], chart };
 }

@@ -1,5 +1,6 @@
 import { featureFactoryRatio } from '../../core/feature-factory-ratio.ts';
-import { getWorkItem, loadWorkItems, setAnticipatedOutcome } from '../../store/work-items.ts';
+import { getWorkItem, setAnticipatedOutcome } from '../../store/work-items.ts';
+import { loadFlowHistory } from '../flow-history-cache.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
 import type { Reply } from '../reply.ts';
 
@@ -37,7 +38,7 @@ export async function outcomeReply(ctx: CommandContext, stream: BoundStream, epi
 
 /** `/flow ffr`: epics without an anticipated outcome ÷ all epics × 100. */
 export async function ffrReply(ctx: CommandContext, stream: BoundStream): Promise<Reply> {
-  const report = featureFactoryRatio(await loadWorkItems(ctx.store.db, stream.streamId));
+  const report = featureFactoryRatio((await loadFlowHistory(ctx.store, stream.streamId, stream.map)).items);
   if (report.ratio === null) return { text: `${stream.name} has no epics yet, so there is no Feature Factory Ratio.` };
   const missing = report.missing.slice(0, 10);
   return {

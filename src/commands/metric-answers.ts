@@ -1,0 +1,187 @@
+import type { ChartInputs, ChartKind } from '../charts/index.ts';
+import {
+  agingWip,
+  cfd,
+  cycleTime,
+  cycleTimeSeries,
+  dailyWipSeries,
+  flowDistribution,
+  flowEfficiency,
+  leadTime,
+  leadTimeSeries,
+  littlesLaw,
+  netFlow,
+  phaseStartsFor,
+  stageBreakdown,
+  throughput,
+  weeklyThroughputSeries,
+  wip,
+  xmr,
+} from '../core/index.ts';
+import type { DurationReport, ItemType, XmrResult, XmrRule } from '../core/types.ts';
+import type { MetricCommand, XmrSeries } from './parse.ts';
+import type { ReplySection } from './reply.ts';
+import type { StreamData } from './stream-data.ts';
+
+/** A chart to draw: its kind and the core results it is drawn from (the context is added later). */
+export type ChartPlan = { [K in ChartKind]: { kind: K; input: ChartInputs[K] } }[ChartKind];
+
+/** The words of a metric answer and the chart that goes with it. */
+export interface MetricAnswer {
+  text: string;
+  sections: ReplySection[];
+  chart: ChartPlan;
+}
+
+const DAY = 86_400_000;
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+const days = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(1)} day${n === 1 ? '' : 's'}`;
+const round1 = (n: number) => (Math.round(n * 10) / 10).toString();
+const TYPES: ItemType[] = ['feature', 'defect', 'risk', 'debt'];
+const TYPE_WORDS: Record<ItemType, string> = { feature: 'Features', defect: 'Defects', risk: 'Risks', debt: 'Debt' };
+export const RULE_WORDS: Record<XmrRule, string> = {
+  'beyond-limits': 'a point beyond the limits',
+  'run-of-8': 'a run of 8 on one side of the centre line',
+  '3-of-4': '3 of 4 points near a limit',
+};
+const SERIES_WORDS: Record<XmrSeries, string> = { leadtime: 'Lead time', cycletime: 'Cycle time', throughput: 'Weekly throughput', wip: 'Daily WIP' };
+
+const head = (d: StreamData, what: string) => `${what} of ${d.stream.name}, ${d.periodLabel}`;
+
+/** The XmR result of one series over the data's window, phased at the logged events. */
+export function xmrOfSeries(d: StreamData, series: XmrSeries): XmrResult {
+  const { timelines, stream, window } = d;
+  const s = series === 'leadtime' ? leadTimeSeries(timelines, stream.map, window)
+    : series === 'cycletime' ? cycleTimeSeries(timelines, stream.map, window)
+      : series === 'throughput' ? weeklyThroughputSeries(timelines, stream.map, window)
+        : dailyWipSeries(timelines, stream.map, window);
+  return xmr(s.values, { ...phaseStartsFor(s.ats, d.events), labels: s.labels, ats: s.ats });
+}
+
+function durationAnswer(d: StreamData, report: DurationReport, what: 'Lead time' | 'Cycle time'): MetricAnswer {
+  const chart: ChartPlan = { kind: 'scatter', input: { report, measure: what === 'Lead time' ? 'lead time' : 'cycle time' } };
+  const p = report.percentiles;
+  if (!p) return { text: `${head(d, what)}: no item finished in this period yet.`, sections: [], chart };
+  return {
+    text: `${head(d, what)}: 85% of the ${report.count} items finished took ${days(p['85'])} or less.`,
+    sections: [{ fields: (['50', '70', '85', '95'] as const).map((k) => ({ label: `${k}%`, value: `≤ ${days(p[k])}` })) }],
+    chart,
+  };
+}
+
+/** The XmR answer: limits of the latest phase and the signals in words. */
+export function xmrAnswer(d: StreamData, series: XmrSeries): MetricAnswer {
+  const result = xmrOfSeries(d, series);
+  const what = `${SERIES_WORDS[series]} XmR`;
+  const chart: ChartPlan = { kind: 'xmr', input: { result, series, nonNegative: true } };
+  const phase = result.phases.at(-1);
+  if (!phase) return { text: `${head(d, what)}: not enough data yet (${result.points.length} points; limits need at least 6).`, sections: [], chart };
+  const last = result.signals.at(-1);
+  const lastWords = last ? `${RULE_WORDS[last.rule]} (${last.side} the centre line)${result.points[last.points[0]!]?.label ? ` from ${result.points[last.points[0]!]!.label}` : ''}` : '';
+  return {
+    text: result.signals.length === 0
+      ? `${head(d, what)}: no signal, only routine variation. React to signals, not to single points.`
+      : `${head(d, what)}: ${result.signals.length} signal${result.signals.length === 1 ? '' : 's'}; the latest is ${lastWords}. What changed?`,
+    sections: [{ fields: [
+      { label: 'Centre', value: round1(phase.center) },
+      { label: 'Upper limit', value: round1(phase.unpl) },
+      { label: 'Lower limit', value: round1(Math.max(0, phase.lnpl)) },
+      { label: 'Points', value: `${result.points.length} in ${result.phases.length} phase${result.phases.length === 1 ? '' : 's'}` },
+    ] }],
+    chart,
+  };
+}
+
+/** Computes one metric over the data's window: the answer's words and its chart. */
+export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer {
+  const { timelines, window } = d;
+  const map = d.stream.map;
+  switch (metric) {
+    case 'leadtime':
+      return durationAnswer(d, leadTime(timelines, map, window), 'Lead time');
+    case 'cycletime':
+      return durationAnswer(d, cycleTime(timelines, map, window), 'Cycle time');
+    case 'throughput': {
+      const report = throughput(timelines, map, window);
+      const weeks = report.perWeek;
+      return {
+        text: `${head(d, 'Throughput')}: ${report.total} items finished, ${round1(weeks.length > 0 ? report.total / weeks.length : 0)} a week on average.`,
+        sections: [{ fields: [{ label: 'Total', value: String(report.total) }, { label: 'This week so far', value: String(weeks.at(-1)?.count ?? 0) }, { label: 'Weeks', value: String(weeks.length) }] }],
+        chart: { kind: 'throughput', input: { report, xmr: xmrOfSeries(d, 'throughput') } },
+      };
+    }
+    case 'wip': {
+      const perDay = wip(timelines, map, window);
+      const law = littlesLaw(timelines, map, window);
+      const now = perDay.at(-1)?.count ?? 0;
+      return {
+        text: `${head(d, 'Work in progress')}: ${now} items in progress now, ${round1(law.averageWip)} on average.`,
+        sections: [{ fields: [
+          { label: 'In progress now', value: String(now) },
+          { label: 'Average WIP', value: round1(law.averageWip) },
+          { label: "Little's Law check", value: law.ratio === null ? 'not enough data' : `${round1(law.ratio)} (1 means WIP, throughput and cycle time agree)` },
+        ] }],
+        chart: xmrAnswer(d, 'wip').chart,
+      };
+    }
+    case 'aging': {
+      const recent = cycleTime(timelines, map, window);
+      const report = agingWip(timelines, map, Math.min(d.now, window.to), recent.percentiles);
+      const past85 = report.items.filter((i) => i.beyond !== null).length;
+      const past95 = report.items.filter((i) => i.beyond === '95').length;
+      const oldest = [...report.items].sort((a, b) => b.ageDays - a.ageDays).slice(0, 5);
+      return {
+        text: `Aging work of ${d.stream.name}: ${report.items.length} items in progress; ${past85} older than 85% of recent cycle times${past95 > 0 ? `, ${past95} of them past the 95th percentile` : ''}.`,
+        sections: oldest.length > 0 ? [{ title: 'Oldest in progress', text: oldest.map((i) => `${i.key} ${i.title} — ${days(i.ageDays)} in ${i.stage}`).join('\n') }] : [],
+        chart: { kind: 'aging', input: { report, stages: map.stages, finishedCount: recent.count } },
+      };
+    }
+    case 'efficiency': {
+      const report = flowEfficiency(timelines, map, window);
+      const breakdown = stageBreakdown(timelines, map, window, Math.min(d.now, window.to));
+      return {
+        text: report.overall === null
+          ? `${head(d, 'Flow efficiency')}: no item finished in this period yet.`
+          : `${head(d, 'Flow efficiency')}: ${pct(report.overall)} of lead time was work; the rest was waiting.`,
+        sections: [{ fields: [
+          { label: 'Items', value: String(report.items.length) },
+          { label: 'Wait time', value: days(Math.round(breakdown.totalWaitMs / DAY)) },
+          { label: 'Touch time', value: days(Math.round(breakdown.totalTouchMs / DAY)) },
+        ] }],
+        chart: { kind: 'stages', input: { breakdown } },
+      };
+    }
+    case 'stages': {
+      const breakdown = stageBreakdown(timelines, map, window, Math.min(d.now, window.to));
+      const c = breakdown.constraint;
+      return {
+        text: c ? `${head(d, 'Stages')}: ${c.sentence}. That stage is the constraint: improve the flow there first.` : `${head(d, 'Stages')}: no waiting recorded in this period.`,
+        sections: [{ fields: breakdown.stages.filter((s) => s.kind === 'wait' || s.kind === 'touch').slice(0, 10).map((s) => ({
+          label: `${s.stage} (${s.kind})`,
+          value: `median ${round1(s.medianMs / DAY)} d${s.kind === 'wait' ? `, ${pct(s.waitShare)} of wait` : ''}`,
+        })) }],
+        chart: { kind: 'stages', input: { breakdown } },
+      };
+    }
+    case 'distribution': {
+      const report = flowDistribution(timelines, map, window, window.to - window.from > 180 * DAY ? 'month' : 'week');
+      const total = TYPES.reduce((s, t) => s + report.totals[t], 0);
+      return {
+        text: total === 0 ? `${head(d, 'Flow distribution')}: no item finished in this period yet.` : `${head(d, 'Flow distribution')}: of ${total} items finished, ${TYPES.map((t) => `${pct(report.shares[t])} ${TYPE_WORDS[t].toLowerCase()}`).join(', ')}.`,
+        sections: [{ title: 'In progress now (flow load)', fields: TYPES.map((t) => ({ label: TYPE_WORDS[t], value: String(report.flowLoad[t]) })) }],
+        chart: { kind: 'distribution', input: { report } },
+      };
+    }
+    case 'cfd': {
+      const weeks = netFlow(timelines, map, window);
+      const arrivals = weeks.reduce((s, w) => s + w.arrivals, 0);
+      const done = weeks.reduce((s, w) => s + w.completions, 0);
+      const net = arrivals - done;
+      return {
+        text: `${head(d, 'Cumulative flow')}: ${arrivals} items arrived and ${done} finished; ${net > 0 ? `work in the system grew by ${net}` : net < 0 ? `work in the system shrank by ${-net}` : 'arrivals and departures balance'}.`,
+        sections: [],
+        chart: { kind: 'cfd', input: { days: cfd(timelines, map, window), stages: map.stages } },
+      };
+    }
+  }
+}
