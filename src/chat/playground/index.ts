@@ -130,7 +130,6 @@ export async function mountPlayground(options: PlaygroundOptions): Promise<Playg
   const controlOptions = () => ({
     context: context(),
     nudges: options.nudges,
-    post,
     messagesAfter: (id: number) => channel.after(id).messages,
     lastMessageId: () => channel.lastId(),
     log,

@@ -4,7 +4,7 @@
  * the scheduler does: the nudge is written to the outbox, and the outbox worker delivers it
  * through the playground deliverer into the channel. The playground only triggers them.
  */
-import { runCommand, type CommandContext } from '../../commands/index.ts';
+import type { CommandContext } from '../../commands/index.ts';
 import type { Logger } from '../../http/server.ts';
 import type { NudgeContext } from '../../nudges/nudge-context.ts';
 import type { OutboxWorker } from '../../nudges/outbox-worker.ts';
@@ -12,7 +12,11 @@ import { getBinding, type ChannelBinding } from '../../store/channel-bindings.ts
 import { loadStreamHistory } from '../../store/stream-history.ts';
 import { getStreamById } from '../../store/value-streams.ts';
 import type { PlaygroundMessage } from './channel-log.ts';
-import type { Reply } from '../../commands/reply.ts';
+import { bindingTarget } from '../../nudges/bound-streams.ts';
+import { buildCheckinAgenda } from '../../nudges/checkin-agenda.ts';
+import { targetKey } from '../../nudges/nudge-target.ts';
+import { postNudge } from '../../nudges/post-nudge.ts';
+import type { StreamHistory } from '../../store/stream-history.ts';
 import { replaySignals, replayStart } from './replay-signals.ts';
 import type { ControlResult } from './routes.ts';
 
@@ -22,8 +26,6 @@ export interface PlaygroundNudges {
   context: NudgeContext;
   /** the app's outbox worker, with the playground's deliverer registered */
   outbox: Pick<OutboxWorker, 'runOnce'>;
-  /** src/nudges' weekly check-in for one channel, now (enqueues it); absent: `/flow checkin now` is run instead */
-  checkin?: (ctx: NudgeContext, binding: ChannelBinding, now: number) => Promise<unknown>;
 }
 
 export type ControlName = 'checkin-now' | 'replay-demo';
@@ -31,8 +33,6 @@ export type ControlName = 'checkin-now' | 'replay-demo';
 export interface ControlOptions {
   context: CommandContext;
   nudges: PlaygroundNudges | undefined;
-  /** posts a command's reply (the check-in through `/flow checkin now`) */
-  post(reply: Reply, options: { label?: string; kind?: 'reply' | 'nudge' }): PlaygroundMessage;
   /** messages of the channel after an id (what the outbox delivered during the control) */
   messagesAfter(id: number): PlaygroundMessage[];
   lastMessageId(): number;
@@ -45,38 +45,47 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * The check-in now, as the scheduler would post it: the agenda of src/nudges, written to the
+ * outbox and delivered. Its dedup key is the moment, so each click posts one (the scheduled
+ * check-in keeps its own once-a-week key).
+ */
 async function checkinNow(options: ControlOptions, binding: ChannelBinding): Promise<ControlResult> {
   const { nudges, context: ctx } = options;
-  if (nudges?.checkin) {
-    const before = options.lastMessageId();
-    await nudges.checkin(nudges.context, binding, ctx.now);
-    await nudges.outbox.runOnce();
-    const messages = options.messagesAfter(before);
-    return { status: 200, summary: messages.length > 0 ? 'Weekly check-in posted.' : 'The check-in was handed to the outbox; it shows here once delivered.', messages };
-  }
+  if (!nudges) return { status: 501, summary: `Weekly check-in: ${NOT_WIRED}.`, messages: [] };
+  const history = await historyOf(ctx, binding);
+  if (!history) return GONE;
   const before = options.lastMessageId();
-  const reply = await runCommand(ctx, 'checkin now');
-  if (reply.error?.code === 'unknown-command') return { status: 501, summary: `Weekly check-in: ${NOT_WIRED}.`, messages: [] };
-  options.post(reply, { kind: 'nudge', label: 'Weekly check-in' });
-  // The command may also have written the agenda to the outbox: deliver it now.
-  if (nudges) await nudges.outbox.runOnce();
-  return { status: 200, summary: 'Weekly check-in posted.', messages: options.messagesAfter(before) };
+  const target = bindingTarget(binding);
+  const message = await buildCheckinAgenda(nudges.context, history, ctx.now);
+  await postNudge(nudges.context, { kind: 'checkin', target, dedupKey: `checkin-now:${targetKey(target)}:${ctx.now}`, message }, ctx.now);
+  await nudges.outbox.runOnce();
+  const messages = options.messagesAfter(before);
+  return { status: 200, summary: messages.length > 0 ? 'Weekly check-in posted.' : 'The check-in is in the outbox; it shows here once delivered.', messages };
 }
 
+async function historyOf(ctx: CommandContext, binding: ChannelBinding): Promise<(StreamHistory & { name: string }) | null> {
+  const stream = await getStreamById(ctx.store.db, binding.streamId);
+  const history = stream ? await loadStreamHistory(ctx.store, stream.map.name) : null;
+  return stream && history ? { ...history, name: stream.map.name } : null;
+}
+
+const GONE: ControlResult = { status: 409, summary: 'The channel follows a stream that no longer exists: bind one with /flow bind demo.', messages: [] };
+
+/** The replay: the signal check week by week over the history, its alerts delivered into the channel. */
 async function replayDemo(options: ControlOptions, binding: ChannelBinding): Promise<ControlResult> {
   const { nudges, context: ctx } = options;
   if (!nudges) return { status: 501, summary: `Replay: ${NOT_WIRED}.`, messages: [] };
-  const stream = await getStreamById(ctx.store.db, binding.streamId);
-  const history = stream ? await loadStreamHistory(ctx.store, stream.map.name) : null;
-  if (!stream || !history) return { status: 409, summary: 'The channel follows a stream that no longer exists: bind one with /flow bind demo.', messages: [] };
+  const history = await historyOf(ctx, binding);
+  if (!history) return GONE;
   const before = options.lastMessageId();
   const from = replayStart(history, ctx.now);
-  const result = await replaySignals(nudges.context, { ...history, name: stream.map.name }, binding, ctx.now, { from });
+  const result = await replaySignals(nudges.context, history, binding, ctx.now, { from });
   await nudges.outbox.runOnce();
   const checks = plural(result.checkedAt.length, 'weekly signal check');
   const summary = result.posts.length === 0
-    ? `Replayed ${checks} of ${stream.map.name}: no signal, only routine variation, so no alert.`
-    : `Replayed ${checks} of ${stream.map.name}: ${plural(result.posts.length, 'signal alert')} fired.`;
+    ? `Replayed ${checks} of ${history.name}: no signal, only routine variation, so no alert.`
+    : `Replayed ${checks} of ${history.name}: ${plural(result.posts.length, 'signal alert')} fired.`;
   return { status: 200, summary, messages: options.messagesAfter(before) };
 }
 

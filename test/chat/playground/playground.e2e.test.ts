@@ -143,8 +143,8 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in a browser', () => {
   });
 
   it('leaves a screenshot of the session and no errors', async () => {
-    await send('/flow xmr leadtime');
-    const reply = page.locator('li.message.kind-reply').filter({ hasText: 'Lead time XmR of demo' });
+    await send('/flow cycletime 12w');
+    const reply = page.locator('li.message.kind-reply').filter({ hasText: 'Cycle time of demo, last 12 weeks' });
     await reply.waitFor();
     const img = reply.locator('figure.chart img');
     await expect.poll(() => img.evaluate(loadedWidth), { timeout: 30_000 }).toBeGreaterThan(0);

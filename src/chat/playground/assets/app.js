@@ -198,10 +198,6 @@ input.addEventListener('keydown', (event) => {
   }
 });
 
-input.addEventListener('focus', () => {
-  if (input.value === '') input.value = '/flow ';
-});
-
 // ---- forms ----
 
 function clearErrors(form) {
