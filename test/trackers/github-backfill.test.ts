@@ -15,7 +15,7 @@ import { getStream, saveStream } from '../../src/store/value-streams.ts';
 import { getWorkItem } from '../../src/store/work-items.ts';
 import { backfillGithub } from '../../src/trackers/github/backfill.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
-import { startFakeApi, type FakeRequest } from './support/fake-api.ts';
+import { startFakeApi, type FakeHandler, type FakeRequest } from './support/fake-api.ts';
 
 const MAP = { name: 'web', timeZone: 'UTC', stages: [{ name: 'Done', kind: 'done' as const, statuses: ['closed'] }] };
 const ghIssue = (n: number, extra: Record<string, unknown> = {}) => ({
@@ -23,7 +23,7 @@ const ghIssue = (n: number, extra: Record<string, unknown> = {}) => ({
   closed_at: null, labels: [], user: { login: 'someone' }, assignees: [], ...extra,
 });
 
-function githubApi(behaviour: { throttle: boolean; limitOnce: boolean; failEventsPage2?: boolean }) {
+function githubApi(behaviour: { throttle: boolean; limitOnce: boolean; failEventsPage2?: boolean }): FakeHandler {
   return (req: FakeRequest, base: string) => {
     if (behaviour.failEventsPage2 && req.path === '/repos/acme/web/issues/events' && req.query.get('page') === '2') return { status: 422, body: { message: 'Pagination is limited' } };
     if (req.headers.authorization !== 'Bearer gh-token') return { status: 401, body: { message: 'Bad credentials' } };

@@ -10,7 +10,7 @@ export interface FakeRequest {
   body: string;
 }
 
-export type FakeHandler = (req: FakeRequest, url: string) => { status?: number; headers?: Record<string, string>; body?: unknown };
+export type FakeHandler = (req: FakeRequest, url: string) => { status?: number; headers?: Record<string, string | undefined>; body?: unknown };
 
 export async function startFakeApi(handler: FakeHandler) {
   const requests: FakeRequest[] = [];
@@ -23,7 +23,9 @@ export async function startFakeApi(handler: FakeHandler) {
       const request: FakeRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString() };
       requests.push(request);
       const answer = handler(request, base);
-      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      for (const [name, value] of Object.entries(answer.headers ?? {})) if (value !== undefined) headers[name] = value;
+      res.writeHead(answer.status ?? 200, headers);
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });
   });
