@@ -53,7 +53,8 @@ function blend(p: Float32Array, i: number, rgb: readonly number[], alpha: number
 }
 
 /**
- * Draws the overlay into premultiplied pixels.
+ * Draws the overlay into premultiplied pixels of its own (transparent where nothing is drawn):
+ * for the image embedded in the SVG. The PNG uses the faster `paintOverlay`.
  * @example drawOverlay({ width: 20, height: 10, dots: [{ x: 5, y: 5, color: '#D55E00' }], radius: 3, opacity: 1, rules: [] }, 2)
  */
 export function drawOverlay(overlay: PlotOverlay, pixelRatio: number): OverlayPixels {
@@ -105,27 +106,99 @@ export function drawOverlay(overlay: PlotOverlay, pixelRatio: number): OverlayPi
   return { width, height, premultiplied: p };
 }
 
+/** Sub-pixel steps a dot's centre is rounded to when painted with precomputed stamps. */
+const STEPS = 4;
+
 /**
- * Composites overlay pixels over an opaque RGBA image (in place) with the overlay's top-left
- * corner at (left, top) device pixels.
+ * Coverage stamps of a disc of radius `r` device pixels, one per quarter-pixel offset of its
+ * centre: weights 0..256 (already times `opacity`), (2R+1)² each, R = ceil(r) + 1.
  */
-export function compositeOverlay(image: Uint8Array, imageWidth: number, overlay: OverlayPixels, left: number, top: number): void {
+function discStamps(r: number, opacity: number): { R: number; stamps: Uint16Array[] } {
+  const R = Math.ceil(r) + 1;
+  const size = 2 * R + 1;
+  const stamps: Uint16Array[] = [];
+  for (let qy = 0; qy < STEPS; qy++) {
+    for (let qx = 0; qx < STEPS; qx++) {
+      const stamp = new Uint16Array(size * size);
+      for (let j = 0; j < size; j++) {
+        const dy = j - R + 0.5 - qy / STEPS;
+        for (let i = 0; i < size; i++) {
+          const dx = i - R + 0.5 - qx / STEPS;
+          const coverage = Math.min(1, Math.max(0, r + 0.5 - Math.sqrt(dx * dx + dy * dy)));
+          stamp[j * size + i] = Math.round(coverage * opacity * 256);
+        }
+      }
+      stamps.push(stamp);
+    }
+  }
+  return { R, stamps };
+}
+
+/**
+ * Paints the overlay straight into an opaque RGBA image (in place), its top-left corner at
+ * (left, top) device pixels, clipped to the plot: the fast path of the renderer.
+ */
+export function paintOverlay(image: Uint8Array, imageWidth: number, overlay: PlotOverlay, pixelRatio: number, left: number, top: number): void {
   const imageHeight = image.length / 4 / imageWidth;
-  const p = overlay.premultiplied;
-  for (let y = 0; y < overlay.height; y++) {
-    const iy = y + top;
-    if (iy < 0 || iy >= imageHeight) continue;
-    for (let x = 0; x < overlay.width; x++) {
-      const o = (y * overlay.width + x) * 4;
-      const a = p[o + 3];
+  const clipRight = Math.min(imageWidth, left + Math.ceil(overlay.width * pixelRatio));
+  const clipBottom = Math.min(imageHeight, top + Math.ceil(overlay.height * pixelRatio));
+  const { R, stamps } = discStamps(overlay.radius * pixelRatio, overlay.opacity);
+  const size = 2 * R + 1;
+  const colors = new Map<string, [number, number, number]>();
+  const rgbOf = (color: string): [number, number, number] => {
+    let rgb = colors.get(color);
+    if (!rgb) {
+      const v = Number.parseInt(color.slice(1), 16);
+      colors.set(color, (rgb = [(v >> 16) & 255, (v >> 8) & 255, v & 255]));
+    }
+    return rgb;
+  };
+  for (const dot of overlay.dots) {
+    const [cr, cg, cb] = rgbOf(dot.color);
+    const cx = left + dot.x * pixelRatio;
+    const cy = top + dot.y * pixelRatio;
+    let bx = Math.floor(cx);
+    let by = Math.floor(cy);
+    let qx = Math.round((cx - bx) * STEPS);
+    let qy = Math.round((cy - by) * STEPS);
+    if (qx === STEPS) (bx += 1), (qx = 0);
+    if (qy === STEPS) (by += 1), (qy = 0);
+    const stamp = stamps[qy * STEPS + qx];
+    for (let j = 0; j < size; j++) {
+      const y = by - R + j;
+      if (y < top || y >= clipBottom) continue;
+      for (let i = 0; i < size; i++) {
+        const a = stamp[j * size + i];
+        if (a === 0) continue;
+        const x = bx - R + i;
+        if (x < left || x >= clipRight) continue;
+        const k = (y * imageWidth + x) * 4;
+        const keep = 256 - a;
+        image[k] = (cr * a + image[k] * keep) >> 8;
+        image[k + 1] = (cg * a + image[k + 1] * keep) >> 8;
+        image[k + 2] = (cb * a + image[k + 2] * keep) >> 8;
+      }
+    }
+  }
+  for (const rule of overlay.rules) {
+    const [cr, cg, cb] = rgbOf(rule.color);
+    const ruleTop = top + (rule.y - rule.width / 2) * pixelRatio;
+    const ruleBottom = top + (rule.y + rule.width / 2) * pixelRatio;
+    const period = (rule.dash[0] + rule.dash[1]) * pixelRatio;
+    const on = rule.dash[0] * pixelRatio;
+    const width = clipRight - left;
+    for (let y = Math.max(top, Math.floor(ruleTop)); y <= Math.min(clipBottom - 1, Math.floor(ruleBottom)); y++) {
+      const a = Math.round(Math.min(1, Math.min(y + 1, ruleBottom) - Math.max(y, ruleTop)) * 256);
       if (a <= 0) continue;
-      const ix = x + left;
-      if (ix < 0 || ix >= imageWidth) continue;
-      const i = (iy * imageWidth + ix) * 4;
-      const keep = 1 - a;
-      image[i] = Math.round(p[o] * 255 + image[i] * keep);
-      image[i + 1] = Math.round(p[o + 1] * 255 + image[i + 1] * keep);
-      image[i + 2] = Math.round(p[o + 2] * 255 + image[i + 2] * keep);
+      const keep = 256 - a;
+      for (let px = 0; px < width; px++) {
+        // the dash pattern starts at the right end, as Vega draws a full-width rule from right to left
+        if ((width - px - 0.5) % period >= on) continue;
+        const k = (y * imageWidth + left + px) * 4;
+        image[k] = (cr * a + image[k] * keep) >> 8;
+        image[k + 1] = (cg * a + image[k + 1] * keep) >> 8;
+        image[k + 2] = (cb * a + image[k + 2] * keep) >> 8;
+      }
     }
   }
 }

@@ -3,8 +3,9 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { PIXEL_RATIO } from './pixel-ratio.ts';
 import { encodePng } from './png-encode.ts';
-import { compositeOverlay, drawOverlay, overlayToRgba, type OverlayPixels, type PlotOverlay } from './plot-overlay.ts';
+import { drawOverlay, overlayToRgba, paintOverlay, type OverlayPixels, type PlotOverlay } from './plot-overlay.ts';
 import { FONT_FILES, isBoldWeight, measureText } from './text-width.ts';
+import { textToPaths } from './text-to-path.ts';
 import { FONT_FAMILY } from './theme.ts';
 
 
@@ -75,7 +76,7 @@ export async function specToSvg(spec: TopLevelSpec): Promise<string> {
 
 /** SVG → 2x pixels with resvg (off the main thread) and the bundled DejaVu fonts. */
 async function svgToPixels(svg: string): Promise<{ rgba: Uint8Array; width: number; height: number }> {
-  const image = await renderAsync(svg, RESVG_OPTIONS);
+  const image = await renderAsync(textToPaths(svg), RESVG_OPTIONS);
   // The background is opaque white, so resvg's premultiplied pixels equal straight RGBA.
   return { rgba: image.pixels, width: image.width, height: image.height };
 }
@@ -105,8 +106,7 @@ export async function renderSpec(spec: TopLevelSpec, overlay?: PlotOverlay): Pro
   const { svg, origin } = await specToSvgWithOrigin(spec);
   if (!overlay) return { svg, ...(await svgToPng(svg)) };
   const { rgba, width, height } = await svgToPixels(svg);
-  const pixels = drawOverlay(overlay, PIXEL_RATIO);
-  compositeOverlay(rgba, width, pixels, Math.round(origin[0] * PIXEL_RATIO), Math.round(origin[1] * PIXEL_RATIO));
+  paintOverlay(rgba, width, overlay, PIXEL_RATIO, Math.round(origin[0] * PIXEL_RATIO), Math.round(origin[1] * PIXEL_RATIO));
   const png = encodePng(rgba, width, height);
   let full: string | null = null;
   return {
@@ -114,7 +114,7 @@ export async function renderSpec(spec: TopLevelSpec, overlay?: PlotOverlay): Pro
     width,
     height,
     get svg(): string {
-      full ??= svgWithOverlay(svg, pixels, overlay, origin);
+      full ??= svgWithOverlay(svg, drawOverlay(overlay, PIXEL_RATIO), overlay, origin);
       return full;
     },
   };

@@ -44,12 +44,19 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
   const count = report.items.length;
   const unit = report.days === 'calendar' ? 'days' : 'days elapsed';
 
+  // one date parse per distinct completion date, not per item
+  const dayMs = new Map<string, number>();
+  const xOf = (date: string): number => {
+    let ms = dayMs.get(date);
+    if (ms === undefined) dayMs.set(date, (ms = dateToUtcMs(date)));
+    return ms;
+  };
   const { fromDate, toDate } = periodDates(ctx);
   let x0 = dateToUtcMs(fromDate) - HALF_DAY;
   let x1 = dateToUtcMs(toDate) + HALF_DAY;
   let maxDays = p['95'];
   for (const item of report.items) {
-    const x = dateToUtcMs(item.endDate);
+    const x = xOf(item.endDate);
     if (x - HALF_DAY < x0) x0 = x - HALF_DAY;
     if (x + HALF_DAY > x1) x1 = x + HALF_DAY;
     if (item.days > maxDays) maxDays = item.days;
@@ -89,7 +96,7 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
     : {
         data: {
           values: report.items.map((item) => ({
-            x: dateToUtcMs(item.endDate),
+            x: xOf(item.endDate),
             days: item.days,
             type: TYPE_LABELS[item.type],
             key: item.key,
@@ -106,7 +113,7 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
         radius: DOT_RADIUS,
         opacity: DOT_OPACITY,
         dots: report.items.map((item) => ({
-          x: ((dateToUtcMs(item.endDate) - x0) / (x1 - x0)) * PLOT_WIDTH,
+          x: ((xOf(item.endDate) - x0) / (x1 - x0)) * PLOT_WIDTH,
           y: toPixelY(item.days),
           color: TYPE_COLORS[item.type],
         })),
