@@ -4,9 +4,13 @@
  * as a chat page at GET /. Commands, forms and nudges go through the same code as in Slack.
  *
  * @example
- * const playground = await mountPlayground({ httpServer, store, log, clock: () => Date.now() });
- * // startServer({ ..., onTransitions: (stream, keys) => playground.onTransitions(stream, keys) })
- * // registerDeliverer(playground.deliverer)
+ * // npm start with no chat credentials (src/http/start-bot.ts):
+ * const outbox = createOutboxWorker({ store, now: clock });
+ * const nudgeContext = { store, charts: createNudgeCharts(), log, onEnqueued: () => outbox.wake() };
+ * const playground = await mountPlayground({ httpServer, store, log, clock, nudges: { context: nudgeContext, outbox } });
+ * outbox.register(playground.deliverer); // nudges for platform 'playground' land in the channel
+ * outbox.start();
+ * // and on each delivery's transitions: playground.onTransitions(stream, keys), then checkSignals(nudgeContext, clock(), { streamName: stream })
  */
 import { COMMAND_EXAMPLES, boundStream, localToday, runCommand, type CommandContext } from '../../commands/index.ts';
 import type { Reply } from '../../commands/reply.ts';
@@ -90,11 +94,14 @@ export async function mountPlayground(options: PlaygroundOptions): Promise<Playg
     if (stream) await bindChannel(store.db, { platform: PLAYGROUND_PLATFORM, channelId: PLAYGROUND_CHANNEL, streamId: stream.id }, clock());
     else log.warn(`playground: there is no value stream "${streamName}" to bind #${PLAYGROUND_CHANNEL} to; load it with \`npm run flow-nudge -- demo\`, or type /flow bind NAME in the page`);
   }
+  const bound = await boundStream(context());
   channel.append({
     author: 'bot',
     name: BOT_NAME,
     kind: 'notice',
-    text: `Welcome to the flow-nudge playground. #${PLAYGROUND_CHANNEL} follows the ${streamName} value stream, as a team channel would. Try /flow leadtime, /flow stages or /flow help; the buttons on the left run the weekly check-in and replay the demo's history so the signal alert fires.`,
+    text: bound
+      ? `Welcome to the flow-nudge playground. #${PLAYGROUND_CHANNEL} follows the ${bound.name} value stream, as a team channel would. Try /flow leadtime, /flow stages or /flow help; the buttons on the left run the weekly check-in and replay the demo's history so the signal alert fires.`
+      : `Welcome to the flow-nudge playground. #${PLAYGROUND_CHANNEL} follows no value stream yet: type /flow streams to see them, then /flow bind NAME.`,
   });
 
   async function command(text: string): Promise<PlaygroundMessage[]> {
@@ -130,7 +137,15 @@ export async function mountPlayground(options: PlaygroundOptions): Promise<Playg
   const controlOptions = () => ({
     context: context(),
     nudges: options.nudges,
-    messagesAfter: (id: number) => channel.after(id).messages,
+    async waitForMessages(id: number, done: (messages: PlaygroundMessage[]) => boolean, timeoutMs: number) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const messages = channel.after(id).messages;
+        if (done(messages) || Date.now() >= until) return messages;
+        const next = await channel.waitAfter(channel.lastId(), until - Date.now());
+        if (next.messages.length === 0) return channel.after(id).messages; // timed out, or the playground stopped
+      }
+    },
     lastMessageId: () => channel.lastId(),
     log,
   });

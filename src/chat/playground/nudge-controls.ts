@@ -4,6 +4,7 @@
  * the scheduler does: the nudge is written to the outbox, and the outbox worker delivers it
  * through the playground deliverer into the channel. The playground only triggers them.
  */
+import { randomBytes } from 'node:crypto';
 import type { CommandContext } from '../../commands/index.ts';
 import type { Logger } from '../../http/server.ts';
 import type { NudgeContext } from '../../nudges/nudge-context.ts';
@@ -33,11 +34,14 @@ export type ControlName = 'checkin-now' | 'replay-demo';
 export interface ControlOptions {
   context: CommandContext;
   nudges: PlaygroundNudges | undefined;
-  /** messages of the channel after an id (what the outbox delivered during the control) */
-  messagesAfter(id: number): PlaygroundMessage[];
+  /** waits (up to `timeoutMs`) until the messages after `id` satisfy `done`; returns them */
+  waitForMessages(id: number, done: (messages: PlaygroundMessage[]) => boolean, timeoutMs: number): Promise<PlaygroundMessage[]>;
   lastMessageId(): number;
   log: Pick<Logger, 'error'>;
 }
+
+/** How long a control waits for the outbox worker to deliver what it enqueued. */
+export const DELIVERY_WAIT_MS = 15_000;
 
 const NOT_WIRED = 'src/nudges is not wired to the playground (mountPlayground got no `nudges`), so there is nothing to run; see src/chat/playground/index.ts';
 
@@ -47,7 +51,7 @@ function plural(n: number, word: string): string {
 
 /**
  * The check-in now, as the scheduler would post it: the agenda of src/nudges, written to the
- * outbox and delivered. Its dedup key is the moment, so each click posts one (the scheduled
+ * outbox and delivered. Its dedup key is unique, so each click posts one (the scheduled
  * check-in keeps its own once-a-week key).
  */
 async function checkinNow(options: ControlOptions, binding: ChannelBinding): Promise<ControlResult> {
@@ -58,9 +62,11 @@ async function checkinNow(options: ControlOptions, binding: ChannelBinding): Pro
   const before = options.lastMessageId();
   const target = bindingTarget(binding);
   const message = await buildCheckinAgenda(nudges.context, history, ctx.now);
-  await postNudge(nudges.context, { kind: 'checkin', target, dedupKey: `checkin-now:${targetKey(target)}:${ctx.now}`, message }, ctx.now);
+  const dedupKey = `checkin-now:${targetKey(target)}:${ctx.now}:${randomBytes(4).toString('hex')}`;
+  await postNudge(nudges.context, { kind: 'checkin', target, dedupKey, message }, ctx.now);
+  // Deliver it now; the app's worker loop may be delivering it at the same moment, so wait for it.
   await nudges.outbox.runOnce();
-  const messages = options.messagesAfter(before);
+  const messages = await options.waitForMessages(before, (m) => m.some((x) => x.label === 'Weekly check-in'), DELIVERY_WAIT_MS);
   return { status: 200, summary: messages.length > 0 ? 'Weekly check-in posted.' : 'The check-in is in the outbox; it shows here once delivered.', messages };
 }
 
@@ -82,11 +88,13 @@ async function replayDemo(options: ControlOptions, binding: ChannelBinding): Pro
   const from = replayStart(history, ctx.now);
   const result = await replaySignals(nudges.context, history, binding, ctx.now, { from });
   await nudges.outbox.runOnce();
+  const replayed = (m: PlaygroundMessage[]) => m.filter((x) => x.label?.endsWith('· replayed')).length >= result.posts.length;
+  const messages = await options.waitForMessages(before, replayed, DELIVERY_WAIT_MS);
   const checks = plural(result.checkedAt.length, 'weekly signal check');
   const summary = result.posts.length === 0
     ? `Replayed ${checks} of ${history.name}: no signal, only routine variation, so no alert.`
     : `Replayed ${checks} of ${history.name}: ${plural(result.posts.length, 'signal alert')} fired.`;
-  return { status: 200, summary, messages: options.messagesAfter(before) };
+  return { status: 200, summary, messages };
 }
 
 /** Runs one control for the channel of `options.context`. */

@@ -175,3 +175,42 @@ describe.each(testDialects())('playground forms (%s)', (dialect) => {
     expect(second.body.errors.form).toMatch(/already runs the experiment "Swarm on reviews"/);
   });
 });
+
+describe('the whole loop: a webhook, its transition, the nudge it triggers', () => {
+  const NOW = Date.UTC(2026, 10, 24, 12);
+  let p: RunningPlayground;
+  beforeAll(async () => {
+    p = await startPlayground({ now: () => NOW });
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it('shows the transition, then the signal alert the check after it posts through the outbox', async () => {
+    const body = jiraStatusChangeBody({ key: 'DEMO-902', title: 'Gift cards', from: 'In Progress', to: 'In Review', at: NOW });
+    const signed = await fetch(`${p.url}/webhooks/jira`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature': jiraSignature(DEFAULT_PLAYGROUND_WEBHOOK_SECRET, body) }, body });
+    expect(signed.status).toBe(202);
+    const seen: PlaygroundMessage[] = [];
+    for (let i = 0; i < 20 && !seen.some((m) => m.kind === 'nudge'); i++) {
+      const page = (await (await fetch(`${p.url}/playground/messages?after=${seen.at(-1)?.id ?? 1}&wait=5`)).json()) as Messages;
+      seen.push(...page.messages);
+    }
+    expect(seen[0]).toMatchObject({ kind: 'transition', text: 'DEMO-902 moved In Progress → In Review · Gift cards' });
+    const alert = seen.find((m) => m.kind === 'nudge');
+    expect(alert?.label).toBe('XmR signal');
+    expect(alert?.text).toMatch(/Something changed — what\?/);
+    expect(alert?.buttons).toEqual([{ id: 'open-event-form', label: 'Log what changed', opens: 'event-form' }]);
+    expect(alert?.chart?.url).toMatch(/^\/playground\/charts\/.+\.png$/);
+  });
+
+  it('runs the weekly check-in now, as often as asked, with its five sections', async () => {
+    for (let i = 0; i < 2; i++) {
+      const run = await postJson(`${p.url}/playground/checkin-now`, {});
+      expect(run.status).toBe(200);
+      expect(run.body.summary).toBe('Weekly check-in posted.');
+      const checkin = (run.body.messages as PlaygroundMessage[]).find((m) => m.label === 'Weekly check-in');
+      expect(checkin?.text).toMatch(/^Weekly check-in for demo — 15 minutes/);
+      expect(checkin?.sections?.map((s) => s.title)).toHaveLength(5);
+    }
+  });
+});
