@@ -21,7 +21,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 /** An <img>'s natural width once it has loaded (0 while loading or when it failed). */
 const loadedWidth = (img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0);
 
-describe.skipIf(!existsSync(CHROMIUM))('playground in a browser', () => {
+describe('playground in a browser', () => {
   let running: RunningPlayground;
   let context: BrowserContext;
   let page: Page;
@@ -29,6 +29,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in a browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium with \`apt-get install -y chromium\` (.ci/run does).`);
     running = await startPlayground();
     profile = mkdtempSync(join(tmpdir(), 'flow-nudge-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
