@@ -9,9 +9,10 @@
  * - A channel's first check posts at most the most recent signal, if its last point is within
  *   14 days; history is recorded as seen. Later, a signal whose last point is older than 14
  *   days (a backfill) is recorded, not posted.
- * - One alert per series, phase and side for SIGNAL_QUIET_DAYS: once lead time has been
- *   reported below its average since a change, further runs on that side of that phase are
- *   the same news. Logging an event starts a new phase, and with it fresh alerts.
+ * - One alert per episode: once lead time has been reported below its average since a change,
+ *   further signals on that side of that phase are the same news while they keep coming (each
+ *   within SIGNAL_QUIET_DAYS of the previous one). Logging an event starts a new phase, and
+ *   with it fresh alerts.
  */
 import type { XmrSignal } from '../core/types.ts';
 import type { ChannelBinding } from '../store/channel-bindings.ts';
@@ -29,8 +30,12 @@ import type { ReplyChart } from '../commands/reply.ts';
 const DAY = 86_400_000;
 /** A signal whose last point is older than this is history: recorded, never posted. */
 export const SIGNAL_RECENT_DAYS = 14;
-/** After an alert, the same series, phase and side stay quiet this long (or until an event is logged). */
-export const SIGNAL_QUIET_DAYS = 90;
+/**
+ * After an alert, further signals on the same side of the same series and phase are the same
+ * news: they are recorded (and listed in the weekly check-in), not posted, while the last one
+ * was seen less than this many days ago. Logging an event starts a new phase and ends the quiet.
+ */
+export const SIGNAL_QUIET_DAYS = 30;
 
 /** One signal of one series, with its identity and words. */
 export interface FoundSignal {
@@ -85,12 +90,56 @@ export interface SignalPost {
   text: string;
 }
 
+/** What a channel has been told (or decided not to hear) of a stream's signals. */
+export interface SignalMemory {
+  /** true on the channel's first check of this stream */
+  first: boolean;
+  known: { identity: string; kind: string; sentAt: number }[];
+}
+
+export interface SignalDecision {
+  /** record as seen, never post */
+  seen: FoundSignal[];
+  /** one alert per series: the headline (latest) and the other new signals it mentions */
+  posts: { series: SignalSeriesKind; headline: FoundSignal; others: FoundSignal[] }[];
+}
+
+/**
+ * Which signals a channel hears now (pure: the simulation runs the same decisions in memory).
+ * @example decideSignals(alertableSignals(watched, zone, now), { first: false, known }, now).posts
+ */
+export function decideSignals(signals: readonly FoundSignal[], memory: SignalMemory, now: number, quietDays: number = SIGNAL_QUIET_DAYS): SignalDecision {
+  const recent = now - SIGNAL_RECENT_DAYS * DAY;
+  let fresh: FoundSignal[];
+  const seen: FoundSignal[] = [];
+  if (memory.first) {
+    const latest = signals.length > 0 && signals[signals.length - 1]!.lastAt >= recent ? signals[signals.length - 1]! : null;
+    seen.push(...signals.filter((s) => s !== latest));
+    fresh = latest ? [latest] : [];
+  } else {
+    const known = new Set(memory.known.map((k) => k.identity));
+    const quietSince = now - quietDays * DAY;
+    const loud = new Set(memory.known.filter((k) => (k.kind === 'signal' || k.kind === 'signal-seen') && k.sentAt >= quietSince).map((k) => k.identity.split(':').slice(0, 3).join(':') + ':'));
+    fresh = [];
+    for (const s of signals) {
+      if (known.has(s.identity)) continue;
+      if (s.lastAt < recent || loud.has(s.sideKey)) seen.push(s);
+      else fresh.push(s);
+    }
+  }
+  const posts: SignalDecision['posts'] = [];
+  for (const series of ['leadtime', 'throughput', 'wip'] as const) {
+    const mine = fresh.filter((s) => s.series === series);
+    if (mine.length > 0) posts.push({ series, headline: mine[mine.length - 1]!, others: mine.slice(0, -1) });
+  }
+  return { seen, posts };
+}
+
 /** Decides which signals a channel hears now, records them, and enqueues one alert per series. */
 async function alertChannel(
   ctx: NudgeContext,
   stream: StreamHistory & { name: string },
   binding: ChannelBinding,
-  watched: readonly WatchedSeries[],
   signals: readonly FoundSignal[],
   chartFor: (series: SignalSeriesKind, summary: string) => Promise<ReplyChart | undefined>,
   now: number,
@@ -99,58 +148,33 @@ async function alertChannel(
   const target = bindingTarget(binding);
   const prefix = `signal:${targetKey(target)}:${stream.id}:`;
   const keyOf = (s: FoundSignal) => `${prefix}${s.identity}`;
-  const recent = now - SIGNAL_RECENT_DAYS * DAY;
-
-  let fresh: FoundSignal[];
-  if (await recordNudgeSent(db, 'signal-baseline', `signal-baseline:${targetKey(target)}:${stream.id}`, now)) {
-    const latest = signals.length > 0 && signals[signals.length - 1]!.lastAt >= recent ? signals[signals.length - 1]! : null;
-    await recordNudgesSent(db, 'signal-seen', signals.filter((s) => s !== latest).map(keyOf), now);
-    fresh = latest ? [latest] : [];
-  } else {
-    const known = await listNudgesSent(db, prefix);
-    const seen = new Set(known.map((k) => k.dedupKey));
-    const unseen = signals.filter((s) => !seen.has(keyOf(s)));
-    const stale = unseen.filter((s) => s.lastAt < recent);
-    await recordNudgesSent(db, 'signal-seen', stale.map(keyOf), now);
-    const quietSince = now - SIGNAL_QUIET_DAYS * DAY;
-    const loud = new Set(known.filter((k) => k.kind === 'signal' && k.sentAt >= quietSince).map((k) => k.dedupKey.slice(prefix.length).split(':').slice(0, 3).join(':') + ':'));
-    const candidates = unseen.filter((s) => s.lastAt >= recent);
-    const quiet = candidates.filter((s) => loud.has(s.sideKey));
-    await recordNudgesSent(db, 'signal-seen', quiet.map(keyOf), now);
-    fresh = candidates.filter((s) => !loud.has(s.sideKey));
-  }
+  const first = await recordNudgeSent(db, 'signal-baseline', `signal-baseline:${targetKey(target)}:${stream.id}`, now);
+  const known = first ? [] : (await listNudgesSent(db, prefix)).map((k) => ({ identity: k.dedupKey.slice(prefix.length), kind: k.kind, sentAt: k.sentAt }));
+  const decision = decideSignals(signals, { first, known }, now);
+  await recordNudgesSent(db, 'signal-seen', decision.seen.map(keyOf), now);
 
   const posts: SignalPost[] = [];
-  for (const w of watched) {
-    const mine = fresh.filter((s) => s.series === w.kind);
-    if (mine.length === 0) continue;
-    const headline = mine[mine.length - 1]!;
+  for (const { series, headline, others } of decision.posts) {
     if (!(await recordNudgeSent(db, 'signal', keyOf(headline), now))) continue; // another replica posted it
-    const others = mine.slice(0, -1);
     await recordNudgesSent(db, 'signal', others.map(keyOf), now);
     const sentence = signalSentence(headline.facts);
     const text = `${sentence}\n${signalPointsLine(headline.facts)}\n${SIGNAL_QUESTION}`;
     const sections = [];
     if (others.length > 0) sections.push({ title: 'Also new', text: others.map((o) => signalSentence(o.facts)).join('\n') });
-    if (w.kind === 'wip') sections.push({ text: 'WIP is read once a week, at the end of each week: daily WIP follows itself too closely for the run rules, and would alert on noise.' });
-    sections.push({ text: `Stream ${stream.name} · ${SIGNAL_SERIES_WORDS[w.kind].what} XmR chart · limits from the first ${headline.facts.phase.baselineCount} points of the phase.` });
-    const chart = await chartFor(w.kind, sentence);
+    if (series === 'wip') sections.push({ text: 'WIP is read once a week, at the end of each week: daily WIP follows itself too closely for the run rules, and would alert on noise.' });
+    sections.push({ text: `Stream ${stream.name} · ${SIGNAL_SERIES_WORDS[series].what} XmR chart · limits from the first ${headline.facts.phase.baselineCount} points of the phase.` });
+    const chart = await chartFor(series, sentence);
     await postNudge(
       ctx,
       {
         kind: 'signal',
         target,
         dedupKey: keyOf(headline),
-        message: {
-          text,
-          sections,
-          ...(chart && { chart }),
-          buttons: [{ id: 'open-event-form', label: 'Log what changed', opens: 'event-form' }],
-        },
+        message: { text, sections, ...(chart && { chart }), buttons: [{ id: 'open-event-form', label: 'Log what changed', opens: 'event-form' }] },
       },
       now,
     );
-    posts.push({ channel: targetKey(target), series: w.kind, identity: headline.identity, text });
+    posts.push({ channel: targetKey(target), series, identity: headline.identity, text });
   }
   return posts;
 }
@@ -181,7 +205,7 @@ export async function checkStreamSignals(
     return chart;
   };
   const posts: SignalPost[] = [];
-  for (const binding of bindings) posts.push(...(await alertChannel(ctx, stream, binding, watched, signals, chartFor, now)));
+  for (const binding of bindings) posts.push(...(await alertChannel(ctx, stream, binding, signals, chartFor, now)));
   return posts;
 }
 
