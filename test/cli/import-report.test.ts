@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { freshDatabaseUrl, runCli } from './support/run-cli.ts';
+import { freshDatabaseUrl, runCliInProcess as runCli } from './support/run-cli.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));
 
-describe('flow-nudge import and report', () => {
+describe('flow-nudge import and report', async () => {
   let env: Record<string, string>;
   beforeEach(() => {
     env = { DATABASE_URL: freshDatabaseUrl() };
@@ -13,19 +13,19 @@ describe('flow-nudge import and report', () => {
   const importHistory = () => runCli(['import', fixture('history.csv'), '--stream', 'checkout', '--workflow', fixture('checkout.yaml'), '--json'], { env });
   const leadTime = () => runCli(['report', 'leadtime', '--stream', 'checkout', '--from', '2026-01-01', '--to', '2026-02-01', '--json'], { env });
 
-  it('imports a transitions CSV once; the second import adds nothing', () => {
-    const first = importHistory();
+  it('imports a transitions CSV once; the second import adds nothing', async () => {
+    const first = await importHistory();
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ stream: 'checkout', format: 'transitions-csv', items: 3, itemsAdded: 3, transitionsAdded: 6 });
-    const second = importHistory();
+    const second = await importHistory();
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ itemsAdded: 0, transitionsAdded: 0 });
   });
 
-  it('reports lead and cycle time in calendar-inclusive days of the stream time zone, in the documented shape', () => {
-    importHistory();
-    const lead = leadTime();
+  it('reports lead and cycle time in calendar-inclusive days of the stream time zone, in the documented shape', async () => {
+    await importHistory();
+    const lead = await leadTime();
     expect(lead.code).toBe(0);
     const report = JSON.parse(lead.stdout);
     expect(Object.keys(report)).toEqual(['stream', 'metric', 'days', 'count', 'percentiles', 'items']);
@@ -38,92 +38,92 @@ describe('flow-nudge import and report', () => {
       percentiles: { '50': 5, '70': 5, '85': 5, '95': 5 },
       items: [{ key: 'CHK-1', start: '2026-01-05T09:00:00.000Z', end: '2026-01-09T16:00:00.000Z', days: 5 }],
     });
-    const cycle = JSON.parse(runCli(['report', 'cycletime', '--stream', 'checkout', '--from', '2026-01-01', '--to', '2026-02-01', '--json'], { env }).stdout);
+    const cycle = JSON.parse((await runCli(['report', 'cycletime', '--stream', 'checkout', '--from', '2026-01-01', '--to', '2026-02-01', '--json'], { env })).stdout);
     expect(cycle.items).toEqual([{ key: 'CHK-1', start: '2026-01-06T10:00:00.000Z', end: '2026-01-09T16:00:00.000Z', days: 4 }]);
-    const elapsed = JSON.parse(runCli(['report', 'cycletime', '--stream', 'checkout', '--from', '2026-01-01', '--to', '2026-02-01', '--days', 'elapsed', '--json'], { env }).stdout);
+    const elapsed = JSON.parse((await runCli(['report', 'cycletime', '--stream', 'checkout', '--from', '2026-01-01', '--to', '2026-02-01', '--days', 'elapsed', '--json'], { env })).stdout);
     expect(elapsed.items[0].days).toBeCloseTo(3.25, 10);
   });
 
-  it('refuses a file with bad rows: line numbers, exit 2, nothing imported', () => {
-    const run = runCli(['import', fixture('bad-rows.csv'), '--stream', 'checkout', '--workflow', fixture('checkout.yaml')], { env });
+  it('refuses a file with bad rows: line numbers, exit 2, nothing imported', async () => {
+    const run = await runCli(['import', fixture('bad-rows.csv'), '--stream', 'checkout', '--workflow', fixture('checkout.yaml')], { env });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('line 3');
     expect(run.stderr).toContain('line 5');
     expect(run.stderr).toContain('nothing was imported');
-    const report = runCli(['report', 'leadtime', '--stream', 'checkout', '--json'], { env });
+    const report = await runCli(['report', 'leadtime', '--stream', 'checkout', '--json'], { env });
     expect(report.code).toBe(2);
     expect(report.stderr).toContain('stream "checkout" does not exist');
   });
 
-  it('refuses a status the map does not name, with the fix, and changes nothing', () => {
-    importHistory();
-    const run = runCli(['import', fixture('unknown-status.csv'), '--stream', 'checkout', '--workflow', fixture('checkout.yaml')], { env });
+  it('refuses a status the map does not name, with the fix, and changes nothing', async () => {
+    await importHistory();
+    const run = await runCli(['import', fixture('unknown-status.csv'), '--stream', 'checkout', '--workflow', fixture('checkout.yaml')], { env });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("add 'QA Ready' to a stage in checkout.yaml");
-    expect(JSON.parse(leadTime().stdout).count).toBe(1);
+    expect(JSON.parse((await leadTime()).stdout).count).toBe(1);
   });
 
-  it('refuses a bad map with the reason', () => {
-    const run = runCli(['import', fixture('history.csv'), '--stream', 'checkout', '--workflow', fixture('no-done.yaml')], { env });
+  it('refuses a bad map with the reason', async () => {
+    const run = await runCli(['import', fixture('history.csv'), '--stream', 'checkout', '--workflow', fixture('no-done.yaml')], { env });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no stage of kind done/);
   });
 
-  it('refuses an unknown metric, listing the metrics', () => {
-    importHistory();
-    const run = runCli(['report', 'velocity', '--stream', 'checkout'], { env });
+  it('refuses an unknown metric, listing the metrics', async () => {
+    await importHistory();
+    const run = await runCli(['report', 'velocity', '--stream', 'checkout'], { env });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('use one of leadtime, cycletime, throughput');
   });
 
-  it('logs events and lists them', () => {
-    importHistory();
-    expect(runCli(['event', 'add', '--stream', 'checkout', '--at', '2026-01-07', 'WIP limit 3 in Code review'], { env }).code).toBe(0);
-    const list = runCli(['event', 'list', '--stream', 'checkout', '--json'], { env });
+  it('logs events and lists them', async () => {
+    await importHistory();
+    expect((await runCli(['event', 'add', '--stream', 'checkout', '--at', '2026-01-07', 'WIP limit 3 in Code review'], { env })).code).toBe(0);
+    const list = await runCli(['event', 'list', '--stream', 'checkout', '--json'], { env });
     expect(JSON.parse(list.stdout)).toEqual([{ at: '2026-01-07T00:00:00.000Z', text: 'WIP limit 3 in Code review', kind: 'policy' }]);
   });
 });
 
-describe('flow-nudge demo, reports and forecast', () => {
+describe('flow-nudge demo, reports and forecast', async () => {
   const env = { DATABASE_URL: freshDatabaseUrl() };
 
-  it('loads the demo stream and every report has something to show', () => {
-    const demo = runCli(['demo', '--json'], { env });
+  it('loads the demo stream and every report has something to show', async () => {
+    const demo = await runCli(['demo', '--json'], { env });
     expect(demo.code).toBe(0);
     expect(JSON.parse(demo.stdout).items).toBeGreaterThan(300);
     // Over the year, reviews are where work waits; in the last 90 days, after the WIP limit in
     // Code review, the constraint has moved on.
     const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
-    const stages = JSON.parse(runCli(['report', 'stages', '--stream', 'demo', '--from', yearAgo, '--json'], { env }).stdout);
+    const stages = JSON.parse((await runCli(['report', 'stages', '--stream', 'demo', '--from', yearAgo, '--json'], { env })).stdout);
     expect(stages.constraint.stage).toBe('Code review');
     expect(stages.constraint.sentence).toMatch(/^Most waiting happens in Code review: \d+% of all wait time$/);
-    const recent = JSON.parse(runCli(['report', 'stages', '--stream', 'demo', '--json'], { env }).stdout);
+    const recent = JSON.parse((await runCli(['report', 'stages', '--stream', 'demo', '--json'], { env })).stdout);
     expect(recent.constraint.stage).not.toBe('Code review');
     for (const metric of ['throughput', 'wip', 'arrivals', 'efficiency', 'aging', 'distribution', 'ffr', 'littles-law']) {
-      const run = runCli(['report', metric, '--stream', 'demo', '--json'], { env });
+      const run = await runCli(['report', metric, '--stream', 'demo', '--json'], { env });
       expect(run.code, `${metric}: ${run.stderr}`).toBe(0);
       expect(JSON.parse(run.stdout).metric).toBe(metric);
     }
-    const ffr = JSON.parse(runCli(['report', 'ffr', '--stream', 'demo', '--json'], { env }).stdout);
+    const ffr = JSON.parse((await runCli(['report', 'ffr', '--stream', 'demo', '--json'], { env })).stdout);
     expect(ffr.epics).toBe(12);
     expect(ffr.withoutOutcome).toBe(4);
     expect(ffr.ratio).toBeCloseTo(33.33, 1);
   });
 
-  it('forecasts repeatably with a seed, in the documented shape', () => {
-    const first = runCli(['forecast', '--stream', 'demo', '--days', '14', '--seed', '42', '--json'], { env });
+  it('forecasts repeatably with a seed, in the documented shape', async () => {
+    const first = await runCli(['forecast', '--stream', 'demo', '--days', '14', '--seed', '42', '--json'], { env });
     expect(first.code).toBe(0);
     const howMany = JSON.parse(first.stdout);
     expect(Object.keys(howMany)).toEqual(['days', 'howMany']);
     expect(howMany.days).toBe(14);
     expect(howMany.howMany['50']).toBeGreaterThanOrEqual(howMany.howMany['85']);
     expect(howMany.howMany['85']).toBeGreaterThanOrEqual(howMany.howMany['95']);
-    expect(runCli(['forecast', '--stream', 'demo', '--days', '14', '--seed', '42', '--json'], { env }).stdout).toBe(first.stdout);
-    const when = JSON.parse(runCli(['forecast', '--stream', 'demo', '--items', '30', '--seed', '1', '--json'], { env }).stdout);
+    expect((await runCli(['forecast', '--stream', 'demo', '--days', '14', '--seed', '42', '--json'], { env })).stdout).toBe(first.stdout);
+    const when = JSON.parse((await runCli(['forecast', '--stream', 'demo', '--items', '30', '--seed', '1', '--json'], { env })).stdout);
     expect(when.items).toBe(30);
     expect(when.when['50']).toBeLessThanOrEqual(when.when['85']);
     expect(when.when['85']).toBeLessThanOrEqual(when.when['95']);
-    const both = runCli(['forecast', '--stream', 'demo', '--days', '3', '--items', '3'], { env });
+    const both = await runCli(['forecast', '--stream', 'demo', '--days', '3', '--items', '3'], { env });
     expect(both.code).toBe(2);
   });
 });

@@ -28,3 +28,23 @@ export function runCli(args: string[], options: { input?: string; env?: Record<s
 export function freshDatabaseUrl(): string {
   return `file:${join(mkdtempSync(join(tmpdir(), 'flow-nudge-cli-')), 'cli.db')}`;
 }
+
+/**
+ * Runs the same `flow-nudge` program in this process (no child start-up cost), with
+ * stdout and stderr captured. For stdin and signals, use runCli.
+ */
+export async function runCliInProcess(args: string[], options: { env?: Record<string, string>; now?: () => number } = {}): Promise<CliRun> {
+  const { main } = await import('../../../src/cli/main.ts');
+  const { createCliContext } = await import('../../../src/cli/context.ts');
+  let stdout = '';
+  let stderr = '';
+  const ctx = createCliContext({
+    env: { ...process.env, ...options.env },
+    stdout: (text) => (stdout += text.endsWith('\n') ? text : `${text}\n`),
+    stderr: (text) => (stderr += text.endsWith('\n') ? text : `${text}\n`),
+    isTTY: false,
+    ...(options.now && { now: options.now }),
+  });
+  const code = await main(args, ctx);
+  return { code, stdout, stderr };
+}
