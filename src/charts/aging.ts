@@ -30,7 +30,7 @@ function jitter(index: number): number {
  * Aging WIP: one column per in-progress stage, one dot per item at its age (days since it started),
  * over background bands at the 50/70/85/95th percentiles of cycle time; items past the 85th stand out.
  * @example agingChart({ report, stages: map.stages }, ctx).summary
- *   // '23 items in progress; 4 are older than 85% of finished items took (16 days), 1 past the 95th (20 days). Oldest: DEMO-512, 34 days in Code review.'
+ *   // '23 items in progress; 4 are older than 85% of finished items took (16 days), 1 past the 95th percentile (20 days). Oldest: DEMO-512, 34 days in Code review.'
  */
 export function agingChart(input: AgingInput, ctx: ChartContext): BuiltChart {
   const { report } = input;
@@ -125,9 +125,13 @@ export function agingChart(input: AgingInput, ctx: ChartContext): BuiltChart {
   const past95 = report.items.filter((item) => item.beyond === '95').length;
   const oldest = report.items.reduce((a, b) => (b.ageDays > a.ageDays ? b : a));
   const oldestText = `Oldest: ${oldest.key}, ${plural(oldest.ageDays, 'day')} in ${oldest.stage}.`;
+  const olderText =
+    past85 === 0
+      ? 'none is older than 85% of finished items took'
+      : `${past85} ${past85 === 1 ? 'is' : 'are'} older than 85% of finished items took`;
   const summary = p
-    ? `${plural(count, 'item')} in progress; ${past85} ${past85 === 1 ? 'is' : 'are'} older than 85% of finished items took ` +
-      `(${formatNumber(p['85'])} days), ${past95} past the 95th percentile (${formatNumber(p['95'])} days). ${oldestText}`
+    ? `${plural(count, 'item')} in progress; ${olderText} (${formatNumber(p['85'])} days)` +
+      `${past95 > 0 ? `, ${past95} past the 95th percentile (${formatNumber(p['95'])} days)` : ''}. ${oldestText}`
     : `${plural(count, 'item')} in progress; too few finished items to compare their age with yet. ${oldestText}`;
   const footnote = p
     ? `${plural(count, 'item')} in progress · bands: cycle time percentiles of items finished ${periodRange(ctx)} · ringed: past the 85th`

@@ -144,6 +144,21 @@ export function paintOverlay(image: Uint8Array, imageWidth: number, overlay: Plo
   const clipBottom = Math.min(imageHeight, top + Math.ceil(overlay.height * pixelRatio));
   const { R, stamps } = discStamps(overlay.radius * pixelRatio, overlay.opacity);
   const size = 2 * R + 1;
+  // per stamp row, the columns any stamp covers (the disc's corners are empty)
+  const spans = new Int32Array(size * 2);
+  for (let j = 0; j < size; j++) {
+    let from = size;
+    let to = 0;
+    for (const stamp of stamps) {
+      for (let i = 0; i < size; i++) {
+        if (stamp[j * size + i] === 0) continue;
+        from = Math.min(from, i);
+        to = Math.max(to, i + 1);
+      }
+    }
+    spans[j * 2] = from;
+    spans[j * 2 + 1] = Math.max(from, to);
+  }
   const colors = new Map<string, [number, number, number]>();
   const rgbOf = (color: string): [number, number, number] => {
     let rgb = colors.get(color);
@@ -164,14 +179,17 @@ export function paintOverlay(image: Uint8Array, imageWidth: number, overlay: Plo
     if (qx === STEPS) (bx += 1), (qx = 0);
     if (qy === STEPS) (by += 1), (qy = 0);
     const stamp = stamps[qy * STEPS + qx];
+    const x0 = bx - R;
+    const y0 = by - R;
+    const inside = x0 >= left && y0 >= top && x0 + size <= clipRight && y0 + size <= clipBottom;
     for (let j = 0; j < size; j++) {
-      const y = by - R + j;
-      if (y < top || y >= clipBottom) continue;
-      for (let i = 0; i < size; i++) {
-        const a = stamp[j * size + i];
-        if (a === 0) continue;
-        const x = bx - R + i;
-        if (x < left || x >= clipRight) continue;
+      const y = y0 + j;
+      if (!inside && (y < top || y >= clipBottom)) continue;
+      const row = j * size;
+      for (let i = spans[j * 2]; i < spans[j * 2 + 1]; i++) {
+        const a = stamp[row + i];
+        const x = x0 + i;
+        if (!inside && (x < left || x >= clipRight)) continue;
         const k = (y * imageWidth + x) * 4;
         const keep = 256 - a;
         image[k] = (cr * a + image[k] * keep) >> 8;
