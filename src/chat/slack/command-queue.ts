@@ -17,10 +17,22 @@ export function createCommandQueue(options: {
   isBusy: () => boolean;
   log: { error(message: string): void };
   concurrency?: number;
+  /** start work only after the front door has been quiet this long (default 100 ms) */
+  quietMs?: number;
+  /** but never hold a job back longer than this (default 3,000 ms) */
+  maxHoldMs?: number;
 }): CommandQueue {
   const concurrency = options.concurrency ?? 2;
+  const quietMs = options.quietMs ?? 100;
+  const maxHoldMs = options.maxHoldMs ?? 3000;
+  let lastBusy = 0;
+  const waitingSince: number[] = [];
   const waiting: (() => Promise<void>)[] = [];
   let running = 0;
+  const monitor = setInterval(() => {
+    if (options.isBusy()) lastBusy = performance.now();
+  }, 1);
+  monitor.unref();
   let scheduled = false;
 
   const schedule = () => {
@@ -32,11 +44,15 @@ export function createCommandQueue(options: {
   function pump(): void {
     scheduled = false;
     if (waiting.length === 0 || running >= concurrency) return;
-    if (options.isBusy()) {
-      // let the pending acknowledgements go out first
+    const now = performance.now();
+    if (options.isBusy()) lastBusy = now;
+    const held = now - waitingSince[0]!;
+    if (now - lastBusy < quietMs && held < maxHoldMs) {
+      // let the acknowledgements of a burst go out first
       setTimeout(schedule, 2);
       return;
     }
+    waitingSince.shift();
     const job = waiting.shift()!;
     running += 1;
     job()
@@ -51,6 +67,8 @@ export function createCommandQueue(options: {
   return {
     push(job) {
       waiting.push(job);
+      waitingSince.push(performance.now());
+      lastBusy = performance.now();
       schedule();
     },
     get size() {
