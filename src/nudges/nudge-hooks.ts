@@ -15,12 +15,18 @@ import { runOutcomeNudges, type OutcomeStep } from './outcome-ask.ts';
 import { checkSignals, type SignalPost } from './signal-alert.ts';
 
 export interface NudgeHooks {
-  onTransitions(streamName: string, keys: string[]): Promise<{ signals: SignalPost[]; outcomes: OutcomeStep[] }>;
+  /** the startServer `onTransitions` option */
+  onTransitions(streamName: string, keys: string[]): Promise<void>;
+  /** the same, returning what was enqueued (tests, the playground) */
+  check(streamName: string, keys: string[]): Promise<{ signals: SignalPost[]; outcomes: OutcomeStep[] }>;
 }
 
 export function createNudgeHooks(ctx: NudgeContext, now: () => number = () => Date.now()): NudgeHooks {
-  return {
+  const hooks: NudgeHooks = {
     async onTransitions(streamName, keys) {
+      await hooks.check(streamName, keys);
+    },
+    async check(streamName, keys) {
       const at = now();
       let signals: SignalPost[] = [];
       let outcomes: OutcomeStep[] = [];
@@ -37,4 +43,5 @@ export function createNudgeHooks(ctx: NudgeContext, now: () => number = () => Da
       return { signals, outcomes };
     },
   };
+  return hooks;
 }
