@@ -78,6 +78,25 @@ describe.each(testDialects())('Slack multi-workspace OAuth (%s)', (dialect) => {
     expect(res.status).toBe(200);
     await expect.poll(() => getInstallation(h.store.db, 'slack', 'T0NEW'), { timeout: 5000 }).toBeNull();
   });
+
+  it('keeps a reinstall that happened after the uninstall event, and deletes on tokens_revoked', async () => {
+    const { state, cookie } = await install();
+    expect((await fetch(`${h.url}/slack/oauth_redirect?code=again&state=${encodeURIComponent(state)}`, { headers: { cookie } })).status).toBe(200);
+    const late = JSON.stringify({
+      token: 'legacy', team_id: 'T0NEW', api_app_id: 'A0FAKE', type: 'event_callback', event_id: 'Ev-late', event_time: Math.floor(Date.now() / 1000) - 60,
+      event: { type: 'app_uninstalled', event_ts: '1.1' },
+    });
+    expect((await postSigned(`${h.url}/slack/events`, SIGNING_SECRET, late, { contentType: 'application/json' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await getInstallation(h.store.db, 'slack', 'T0NEW')).not.toBeNull();
+
+    const revoked = JSON.stringify({
+      token: 'legacy', team_id: 'T0NEW', api_app_id: 'A0FAKE', type: 'event_callback', event_id: 'Ev-rev', event_time: Math.floor(Date.now() / 1000) + 1,
+      event: { type: 'tokens_revoked', tokens: { oauth: [], bot: ['UBOT2'] }, event_ts: '1.2' },
+    });
+    expect((await postSigned(`${h.url}/slack/events`, SIGNING_SECRET, revoked, { contentType: 'application/json' })).status).toBe(200);
+    await expect.poll(() => getInstallation(h.store.db, 'slack', 'T0NEW'), { timeout: 5000 }).toBeNull();
+  });
 });
 
 describe('FLOW_NUDGE_SECRET_KEY at start', () => {

@@ -89,6 +89,15 @@ describe('Slack slash commands over real HTTP, signed as Slack signs them', () =
     expect(posted!.at - started).toBeGreaterThanOrEqual(1000);
   });
 
+  it('uploads a chart even when Slack rate-limits the upload completion once', async () => {
+    h.fake.rateLimitNext('files.completeUploadExternal', 1);
+    await h.command('stages 30d', { channel_id: 'C-TEAM' });
+    const [complete] = await h.fake.waitFor('files.completeUploadExternal', (c) => /constraint|waiting|wait/i.test(String(c.params.initial_comment)) && c.params.channel_id === 'C-TEAM', { timeoutMs: 20_000 });
+    const limited = h.fake.calls.filter((c) => c.method === 'files.completeUploadExternal' && c.rateLimited);
+    expect(limited).toHaveLength(1);
+    expect(complete!.at - limited[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
   it('answers help ephemerally with every command', async () => {
     await h.command('', { channel_id: 'C-TEAM', user_id: 'U-HELP' });
     const [call] = await h.fake.waitFor('chat.postEphemeral', (c) => c.params.user === 'U-HELP');
