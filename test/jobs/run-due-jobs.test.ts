@@ -1,0 +1,82 @@
+/**
+ * The job runner's claim discipline on SQLite and Postgres: each period runs once across
+ * runners, a restarted replica does not repeat its period, an unfinished claim of a dead
+ * replica is taken over after the lease, a failing run is reported and retried later.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobDefinition } from '../../src/jobs/job-types.ts';
+import { createJobRunner } from '../../src/jobs/run-due-jobs.ts';
+import { startScheduler } from '../../src/jobs/scheduler.ts';
+import { claimJobRun, listJobRuns } from '../../src/store/job-runs.ts';
+import type { Store } from '../../src/store/database.ts';
+import { openTestStore, testDialects } from '../support/databases.ts';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 10, 2, 0, 0);
+
+/** A job due every hour (period = UTC hour) that counts its runs. */
+function hourlyJob(name: string, runs: string[], fail?: (key: string) => boolean): JobDefinition {
+  return {
+    name,
+    async duePeriods(_ctx, now) {
+      const key = new Date(now).toISOString().slice(0, 13);
+      return [{ key, run: async () => {
+        if (fail?.(key)) throw new Error(`${name} broke at ${key}`);
+        runs.push(key);
+        return key;
+      } }];
+    },
+  };
+}
+
+for (const dialect of testDialects()) {
+  describe(`job runner (${dialect})`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await openTestStore(dialect);
+    });
+    afterEach(async () => store.close());
+
+    it('runs each period once across two runners ticking every 10 minutes', async () => {
+      const runs: string[] = [];
+      const a = createJobRunner({ store, charts: null, replicaId: 'a' }, [hourlyJob('count', runs)]);
+      const b = createJobRunner({ store, charts: null, replicaId: 'b' }, [hourlyJob('count', runs)]);
+      for (let t = T0; t < T0 + 6 * HOUR; t += 10 * 60_000) await Promise.all([a.runDueJobs(t), b.runDueJobs(t + 1)]);
+      expect(runs).toEqual(['00', '01', '02', '03', '04', '05'].map((h) => `2026-11-02T${h}`));
+      const claims = await listJobRuns(store.db, 'count');
+      expect(claims).toHaveLength(6);
+      expect(claims.every((c) => c.finishedAt !== null)).toBe(true);
+    });
+
+    it('a replica that restarts mid-period does not repeat it', async () => {
+      const runs: string[] = [];
+      await createJobRunner({ store, charts: null, replicaId: 'host:1' }, [hourlyJob('count', runs)]).runDueJobs(T0 + 5 * 60_000);
+      const restarted = createJobRunner({ store, charts: null, replicaId: 'host:1' }, [hourlyJob('count', runs)]);
+      expect(await restarted.runDueJobs(T0 + 30 * 60_000)).toEqual([{ job: 'count', periodKey: '2026-11-02T00', status: 'skipped', detail: 'claimed by host:1' }]);
+      expect(runs).toEqual(['2026-11-02T00']);
+    });
+
+    it('a failed run is reported, left unfinished, and taken over after the lease', async () => {
+      const runs: string[] = [];
+      let broken = true;
+      const a = createJobRunner({ store, charts: null, replicaId: 'a', leaseMs: 15 * 60_000 }, [hourlyJob('count', runs, () => broken)]);
+      const b = createJobRunner({ store, charts: null, replicaId: 'b', leaseMs: 15 * 60_000 }, [hourlyJob('count', runs, () => broken)]);
+      expect(await a.runDueJobs(T0)).toMatchObject([{ status: 'failed', detail: 'count broke at 2026-11-02T00' }]);
+      broken = false;
+      expect(await b.runDueJobs(T0 + 10 * 60_000)).toMatchObject([{ status: 'skipped', detail: 'claimed by a' }]);
+      expect(await b.runDueJobs(T0 + 16 * 60_000)).toMatchObject([{ status: 'ran' }]);
+      expect(await a.runDueJobs(T0 + 50 * 60_000)).toMatchObject([{ status: 'skipped', detail: 'claimed by b' }]);
+      expect(runs).toEqual(['2026-11-02T00']);
+    });
+
+    it('claims are decided by the database: many concurrent claims, one winner', async () => {
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => claimJobRun(store.db, 'race', 'p1', `r${i}`, T0)));
+      expect(results.filter((r) => r.claimed)).toHaveLength(1);
+    });
+
+    it('rejects duplicate job names and a bad cron expression at creation', () => {
+      expect(() => createJobRunner({ store, charts: null, replicaId: 'a' }, [hourlyJob('x', []), hourlyJob('x', [])])).toThrow(/Two jobs are named "x"/);
+      expect(() => startScheduler({ store, charts: null, cronExpression: 'every minute' })).toThrow(/is not a cron expression/);
+    });
+  });
+}
