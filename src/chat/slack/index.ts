@@ -1,6 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { App, LogLevel, webApi, type Logger } from '@slack/bolt';
+import { loadFlowHistory } from '../../commands/flow-history-cache.ts';
+import { listBindings } from '../../store/channel-bindings.ts';
 import type { Store } from '../../store/database.ts';
+import { getStreamById } from '../../store/value-streams.ts';
 import { registerFlowCommand } from './command-listener.ts';
 import { createCommandQueue } from './command-queue.ts';
 import { registerEventListeners } from './event-listeners.ts';
@@ -130,6 +133,14 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
     httpServer.addRoute('GET', SLACK_PATHS.install, oauthRoutes.install);
     httpServer.addRoute('GET', SLACK_PATHS.oauthRedirect, oauthRoutes.callback);
   }
+  // Read the bound streams' histories once now, so the first question of the day is not the slow one.
+  queue.push(async () => {
+    const streamIds = new Set((await listBindings(store.db)).filter((b) => b.platform === 'slack').map((b) => b.streamId));
+    for (const id of streamIds) {
+      const stream = await getStreamById(store.db, id);
+      if (stream) await loadFlowHistory(store, id, stream.map);
+    }
+  });
   if (socketMode) await app.start();
   return {
     app,

@@ -24,7 +24,7 @@ export type SlackEnv = z.infer<typeof slackEnvSchema>;
 
 /** True when the environment has what the Slack app needs to start. */
 export function hasSlackCredentials(env: Record<string, string | undefined>): boolean {
-  return Boolean(env.SLACK_SIGNING_SECRET && (env.SLACK_BOT_TOKEN || (env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET)));
+  return Boolean((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && (env.SLACK_BOT_TOKEN || (env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET)));
 }
 
 /** Reads the Slack variables; an error names the variable and the fix. */
@@ -36,8 +36,8 @@ export function readSlackEnv(env: Record<string, string | undefined>): SlackEnv 
     throw new Error(`${name} is not valid (${issue.message}): ${slackEnvSchema.shape[name as keyof typeof slackEnvSchema.shape]?.description ?? ''}`);
   }
   const parsed = result.data;
-  if (!parsed.SLACK_SIGNING_SECRET) {
-    throw new Error('SLACK_SIGNING_SECRET is not set: copy the Signing Secret from your Slack app (Basic Information page) into it.');
+  if (!parsed.SLACK_SIGNING_SECRET && !parsed.SLACK_APP_TOKEN) {
+    throw new Error('SLACK_SIGNING_SECRET is not set: copy the Signing Secret from your Slack app (Basic Information page) into it (or use Socket Mode with SLACK_APP_TOKEN).');
   }
   if (parsed.SLACK_BOT_TOKEN) return { ...parsed, mode: 'single' };
   if (parsed.SLACK_CLIENT_ID && parsed.SLACK_CLIENT_SECRET) return { ...parsed, mode: 'oauth' };
