@@ -7,14 +7,14 @@ describe('command queue', () => {
   it('holds work while requests are being acknowledged, then runs every job in order', async () => {
     let busy = true;
     const ran: number[] = [];
-    const queue = createCommandQueue({ isBusy: () => busy, log: { error() {} }, concurrency: 1, quietMs: 30, maxHoldMs: 5000 });
+    const queue = createCommandQueue({ isBusy: () => busy, log: { error() {} }, concurrency: 1, quietMs: 500, maxHoldMs: 10_000 });
     for (let i = 0; i < 5; i++) queue.push(async () => void ran.push(i));
     await sleep(100);
     expect(ran).toEqual([]);
     busy = false;
-    await sleep(30);
+    await sleep(50);
     expect(ran).toEqual([]); // not quiet long enough yet
-    await expect.poll(() => ran, { timeout: 2000 }).toEqual([0, 1, 2, 3, 4]);
+    await expect.poll(() => ran, { timeout: 5000 }).toEqual([0, 1, 2, 3, 4]);
     expect(queue.size).toBe(0);
   });
 
