@@ -9,6 +9,11 @@ export interface JobContext extends NudgeContext {
   replicaId: string;
   /** an unfinished claim older than this is taken over (default 15 min) */
   leaseMs?: number;
+  /**
+   * The wall clock claims are stamped with and leases measured by (default Date.now): a lease
+   * is about real time (a replica died), while `now` of a tick is the schedule's time, faked in tests.
+   */
+  wallClock?: () => number;
 }
 
 export interface DuePeriod {

@@ -36,6 +36,7 @@ function validateJobs(jobs: readonly JobDefinition[]): void {
 export function createJobRunner(ctx: JobContext, jobs: readonly JobDefinition[] = NUDGE_JOBS): JobRunner {
   validateJobs(jobs);
   const finished = new Set<string>();
+  const wall = ctx.wallClock ?? (() => Date.now());
   return {
     async runDueJobs(now) {
       let bound: Promise<BoundStreamChannels[]> | null = null;
@@ -55,7 +56,7 @@ export function createJobRunner(ctx: JobContext, jobs: readonly JobDefinition[] 
         for (const period of periods) {
           const memo = `${job.name}\u0000${period.key}`;
           if (finished.has(memo)) continue;
-          const claim = await claimJobRun(ctx.store.db, job.name, period.key, ctx.replicaId, now, ctx.leaseMs);
+          const claim = await claimJobRun(ctx.store.db, job.name, period.key, ctx.replicaId, wall(), ctx.leaseMs);
           if (!claim.claimed) {
             if (claim.holder.finishedAt !== null) remember(finished, memo);
             results.push({ job: job.name, periodKey: period.key, status: 'skipped', detail: `claimed by ${claim.holder.claimedBy}` });
@@ -63,7 +64,7 @@ export function createJobRunner(ctx: JobContext, jobs: readonly JobDefinition[] 
           }
           try {
             const output = await period.run();
-            await finishJobRun(ctx.store.db, job.name, period.key, ctx.replicaId, now);
+            await finishJobRun(ctx.store.db, job.name, period.key, ctx.replicaId, wall());
             remember(finished, memo);
             results.push({ job: job.name, periodKey: period.key, status: 'ran', output });
           } catch (error) {

@@ -59,13 +59,18 @@ for (const dialect of testDialects()) {
     it('a failed run is reported, left unfinished, and taken over after the lease', async () => {
       const runs: string[] = [];
       let broken = true;
-      const a = createJobRunner({ store, charts: null, replicaId: 'a', leaseMs: 15 * 60_000 }, [hourlyJob('count', runs, () => broken)]);
-      const b = createJobRunner({ store, charts: null, replicaId: 'b', leaseMs: 15 * 60_000 }, [hourlyJob('count', runs, () => broken)]);
+      let wall = T0; // the lease is measured on the wall clock, faked here too
+      const options = { store, charts: null, leaseMs: 15 * 60_000, wallClock: () => wall };
+      const a = createJobRunner({ ...options, replicaId: 'a' }, [hourlyJob('count', runs, () => broken)]);
+      const b = createJobRunner({ ...options, replicaId: 'b' }, [hourlyJob('count', runs, () => broken)]);
       expect(await a.runDueJobs(T0)).toMatchObject([{ status: 'failed', detail: 'count broke at 2026-11-02T00' }]);
       broken = false;
-      expect(await b.runDueJobs(T0 + 10 * 60_000)).toMatchObject([{ status: 'skipped', detail: 'claimed by a' }]);
-      expect(await b.runDueJobs(T0 + 16 * 60_000)).toMatchObject([{ status: 'ran' }]);
-      expect(await a.runDueJobs(T0 + 50 * 60_000)).toMatchObject([{ status: 'skipped', detail: 'claimed by b' }]);
+      wall = T0 + 10 * 60_000;
+      expect(await b.runDueJobs(wall)).toMatchObject([{ status: 'skipped', detail: 'claimed by a' }]);
+      wall = T0 + 16 * 60_000;
+      expect(await b.runDueJobs(wall)).toMatchObject([{ status: 'ran' }]);
+      wall = T0 + 50 * 60_000;
+      expect(await a.runDueJobs(wall)).toMatchObject([{ status: 'skipped', detail: 'claimed by b' }]);
       expect(runs).toEqual(['2026-11-02T00']);
     });
 
