@@ -13,6 +13,8 @@ import { readEnv } from '../config/env.ts';
 import { loadDemo } from '../demo/load-demo.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { listStreams } from '../store/value-streams.ts';
+import { createNudgeCharts, createNudgeHooks, createOutboxWorker, type NudgeContext } from '../nudges/index.ts';
+import { startScheduler } from '../jobs/scheduler.ts';
 import { createConsoleLogger } from './console-logger.ts';
 import type { Logger } from './server.ts';
 import { startServer } from './start-server.ts';
@@ -67,6 +69,12 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
         }
       }
     };
+    // Nudges: written to the outbox first, delivered by the worker through each platform's deliverer.
+    const outbox = createOutboxWorker({ store, now: clock, log });
+    const nudges: NudgeContext = { store, charts: createNudgeCharts(), log, onEnqueued: () => outbox.wake() };
+    const hooks = createNudgeHooks(nudges, clock);
+    transitionListeners.push((stream, keys) => hooks.onTransitions(stream, keys));
+
     const server = await startServer({ store, config: serverConfig, port: settings.PORT, log, now: clock, onTransitions });
     closers.unshift(() => server.close());
 
@@ -80,11 +88,16 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       closers.unshift(() => slackApp.stop());
     }
     if (playground) {
-      const channel = await mountPlayground({ httpServer: server.httpServer, store, log, clock });
-      transitionListeners.push((stream, keys) => channel.onTransitions(stream, keys));
+      const channel = await mountPlayground({ httpServer: server.httpServer, store, log, clock, nudges: { context: nudges, outbox } });
+      // show the transition line before any nudge it triggers
+      transitionListeners.unshift((stream, keys) => channel.onTransitions(stream, keys));
+      outbox.register(channel.deliverer);
       closers.unshift(() => channel.stop());
       announce(`flow-nudge playground: http://localhost:${server.port}/`);
     }
+    outbox.start();
+    const scheduler = startScheduler({ ...nudges, now: clock });
+    closers.unshift(() => outbox.stop(), () => scheduler.stop());
     log.info(`flow-nudge: ready on port ${server.port} (Slack ${slack ? 'on' : 'off'}, Teams ${teams ? 'on' : 'unauthenticated, local use only'}, playground ${playground ? 'on' : 'off'})`);
     return {
       port: server.port,

@@ -12,6 +12,7 @@ import type { IngestStream } from '../trackers/process-delivery.ts';
 import { VENDORS } from '../trackers/tracker-event.ts';
 import { createHttpServer, type FlowNudgeHttpServer, type Logger } from './server.ts';
 import { createWebhookRoute, type WebhookSource } from './webhook-route.ts';
+import { createInboxWriter } from './inbox-writer.ts';
 
 export interface StartServerOptions {
   store: Store;
@@ -55,6 +56,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     status: 200,
     body: { ok: true, database: options.store.dialect, streams: streams.map((s) => s.name), deliveries: await countDeliveriesByState(options.store.db) },
   }));
+  const inbox = createInboxWriter(options.store);
   for (const vendor of VENDORS) {
     const sources: WebhookSource[] = options.config.streams.flatMap((s) => s.sources.filter((source) => source.vendor === vendor));
     httpServer.addRoute('POST', `/webhooks/${vendor}`, createWebhookRoute({
@@ -62,6 +64,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         store: options.store,
         sources,
         now,
+        inbox,
         onStored: () => {
           lastDeliveryAt = performance.now();
           processor.wake();

@@ -8,7 +8,7 @@
  * 401 bad or missing signature, or no secret configured · 404 no stream takes it.
  */
 import type { Store } from '../store/database.ts';
-import { insertDelivery } from '../store/webhook-deliveries.ts';
+import type { InboxWriter } from './inbox-writer.ts';
 import { TRACKER_ADAPTERS } from '../trackers/adapters.ts';
 import { getDeliveryId } from '../trackers/delivery-id.ts';
 import { describeScope, sourceMatches, type SourceSelector } from '../trackers/match-sources.ts';
@@ -31,6 +31,8 @@ export interface WebhookRouteOptions {
   /** every configured source of this vendor, across streams */
   sources: readonly WebhookSource[];
   now: () => number;
+  /** commits deliveries to the inbox (grouped: one commit for the deliveries arriving together) */
+  inbox: InboxWriter;
   /** a delivery was committed: wake the processor */
   onStored: () => void;
 }
@@ -98,7 +100,7 @@ export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
     }
     // Which secrets verified it: processing applies it only to the streams of those sources.
     headers[VERIFIED_BY_HEADER] = [...new Set(matched.map((s) => s.secretEnv))].join(',');
-    const stored = await insertDelivery(options.store.db, { source: vendor, deliveryId, receivedAt: now, headers, rawBody });
+    const stored = await options.inbox.write({ source: vendor, deliveryId, receivedAt: now, headers, rawBody });
     if (stored.duplicate) return { status: 200, body: { duplicate: deliveryId } };
     options.onStored();
     return { status: 202, body: { accepted: deliveryId } };

@@ -55,6 +55,44 @@ export async function insertDelivery(db: Kysely<Database>, delivery: NewDelivery
 }
 
 /**
+ * Inserts several deliveries in one statement (one commit: group commit for
+ * concurrent requests). Returns, in order, whether each was new; a delivery
+ * already stored, or repeated earlier in the same call, is a duplicate.
+ */
+export async function insertDeliveries(db: Kysely<Database>, deliveries: readonly NewDelivery[]): Promise<{ duplicate: boolean }[]> {
+  if (deliveries.length === 0) return [];
+  const seen = new Set<string>();
+  const unique: NewDelivery[] = [];
+  const firstOfItsId: boolean[] = deliveries.map((d) => {
+    const id = `${d.source}\u0000${d.deliveryId}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    unique.push(d);
+    return true;
+  });
+  const rows = await db
+    .insertInto('webhook_delivery')
+    .values(
+      unique.map((d) => ({
+        source: d.source,
+        delivery_id: d.deliveryId,
+        received_at: d.receivedAt,
+        headers_json: JSON.stringify(d.headers),
+        raw_body: d.rawBody,
+        state: 'pending' as const,
+        attempts: 0,
+        error: null,
+        processed_at: null,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing())
+    .returning(['source', 'delivery_id'])
+    .execute();
+  const inserted = new Set(rows.map((r) => `${r.source}\u0000${r.delivery_id}`));
+  return deliveries.map((d, i) => ({ duplicate: !firstOfItsId[i] || !inserted.has(`${d.source}\u0000${d.deliveryId}`) }));
+}
+
+/**
  * Ids of deliveries to process, oldest first: every `pending` one, and
  * `failed` ones with attempts left whose back-off (2^attempts s) has passed.
  */
@@ -81,16 +119,21 @@ export async function listDeliveriesToProcess(
 }
 
 /**
- * Inside a transaction: the delivery if it still needs processing, locked
- * against other replicas (Postgres `FOR UPDATE SKIP LOCKED`); null when another
- * process has it or has done it.
+ * Inside a transaction: those of `ids` that still need processing, oldest
+ * first, locked against other replicas (Postgres `FOR UPDATE SKIP LOCKED`);
+ * an id another process has claimed or done is left out.
  */
-export async function claimDelivery(trx: Transaction<Database>, id: number): Promise<StoredDelivery | null> {
-  let query = trx.selectFrom('webhook_delivery').selectAll().where('id', '=', id).where('state', 'in', ['pending', 'failed']);
+export async function claimDeliveries(trx: Transaction<Database>, ids: readonly number[]): Promise<StoredDelivery[]> {
+  if (ids.length === 0) return [];
+  let query = trx
+    .selectFrom('webhook_delivery')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .where('state', 'in', ['pending', 'failed'])
+    .orderBy('id');
   if (dialectOf(trx) === 'postgres') query = query.forUpdate().skipLocked();
-  const row = await query.executeTakeFirst();
-  if (!row) return null;
-  return {
+  const rows = await query.execute();
+  return rows.map((row) => ({
     id: row.id,
     source: row.source,
     deliveryId: row.delivery_id,
@@ -101,7 +144,17 @@ export async function claimDelivery(trx: Transaction<Database>, id: number): Pro
     attempts: Number(row.attempts),
     error: row.error,
     processedAt: row.processed_at === null ? null : Number(row.processed_at),
-  };
+  }));
+}
+
+/** Marks several deliveries done in one statement. */
+export async function markDeliveriesDone(db: Kysely<Database>, ids: readonly number[], at: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('webhook_delivery')
+    .set({ state: 'done', error: null, processed_at: at, attempts: sql<number>`attempts + 1` })
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** Records the outcome of one processing attempt. */

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { TrackerTables } from '../store/migrations/0002_backfill-cursor.ts';
-import { addTransitions, getWorkItem, upsertWorkItem, type StoredWorkItem } from '../store/work-items.ts';
+import { addTransitions, getWorkItem, upsertWorkItem, type StoredWorkItem, type WorkItemFields } from '../store/work-items.ts';
 import type { ItemOwner, TrackerEvent } from './tracker-event.ts';
 
 type Db = Kysely<Database>;
@@ -17,6 +17,22 @@ export interface AppliedEvents {
   /** every status named by the events (to check against the map) */
   statuses: string[];
   transitionsAdded: number;
+}
+
+/** upsertWorkItem, skipped (two queries saved) when the stored item already has these facts. */
+async function upsertIfChanged(db: Db, streamId: number, existing: StoredWorkItem | null, fields: WorkItemFields, now: number): Promise<boolean> {
+  if (existing) {
+    const same =
+      existing.type === fields.type &&
+      existing.title === fields.title &&
+      existing.createdAt === fields.createdAt &&
+      (fields.parentKey === undefined || existing.parentKey === fields.parentKey) &&
+      (fields.isEpic === undefined || existing.isEpic === fields.isEpic) &&
+      (fields.outcomeOwner === undefined || existing.outcomeOwner === fields.outcomeOwner) &&
+      (fields.closedAt === undefined || existing.closedAt === fields.closedAt);
+    if (same) return false;
+  }
+  return (await upsertWorkItem(db, streamId, fields, now)).changed;
 }
 
 function ownerRef(owner: ItemOwner | undefined): string | undefined {
@@ -56,7 +72,7 @@ export async function applyTrackerEvents(db: Db, streamId: number, events: reado
       // Creation is older than anything else known of the item: its facts fill gaps, never overwrite newer ones.
       const owner = event.isEpic && !existing?.outcomeOwner ? ownerRef(event.owner) : undefined;
       const placeholder = !existing || existing.title === key;
-      const r = await upsertWorkItem(db, streamId, {
+      const changed = await upsertIfChanged(db, streamId, existing, {
         key, source: event.source,
         type: placeholder ? event.type : existing.type,
         title: placeholder ? event.title : existing.title,
@@ -64,7 +80,7 @@ export async function applyTrackerEvents(db: Db, streamId: number, events: reado
         ...(placeholder && { parentKey: event.parentKey, isEpic: event.isEpic }),
         ...(owner !== undefined && { outcomeOwner: owner }),
       }, now);
-      if (r.changed) keys.add(key);
+      if (changed) keys.add(key);
       if (event.status !== null) {
         statuses.add(event.status);
         const added = await addTransitions(db, streamId, key, [{ from: null, to: event.status, at: event.at }], { source: event.source, now });
@@ -82,7 +98,7 @@ export async function applyTrackerEvents(db: Db, streamId: number, events: reado
     } else {
       if (!existing) continue; // closing an item never seen: its status change carries what matters
       if (existing.closedAt === event.at) continue;
-      await upsertWorkItem(db, streamId, {
+      await upsertIfChanged(db, streamId, existing, {
         key, source: existing.source, type: existing.type, title: existing.title, createdAt: existing.createdAt, closedAt: event.at,
       }, now);
       keys.add(key);
@@ -104,7 +120,7 @@ async function upsertFromChange(
   // Only the newest event's facts (title, type, parent) stand, whatever the arrival order.
   const newest = existing ? Math.max(existing.createdAt, ...existing.transitions.map((t) => t.at)) : -Infinity;
   const fresh = !existing || event.at >= newest || existing.title === key;
-  await upsertWorkItem(db, streamId, {
+  await upsertIfChanged(db, streamId, existing, {
     key,
     source: event.source,
     type: (fresh ? event.type : undefined) ?? existing?.type ?? 'feature',

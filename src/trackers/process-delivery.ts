@@ -6,7 +6,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database, Store } from '../store/database.ts';
-import { claimDelivery, markDelivery } from '../store/webhook-deliveries.ts';
+import { claimDeliveries, markDeliveriesDone, markDelivery, type StoredDelivery } from '../store/webhook-deliveries.ts';
 import type { StreamMap } from '../core/types.ts';
 import { findUnknownStatuses, type UnknownStatus } from '../workflow/unknown-statuses.ts';
 import { TRACKER_ADAPTERS } from './adapters.ts';
@@ -39,13 +39,14 @@ export interface DeliveryOutcome {
 
 /** Processes delivery `id`; null when it is not pending any more (done, or claimed by another replica). */
 export async function processDelivery(store: Store, streams: readonly IngestStream[], id: number, now: number): Promise<DeliveryOutcome | null> {
-  return store.db.transaction().execute((trx) => processDeliveryIn(trx, streams, id, now));
+  return (await processDeliveryBatch(store, streams, [id], now))[0];
 }
 
 /**
  * Processes several deliveries in one transaction (one commit: much faster).
  * If any of them throws, nothing of the batch is kept and the error is
- * rethrown; the caller then processes them one by one.
+ * rethrown; the caller then processes them one by one. The result has one
+ * entry per id, null for an id that was not pending any more.
  */
 export async function processDeliveryBatch(
   store: Store,
@@ -54,16 +55,23 @@ export async function processDeliveryBatch(
   now: number,
 ): Promise<(DeliveryOutcome | null)[]> {
   return store.db.transaction().execute(async (trx) => {
-    const outcomes: (DeliveryOutcome | null)[] = [];
-    for (const id of ids) outcomes.push(await processDeliveryIn(trx, streams, id, now));
-    return outcomes;
+    const claimed = await claimDeliveries(trx, ids);
+    const outcomes = new Map<number, DeliveryOutcome>();
+    const done: number[] = [];
+    for (const delivery of claimed) {
+      const outcome = await processClaimed(trx, streams, delivery, now);
+      outcomes.set(delivery.id, outcome);
+      if (outcome.state === 'done') done.push(delivery.id);
+    }
+    await markDeliveriesDone(trx, done, now);
+    return ids.map((id) => outcomes.get(id) ?? null);
   });
 }
 
-async function processDeliveryIn(trx: Transaction<Database>, streams: readonly IngestStream[], id: number, now: number): Promise<DeliveryOutcome | null> {
+/** Applies one claimed delivery; marks it ignored (with the reason) itself, leaves `done` to the caller. */
+async function processClaimed(trx: Transaction<Database>, streams: readonly IngestStream[], delivery: StoredDelivery, now: number): Promise<DeliveryOutcome> {
+  const id = delivery.id;
   {
-    const delivery = await claimDelivery(trx, id);
-    if (!delivery) return null;
     const ignore = async (reason: string): Promise<DeliveryOutcome> => {
       await markDelivery(trx, id, { state: 'ignored', error: reason, at: now });
       return { state: 'ignored', reason, touched: [], unknownStatuses: [] };
@@ -100,7 +108,6 @@ async function processDeliveryIn(trx: Transaction<Database>, streams: readonly I
       if (unknown.length > 0) outcome.unknownStatuses.push({ stream: stream.name, statuses: unknown });
     }
     if (events === 0) return ignore('no status change or new item in this delivery (or no stream takes it any more)');
-    await markDelivery(trx, id, { state: 'done', at: now });
     return outcome;
   }
 }

@@ -16,6 +16,8 @@ const running = await startServer({
   host: '127.0.0.1',
   log: createConsoleLogger('warn'),
 });
+// INBOX_ONLY=1 (the bench): deliveries are committed and acknowledged but not processed.
+if (process.env.INBOX_ONLY === '1') await running.processor.stop();
 process.stdout.write(`LISTENING ${running.port}\n`);
 const stop = async () => {
   await running.close();

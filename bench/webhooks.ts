@@ -1,0 +1,130 @@
+/**
+ * Webhook ingest figures: signed, durable deliveries per second over loopback.
+ * The server runs in its own process (as in production); this process signs
+ * Jira deliveries the way Jira does and posts them with 32 keep-alive
+ * connections. "acknowledged" = answered 202 after the raw delivery was
+ * committed; "processed" = turned into work items and transitions.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startChildServer } from '../test/http/support/child-server.ts';
+import { createPoster } from '../test/http/support/http-post.ts';
+import { SECRETS } from '../test/http/support/test-server.ts';
+import { readFixture, vendorHeaders } from '../test/trackers/support/vendor-requests.ts';
+
+const DELIVERIES = 4_000;
+const CONCURRENCY = 32;
+
+async function measure(databaseUrl: string, label: string, figures: Record<string, number | string>, inboxOnly = false): Promise<void> {
+  const server = await startChildServer({ DATABASE_URL: databaseUrl, INBOX_ONLY: inboxOnly ? '1' : '0' });
+  const poster = createPoster(CONCURRENCY);
+  try {
+    const fixture = readFixture('jira', 'issue_updated_status.json');
+    const prefix = randomBytes(4).toString('hex');
+    const deliveries = Array.from({ length: DELIVERIES + 200 }, (_, i) => {
+      const body = fixture.replaceAll('"TES-41"', `"TES-${100_000 + i}"`);
+      return { body, headers: vendorHeaders('jira', SECRETS.JIRA_SECRET, body, { deliveryId: `${prefix}-${i}` }) };
+    });
+    const url = `${server.url}/webhooks/jira`;
+    // warm-up: JIT, connections, first statements
+    for (const d of deliveries.slice(DELIVERIES)) await poster.post(url, d.body, d.headers);
+    if (!inboxOnly) await waitProcessed(server.url);
+
+    let next = 0;
+    let failed = 0;
+    const cpuBefore = processCpuMs(server.child.pid);
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < DELIVERIES) {
+          const d = deliveries[next++];
+          const res = await poster.post(url, d.body, d.headers);
+          if (res.status !== 202) failed++;
+        }
+      }),
+    );
+    const acknowledgedMs = performance.now() - started;
+    const cpuAcknowledged = processCpuMs(server.child.pid);
+    if (inboxOnly) {
+      figures[`${label}, inbox only (no processing): deliveries/s acknowledged`] = Math.round(DELIVERIES / (acknowledgedMs / 1000));
+      if (cpuBefore !== null && cpuAcknowledged !== null) {
+        const perDelivery = (cpuAcknowledged - cpuBefore) / DELIVERIES;
+        figures[`${label}, inbox only: server CPU ms per delivery (receive + verify + parse + commit)`] = Number(perDelivery.toFixed(3));
+        figures[`${label}, inbox only: deliveries/s per CPU core of the server`] = Math.round(1000 / perDelivery);
+      }
+      return;
+    }
+    await waitProcessed(server.url);
+    const processedMs = performance.now() - started;
+    const cpuProcessed = processCpuMs(server.child.pid);
+    figures[`${label}: signed durable deliveries/s acknowledged (loopback, 32 connections)`] = Math.round(DELIVERIES / (acknowledgedMs / 1000));
+    figures[`${label}: deliveries/s processed into transitions (end to end)`] = Math.round(DELIVERIES / (processedMs / 1000));
+    if (cpuBefore !== null && cpuAcknowledged !== null && cpuProcessed !== null) {
+      // CPU time of the server process: a figure the machine's other load does not distort.
+      const perDelivery = (cpuProcessed - cpuBefore) / DELIVERIES;
+      figures[`${label}: server CPU ms per delivery (receive + verify + commit + process)`] = Number(perDelivery.toFixed(3));
+      figures[`${label}: deliveries/s per CPU core of the server (1000 / CPU ms)`] = Math.round(1000 / perDelivery);
+    }
+    if (failed > 0) figures[`${label}: deliveries not acknowledged`] = failed;
+  } finally {
+    poster.close();
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+}
+
+/** user + system CPU ms of a process (Linux /proc), or null elsewhere. */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+async function waitProcessed(url: string): Promise<void> {
+  for (;;) {
+    const health = (await (await fetch(`${url}/healthz`)).json()) as { deliveries: Record<string, number> };
+    if (health.deliveries.pending === 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function benchWebhooks(): Promise<Record<string, number | string>> {
+  const figures: Record<string, number | string> = {
+    deliveries: DELIVERIES,
+    'load average (1 min) at start': loadavg()[0].toFixed(1),
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'flow-nudge-bench-webhooks-'));
+  try {
+    await measure(`file:${join(dir, 'bench.db')}`, 'sqlite', figures);
+    await measure(`file:${join(dir, 'bench-inbox.db')}`, 'sqlite', figures, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const pgUrl = [process.env.TEST_DATABASE_URL, process.env.DATABASE_URL].find((u) => u?.startsWith('postgres'));
+  if (pgUrl) {
+    const schema = `bench_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    try {
+      const url = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+      await measure(url, 'postgres', figures);
+      await admin.query(`TRUNCATE ${schema}.webhook_delivery`);
+      await measure(url, 'postgres', figures, true);
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+  } else {
+    figures.postgres = 'skipped: set TEST_DATABASE_URL=postgres://... to measure';
+  }
+  return figures;
+}
