@@ -27,13 +27,15 @@ export async function openReplyForm(
 }
 
 /**
- * `/flow ...`: acknowledged at once with an empty answer, then the command runs and its Reply
+ * `/flow ...`: acknowledged at once (with a short "Working on it" for charts), then the command runs and its Reply
  * is posted in the channel (or, for help and errors, to the user alone). A reply that asks for
  * a form opens it as a modal with the command's trigger_id.
  */
 export function registerFlowCommand(app: App, deps: SlackDeps): void {
   app.command('/flow', async ({ command, ack, client, respond }) => {
-    await ack();
+    const heavy = HEAVY.has(parseCommand(command.text ?? '').name);
+    // Charts take a moment: say so at once (only the asker sees it); quick answers need no notice.
+    await ack(heavy ? { response_type: 'ephemeral', text: `Working on /flow ${command.text}…` } : undefined);
     const ctx: CommandContext = {
       store: deps.store,
       platform: 'slack',
@@ -46,7 +48,7 @@ export function registerFlowCommand(app: App, deps: SlackDeps): void {
     const work = () => answerCommand(client, deps, ctx, target, command);
     // Metrics, charts and forecasts wait until pending acknowledgements are out; the rest (help,
     // refusals, binding, forms whose trigger expires in 3 s) is answered right away.
-    if (HEAVY.has(parseCommand(command.text ?? '').name)) deps.queue.push(work);
+    if (heavy) deps.queue.push(work);
     else await work();
   });
 }

@@ -52,6 +52,7 @@ describe('Slack slash commands over real HTTP, signed as Slack signs them', () =
     const res = await h.command('leadtime 30d', { channel_id: 'C-TEAM' });
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(1000);
+    expect(JSON.parse(res.text)).toEqual({ response_type: 'ephemeral', text: 'Working on /flow leadtime 30d…' });
     const [message] = await h.fake.waitFor('chat.postMessage', (c) => c.params.channel === 'C-TEAM' && /Lead time of demo, last 30 days/.test(c.params.text));
     expect(message!.params.blocks.some((b: { fields?: unknown[] }) => b.fields?.length === 4)).toBe(true);
 
