@@ -1,5 +1,5 @@
-import { type FontOutlines, readFontOutlines } from './glyph-outlines.ts';
-import { FONT_FILES } from './text-width.ts';
+import type { FontOutlines } from './glyph-outlines.ts';
+import { chartFonts, isBoldWeight, MISSING_GLYPH_EM } from './text-width.ts';
 
 /**
  * Turns the `<text>` elements of a Vega SVG into `<path>` outlines drawn from the DejaVu glyphs,
@@ -9,14 +9,8 @@ import { FONT_FILES } from './text-width.ts';
  * Text this does not understand (tspans, dx/dy, another font) is left for resvg to draw.
  */
 
-let fonts: { regular: FontOutlines; bold: FontOutlines } | null = null;
 const glyphCache = new Map<string, string>();
 const ITALIC_SKEW = 0.2;
-
-function outlines(): { regular: FontOutlines; bold: FontOutlines } {
-  fonts ??= { regular: readFontOutlines(FONT_FILES.regular), bold: readFontOutlines(FONT_FILES.bold) };
-  return fonts;
-}
 
 const round = (v: number): number => Math.round(v * 100) / 100;
 
@@ -92,10 +86,9 @@ export function textToPaths(svg: string): string {
     const text = decode(content);
     if (text.trim() === '') return '';
     const size = Number.parseFloat(attributes.get('font-size') ?? '11');
-    const weight = attributes.get('font-weight') ?? 'normal';
-    const bold = weight === 'bold' || weight === 'bolder' || Number(weight) >= 600;
+    const bold = isBoldWeight(attributes.get('font-weight') ?? 'normal');
     const italic = attributes.get('font-style') === 'italic' || attributes.get('font-style') === 'oblique';
-    const font = bold ? outlines().bold : outlines().regular;
+    const font = bold ? chartFonts().bold : chartFonts().regular;
     const scale = size / font.unitsPerEm;
     let width = 0;
     const glyphs: number[] = [];
@@ -103,7 +96,7 @@ export function textToPaths(svg: string): string {
       const code = ch.codePointAt(0) ?? 0;
       const glyph = code < 65536 ? font.glyphOf[code] : 0;
       glyphs.push(glyph);
-      width += glyph ? font.advance[glyph] * scale : 0.6 * size;
+      width += glyph ? font.advance[glyph] * scale : MISSING_GLYPH_EM * size;
     }
     const anchor = attributes.get('text-anchor');
     let pen = (anchor === 'middle' ? -width / 2 : anchor === 'end' ? -width : 0) + Number.parseFloat(attributes.get('x') ?? '0');
@@ -115,7 +108,7 @@ export function textToPaths(svg: string): string {
         if (outline) d += `M${round(pen)},${round(baseline)}${outline}`;
         pen += font.advance[glyph] * scale;
       } else {
-        pen += 0.6 * size;
+        pen += MISSING_GLYPH_EM * size;
       }
     }
     if (!d) return '';

@@ -125,7 +125,7 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
     scale: axis.temporal
       ? { type: 'utc' as const, nice: false, padding: 8 }
       : { domain: [0.5, n + 0.5], nice: false, zero: false },
-    axis: axis.temporal ? { format: '%-d %b', grid: false, labelOverlap: true } : { grid: false, format: 'd', tickMinStep: 1 },
+    axis: axis.temporal ? { format: '%-d %b', grid: false, labelOverlap: true } : { grid: false, format: 'd', tickMinStep: 1, tickCount: 10 },
   };
   const y = { field: 'value', type: 'quantitative' as const, title: words.axis, scale: yScale };
 
