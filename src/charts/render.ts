@@ -38,6 +38,31 @@ interface TextItem {
   fontWeight?: string | number;
 }
 
+/**
+ * Vega-Lite's compile warnings (a dropped encoding, conflicting scales) point at a chart bug:
+ * collected here so tests can assert there are none, instead of printing to the bot's log.
+ */
+export const compileWarnings: string[] = [];
+const warningLogger = {
+  level(): number {
+    return 2;
+  },
+  warn(...messages: unknown[]) {
+    compileWarnings.push(messages.map(String).join(' '));
+    if (compileWarnings.length > 100) compileWarnings.shift();
+    return this;
+  },
+  info() {
+    return this;
+  },
+  debug() {
+    return this;
+  },
+  error(...messages: unknown[]) {
+    throw new Error(`Vega-Lite could not compile a chart: ${messages.map(String).join(' ')}`);
+  },
+};
+
 let metricsInstalled = false;
 
 /** Makes Vega measure text with the DejaVu widths the PNG will be drawn with. */
@@ -56,7 +81,7 @@ function installTextMetrics(): void {
 /** Vega-Lite → Vega → SVG string (headless, no canvas), and where the plot's origin is in it. */
 async function specToSvgWithOrigin(spec: TopLevelSpec): Promise<{ svg: string; origin: [number, number] }> {
   installTextMetrics();
-  const compiled = compile(spec).spec;
+  const compiled = compile(spec, { logger: warningLogger as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     const svg = await view.toSVG();

@@ -1,7 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { encodePng, readPngSize } from '../../src/charts/png-encode.ts';
-import { renderSpec } from '../../src/charts/render.ts';
+import { compileWarnings, renderSpec } from '../../src/charts/render.ts';
 import { FONT_FILES, measureText } from '../../src/charts/text-width.ts';
 import { countColor, countDark, decodePng } from './png-pixels.ts';
 
@@ -34,6 +34,17 @@ describe('renderer', () => {
       expect(Math.abs(measured - box.width)).toBeLessThan(3);
     }
     expect(measureText('Cycle time', 12, true)).toBeGreaterThan(measureText('Cycle time', 12));
+  });
+
+  it('collects Vega-Lite warnings (a chart bug) instead of printing them', async () => {
+    compileWarnings.length = 0;
+    await renderSpec({
+      data: { values: [{ t: 'x' }] },
+      mark: 'text',
+      // fontWeight is not an encoding channel: Vega-Lite drops it with a warning
+      encoding: { text: { field: 't' }, fontWeight: { value: 'bold' } } as never,
+    });
+    expect(compileWarnings.some((w) => w.includes('fontWeight'))).toBe(true);
   });
 
   it('encodes RGBA pixels as a PNG that reads back the same', () => {
