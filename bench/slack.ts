@@ -57,6 +57,25 @@ async function startServer(databaseUrl: string, fake: FakeSlack): Promise<BenchS
   };
 }
 
+/** The floor of this machine: a bare node:http server answering "ok", under the same 100 concurrent POSTs. */
+async function bareServerFloor(): Promise<{ p50: number; p99: number }> {
+  const code = `const s=require('node:http').createServer((q,r)=>{q.resume();q.on('end',()=>r.end('ok'))});s.listen(0,'127.0.0.1',()=>console.log(s.address().port))`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+    const once = () => Promise.all(Array.from({ length: 100 }, async () => {
+      const t0 = performance.now();
+      await (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'text=help' })).text();
+      return performance.now() - t0;
+    }));
+    await once();
+    const times = await once();
+    return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) };
+  } finally {
+    child.kill();
+  }
+}
+
 export async function benchSlack(): Promise<Record<string, number | string>> {
   const dir = mkdtempSync(join(tmpdir(), 'flow-nudge-bench-slack-'));
   const databaseUrl = `file:${join(dir, 'bench.db')}`;
@@ -66,12 +85,15 @@ export async function benchSlack(): Promise<Record<string, number | string>> {
   const big = await loadDemo(store, { now, name: 'big', arrivalsPerDay: 80, seed: 7 });
   await store.close();
 
+  const floor = await bareServerFloor();
   const fake = await startFakeSlack();
   const server = await startServer(databaseUrl, fake);
   const { url, child } = server;
   const command = (text: string, channel: string, user = 'U-BENCH') =>
     postSigned(`${url}/slack/commands`, SECRET, slashCommandBody({ text, channel_id: channel, user_id: user, response_url: fake.responseUrl }));
-  const figures: Record<string, number | string> = {};
+  const figures: Record<string, number | string> = {
+    'reference: bare node:http "ok" server, same 100 concurrent POSTs, p50/p99 (ms)': `${floor.p50} / ${floor.p99}`,
+  };
   try {
     // 1. acknowledgements under 100 concurrent commands on the demo stream
     await command('bind demo', 'C-ACK');

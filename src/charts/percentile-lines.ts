@@ -1,7 +1,6 @@
 import type { Percentiles } from '../core/types.ts';
 import type { Layer } from './chart-types.ts';
 import { formatNumber } from './format.ts';
-import { withHalo } from './halo.ts';
 import { INK } from './palette.ts';
 import { spreadLabels } from './spread-labels.ts';
 import { PLOT_HEIGHT, PLOT_WIDTH } from './theme.ts';
@@ -36,7 +35,7 @@ export function percentileLines(p: Percentiles, yMax: number, height = PLOT_HEIG
         ];
   return [
     ...rules,
-    ...withHalo({
+    {
       data: { values: rows },
       mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },
       encoding: {
@@ -44,6 +43,6 @@ export function percentileLines(p: Percentiles, yMax: number, height = PLOT_HEIG
         y: { field: 'labelY', type: 'quantitative', scale: null },
         text: { field: 'label' },
       },
-    }),
+    },
   ];
 }

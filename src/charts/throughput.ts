@@ -93,11 +93,11 @@ export function throughputChart(input: ThroughputInput, ctx: ChartContext): Buil
       mark: { type: 'rule', color: INK.line, strokeWidth: 1.5 },
       encoding: { x: { ...xShared, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, field: 'value' } },
     },
-    ...withHalo({
+    {
       data: { values: placeLabels(limits.filter((l) => l.last), domain, PLOT_HEIGHT) },
       mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },
       encoding: { x: { value: PLOT_WIDTH }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
-    }),
+    },
     ...withHalo({
       data: { values: placeLabels(limits.filter((l) => !l.last), domain, PLOT_HEIGHT, -8) },
       mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10, fontWeight: 'bold', color: INK.muted },

@@ -66,11 +66,11 @@ export function xmrMovingRangePanel(result: XmrResult, xs: readonly number[], x:
         mark: { type: 'rule', color: INK.line, strokeWidth: 1.5 },
         encoding: { x: { ...xDef, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, field: 'value' } },
       },
-      ...withHalo({
+      {
         data: { values: placeLabels(limitRows.filter((r) => r.last), domain, MR_PANEL_HEIGHT) },
         mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },
         encoding: { x: { value: PLOT_WIDTH }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
-      }),
+      },
       ...withHalo({
         data: { values: placeLabels(limitRows.filter((r) => !r.last), domain, MR_PANEL_HEIGHT, -8) },
         mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10, fontWeight: 'bold', color: INK.muted },

@@ -173,11 +173,11 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
   }
   // limit labels: the last phase's to the right of the plot, earlier phases' above their lines at the phase start
   layers.push(
-    ...withHalo({
+    {
       data: { values: placeLabels(limits.filter((row) => row.last), yDomain, X_PANEL_HEIGHT) },
       mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },
       encoding: { x: { value: PLOT_WIDTH }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
-    }),
+    },
     ...withHalo({
       data: { values: placeLabels(limits.filter((row) => !row.last), yDomain, X_PANEL_HEIGHT, -8) },
       mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10, fontWeight: 'bold', color: INK.muted },

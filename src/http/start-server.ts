@@ -41,13 +41,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const id = await saveStream(options.store.db, { ...stream.map, name: stream.name }, now());
     streams.push({ name: stream.name, id, map: stream.map, mapOrigin: stream.mapOrigin, sources: stream.sources });
   }
-  let lastDeliveryAt = 0;
+  // Acknowledging deliveries comes first: while requests are in flight the processor runs less often.
+  let inFlight = 0;
+  let lastRequestAt = 0;
   const processor = startDeliveryProcessor({
     store: options.store,
     streams,
     log: options.log,
     now,
-    isBusy: () => performance.now() - lastDeliveryAt < 20,
+    isBusy: () => inFlight > 0 || performance.now() - lastRequestAt < 50,
     ...(options.onTransitions && { onTransitions: options.onTransitions }),
   });
   const httpServer = createHttpServer({ log: options.log, ...(options.maxBodyBytes && { maxBodyBytes: options.maxBodyBytes }) });
@@ -59,17 +61,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const inbox = createInboxWriter(options.store);
   for (const vendor of VENDORS) {
     const sources: WebhookSource[] = options.config.streams.flatMap((s) => s.sources.filter((source) => source.vendor === vendor));
-    httpServer.addRoute('POST', `/webhooks/${vendor}`, createWebhookRoute({
-        vendor,
-        store: options.store,
-        sources,
-        now,
-        inbox,
-        onStored: () => {
-          lastDeliveryAt = performance.now();
-          processor.wake();
-        },
-      }));
+    const route = createWebhookRoute({ vendor, store: options.store, sources, now, inbox, onStored: () => processor.wake() });
+    httpServer.addRoute('POST', `/webhooks/${vendor}`, async (request) => {
+      inFlight += 1;
+      lastRequestAt = performance.now();
+      try {
+        return await route(request);
+      } finally {
+        inFlight -= 1;
+      }
+    });
   }
 
   const port = await httpServer.listen(options.port, options.host);

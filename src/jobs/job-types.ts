@@ -32,6 +32,8 @@ export interface JobDefinition {
 export interface SharedRunState {
   history(name: string): Promise<import('../store/stream-history.ts').StreamHistory | null>;
   boundStreams(): Promise<import('../nudges/bound-streams.ts').BoundStreamChannels[]>;
+  /** computes a value once per tick (e.g. a stream's check-in agenda, shared by its channels) */
+  memo<T>(key: string, make: () => Promise<T>): Promise<T>;
 }
 
 export interface JobRunResult {

@@ -9,7 +9,7 @@
 import { IANAZone } from 'luxon';
 import { checkAging } from '../nudges/aging-alert.ts';
 import { bindingTarget } from '../nudges/bound-streams.ts';
-import { postCheckin } from '../nudges/checkin-agenda.ts';
+import { buildCheckinAgenda, postCheckin } from '../nudges/checkin-agenda.ts';
 import { checkinDue, checkinScheduleOf } from '../nudges/checkin-schedule.ts';
 import { runExperimentReviews } from '../nudges/experiment-review.ts';
 import { targetKey } from '../nudges/nudge-target.ts';
@@ -39,7 +39,10 @@ export const checkinJob: JobDefinition = {
           key: `${targetKey(bindingTarget(binding))}:${week}`,
           run: async () => {
             const history = await shared.history(bound.name);
-            return history ? postCheckin(ctx, { ...history, name: bound.name }, binding, now) : null;
+            if (!history) return null;
+            const stream = { ...history, name: bound.name };
+            // channels of one stream share the agenda (and its charts) within a tick
+            return postCheckin(ctx, stream, binding, now, () => shared.memo(`checkin-agenda:${bound.name}`, () => buildCheckinAgenda(ctx, stream, now)));
           },
         });
       }

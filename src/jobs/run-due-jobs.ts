@@ -40,9 +40,20 @@ export function createJobRunner(ctx: JobContext, jobs: readonly JobDefinition[] 
   return {
     async runDueJobs(now) {
       let bound: Promise<BoundStreamChannels[]> | null = null;
+      const memos = new Map<string, Promise<unknown>>();
       const shared: SharedRunState = {
         history: createHistoryCache(ctx.store),
         boundStreams: () => (bound ??= listBoundStreams(ctx.store)),
+        memo: <T>(key: string, make: () => Promise<T>): Promise<T> => {
+          let value = memos.get(key) as Promise<T> | undefined;
+          if (!value) {
+            value = make();
+            // the jobs go stream by stream: keep the last few values, not every one of the tick
+            if (memos.size >= 4) memos.delete(memos.keys().next().value!);
+            memos.set(key, value);
+          }
+          return value;
+        },
       };
       const results: JobRunResult[] = [];
       for (const job of jobs) {

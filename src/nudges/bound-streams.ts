@@ -37,15 +37,22 @@ export function bindingTarget(binding: ChannelBinding): ChannelTarget {
   });
 }
 
-/** Loads each stream's history at most once per job run. */
-export function createHistoryCache(store: Store): (name: string) => Promise<StreamHistory | null> {
+/**
+ * Loads a stream's history once for consecutive uses within a job run. Keeps the last
+ * `maxEntries` streams only (the jobs go stream by stream), so a run over a thousand channels
+ * does not hold every history at once.
+ */
+export function createHistoryCache(store: Store, maxEntries = 4): (name: string) => Promise<StreamHistory | null> {
   const cache = new Map<string, Promise<StreamHistory | null>>();
   return (name) => {
     let entry = cache.get(name);
-    if (!entry) {
+    if (entry) {
+      cache.delete(name);
+    } else {
       entry = loadStreamHistory(store, name);
-      cache.set(name, entry);
+      if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
     }
+    cache.set(name, entry);
     return entry;
   };
 }

@@ -77,12 +77,13 @@ export async function postCheckin(
   stream: StreamHistory & { name: string },
   binding: ChannelBinding,
   now: number,
+  agenda?: () => Promise<NudgeMessage>,
 ): Promise<{ week: string; channel: string } | null> {
   const schedule = checkinScheduleOf(binding, stream.map.timeZone);
   if (!schedule) return null;
   const { week } = checkinDue(schedule, now);
   const target = bindingTarget(binding);
-  const message = await buildCheckinAgenda(ctx, stream, now);
+  const message = agenda ? await agenda() : await buildCheckinAgenda(ctx, stream, now);
   await postNudge(ctx, { kind: 'checkin', target, dedupKey: `checkin:${targetKey(target)}:${week}`, message }, now);
   return { week, channel: targetKey(target) };
 }

@@ -71,43 +71,41 @@ export async function processDeliveryBatch(
 /** Applies one claimed delivery; marks it ignored (with the reason) itself, leaves `done` to the caller. */
 async function processClaimed(trx: Transaction<Database>, streams: readonly IngestStream[], delivery: StoredDelivery, now: number): Promise<DeliveryOutcome> {
   const id = delivery.id;
-  {
-    const ignore = async (reason: string): Promise<DeliveryOutcome> => {
-      await markDelivery(trx, id, { state: 'ignored', error: reason, at: now });
-      return { state: 'ignored', reason, touched: [], unknownStatuses: [] };
-    };
-    if (!VENDORS.includes(delivery.source as Vendor)) return ignore(`unknown source ${delivery.source}`);
-    const adapter = TRACKER_ADAPTERS[delivery.source as Vendor];
-    let body: unknown;
-    try {
-      body = JSON.parse(delivery.rawBody);
-    } catch {
-      return ignore('body is not JSON');
-    }
-    const parsed = adapter.parse(body, delivery.headers);
-    if (parsed.kind !== 'ok') return ignore(parsed.reason);
-
-    // The route records which sources' secrets verified the delivery; only their streams take it.
-    const verifiedBy = delivery.headers[VERIFIED_BY_HEADER]?.split(',');
-    const outcome: DeliveryOutcome = { state: 'done', touched: [], unknownStatuses: [] };
-    let events = 0;
-    for (const stream of streams) {
-      const source = stream.sources.find(
-        (s) =>
-          s.vendor === delivery.source &&
-          sourceMatches(s, parsed.scope) &&
-          (verifiedBy === undefined || s.secretEnv === undefined || verifiedBy.includes(s.secretEnv)),
-      );
-      if (!source) continue;
-      const normalized = adapter.normalize(parsed.payload, source.typeMap ? { typeMap: source.typeMap } : {});
-      events += normalized.length;
-      if (normalized.length === 0) continue;
-      const applied = await applyTrackerEvents(trx, stream.id, normalized, now);
-      if (applied.keys.length > 0) outcome.touched.push({ stream: stream.name, keys: applied.keys });
-      const unknown = findUnknownStatuses(stream.map, applied.statuses, stream.mapOrigin);
-      if (unknown.length > 0) outcome.unknownStatuses.push({ stream: stream.name, statuses: unknown });
-    }
-    if (events === 0) return ignore('no status change or new item in this delivery (or no stream takes it any more)');
-    return outcome;
+  const ignore = async (reason: string): Promise<DeliveryOutcome> => {
+    await markDelivery(trx, id, { state: 'ignored', error: reason, at: now });
+    return { state: 'ignored', reason, touched: [], unknownStatuses: [] };
+  };
+  if (!VENDORS.includes(delivery.source as Vendor)) return ignore(`unknown source ${delivery.source}`);
+  const adapter = TRACKER_ADAPTERS[delivery.source as Vendor];
+  let body: unknown;
+  try {
+    body = JSON.parse(delivery.rawBody);
+  } catch {
+    return ignore('body is not JSON');
   }
+  const parsed = adapter.parse(body, delivery.headers);
+  if (parsed.kind !== 'ok') return ignore(parsed.reason);
+
+  // The route records which sources' secrets verified the delivery; only their streams take it.
+  const verifiedBy = delivery.headers[VERIFIED_BY_HEADER]?.split(',');
+  const outcome: DeliveryOutcome = { state: 'done', touched: [], unknownStatuses: [] };
+  let events = 0;
+  for (const stream of streams) {
+    const source = stream.sources.find(
+      (s) =>
+        s.vendor === delivery.source &&
+        sourceMatches(s, parsed.scope) &&
+        (verifiedBy === undefined || s.secretEnv === undefined || verifiedBy.includes(s.secretEnv)),
+    );
+    if (!source) continue;
+    const normalized = adapter.normalize(parsed.payload, source.typeMap ? { typeMap: source.typeMap } : {});
+    events += normalized.length;
+    if (normalized.length === 0) continue;
+    const applied = await applyTrackerEvents(trx, stream.id, normalized, now);
+    if (applied.keys.length > 0) outcome.touched.push({ stream: stream.name, keys: applied.keys });
+    const unknown = findUnknownStatuses(stream.map, applied.statuses, stream.mapOrigin);
+    if (unknown.length > 0) outcome.unknownStatuses.push({ stream: stream.name, statuses: unknown });
+  }
+  if (events === 0) return ignore('no status change or new item in this delivery (or no stream takes it any more)');
+  return outcome;
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { boundStream, localToday, parseCommand, runCommand, type CommandContext } from '../../commands/index.ts';
+import { boundStream, localToday, parseCommand, runCommand, type Command, type CommandContext } from '../../commands/index.ts';
 import type { Reply } from '../../commands/reply.ts';
 import { deliverReply, postEphemeralReply, type ReplyTarget } from './deliver-reply.ts';
 import { eventModal, outcomeModal } from './modals.ts';
@@ -33,9 +33,9 @@ export async function openReplyForm(
  */
 export function registerFlowCommand(app: App, deps: SlackDeps): void {
   app.command('/flow', async ({ command, ack, client, respond }) => {
-    const heavy = HEAVY.has(parseCommand(command.text ?? '').name);
+    const parsed = parseCommand(command.text ?? '');
     // Charts take a moment: say so at once (only the asker sees it); quick answers need no notice.
-    await ack(heavy ? { response_type: 'ephemeral', text: `Working on /flow ${command.text}…` } : undefined);
+    await ack(HEAVY.has(parsed.name) ? { response_type: 'ephemeral', text: `Working on /flow ${command.text}…` } : undefined);
     const ctx: CommandContext = {
       store: deps.store,
       platform: 'slack',
@@ -46,14 +46,18 @@ export function registerFlowCommand(app: App, deps: SlackDeps): void {
     };
     const target: ReplyTarget = { channelId: command.channel_id, userId: command.user_id, respond: (m) => respond(m as Parameters<typeof respond>[0]) };
     const work = () => answerCommand(client, deps, ctx, target, command);
-    // Metrics, charts and forecasts wait until pending acknowledgements are out; the rest (help,
-    // refusals, binding, forms whose trigger expires in 3 s) is answered right away.
-    if (heavy) deps.queue.push(work);
-    else await work();
+    // A form must open within 3 s of its trigger: at once. Everything else waits until pending
+    // acknowledgements are out (the queue), so a burst of commands is acknowledged first.
+    if (opensForm(parsed)) await work();
+    else deps.queue.push(work);
   });
 }
 
 const HEAVY = new Set(['metric', 'xmr', 'forecast', 'ffr']);
+
+function opensForm(command: Command): boolean {
+  return (command.name === 'event' && command.action === 'form') || (command.name === 'outcome' && !command.text);
+}
 
 async function answerCommand(
   client: App['client'],

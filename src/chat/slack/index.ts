@@ -117,6 +117,7 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
     clientOptions,
     logger,
     tokenVerificationEnabled: false,
+    convoStore: false,
   });
   app.error(async (error) => {
     log.error(`slack listener error: ${error.message}`);
