@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config/load-config.ts';
 import type { Store } from '../store/database.ts';
-import { countDeliveriesByState } from '../store/webhook-deliveries.ts';
+import { countUnfinishedDeliveries } from '../store/webhook-deliveries.ts';
 import { saveStream } from '../store/value-streams.ts';
 import { startDeliveryProcessor, type DeliveryProcessor } from '../trackers/delivery-processor.ts';
 import type { IngestStream } from '../trackers/process-delivery.ts';
@@ -56,7 +56,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   httpServer.addRoute('GET', '/healthz', async () => ({
     status: 200,
-    body: { ok: true, database: options.store.dialect, streams: streams.map((s) => s.name), deliveries: await countDeliveriesByState(options.store.db) },
+    body: { ok: true, database: options.store.dialect, streams: streams.map((s) => s.name), deliveries: await countUnfinishedDeliveries(options.store.db) },
   }));
   const inbox = createInboxWriter(options.store);
   for (const vendor of VENDORS) {
