@@ -6,6 +6,9 @@ import { forecastReply } from './handlers/forecast.ts';
 import { helpReply } from './handlers/help.ts';
 import { metricReply, xmrReply } from './handlers/metrics.ts';
 import { ffrReply, outcomeReply } from './handlers/outcomes.ts';
+import { checkinCommand } from '../nudges/checkin-command.ts';
+import { createNudgeCharts } from '../nudges/nudge-charts.ts';
+import { ownerCommand } from '../nudges/owner-command.ts';
 import { parseCommand, type Command } from './parse.ts';
 import { errorReply, type Reply } from './reply.ts';
 
@@ -17,7 +20,9 @@ export { logEvent, localToday } from './handlers/events.ts';
 export { recordOutcome } from './handlers/outcomes.ts';
 export { COMMAND_EXAMPLES } from './handlers/help.ts';
 
-type StreamCommand = Exclude<Command, { name: 'help' | 'bind' | 'streams' | 'refused' | 'invalid' }>;
+type StreamCommand = Exclude<Command, { name: 'help' | 'bind' | 'streams' | 'refused' | 'invalid' | 'checkin' | 'owner' }>;
+
+let nudgeCharts: ReturnType<typeof createNudgeCharts> | undefined;
 
 /** The commands that work on the channel's stream, by name. */
 async function runOnStream(ctx: CommandContext, stream: BoundStream, command: StreamCommand): Promise<Reply> {
@@ -61,6 +66,10 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
       return bindReply(ctx, command.stream);
     case 'streams':
       return streamsReply(ctx);
+    case 'checkin':
+      return checkinCommand(ctx, command.rest, { charts: (nudgeCharts ??= createNudgeCharts()) });
+    case 'owner':
+      return ownerCommand(ctx, command.rest);
   }
   const stream = await boundStream(ctx);
   if (!stream) return notBoundReply();

@@ -54,6 +54,8 @@ export const commandSchema = z.union([
     owner: z.string().trim().min(1).max(100).optional(),
   }),
   z.object({ name: z.literal('experiment'), action: z.enum(['status', 'end']) }),
+  z.object({ name: z.literal('checkin'), rest: z.string().max(200) }),
+  z.object({ name: z.literal('owner'), rest: z.string().max(300) }),
   z.object({ name: z.literal('refused'), what: z.string(), reason: z.string() }),
   z.object({ name: z.literal('invalid'), problem: z.string(), fix: z.string() }),
 ]);
@@ -95,7 +97,7 @@ function parseExperiment(rest: string[]): Command {
 
 /** Query commands compute numbers; the per-person check runs on their whole text. */
 function isQuery(word: string): boolean {
-  return !['event', 'outcome', 'experiment', 'bind'].includes(word);
+  return !['event', 'outcome', 'experiment', 'bind', 'owner'].includes(word);
 }
 
 function parseWords(word: string, rest: string[], text: string): Command {
@@ -134,6 +136,9 @@ function parseWords(word: string, rest: string[], text: string): Command {
   }
   if (word === 'ffr') return { name: 'ffr' };
   if (word === 'experiment') return parseExperiment(rest);
+  // routed to src/nudges (the weekly check-in, and who an epic owner is in chat)
+  if (word === 'checkin') return { name: 'checkin', rest: rest.join(' ') };
+  if (word === 'owner') return { name: 'owner', rest: rest.join(' ') };
   return { name: 'help', unknown: word };
 }
 

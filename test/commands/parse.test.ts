@@ -32,6 +32,11 @@ describe('parseCommand', () => {
     expect(parseCommand('experiment end')).toEqual({ name: 'experiment', action: 'end' });
   });
 
+  it('passes checkin and owner on with their words', () => {
+    expect(parseCommand('checkin monday 09:30')).toEqual({ name: 'checkin', rest: 'monday 09:30' });
+    expect(parseCommand('owner ana@example.com <@U1>')).toEqual({ name: 'owner', rest: 'ana@example.com <@U1>' });
+  });
+
   it('answers help for nothing, help, or an unknown word', () => {
     expect(parseCommand('')).toEqual({ name: 'help' });
     expect(parseCommand('  help ')).toEqual({ name: 'help' });

@@ -60,7 +60,7 @@ describe.each(testDialects())('runCommand on the demo stream (%s)', (dialect) =>
   it('help lists every command with an example; an unknown word says so', async () => {
     const help = await runCommand(ctx, '');
     const listed = help.sections![0]!.text!;
-    for (const word of ['bind', 'streams', 'leadtime', 'cycletime', 'throughput', 'wip', 'aging', 'efficiency', 'stages', 'distribution', 'cfd', 'xmr', 'forecast', 'event', 'outcome', 'ffr', 'experiment']) {
+    for (const word of ['checkin', 'owner', 'bind', 'streams', 'leadtime', 'cycletime', 'throughput', 'wip', 'aging', 'efficiency', 'stages', 'distribution', 'cfd', 'xmr', 'forecast', 'event', 'outcome', 'ffr', 'experiment']) {
       expect(listed).toContain(`/flow ${word}`);
     }
     expect((await runCommand(ctx, 'velocity')).text).toContain('"velocity" is not a /flow command');
@@ -164,6 +164,16 @@ describe.each(testDialects())('runCommand on the demo stream (%s)', (dialect) =>
     expect(notEpic.text).toContain('is not an epic');
     expect((await runCommand(ctx, 'outcome NOPE-1 Something better')).text).toContain('has no item NOPE-1');
     expect((await runCommand(ctx, `outcome ${epic}`)).form).toEqual({ kind: 'outcome-form', prefill: { epic } });
+  });
+
+  it('routes checkin and owner to the nudges (a mention names the owner to ask, it is no per-person metric)', async () => {
+    const checkin = await runCommand(ctx, 'checkin monday 09:30 Europe/Berlin');
+    expect(checkin.text).toMatch(/check-in/i);
+    expect(checkin.error).toBeUndefined();
+    const owner = await runCommand(ctx, 'owner ana@example.com <@U0ANA>');
+    expect(owner.error).toBeUndefined();
+    expect(owner.text).toContain('<@U0ANA>');
+    expect((await runCommand(ctx, 'owner nobody')).error?.code).toBe('bad-owner');
   });
 
   it('runs one experiment at a time: start (logged as an event), status, a second start refused, end', async () => {

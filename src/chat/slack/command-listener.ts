@@ -35,7 +35,8 @@ export function registerFlowCommand(app: App, deps: SlackDeps): void {
   app.command('/flow', async ({ command, ack, client, respond }) => {
     const parsed = parseCommand(command.text ?? '');
     // Charts take a moment: say so at once (only the asker sees it); quick answers need no notice.
-    await ack(HEAVY.has(parsed.name) ? { response_type: 'ephemeral', text: `Working on /flow ${command.text}…` } : undefined);
+    const heavy = HEAVY.has(parsed.name) || (parsed.name === 'checkin' && /^now\b/i.test(parsed.rest));
+    await ack(heavy ? { response_type: 'ephemeral', text: `Working on /flow ${command.text}…` } : undefined);
     const ctx: CommandContext = {
       store: deps.store,
       platform: 'slack',

@@ -20,6 +20,8 @@ export const COMMAND_EXAMPLES: { command: string; example: string; what: string 
   { command: 'outcome', example: '/flow outcome CHK-12 Checkout abandonment under 20%', what: "record an epic's anticipated outcome" },
   { command: 'ffr', example: '/flow ffr', what: 'Feature Factory Ratio: epics without an anticipated outcome' },
   { command: 'experiment', example: '/flow experiment start WIP limit 3 | measure cycletime | review 2026-10-15', what: 'one policy change at a time (status, end)' },
+  { command: 'checkin', example: '/flow checkin monday 09:30 Europe/Berlin', what: 'the weekly 15-minute check-in here (now, off)' },
+  { command: 'owner', example: '/flow owner ana@example.com @ana', what: 'who an epic owner is in chat, to ask for outcomes' },
 ];
 
 /** The command list, with a note when the word typed is not a command. */
