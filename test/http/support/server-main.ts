@@ -9,6 +9,8 @@ import { createConsoleLogger } from '../../../src/http/console-logger.ts';
 import { testConfig } from './test-server.ts';
 
 const store = await openStore(process.env.DATABASE_URL);
+// SQLITE_SYNCHRONOUS=FULL (bench): fsync every commit, durable across power loss, not only process crashes.
+if (process.env.SQLITE_SYNCHRONOUS && store.sqlite) store.sqlite.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL'}`);
 const running = await startServer({
   store,
   config: await testConfig(),
