@@ -33,5 +33,3 @@ export const MIN_POINTS = 6;
 
 /** One layer of a layered Vega-Lite chart. */
 export type Layer = LayerSpec<Field> | UnitSpec<Field>;
-/** The encoding block of a Vega-Lite unit (one mark). */
-export type Encoding = NonNullable<UnitSpec<Field>['encoding']>;
