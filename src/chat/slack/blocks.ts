@@ -47,12 +47,17 @@ export function replyToBlocks(reply: Reply): KnownBlock[] {
   if (reply.buttons && reply.buttons.length > 0) {
     blocks.push({
       type: 'actions',
-      elements: reply.buttons.slice(0, 25).map((b) => ({
-        type: 'button' as const,
-        action_id: buttonActionId(b),
-        text: { type: 'plain_text' as const, text: clip(b.label, 75) },
-        ...(b.value !== undefined ? { value: clip(b.value, 2000) } : {}),
-      })),
+      elements: reply.buttons.slice(0, 25).map((b) => {
+        // a button that opens the reply's own form carries the form's prefill (epic, stream, …)
+        const prefill = b.opens && reply.form?.kind === b.opens && reply.form.prefill ? JSON.stringify(reply.form.prefill) : undefined;
+        const value = prefill && prefill.length <= 2000 ? prefill : b.value;
+        return {
+          type: 'button' as const,
+          action_id: buttonActionId(b),
+          text: { type: 'plain_text' as const, text: clip(b.label, 75) },
+          ...(value !== undefined ? { value: clip(value, 2000) } : {}),
+        };
+      }),
     });
   }
   return blocks;

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { boundStream, localToday, parseCommand, runCommand, type Command, type CommandContext } from '../../commands/index.ts';
 import type { Reply } from '../../commands/reply.ts';
 import { deliverReply, postEphemeralReply, type ReplyTarget } from './deliver-reply.ts';
-import { eventModal, outcomeModal } from './modals.ts';
+import { eventModal, outcomeModal, type ModalMetadata } from './modals.ts';
 import type { SlackDeps } from './slack-deps.ts';
 
 /** Opens the form a reply asks for; false when Slack refused (an expired trigger, say). */
@@ -11,12 +11,19 @@ export async function openReplyForm(
   deps: SlackDeps,
   input: { triggerId: string; ctx: CommandContext; form: NonNullable<Reply['form']> },
 ): Promise<boolean> {
-  const meta = { channelId: input.ctx.channelId, ...(input.ctx.teamId ? { teamId: input.ctx.teamId } : {}) };
+  const prefill = input.form.prefill ?? {};
+  const which = prefill.outcome === 'actual' || prefill.outcome === 'anticipated' ? prefill.outcome : undefined;
+  const meta: ModalMetadata = {
+    channelId: input.ctx.channelId,
+    ...(input.ctx.teamId ? { teamId: input.ctx.teamId } : {}),
+    ...(prefill.stream ? { stream: prefill.stream } : {}),
+    ...(which ? { which } : {}),
+  };
   const stream = await boundStream(input.ctx);
   const today = localToday(input.ctx.now, stream?.map.timeZone ?? 'UTC');
   const view = input.form.kind === 'event-form'
-    ? eventModal(meta, { today, text: input.form.prefill?.text })
-    : outcomeModal(meta, { epic: input.form.prefill?.epic });
+    ? eventModal(meta, { today, text: prefill.text })
+    : outcomeModal(meta, { epic: prefill.epic });
   try {
     await client.views.open({ trigger_id: input.triggerId, view });
     return true;

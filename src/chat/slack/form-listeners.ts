@@ -1,6 +1,8 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { boundStream, localToday, logEvent, recordOutcome, type CommandContext } from '../../commands/index.ts';
 import type { ReplyFormKind } from '../../commands/reply.ts';
+import { recordOutcomeAnswer } from '../../nudges/outcome-answer.ts';
+import { z } from 'zod';
 import { openReplyForm } from './command-listener.ts';
 import { deliverReply } from './deliver-reply.ts';
 import { BLOCK, EVENT_FORM, modalMetadataSchema, OUTCOME_FORM, readEventSubmission, readOutcomeSubmission } from './modals.ts';
@@ -8,6 +10,21 @@ import type { SlackDeps } from './slack-deps.ts';
 
 function contextFor(deps: SlackDeps, channelId: string, userId: string, teamId?: string): CommandContext {
   return { store: deps.store, platform: 'slack', channelId, userId, now: deps.clock(), ...(teamId ? { teamId } : {}) };
+}
+
+const prefillSchema = z.record(z.string(), z.string());
+
+/** A button's value: the form's prefill as JSON, or an epic key. */
+function readButtonPrefill(value: string | undefined): Record<string, string> | undefined {
+  if (!value) return undefined;
+  if (value.startsWith('{')) {
+    try {
+      return prefillSchema.parse(JSON.parse(value));
+    } catch {
+      return undefined;
+    }
+  }
+  return { epic: value };
 }
 
 function metaOf(privateMetadata: string | undefined) {
@@ -30,7 +47,7 @@ export function registerFormListeners(app: App, deps: SlackDeps): void {
     const channelId = body.channel?.id ?? body.container?.channel_id;
     if (!channelId || (kind !== 'event-form' && kind !== 'outcome-form')) return;
     const ctx = contextFor(deps, channelId, body.user.id, body.team?.id);
-    const prefill = kind === 'outcome-form' && action.value ? { epic: action.value } : undefined;
+    const prefill = readButtonPrefill(action.value);
     await openReplyForm(client, deps, { triggerId: body.trigger_id, ctx, form: { kind, ...(prefill ? { prefill } : {}) } });
   });
 
@@ -59,6 +76,17 @@ export function registerFormListeners(app: App, deps: SlackDeps): void {
       return;
     }
     const ctx = contextFor(deps, submission.meta.channelId, body.user.id, submission.meta.teamId);
+    if (submission.meta.stream || submission.meta.which) {
+      // opened from a direct message (an outcome ask or review): the form names the stream
+      const answer = await recordOutcomeAnswer(deps.store, { ...submission.value, stream: submission.meta.stream, which: submission.meta.which }, ctx.now);
+      if (!answer.ok) {
+        await ack({ response_action: 'errors', errors: { [answer.field === 'outcome' ? BLOCK.outcome : BLOCK.epic]: answer.message } });
+        return;
+      }
+      await ack();
+      await deliverReply(client, { channelId: ctx.channelId, userId: ctx.userId }, answer.reply);
+      return;
+    }
     const stream = await boundStream(ctx);
     if (!stream) {
       await ack({ response_action: 'errors', errors: { [BLOCK.epic]: 'This channel follows no value stream any more: close the form and run /flow bind STREAM.' } });

@@ -4,7 +4,9 @@ import { loadFlowHistory } from '../../commands/flow-history-cache.ts';
 import { listBindings } from '../../store/channel-bindings.ts';
 import type { Store } from '../../store/database.ts';
 import { getStreamById } from '../../store/value-streams.ts';
+import type { Deliverer } from '../../nudges/deliverer.ts';
 import { registerFlowCommand } from './command-listener.ts';
+import { createSlackDeliverer, delivererClientOptions } from './deliverer.ts';
 import { createCommandQueue } from './command-queue.ts';
 import { registerEventListeners } from './event-listeners.ts';
 import { registerFormListeners } from './form-listeners.ts';
@@ -74,10 +76,12 @@ async function identifyBot(token: string, clientOptions: webApi.WebClientOptions
  * `/slack/oauth_redirect` in multi-workspace mode. With SLACK_APP_TOKEN it connects in
  * Socket Mode instead of taking events over HTTP (the OAuth routes stay on HTTP).
  *
+ * Returns the bolt app and the nudge `deliverer` to register with the outbox worker.
+ *
  * Single workspace: SLACK_BOT_TOKEN. Many workspaces: SLACK_CLIENT_ID + SLACK_CLIENT_SECRET,
  * installations stored encrypted with FLOW_NUDGE_SECRET_KEY (refused in production without it).
  */
-export async function mountSlack(options: MountSlackOptions): Promise<{ app: App; stop(): Promise<void> }> {
+export async function mountSlack(options: MountSlackOptions): Promise<{ app: App; deliverer: Deliverer; stop(): Promise<void> }> {
   const { httpServer, store, log } = options;
   const clock = options.clock ?? (() => Date.now());
   const env = readSlackEnv(options.env);
@@ -86,7 +90,9 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
 
   let authorization: { token: string; botId?: string; botUserId?: string } | { authorize: ReturnType<typeof authorizeFromStore> };
   let oauthRoutes: ReturnType<typeof createOAuthRoutes> | undefined;
+  let botTokenFor: (teamId: string | undefined) => Promise<string>;
   if (env.mode === 'single') {
+    botTokenFor = async () => env.SLACK_BOT_TOKEN!;
     authorization = { token: env.SLACK_BOT_TOKEN!, ...(await identifyBot(env.SLACK_BOT_TOKEN!, clientOptions)) };
   } else {
     let key = readSecretKey(options.env);
@@ -95,7 +101,12 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
       key = randomBytes(32);
     }
     const installations = createInstallationStore({ store, key, clock });
-    authorization = { authorize: authorizeFromStore(installations) };
+    const authorize = authorizeFromStore(installations);
+    authorization = { authorize };
+    botTokenFor = async (teamId) => {
+      if (!teamId) throw new Error('A Slack nudge names no workspace (teamId): rebind the channel with /flow bind so its workspace is known.');
+      return (await authorize({ teamId, enterpriseId: undefined, isEnterpriseInstall: false })).botToken!;
+    };
     oauthRoutes = createOAuthRoutes({
       clientId: env.SLACK_CLIENT_ID!,
       clientSecret: env.SLACK_CLIENT_SECRET!,
@@ -143,8 +154,11 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
     }
   });
   if (socketMode) await app.start();
+  const deliveryOptions = delivererClientOptions(clientOptions);
+  const deliverer = createSlackDeliverer({ clientFor: async (teamId) => new webApi.WebClient(await botTokenFor(teamId), deliveryOptions) });
   return {
     app,
+    deliverer,
     async stop() {
       if (socketMode) await app.stop();
     },

@@ -16,7 +16,14 @@ export const BLOCK = {
 const ACTION = 'value';
 
 /** What the modal carries through Slack unchanged (private_metadata, at most 3,000 characters). */
-export const modalMetadataSchema = z.object({ channelId: z.string().min(1), teamId: z.string().optional() });
+export const modalMetadataSchema = z.object({
+  channelId: z.string().min(1),
+  teamId: z.string().optional(),
+  /** set when the form was opened from a direct message (an outcome ask): no channel names the stream */
+  stream: z.string().optional(),
+  /** which outcome the form records (an outcome ask or review) */
+  which: z.enum(['anticipated', 'actual']).optional(),
+});
 export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
@@ -62,17 +69,18 @@ export function eventModal(meta: ModalMetadata, options: { today: string; text?:
 
 /** The "anticipated outcome" modal for an epic. */
 export function outcomeModal(meta: ModalMetadata, options: { epic?: string; outcome?: string }): types.ModalView {
+  const actual = meta.which === 'actual';
   return {
     type: 'modal',
     callback_id: OUTCOME_FORM,
     private_metadata: JSON.stringify(meta),
-    title: plain('Anticipated outcome'),
+    title: plain(actual ? 'Actual outcome' : 'Anticipated outcome'),
     submit: plain('Save'),
     close: plain('Cancel'),
     blocks: [
       textInput(BLOCK.epic, 'Epic', { initial: options.epic, placeholder: 'e.g. CHK-12', max: 100 }),
-      textInput(BLOCK.outcome, 'What should this epic achieve?', { multiline: true, initial: options.outcome }),
-      textInput(BLOCK.observe, 'How will you observe it?', { multiline: true, optional: true, placeholder: 'e.g. checkout abandonment below 20% in the weekly report' }),
+      textInput(BLOCK.outcome, actual ? 'What did this epic achieve?' : 'What should this epic achieve?', { multiline: true, initial: options.outcome }),
+      textInput(BLOCK.observe, actual ? 'How did you observe it?' : 'How will you observe it?', { multiline: true, optional: true, placeholder: 'e.g. checkout abandonment below 20% in the weekly report' }),
     ],
   };
 }

@@ -27,8 +27,8 @@ export interface FakeSlack {
   callsTo(method: string): FakeSlackCall[];
   /** the next `times` calls to `method` get HTTP 429 with Retry-After: `retryAfterSeconds` */
   rateLimitNext(method: string, retryAfterSeconds: number, times?: number): void;
-  /** the answer to a method (merged over `{ ok: true }`) */
-  answer(method: string, body: Record<string, unknown>): void;
+  /** the answer to a method (merged over `{ ok: true }`); null goes back to the default */
+  answer(method: string, body: Record<string, unknown> | null): void;
   /** resolves when `count` successful calls to `method` matching `where` have arrived */
   waitFor(method: string, where?: (call: FakeSlackCall) => boolean, options?: { count?: number; timeoutMs?: number }): Promise<FakeSlackCall[]>;
   close(): Promise<void>;
@@ -95,6 +95,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return { view: { id: `V${++fileCounter}`, ...(params.view ?? {}) } };
       case 'users.info':
         return { user: { id: params.user, tz: 'Europe/Berlin' } };
+      case 'users.lookupByEmail':
+        return { user: { id: `U-${String(params.email).split('@')[0]!.toUpperCase()}` } };
+      case 'conversations.open':
+        return { channel: { id: `D-${String(params.users)}` } };
       case 'files.getUploadURLExternal': {
         const id = `F${++fileCounter}`;
         return { file_id: id, upload_url: `${base}upload/${id}` };
@@ -168,7 +172,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       limits.set(method, { retryAfter: retryAfterSeconds, times });
     },
     answer(method, body) {
-      answers.set(method, body);
+      if (body === null) answers.delete(method);
+      else answers.set(method, body);
     },
     waitFor(method, where = () => true, { count = 1, timeoutMs = 10_000 } = {}) {
       return new Promise((resolve, reject) => {
