@@ -26,6 +26,9 @@ export interface DeliveryProcessorOptions {
   isBusy?: () => boolean;
 }
 
+/** Deliveries per transaction. */
+const BATCH = 50;
+
 export interface DeliveryProcessor {
   /** a delivery was stored: look now */
   wake(): void;
@@ -44,29 +47,37 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
   let idleWaiters: (() => void)[] = [];
 
   let lastBatchAt = 0;
+  const parallelism = options.store.dialect === 'postgres' ? 4 : 1;
 
   async function runOnce(): Promise<number> {
     while (!stopped && options.isBusy?.() && performance.now() - lastBatchAt < 250) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     lastBatchAt = performance.now();
-    const ids = await listDeliveriesToProcess(options.store.db, { now: now(), maxAttempts, limit: 50 });
+    const ids = await listDeliveriesToProcess(options.store.db, { now: now(), maxAttempts, limit: BATCH * parallelism });
     if (ids.length === 0) return 0;
+    // Postgres: a few batches at once, each in its own transaction on its own connection (SQLite has one connection).
+    const chunks: number[][] = [];
+    for (let i = 0; i < ids.length; i += BATCH) chunks.push(ids.slice(i, i + BATCH));
+    await Promise.all(chunks.map((chunk) => processChunk(chunk)));
+    return ids.length;
+  }
+
+  async function processChunk(ids: number[]): Promise<void> {
     let outcomes: (DeliveryOutcome | null)[] | null = null;
     try {
       outcomes = await processDeliveryBatch(options.store, options.streams, ids, now());
     } catch {
-      // one of them failed: nothing of the batch was kept; go one by one to isolate it
+      // one of them failed (or a concurrent batch deadlocked with this one): nothing of the batch was kept; go one by one
     }
     if (outcomes) {
       for (const [i, outcome] of outcomes.entries()) await report(ids[i], outcome);
-      return ids.length;
+      return;
     }
     for (const id of ids) {
       if (stopped) break;
       await processOne(id);
     }
-    return ids.length;
   }
 
   async function report(id: number, outcome: DeliveryOutcome | null): Promise<void> {

@@ -64,6 +64,26 @@ for (const dialect of testDialects()) {
       }
     });
 
+    it('200 deliveries touching the same 3 items, processed in concurrent batches, are all applied once', async () => {
+      const webId = await saveStream(store.db, MAP);
+      const streams: IngestStream[] = [{ name: 'web', id: webId, map: MAP, mapOrigin: 'web.yaml', sources: [{ vendor: 'jira' }] }];
+      const fixture = readFixture('jira', 'issue_updated_status.json');
+      for (let i = 0; i < 200; i++) {
+        const body = fixture.replaceAll('"TES-41"', `"TES-${i % 3}"`).replace('"timestamp": 1550286862039', `"timestamp": ${1550286862039 + i * 1000}`);
+        await insertDelivery(store.db, { source: 'jira', deliveryId: `c-${i}`, receivedAt: 1, headers: {}, rawBody: body });
+      }
+      const processor = startDeliveryProcessor({ store, streams, log: memoryLogger() });
+      try {
+        await processor.idle();
+      } finally {
+        await processor.stop();
+      }
+      const states = await store.db.selectFrom('webhook_delivery').select('state').execute();
+      expect(states.filter((r) => r.state === 'done')).toHaveLength(200);
+      const counts = await Promise.all([0, 1, 2].map(async (k) => (await getWorkItem(store.db, webId, `TES-${k}`))?.transitions.length));
+      expect(counts).toEqual([67, 67, 66]);
+    });
+
     it('a delivery left pending by a crash is processed when the processor starts; one already done is not applied again', async () => {
       const webId = await saveStream(store.db, MAP);
       const streams: IngestStream[] = [{ name: 'web', id: webId, map: MAP, mapOrigin: 'web.yaml', sources: [{ vendor: 'jira' }] }];
