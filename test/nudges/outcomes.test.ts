@@ -51,7 +51,7 @@ for (const dialect of testDialects()) {
 
     it('a new epic webhook leads to a DM with the outcome form, and the answer is stored on the epic', async () => {
       const now = Date.parse('2026-11-02T09:00:00Z');
-      const hooks = createNudgeHooks({ store, charts: null }, () => now);
+      const hooks = createNudgeHooks({ store, charts: null }, () => now, { debounceMs: 50 });
       server = await startServer({ store, config: await testConfig(), port: 0, host: '127.0.0.1', log: memoryLogger(), now: () => now, onTransitions: hooks.onTransitions });
       const ru = (await getStream(store.db, 'ru'))!;
       await bindChannel(store.db, { platform: 'slack', channelId: 'C-RU', streamId: ru.id }, now);
@@ -63,6 +63,7 @@ for (const dialect of testDialects()) {
       const res = await fetch(`http://127.0.0.1:${server.port}/webhooks/jira`, { method: 'POST', body, headers: vendorHeaders('jira', SECRETS.JIRA_RU_SECRET, body) });
       expect(res.status).toBe(202);
       await server.processor.idle();
+      await hooks.flush();
 
       const slack = new RecordingDeliverer('slack');
       const worker = createOutboxWorker({ store, now: () => now });
@@ -86,6 +87,7 @@ for (const dialect of testDialects()) {
       // the same delivery again asks nobody again
       await fetch(`http://127.0.0.1:${server.port}/webhooks/jira`, { method: 'POST', body, headers: vendorHeaders('jira', SECRETS.JIRA_RU_SECRET, body) });
       await server.processor.idle();
+      await hooks.flush();
       expect(await listOutbox(store.db, { kind: 'outcome-ask' })).toHaveLength(1);
     }, 60_000);
 
