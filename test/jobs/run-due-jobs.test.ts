@@ -85,3 +85,28 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe('startNudgeSystem', () => {
+  it('wires the worker, the schedule and the hooks: a queued outcome ask reaches the deliverer', async () => {
+    const { startNudgeSystem } = await import('../../src/jobs/start-nudge-system.ts');
+    const { RecordingDeliverer } = await import('../nudges/support/recording-deliverer.ts');
+    const { bindChannel } = await import('../../src/store/channel-bindings.ts');
+    const { saveStream } = await import('../../src/store/value-streams.ts');
+    const { upsertWorkItem } = await import('../../src/store/work-items.ts');
+    const store = await openTestStore('sqlite');
+    try {
+      const streamId = await saveStream(store.db, { name: 'web', timeZone: 'UTC', stages: [{ name: 'Done', kind: 'done', statuses: ['Done'] }] });
+      await bindChannel(store.db, { platform: 'playground', channelId: 'local', streamId });
+      await upsertWorkItem(store.db, streamId, { key: 'E-1', source: 'jira', type: 'feature', title: 'An epic', createdAt: Date.now(), isEpic: true, outcomeOwner: 'pm@example.com' });
+      const playground = new RecordingDeliverer('playground');
+      const system = startNudgeSystem({ store, log: { warn: () => {} }, deliverers: [playground], charts: null });
+      await system.hooks.onTransitions('web', ['E-1']);
+      await system.hooks.flush();
+      for (let i = 0; i < 100 && playground.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await system.stop();
+      expect(playground.calls.map((c) => [c.meta.kind, c.target])).toEqual([['outcome-ask', { platform: 'playground', userRef: 'pm@example.com' }]]);
+    } finally {
+      await store.close();
+    }
+  });
+});
