@@ -68,11 +68,12 @@ export async function backfillJira(options: JiraBackfillOptions): Promise<Backfi
   const now = options.now ?? (() => Date.now());
   const site = options.site.replace(/\/+$/, '');
   const scope = `${site} ${options.jql}`;
-  const client = createBackfillClient({
+  const clientOptions = {
     headers: { authorization: `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}` },
     ...(options.onWait && { onWait: options.onWait }),
     ...(options.sleep && { sleep: options.sleep }),
-  });
+  };
+  const client = createBackfillClient(clientOptions);
   const saved = options.restart ? null : await readBackfillCursor<JiraCursor>(options.db, options.streamId, 'jira', scope);
   const resumed = saved !== null && !saved.done;
   let cursor: JiraCursor = resumed ? saved.position : { nextPageToken: null, itemsDone: 0 };
@@ -80,7 +81,8 @@ export async function backfillJira(options: JiraBackfillOptions): Promise<Backfi
 
   let total: number | null = null;
   try {
-    const count = await client.post<{ count?: number }>(`${site}/rest/api/3/search/approximate-count`, { jql: options.jql });
+    // only for the progress bar: no retries
+    const count = await createBackfillClient({ ...clientOptions, maxRetries: 0 }).post<{ count?: number }>(`${site}/rest/api/3/search/approximate-count`, { jql: options.jql });
     total = typeof count.body.count === 'number' ? count.body.count : null;
   } catch {
     total = null; // the count is only for the progress bar
