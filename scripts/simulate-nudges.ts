@@ -11,7 +11,7 @@
  *
  * Checks run when an item finishes (as the webhook hook does) and every morning (the sweep).
  *
- * Usage: node bin/run-ts.js scripts/simulate-nudges.ts [streams=1000]
+ * Usage: node bin/run-ts.js scripts/simulate-nudges.ts [streams=1000] [quiet days=30]
  */
 import { fileURLToPath } from 'node:url';
 import { createRandom, type Random } from '../src/core/random.ts';
@@ -186,7 +186,7 @@ export interface SimulationFigures {
 }
 
 /** The figures of the issue: alerts per stable stream per quarter, and the share of 1.5-sigma shifts detected within 8 points. */
-export function simulateNudges(streams = 1000, onProgress?: (done: number, total: number) => void): SimulationFigures {
+export function simulateNudges(streams = 1000, onProgress?: (done: number, total: number) => void, quietDays?: number): SimulationFigures {
   const started = performance.now();
   const historyDays = 120;
   const start = Date.UTC(2026, 0, 5);
@@ -197,12 +197,12 @@ export function simulateNudges(streams = 1000, onProgress?: (done: number, total
   const shiftAt = quarterStart + 45 * DAY;
   let stableAlerts = 0, quiet = 0, maxAlerts = 0, detected = 0, measured = 0, falseBefore = 0;
   for (let s = 0; s < streams; s++) {
-    const stable = simulateStream(generateStableStream({ seed: 1_000 + s, start, days: historyDays + 91 }), span);
+    const stable = simulateStream(generateStableStream({ seed: 1_000 + s, start, days: historyDays + 91 }), span, undefined, quietDays);
     stableAlerts += stable.alerts.length;
     if (stable.alerts.length === 0) quiet++;
     maxAlerts = Math.max(maxAlerts, stable.alerts.length);
     const items = generateStableStream({ seed: 500_000 + s, start, days: historyDays + 91, shift: { at: shiftAt, extraMs: 1.5 * sigma * DAY } });
-    const shifted = simulateStream(items, span, shiftAt);
+    const shifted = simulateStream(items, span, shiftAt, quietDays);
     falseBefore += shifted.alerts.filter((a) => a.at < shiftAt).length;
     if (shifted.shifted) {
       measured++;
@@ -225,8 +225,9 @@ export function simulateNudges(streams = 1000, onProgress?: (done: number, total
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const streams = Number(process.argv[2] ?? 1000);
+  const quietDays = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
   const figures = simulateNudges(streams, (done, total) => {
     if (done % 100 === 0) process.stderr.write(`  ${done}/${total} streams\n`);
-  });
+  }, quietDays);
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 }

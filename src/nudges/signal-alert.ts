@@ -150,7 +150,7 @@ async function alertChannel(
   const keyOf = (s: FoundSignal) => `${prefix}${s.identity}`;
   const first = await recordNudgeSent(db, 'signal-baseline', `signal-baseline:${targetKey(target)}:${stream.id}`, now);
   const known = first ? [] : (await listNudgesSent(db, prefix)).map((k) => ({ identity: k.dedupKey.slice(prefix.length), kind: k.kind, sentAt: k.sentAt }));
-  const decision = decideSignals(signals, { first, known }, now);
+  const decision = decideSignals(signals, { first, known }, now, ctx.signalQuietDays ?? SIGNAL_QUIET_DAYS);
   await recordNudgesSent(db, 'signal-seen', decision.seen.map(keyOf), now);
 
   const posts: SignalPost[] = [];
