@@ -30,6 +30,9 @@ export interface JsonResponse<T> {
   headers: Headers;
 }
 
+/** How many times one request waits out a 429 before giving up (the cursor keeps the progress). */
+const MAX_RATE_LIMIT_WAITS = 30;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Retry-After: seconds, or an HTTP date. */
@@ -58,6 +61,7 @@ export function createBackfillClient(options: BackfillHttpOptions) {
 
   async function request<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<JsonResponse<T>> {
     let failures = 0;
+    let throttled = 0;
     for (;;) {
       if (waitUntil > now()) {
         const ms = waitUntil - now();
@@ -83,6 +87,9 @@ export function createBackfillClient(options: BackfillHttpOptions) {
       const retryAfter = retryAfterMs(response.headers.get('retry-after'), now());
       if (response.status === 429 || ((response.status === 403 || response.status === 503) && retryAfter !== null)) {
         await response.body?.cancel();
+        if (++throttled > MAX_RATE_LIMIT_WAITS) {
+          throw new BackfillHttpError(response.status, `${url} still rate-limited after ${MAX_RATE_LIMIT_WAITS} waits; try again later`);
+        }
         const ms = retryAfter ?? Math.max(1000, waitUntil - now());
         options.onWait?.(Math.ceil(ms / 1000), `${response.status} from ${new URL(url).host}, Retry-After`);
         await sleep(ms);
