@@ -61,7 +61,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const inbox = createInboxWriter(options.store);
   for (const vendor of VENDORS) {
     const sources: WebhookSource[] = options.config.streams.flatMap((s) => s.sources.filter((source) => source.vendor === vendor));
-    const route = createWebhookRoute({ vendor, store: options.store, sources, now, inbox, onStored: () => processor.wake() });
+    const route = createWebhookRoute({ vendor, sources, now, inbox, onStored: () => processor.wake() });
     httpServer.addRoute('POST', `/webhooks/${vendor}`, async (request) => {
       inFlight += 1;
       lastRequestAt = performance.now();

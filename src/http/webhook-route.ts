@@ -7,7 +7,6 @@
  * of event flow-nudge does not use, or one that changes no status; nothing is stored) · 400 malformed ·
  * 401 bad or missing signature, or no secret configured · 404 no stream takes it.
  */
-import type { Store } from '../store/database.ts';
 import type { InboxWriter } from './inbox-writer.ts';
 import { TRACKER_ADAPTERS } from '../trackers/adapters.ts';
 import { getDeliveryId } from '../trackers/delivery-id.ts';
@@ -27,7 +26,6 @@ export interface WebhookSource extends SourceSelector {
 
 export interface WebhookRouteOptions {
   vendor: Vendor;
-  store: Store;
   /** every configured source of this vendor, across streams */
   sources: readonly WebhookSource[];
   now: () => number;
