@@ -8,6 +8,7 @@ import { hasSlackCredentials } from '../chat/slack/slack-env.ts';
 import { mountPlayground, playgroundStreamConfig } from '../chat/playground/index.ts';
 import { mountSlack } from '../chat/slack/index.ts';
 import { mountTeams } from '../chat/teams/index.ts';
+import { createTeamsDeliverer } from '../chat/teams/deliverer.ts';
 import { loadConfig, type Config } from '../config/load-config.ts';
 import { readEnv } from '../config/env.ts';
 import { loadDemo } from '../demo/load-demo.ts';
@@ -82,10 +83,12 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     if (teams || !production) {
       const teamsApp = mountTeams({ httpServer: server.httpServer, store, env, log, clock, publicUrl: env.PUBLIC_URL });
       closers.unshift(() => teamsApp.stop());
+      outbox.register(createTeamsDeliverer({ store, teams: teamsApp }));
     }
     if (slack) {
       const slackApp = await mountSlack({ httpServer: server.httpServer, store, env, log, clock });
       closers.unshift(() => slackApp.stop());
+      outbox.register(slackApp.deliverer);
     }
     if (playground) {
       const channel = await mountPlayground({ httpServer: server.httpServer, store, log, clock, nudges: { context: nudges, outbox } });
