@@ -100,7 +100,8 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     }
     outbox.start();
     const scheduler = startScheduler({ ...nudges, now: clock });
-    closers.unshift(() => outbox.stop(), () => scheduler.stop());
+    // stop the schedule, finish pending signal checks, then let the outbox deliver what they wrote
+    closers.unshift(() => scheduler.stop(), () => hooks.flush(), () => outbox.stop());
     log.info(`flow-nudge: ready on port ${server.port} (Slack ${slack ? 'on' : 'off'}, Teams ${teams ? 'on' : 'unauthenticated, local use only'}, playground ${playground ? 'on' : 'off'})`);
     return {
       port: server.port,
