@@ -6,6 +6,7 @@
 import { loadavg } from 'node:os';
 import { renderChart } from '../src/charts/index.ts';
 import { percentiles, xmr } from '../src/core/index.ts';
+import { createRandom } from '../src/core/random.ts';
 import type { DurationReport, ItemDuration, ItemType } from '../src/core/types.ts';
 
 const DAY = 86_400_000;
@@ -13,16 +14,7 @@ const NOW = Date.UTC(2026, 10, 24, 12);
 const WARM_UP = 3;
 const RUNS = 15;
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const random = createRandom;
 
 function scatterReport(count: number): DurationReport {
   const next = random(1);

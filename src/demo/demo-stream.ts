@@ -12,6 +12,7 @@
  * The year is preceded by two months of warm-up, so it starts with work in
  * progress. Pure: the end of the history is a parameter, the randomness is seeded.
  */
+import { createRandom } from '../core/random.ts';
 import type { FlowEvent, ItemType, StreamMap, Transition, WorkItem } from '../core/types.ts';
 
 const DAY = 86_400_000;
@@ -50,18 +51,6 @@ export interface DemoOptions {
   /** Average arrivals per working day (default 1.9; raise it for large benchmark streams). */
   arrivalsPerDay?: number;
   seed?: number;
-}
-
-/** A small seedable generator (mulberry32). */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const FEATURE_TITLES = ['Saved carts', 'Express checkout', 'Gift cards', 'Address autocomplete', 'Order history export', 'Promo codes', 'Wish list sharing', 'One-click reorder', 'Delivery slots', 'Invoice download'];
