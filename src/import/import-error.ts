@@ -16,8 +16,14 @@ export class ImportError extends Error {
   }
 }
 
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+
 /** Parses an ISO-8601 time (or Jira's `+0100` offsets) to epoch ms; NaN when it is not one. */
 export function parseTime(text: string): number {
+  // the common case first: 2026-01-05T09:00:00Z or 2026-01-05T09:00:00.000Z
+  if ((text.length === 20 || text.length === 24) && text.charCodeAt(10) === 84 && text.charCodeAt(text.length - 1) === 90 && ISO_UTC.test(text)) {
+    return Date.parse(text);
+  }
   const trimmed = text.trim();
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(trimmed)) return Number.NaN;
   const withColon = trimmed.replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(' ', 'T');

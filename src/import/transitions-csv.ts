@@ -26,6 +26,7 @@ export function parseTransitionsCsv(text: string, fileName: string): WorkItem[] 
   const items = new Map<string, WorkItem>();
   let lastCreatedText = '';
   let lastCreated = Number.NaN;
+  let lastItem: WorkItem | undefined;
   for (let index = 1; index < rows.length; index += 1) {
     const line = index + 1;
     const row = rows[index];
@@ -33,10 +34,11 @@ export function parseTransitionsCsv(text: string, fileName: string): WorkItem[] 
       problems.push({ line, reason: `expected ${TRANSITIONS_CSV_HEADER.length} columns, found ${row.length}` });
       continue;
     }
-    const [key, type, title, parent, createdAt, from, to, at] = row;
+    const [key, rawType, title, parent, createdAt, from, to, at] = row;
+    const type = TYPES.has(rawType) ? rawType : rawType.toLowerCase();
     const rowProblems: string[] = [];
     if (!key) rowProblems.push('key is empty');
-    if (!TYPES.has(type.toLowerCase())) rowProblems.push(`type "${type}" is not one of feature, defect, risk, debt, epic`);
+    if (!TYPES.has(type)) rowProblems.push(`type "${rawType}" is not one of feature, defect, risk, debt, epic`);
     // the rows of one item repeat its created_at: parse it once
     const created = createdAt === lastCreatedText ? lastCreated : parseTime(createdAt);
     lastCreatedText = createdAt;
@@ -52,15 +54,17 @@ export function parseTransitionsCsv(text: string, fileName: string): WorkItem[] 
       problems.push({ line, reason: rowProblems.join('; ') });
       continue;
     }
-    const isEpic = type.toLowerCase() === 'epic';
-    let item = items.get(key);
+    const isEpic = type === 'epic';
+    // the rows of one item usually follow each other
+    let item = lastItem?.key === key ? lastItem : items.get(key);
     if (!item) {
-      item = { key, type: isEpic ? 'feature' : (type.toLowerCase() as ItemType), title, parentKey: parent || null, isEpic, createdAt: created, transitions: [] };
+      item = { key, type: isEpic ? 'feature' : (type as ItemType), title, parentKey: parent || null, isEpic, createdAt: created, transitions: [] };
       items.set(key, item);
     } else if (item.createdAt !== created) {
       problems.push({ line, reason: `created_at ${createdAt} differs from an earlier row of ${key}` });
       continue;
     }
+    lastItem = item;
     if (!declaresOnly) item.transitions.push({ from: from || null, to, at: when });
   }
   if (problems.length > 0) throw new ImportError(fileName, problems);
