@@ -4,17 +4,23 @@
  *
  * - A signal's identity: stream + series + phase (its event) + side + rule + first point.
  *   Recorded per channel in nudge_sent; the same signal never posts twice.
- * - Noise never posts: only the three rules alert, and only in phases whose limits rest on
- *   enough points (ALERT_MIN_PHASE_POINTS), so they no longer move with every new point.
- * - A channel's first check posts at most the most recent signal, if its last point is within
- *   14 days; history is recorded as seen. Later, a signal whose last point is older than 14
- *   days (a backfill) is recorded, not posted.
- * - One alert per episode: once lead time has been reported below its average since a change,
- *   further signals on that side of that phase are the same news while they keep coming (each
- *   within SIGNAL_QUIET_DAYS of the previous one). Logging an event starts a new phase, and
- *   with it fresh alerts.
+ * - Noise never posts: every rule is found (chart, weekly check-in), but only a run of 8 on
+ *   one side of the centre posts (SIGNAL_POST_RULES), and only in phases whose limits rest on
+ *   enough points (ALERT_MIN_PHASE_POINTS), so they no longer move with every new point. Lead
+ *   time is read on the log scale (geometricXmr in signal-series.ts).
+ * - A channel's first check posts at most the most recent postable signal, if its last point is
+ *   within 14 days; history is recorded as seen. Later, a signal whose last point is older than
+ *   14 days (a backfill) is recorded, not posted.
+ * - One alert per episode: a run that grows from 8 to 12 points keeps its identity (its first
+ *   point); a new signal overlapping the points of one already known on the same side of the
+ *   same series and phase is the same episode. And after an alert, further signals on that
+ *   side of that series and phase are recorded, not posted, while they keep coming (each
+ *   starting within SIGNAL_QUIET_DAYS of the last point of the one before). Logging an event
+ *   starts a new phase, and with it fresh alerts.
+ *
+ * Figures (scripts/simulate-nudges.ts, 1,000 streams): see the script's header.
  */
-import type { XmrSignal } from '../core/types.ts';
+import type { XmrRule, XmrSignal } from '../core/types.ts';
 import type { ChannelBinding } from '../store/channel-bindings.ts';
 import type { StreamHistory } from '../store/stream-history.ts';
 import { listNudgesSent, recordNudgeSent, recordNudgesSent } from '../store/nudges-sent.ts';
@@ -32,10 +38,19 @@ const DAY = 86_400_000;
 export const SIGNAL_RECENT_DAYS = 14;
 /**
  * After an alert, further signals on the same side of the same series and phase are the same
- * news: they are recorded (and listed in the weekly check-in), not posted, while the last one
- * was seen less than this many days ago. Logging an event starts a new phase and ends the quiet.
+ * news: they are recorded (and listed in the weekly check-in), not posted, while they keep coming:
+ * each starts within this many days of the last point of the alert or of a postable signal on
+ * that side after it. Logging an event starts a new phase and ends the quiet.
  */
-export const SIGNAL_QUIET_DAYS = 30;
+export const SIGNAL_QUIET_DAYS = 7;
+/**
+ * The rules whose signals post an alert. Rules 1 (a point beyond a limit) and 3 (3 of 4 near a
+ * limit) are still found, marked on the chart and listed in the weekly check-in, but do not post
+ * on their own: with limits from 20 points they fire on stable streams several times a quarter
+ * (scripts/simulate-nudges.ts), and a single slow item is the aging alert's news, told while it
+ * is still open. A run of 8 is what a sustained shift looks like.
+ */
+export const SIGNAL_POST_RULES: readonly XmrRule[] = ['run-of-8'];
 
 /** One signal of one series, with its identity and words. */
 export interface FoundSignal {
@@ -108,24 +123,58 @@ export interface SignalDecision {
  * Which signals a channel hears now (pure: the simulation runs the same decisions in memory).
  * @example decideSignals(alertableSignals(watched, zone, now), { first: false, known }, now).posts
  */
-export function decideSignals(signals: readonly FoundSignal[], memory: SignalMemory, now: number, quietDays: number = SIGNAL_QUIET_DAYS): SignalDecision {
+export function decideSignals(
+  signals: readonly FoundSignal[],
+  memory: SignalMemory,
+  now: number,
+  quietDays: number = SIGNAL_QUIET_DAYS,
+  postRules: readonly XmrRule[] = SIGNAL_POST_RULES,
+): SignalDecision {
   const recent = now - SIGNAL_RECENT_DAYS * DAY;
+  const postable = (s: FoundSignal): boolean => postRules.includes(s.signal.rule);
   let fresh: FoundSignal[];
   const seen: FoundSignal[] = [];
   if (memory.first) {
-    const latest = signals.length > 0 && signals[signals.length - 1]!.lastAt >= recent ? signals[signals.length - 1]! : null;
+    const candidates = signals.filter(postable);
+    const last = candidates[candidates.length - 1];
+    const latest = last && last.lastAt >= recent ? last : null;
     seen.push(...signals.filter((s) => s !== latest));
     fresh = latest ? [latest] : [];
   } else {
     const known = new Set(memory.known.map((k) => k.identity));
-    const quietSince = now - quietDays * DAY;
-    const loud = new Set(memory.known.filter((k) => (k.kind === 'signal' || k.kind === 'signal-seen') && k.sentAt >= quietSince).map((k) => k.identity.split(':').slice(0, 3).join(':') + ':'));
+    const posted = new Set(memory.known.filter((k) => k.kind === 'signal').map((k) => k.identity));
+    // per series/phase/side: until when the news of a posted alert runs — its last point, and on
+    // through every postable signal on that side that starts within quietDays of the previous
+    const gap = quietDays * DAY;
+    const newsUntil = new Map<string, number>();
+    const inNews = (s: FoundSignal): boolean => s.facts.ats[0]! <= (newsUntil.get(s.sideKey) ?? -Infinity) + gap;
+    const extend = (s: FoundSignal): void => {
+      newsUntil.set(s.sideKey, Math.max(newsUntil.get(s.sideKey) ?? -Infinity, s.lastAt));
+    };
+    // one alert per episode: the point ranges of postable signals already known, per series/phase/side
+    const told = new Map<string, [number, number][]>();
+    const span = (s: FoundSignal): [number, number] => [s.signal.points[0]!, s.signal.points[s.signal.points.length - 1]!];
+    const tell = (s: FoundSignal): void => {
+      told.set(s.sideKey, [...(told.get(s.sideKey) ?? []), span(s)]);
+    };
+    const sameEpisode = (s: FoundSignal): boolean => {
+      const [first, last] = span(s);
+      return (told.get(s.sideKey) ?? []).some(([a, b]) => first <= b && last >= a);
+    };
+    for (const s of signals) if (known.has(s.identity) && postable(s)) tell(s);
     fresh = [];
-    for (const s of signals) {
+    for (const s of [...signals].sort((x, y) => x.facts.ats[0]! - y.facts.ats[0]!)) {
+      const quiet = inNews(s);
+      if (posted.has(s.identity) || quiet) extend(s);
       if (known.has(s.identity)) continue;
-      if (s.lastAt < recent || loud.has(s.sideKey)) seen.push(s);
-      else fresh.push(s);
+      if (!postable(s) || s.lastAt < recent || quiet || sameEpisode(s)) seen.push(s);
+      else {
+        fresh.push(s);
+        extend(s);
+      }
+      if (postable(s)) tell(s);
     }
+    fresh.sort((x, y) => x.lastAt - y.lastAt);
   }
   const posts: SignalDecision['posts'] = [];
   for (const series of ['leadtime', 'throughput', 'wip'] as const) {
@@ -162,7 +211,7 @@ async function alertChannel(
     const sections = [];
     if (others.length > 0) sections.push({ title: 'Also new', text: others.map((o) => signalSentence(o.facts)).join('\n') });
     if (series === 'wip') sections.push({ text: 'WIP is read once a week, at the end of each week: daily WIP follows itself too closely for the run rules, and would alert on noise.' });
-    sections.push({ text: `Stream ${stream.name} · ${SIGNAL_SERIES_WORDS[series].what} XmR chart · limits from the first ${headline.facts.phase.baselineCount} points of the phase.` });
+    sections.push({ text: `Stream ${stream.name} · ${SIGNAL_SERIES_WORDS[series].what} XmR chart · limits from the first ${headline.facts.phase.baselineCount} points of the phase${series === 'leadtime' ? ', on a log scale (lead times are skewed: a few slow items, many quick ones)' : ''}.` });
     const chart = await chartFor(series, sentence);
     await postNudge(
       ctx,

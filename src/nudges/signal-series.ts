@@ -8,7 +8,8 @@
  *   rule would fire on nearly every stream — noise posts. One point a week is far less tied
  *   to its neighbour.
  *
- * Phases split at the stream's logged events, as on the charts.
+ * Phases split at the stream's logged events, as on the charts. Lead time is read on the log
+ * scale (geometricXmr): its centre is the geometric mean, its limits exp(log limits), in days.
  */
 import {
   buildTimelines,
@@ -19,10 +20,12 @@ import {
   isoWeekMondayOf,
   isoWeekday,
   leadTimeSeries,
+  MR_URL_FACTOR,
   phaseStartsFor,
   weeklyThroughputSeries,
   xmr,
   type FlowEvent,
+  type XmrOptions,
   type StreamMap,
   type Timeline,
   type WorkItem,
@@ -37,6 +40,41 @@ export interface WatchedSeries {
   kind: SignalSeriesKind;
   series: XmrSeries;
   result: XmrResult;
+}
+
+/**
+ * XmR on the log of the values, reported back in the values' own unit (a geometric XmR): the
+ * rules run on the logs, the centre is the geometric mean and the limits are exp(log limits).
+ * Lead times are right-skewed (many quick items, a few slow ones); on a plain scale the slow
+ * ones cross the upper limit and the quick majority makes runs below the mean, both noise. On
+ * the log scale the spread is near-symmetric. Points keep their values in days; moving ranges
+ * and the mR limits are shown in days (|xᵢ − xᵢ₋₁|, 3.268 × their baseline mean), for reading only.
+ * Values under 0.5 are read as 0.5 (a lead time of 0 days has no logarithm).
+ * @example
+ * const r = geometricXmr([4, 5, 6, 5, 4, 6, 60]);
+ * r.phases[0].center; // ≈ 5.34 (exp of the mean log) — r.signals: the 60 is beyond the upper limit
+ */
+export function geometricXmr(values: readonly number[], options: XmrOptions = {}): XmrResult {
+  const logs = values.map((v) => Math.log(Math.max(v, 0.5)));
+  const result = xmr(logs, options);
+  const points = result.points.map((p) => ({ ...p, value: values[p.index]!, mr: p.mr === null ? null : Math.abs(values[p.index]! - values[p.index - 1]!) }));
+  const phases = result.phases.map((phase) => {
+    const end = phase.startIndex + phase.baselineCount - 1;
+    let sum = 0;
+    for (let i = phase.startIndex + 1; i <= end; i++) sum += Math.abs(values[i]! - values[i - 1]!);
+    const mrCenter = phase.baselineCount > 1 ? sum / (phase.baselineCount - 1) : 0;
+    return { ...phase, center: Math.exp(phase.center), unpl: Math.exp(phase.unpl), lnpl: Math.exp(phase.lnpl), mrCenter, mrUrl: MR_URL_FACTOR * mrCenter };
+  });
+  return { points, phases, signals: result.signals };
+}
+
+/**
+ * The XmR result the signal alert reads for one series: lead time on the log scale (see
+ * geometricXmr), weekly throughput and WIP as they are. Shared with the simulation.
+ */
+export function seriesResult(kind: SignalSeriesKind, series: XmrSeries, events: readonly FlowEvent[]): XmrResult {
+  const options = { ...phaseStartsFor(series.ats, events), labels: series.labels, ats: series.ats };
+  return kind === 'leadtime' ? geometricXmr(series.values, options) : xmr(series.values, options);
 }
 
 /** Points a phase needs before its signals are alerted: the limits rest on them and stop moving. */
@@ -78,10 +116,6 @@ export function watchedSeries(items: readonly WorkItem[], map: StreamMap, events
   const weeks = thisWeek > weeksFrom ? { from: weeksFrom, to: thisWeek } : null;
   const through = weeks ? weeklyThroughputSeries(timelines, map, weeks) : { values: [], labels: [], ats: [] };
   const wip = weeks ? weeklyWipSeries(timelines, map, weeks) : { values: [], labels: [], ats: [] };
-  const watch = (kind: SignalSeriesKind, series: XmrSeries): WatchedSeries => ({
-    kind,
-    series,
-    result: xmr(series.values, { ...phaseStartsFor(series.ats, events), labels: series.labels, ats: series.ats }),
-  });
+  const watch = (kind: SignalSeriesKind, series: XmrSeries): WatchedSeries => ({ kind, series, result: seriesResult(kind, series, events) });
   return [watch('leadtime', lead), watch('throughput', through), watch('wip', wip)];
 }

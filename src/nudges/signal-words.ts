@@ -57,13 +57,19 @@ export function phaseWords(event: FlowEvent | null, phaseFirstAt: number, timeZo
   return `since the event '${text}' on ${date}`;
 }
 
+/** "the average of 6.2 days", for lead time "the average of 6.2 days (geometric mean)": it is read on the log scale. */
+function averageWords(facts: SignalFacts): string {
+  const w = SIGNAL_SERIES_WORDS[facts.series];
+  return `the average of ${formatValue(facts.phase.center)} ${w.unit}${facts.series === 'leadtime' ? ' (geometric mean)' : ''}`;
+}
+
 const count = (n: number, words: SeriesWords): string => `${n} ${n === 1 ? words.point : words.points}`;
 
-/** Rule 2: "Lead time: 8 finished items in a row above the average of 6.2 days since …." */
+/** Rule 2: "Lead time: 8 finished items in a row above the average of 6.2 days (geometric mean) since …." */
 export function runOfEightSentence(facts: SignalFacts): string {
   const w = SIGNAL_SERIES_WORDS[facts.series];
   const phase = phaseWords(facts.phase.event, facts.phaseFirstAt, facts.timeZone, facts.now);
-  return `${w.what}: ${count(facts.signal.points.length, w)} in a row ${facts.signal.side} the average of ${formatValue(facts.phase.center)} ${w.unit} ${phase}.`;
+  return `${w.what}: ${count(facts.signal.points.length, w)} in a row ${facts.signal.side} ${averageWords(facts)} ${phase}.`;
 }
 
 /** Rule 1: "Lead time: DEMO-407 took 36 days, above the upper limit of 33.3 days since …." */
@@ -82,14 +88,14 @@ export function beyondLimitsSentence(facts: SignalFacts): string {
   return `${w.what}: ${point}, ${limit} ${w.unit} ${phase}.`;
 }
 
-/** Rule 3: "Lead time: 3 of 4 finished items in a row nearer the upper limit (33.3 days) than the average (17.5) since …." */
+/** Rule 3: "Lead time: 3 of 4 finished items in a row nearer the upper limit (33.3 days) than the average of 17.5 days (geometric mean) since …." */
 export function threeOfFourSentence(facts: SignalFacts): string {
   const w = SIGNAL_SERIES_WORDS[facts.series];
   const phase = phaseWords(facts.phase.event, facts.phaseFirstAt, facts.timeZone, facts.now);
   const near = facts.signal.points.length;
   const limit = facts.signal.side === 'above' ? `the upper limit (${formatValue(facts.phase.unpl)} ${w.unit})` : `the lower limit (${formatValue(Math.max(0, facts.phase.lnpl))} ${w.unit})`;
   const of = near <= 3 ? `3 of 4 ${w.points}` : `${near} ${w.points}, at least 3 of every 4 in a row,`;
-  return `${w.what}: ${of} nearer ${limit} than the average (${formatValue(facts.phase.center)}) ${phase}.`;
+  return `${w.what}: ${of} nearer ${limit} than ${averageWords(facts)} ${phase}.`;
 }
 
 const BUILDERS: Record<XmrRule, (facts: SignalFacts) => string> = {

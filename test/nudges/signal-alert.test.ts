@@ -47,7 +47,7 @@ for (const dialect of testDialects()) {
         ['2026-09-05', `leadtime:e${policy.at}:below:run-of-8:DEMO-447`],
       ]);
       expect(later[0]!.text).toMatch(
-        /^Lead time: \d+ finished items in a row below the average of 17\.5 days since the policy change 'WIP limit 3 in Code review' on 25 Aug\.\nPoints: DEMO-447, .*\. Signal since 1 Sep\.\nSomething changed — what\?/,
+        /^Lead time: \d+ finished items in a row below the average of 16\.3 days \(geometric mean\) since the policy change 'WIP limit 3 in Code review' on 25 Aug\.\nPoints: DEMO-447, .*\. Signal since 1 Sep\.\nSomething changed — what\?/,
       );
       const slack = new RecordingDeliverer('slack');
       const worker = createOutboxWorker({ store, now: () => END });
@@ -83,19 +83,26 @@ for (const dialect of testDialects()) {
     }, 180_000);
 
     it('a newly bound channel hears only the most recent signal of its history, then only new ones', async () => {
+      // 31 Oct: the demo's last run below the average (since the policy change) ended the day before
+      const at = Date.UTC(2026, 9, 31, 12);
       const replay = await startDemoReplay(store, END);
-      await replay.advanceTo(END);
-      await bindChannel(store.db, { platform: 'slack', channelId: 'C-NEW', streamId: replay.streamId }, END);
+      await replay.advanceTo(at);
+      await bindChannel(store.db, { platform: 'slack', channelId: 'C-NEW', streamId: replay.streamId }, at);
       const ctx = { store, charts: null };
-      const first = (await checkSignals(ctx, END)).flatMap((r) => r.posts);
-      // the demo's last signal (a run below the average ending 11 Nov) is within 14 days: it alone is posted
+      const first = (await checkSignals(ctx, at)).flatMap((r) => r.posts);
+      // that run is within 14 days: it alone is posted, not the many signals before it
       expect(first.map((p) => p.identity)).toEqual([expect.stringMatching(/^leadtime:e\d+:below:run-of-8:/)]);
-      expect((await checkSignals(ctx, END + 3_600_000)).flatMap((r) => r.posts)).toEqual([]);
+      expect((await checkSignals(ctx, at + 3_600_000)).flatMap((r) => r.posts)).toEqual([]);
       expect((await listOutbox(store.db)).map((r) => r.kind)).toEqual(['signal']);
       // a second channel bound later hears the same most recent signal, once, on its own first check
-      await bindChannel(store.db, { platform: 'slack', channelId: 'C-LATE', streamId: replay.streamId }, END + 3_600_000);
-      const late = (await checkSignals(ctx, END + 2 * 3_600_000)).flatMap((r) => r.posts);
+      await bindChannel(store.db, { platform: 'slack', channelId: 'C-LATE', streamId: replay.streamId }, at + 3_600_000);
+      const late = (await checkSignals(ctx, at + 2 * 3_600_000)).flatMap((r) => r.posts);
       expect(late.filter((p) => p.channel === 'slack:C-LATE')).toHaveLength(1);
+      // bound on 24 Nov, a channel hears nothing: the last run ended more than 14 days before
+      await replay.advanceTo(END);
+      await bindChannel(store.db, { platform: 'slack', channelId: 'C-NOV', streamId: replay.streamId }, END);
+      const nov = (await checkSignals(ctx, END)).flatMap((r) => r.posts);
+      expect(nov.filter((p) => p.channel === 'slack:C-NOV')).toEqual([]);
     }, 60_000);
   });
 }

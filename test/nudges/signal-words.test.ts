@@ -23,7 +23,7 @@ const facts = (over: Partial<SignalFacts>): SignalFacts => ({
 
 describe('signal sentences', () => {
   it('run of 8: the issue example, word for word', () => {
-    expect(runOfEightSentence(facts({}))).toBe("Lead time: 8 finished items in a row above the average of 6.2 days since the policy change 'WIP limit 3' on 2 Nov.");
+    expect(runOfEightSentence(facts({}))).toBe("Lead time: 8 finished items in a row above the average of 6.2 days (geometric mean) since the policy change 'WIP limit 3' on 2 Nov.");
   });
 
   it('beyond the limits, one per series', () => {
@@ -37,7 +37,7 @@ describe('signal sentences', () => {
 
   it('3 of 4 near a limit', () => {
     const s = facts({ signal: { rule: '3-of-4', side: 'below', phase: 1, points: [30, 31, 33] }, values: [2, 1, 2], labels: ['A-1', 'A-2', 'A-4'], ats: ats(3) });
-    expect(threeOfFourSentence(s)).toBe("Lead time: 3 of 4 finished items nearer the lower limit (0.9 days) than the average (6.2) since the policy change 'WIP limit 3' on 2 Nov.");
+    expect(threeOfFourSentence(s)).toBe("Lead time: 3 of 4 finished items nearer the lower limit (0.9 days) than the average of 6.2 days (geometric mean) since the policy change 'WIP limit 3' on 2 Nov.");
   });
 
   it('names the phase: a policy change, an experiment, another event, or none logged', () => {
