@@ -4,7 +4,6 @@ import { cycleTime } from '../../src/core/cycle-time.ts';
 import { stageBreakdown } from '../../src/core/stage-breakdown.ts';
 import { at, item, teamMap, weekItems, weekWindow } from './flow-fixtures.ts';
 import { generateItems } from './generate-items.ts';
-import { bestCpuMs } from './measure-cpu.ts';
 
 describe('computeReportSet', () => {
   it('gives the same numbers as the single metrics', () => {
@@ -42,20 +41,15 @@ describe('computeReportSet', () => {
     expect(set.aging.percentiles).toEqual({ '50': 2, '70': 3, '85': 10, '95': 10 });
   });
 
-  it('handles 100,000 items with 1,000,000 transitions in at most 1 s', () => {
+  // Speed is measured by `npm run bench` (target: at most 1 s); this checks the results at that size.
+  it('computes every report over 100,000 items with 1,000,000 transitions', () => {
     const items = generateItems(100_000, 2026);
     expect(items.reduce((s, i) => s + i.transitions.length, 0)).toBe(1_000_000);
     const window = { from: at('2025-12-31T23:00Z'), to: at('2026-12-31T23:00Z') }; // 2026 in Berlin
     const now = at('2026-12-31T12:00Z');
     const events = [{ at: at('2026-06-01T00:00Z'), text: 'WIP limit', kind: 'policy' }];
-    computeReportSet(items.slice(0, 5000), teamMap, events, window, now); // warm-up
-    let set: ReturnType<typeof computeReportSet> | null = null;
-    const { cpuMs, wallMs } = bestCpuMs(() => {
-      set = computeReportSet(items, teamMap, events, window, now);
-    }, 4);
-    console.log(`computeReportSet, 100,000 items, 1,000,000 transitions: ${cpuMs.toFixed(0)} ms CPU, ${wallMs.toFixed(0)} ms wall (best of 4)`);
+    const set = computeReportSet(items, teamMap, events, window, now);
     expect(set!.throughput.total).toBeGreaterThan(50_000);
     expect(set!.cfd).toHaveLength(365);
-    expect(cpuMs).toBeLessThanOrEqual(1000);
   });
 });
