@@ -13,6 +13,6 @@ export interface NudgeContext {
   log?: { warn(message: string): void; info?(message: string): void };
   /** called after a nudge is written to the outbox (e.g. `worker.wake`) */
   onEnqueued?: () => void;
-  /** the signal alert's quiet period per series, phase and side (default SIGNAL_QUIET_DAYS, 30) */
+  /** the signal alert's quiet period per series, phase and side, in days (default SIGNAL_QUIET_DAYS, 7) */
   signalQuietDays?: number;
 }

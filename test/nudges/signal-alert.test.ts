@@ -63,7 +63,7 @@ for (const dialect of testDialects()) {
 
     it('a stable simulated process posts no alert over a quarter of daily checks', async () => {
       // seed 1005: one of the stable streams scripts/simulate-nudges.ts finds quiet over its quarter
-      // (about one in five is: see the simulation figures for the false-alarm rate of the rest)
+      // (about two in five are: see the simulation's header for the false-alarm rate of the rest)
       const start = Date.UTC(2026, 0, 5);
       const items = generateStableStream({ seed: 1005, start, days: 211 });
       const streamId = await saveStream(store.db, SIM_MAP);
