@@ -15,7 +15,8 @@
  *   point); a new signal overlapping the points of one already known on the same side of the
  *   same series and phase is the same episode. And after an alert, further signals on that
  *   side of that series and phase are recorded, not posted, while they keep coming (each
- *   starting within SIGNAL_QUIET_DAYS of the last point of the one before). Logging an event
+ *   starting within SIGNAL_QUIET_DAYS of the last point of the one before; for a slowdown —
+ *   lead time above — SIGNAL_SLOWDOWN_QUIET_DAYS). Logging an event
  *   starts a new phase, and with it fresh alerts.
  *
  * Figures (scripts/simulate-nudges.ts, 1,000 streams): see the script's header.
@@ -39,10 +40,18 @@ export const SIGNAL_RECENT_DAYS = 14;
 /**
  * After an alert, further signals on the same side of the same series and phase are the same
  * news: they are recorded (and listed in the weekly check-in), not posted, while they keep coming:
- * each starts within this many days of the last point of the alert or of a postable signal on
- * that side after it. Logging an event starts a new phase and ends the quiet.
+ * each starts within this many days of the last point of the alert or of a signal on that side
+ * after it (any rule). Logging an event starts a new phase and ends the quiet.
  */
 export const SIGNAL_QUIET_DAYS = 7;
+/**
+ * A slowdown (lead time above its centre) is news a team acts on: after a slowdown alert, a new
+ * run above is quiet only if it starts within this many days of the last (not SIGNAL_QUIET_DAYS).
+ * The simulation's 1.5-sigma shifts are detected more often this way (93% against 90%) for a few
+ * more alerts on stable streams (0.92 against 0.88 a quarter).
+ */
+export const SIGNAL_SLOWDOWN_QUIET_DAYS = 3;
+
 /**
  * The rules whose signals post an alert. Rules 1 (a point beyond a limit) and 3 (3 of 4 near a
  * limit) are still found, marked on the chart and listed in the weekly check-in, but do not post
@@ -144,10 +153,12 @@ export function decideSignals(
     const known = new Set(memory.known.map((k) => k.identity));
     const posted = new Set(memory.known.filter((k) => k.kind === 'signal').map((k) => k.identity));
     // per series/phase/side: until when the news of a posted alert runs — its last point, and on
-    // through every postable signal on that side that starts within quietDays of the previous
+    // through every signal on that side (any rule) that starts within quietDays of the previous
+    // (SIGNAL_SLOWDOWN_QUIET_DAYS for lead time above)
     const gap = quietDays * DAY;
     const newsUntil = new Map<string, number>();
-    const inNews = (s: FoundSignal): boolean => s.facts.ats[0]! <= (newsUntil.get(s.sideKey) ?? -Infinity) + gap;
+    const slowdownGap = Math.min(quietDays, SIGNAL_SLOWDOWN_QUIET_DAYS) * DAY;
+    const inNews = (s: FoundSignal): boolean => s.facts.ats[0]! <= (newsUntil.get(s.sideKey) ?? -Infinity) + (s.series === 'leadtime' && s.signal.side === 'above' ? slowdownGap : gap);
     const extend = (s: FoundSignal): void => {
       newsUntil.set(s.sideKey, Math.max(newsUntil.get(s.sideKey) ?? -Infinity, s.lastAt));
     };

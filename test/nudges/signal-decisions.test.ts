@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { xmr, type XmrRule } from '../../src/core/index.ts';
-import { alertableSignals, decideSignals, SIGNAL_QUIET_DAYS, type SignalMemory } from '../../src/nudges/signal-alert.ts';
+import { alertableSignals, decideSignals, SIGNAL_QUIET_DAYS, SIGNAL_SLOWDOWN_QUIET_DAYS, type SignalMemory } from '../../src/nudges/signal-alert.ts';
 import { geometricXmr, seriesResult, type WatchedSeries } from '../../src/nudges/signal-series.ts';
 
 const DAY = 86_400_000;
@@ -31,6 +31,8 @@ function replay(values: number[], quietDays = SIGNAL_QUIET_DAYS, postRules?: Xmr
 const baseline = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 8 : 12));
 const around = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 8 : 12));
 const low = (n: number) => Array.from({ length: n }, () => 7);
+const high = (n: number) => Array.from({ length: n }, () => 14);
+const same = (n: number, v: number) => Array.from({ length: n }, () => v);
 
 describe('geometricXmr', () => {
   it('runs the rules on the logs and reports the centre and limits back in days', () => {
@@ -79,6 +81,19 @@ describe('decideSignals', () => {
     const posts = replay(values);
     // the second run starts a day after the first ends: the same news; the third after a gap
     expect(posts.map((p) => p.identity)).toEqual(['leadtime:p0:below:run-of-8:S-20', `leadtime:p0:below:run-of-8:S-${20 + 18 + 2 * SIGNAL_QUIET_DAYS}`]);
+  });
+
+  it('posts a new slowdown sooner: a run above is quiet only within a few days of the last', () => {
+    const gapDays = SIGNAL_SLOWDOWN_QUIET_DAYS + 2;
+    expect(gapDays).toBeLessThan(SIGNAL_QUIET_DAYS);
+    // faster: the second run below starts 5 days after the first ends — the same news
+    expect(replay([...baseline, ...low(8), ...same(gapDays - 1, 12), ...low(8)]).map((p) => p.identity)).toEqual(['leadtime:p0:below:run-of-8:S-20']);
+    // slower: the same gap above — posted again
+    // (the baseline's last point, 12, is above the centre too: the first run starts there)
+    expect(replay([...baseline, ...high(8), ...same(gapDays - 1, 8), ...high(8)]).map((p) => p.identity)).toEqual([
+      'leadtime:p0:above:run-of-8:S-19',
+      `leadtime:p0:above:run-of-8:S-${28 + gapDays - 1}`,
+    ]);
   });
 
   it('posts a run on the other side at once', () => {
