@@ -178,16 +178,21 @@ describe.each(testDialects())('playground forms (%s)', (dialect) => {
 
 describe('the whole loop: a webhook, its transition, the nudge it triggers', () => {
   const NOW = Date.UTC(2026, 10, 24, 12);
+  // The demo ends on NOW; on 31 Oct its last run below the average (since the policy change)
+  // had ended the day before, so a signal check then has a recent signal to post.
+  const OCT_31 = Date.UTC(2026, 9, 31, 12);
+  let current = NOW;
   let p: RunningPlayground;
   beforeAll(async () => {
-    p = await startPlayground({ now: () => NOW });
+    p = await startPlayground({ now: () => current });
   });
   afterAll(async () => {
     await p?.close();
   });
 
   it('shows the transition, then the signal alert the check after it posts through the outbox', async () => {
-    const body = jiraStatusChangeBody({ key: 'DEMO-902', title: 'Gift cards', from: 'In Progress', to: 'In Review', at: NOW });
+    current = OCT_31;
+    const body = jiraStatusChangeBody({ key: 'DEMO-902', title: 'Gift cards', from: 'In Progress', to: 'In Review', at: current });
     const signed = await fetch(`${p.url}/webhooks/jira`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature': jiraSignature(DEFAULT_PLAYGROUND_WEBHOOK_SECRET, body) }, body });
     expect(signed.status).toBe(202);
     const seen: PlaygroundMessage[] = [];
@@ -201,6 +206,7 @@ describe('the whole loop: a webhook, its transition, the nudge it triggers', () 
     expect(alert?.text).toMatch(/Something changed — what\?/);
     expect(alert?.buttons).toEqual([{ id: 'open-event-form', label: 'Log what changed', opens: 'event-form' }]);
     expect(alert?.chart?.url).toMatch(/^\/playground\/charts\/.+\.png$/);
+    current = NOW;
   });
 
   it('runs the weekly check-in now, as often as asked, with its five sections', async () => {
