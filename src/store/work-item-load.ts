@@ -58,7 +58,8 @@ type ItemRow = Pick<
   'key' | 'type' | 'title' | 'parent_key' | 'is_epic' | 'created_at' | 'anticipated_outcome' | 'actual_outcome'
 > & { id: number };
 
-function toWorkItem(row: ItemRow): WorkItem {
+/** A work_item row as a WorkItem (transitions attached by the caller). */
+export function toWorkItem(row: ItemRow): WorkItem {
   return {
     key: row.key,
     type: toItemType(row.type),

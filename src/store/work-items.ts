@@ -6,10 +6,11 @@
 import type { Kysely } from 'kysely';
 import type { ItemType, Transition, WorkItem } from '../core/types.ts';
 import type { Database } from './schema.ts';
-import { attachTransitions, checkTransitions, toFromStatus, toItemType } from './work-item-rows.ts';
+import { attachTransitions, checkTransitions, toFromStatus } from './work-item-rows.ts';
 
 export { importWorkItems, type ImportOptions, type ImportResult } from './work-item-import.ts';
 export { loadWorkItems } from './work-item-load.ts';
+import { toWorkItem } from './work-item-load.ts';
 
 /** A work item as stored: the core's WorkItem plus what only the bot keeps. */
 export interface StoredWorkItem extends WorkItem {
@@ -40,16 +41,10 @@ export async function getWorkItem(db: Kysely<Database>, streamId: number, key: s
     .orderBy('id')
     .execute();
   const item: StoredWorkItem = {
+    ...toWorkItem(row),
     id: row.id,
     streamId: row.stream_id,
     source: row.source,
-    key: row.key,
-    type: toItemType(row.type),
-    title: row.title,
-    parentKey: row.parent_key,
-    isEpic: row.is_epic === 1,
-    createdAt: Number(row.created_at),
-    transitions: [],
     outcomeOwner: row.outcome_owner,
     anticipatedOutcome: row.anticipated_outcome,
     actualOutcome: row.actual_outcome,
