@@ -2,8 +2,8 @@
  * The channel binding repository: which value stream a chat channel talks
  * about, and when its weekly check-in happens.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { ChannelBindingTable, Database } from './schema.ts';
 
 export interface ChannelBinding {
   id: number;
@@ -80,17 +80,7 @@ export async function unbindChannel(db: Kysely<Database>, platform: string, chan
   return Number(result.numDeletedRows) > 0;
 }
 
-function toBinding(row: {
-  id: number;
-  platform: string;
-  channel_id: string;
-  team_id: string | null;
-  stream_id: number;
-  timezone: string | null;
-  checkin_day: string | null;
-  checkin_time: string | null;
-  created_at: number;
-}): ChannelBinding {
+function toBinding(row: Selectable<ChannelBindingTable>): ChannelBinding {
   return {
     id: row.id,
     platform: row.platform,
