@@ -14,11 +14,15 @@ export interface JobContext extends NudgeContext {
    * is about real time (a replica died), while `now` of a tick is the schedule's time, faked in tests.
    */
   wallClock?: () => number;
+  /** called between the periods of two streams (default: a full GC, src/jobs/release-memory.ts) */
+  releaseMemory?: () => void;
 }
 
 export interface DuePeriod {
   /** unique within the job, e.g. `slack:C1:2026-W44` or `3:2026-11-02` */
   key: string;
+  /** the stream the period works on: the runner gives memory back when the stream changes */
+  stream?: string;
   run(): Promise<unknown>;
 }
 

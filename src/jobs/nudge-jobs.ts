@@ -37,6 +37,7 @@ export const checkinJob: JobDefinition = {
         if (!isDue) continue;
         due.push({
           key: `${targetKey(bindingTarget(binding))}:${week}`,
+          stream: bound.name,
           run: async () => {
             const history = await shared.history(bound.name);
             if (!history) return null;
@@ -60,6 +61,7 @@ export const signalSweepJob: JobDefinition = {
       if (clock.minute < minuteOfDay(SIGNAL_SWEEP_AT)) continue;
       due.push({
         key: `${bound.streamId}:${clock.date}`,
+        stream: bound.name,
         run: async () => {
           const history = await shared.history(bound.name);
           return history ? checkStreamSignals(ctx, { ...history, name: bound.name }, bound.bindings, now) : [];
@@ -80,6 +82,7 @@ export const agingJob: JobDefinition = {
         if (clock.minute < minuteOfDay(AGING_AT)) continue;
         due.push({
           key: `${targetKey(bindingTarget(binding))}:${bound.streamId}:${clock.date}`,
+          stream: bound.name,
           run: async () => {
             const history = await shared.history(bound.name);
             return history ? checkAging(ctx, { ...history, name: bound.name }, binding, now) : null;
@@ -107,7 +110,7 @@ export const experimentReviewJob: JobDefinition = {
       if (clock.minute < minuteOfDay(EXPERIMENT_REVIEW_AT)) continue;
       const experiment = await getOpenExperiment(ctx.store.db, bound.streamId);
       if (!experiment?.reviewOn || experiment.reviewOn > clock.date) continue;
-      due.push({ key: `experiment-${experiment.id}`, run: () => runExperimentReviews(ctx, now, { streamName: bound.name }) });
+      due.push({ key: `experiment-${experiment.id}`, stream: bound.name, run: () => runExperimentReviews(ctx, now, { streamName: bound.name }) });
     }
     return due;
   },

@@ -9,6 +9,7 @@ import { listBoundStreams, createHistoryCache, type BoundStreamChannels } from '
 import { claimJobRun, finishJobRun } from '../store/job-runs.ts';
 import type { JobContext, JobDefinition, JobRunResult, SharedRunState } from './job-types.ts';
 import { NUDGE_JOBS } from './nudge-jobs.ts';
+import { releaseMemory } from './release-memory.ts';
 
 /** Periods this process saw finished: not claimed again (a small cache, the database decides). */
 const MAX_REMEMBERED = 50_000;
@@ -37,6 +38,7 @@ export function createJobRunner(ctx: JobContext, jobs: readonly JobDefinition[] 
   validateJobs(jobs);
   const finished = new Set<string>();
   const wall = ctx.wallClock ?? (() => Date.now());
+  const release = ctx.releaseMemory ?? releaseMemory;
   return {
     async runDueJobs(now) {
       let bound: Promise<BoundStreamChannels[]> | null = null;
@@ -49,13 +51,15 @@ export function createJobRunner(ctx: JobContext, jobs: readonly JobDefinition[] 
           if (!value) {
             value = make();
             // the jobs go stream by stream: keep the last few values, not every one of the tick
-            if (memos.size >= 4) memos.delete(memos.keys().next().value!);
+            if (memos.size >= 2) memos.delete(memos.keys().next().value!);
             memos.set(key, value);
           }
           return value;
         },
       };
       const results: JobRunResult[] = [];
+      // the stream whose work last ran: its histories and charts are garbage once the next begins
+      let worked: string | undefined | null = null;
       for (const job of jobs) {
         let periods;
         try {
@@ -73,6 +77,8 @@ export function createJobRunner(ctx: JobContext, jobs: readonly JobDefinition[] 
             results.push({ job: job.name, periodKey: period.key, status: 'skipped', detail: `claimed by ${claim.holder.claimedBy}` });
             continue;
           }
+          if (worked !== null && period.stream !== worked) release();
+          worked = period.stream;
           try {
             const output = await period.run();
             await finishJobRun(ctx.store.db, job.name, period.key, ctx.replicaId, wall());

@@ -42,7 +42,7 @@ export function bindingTarget(binding: ChannelBinding): ChannelTarget {
  * `maxEntries` streams only (the jobs go stream by stream), so a run over a thousand channels
  * does not hold every history at once.
  */
-export function createHistoryCache(store: Store, maxEntries = 4): (name: string) => Promise<StreamHistory | null> {
+export function createHistoryCache(store: Store, maxEntries = 2): (name: string) => Promise<StreamHistory | null> {
   const cache = new Map<string, Promise<StreamHistory | null>>();
   return (name) => {
     let entry = cache.get(name);

@@ -71,13 +71,18 @@ export async function openSqliteStore(path: string): Promise<Store> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  // 64 MB page cache: a million-transition import stays in memory until it commits.
-  sqlite.pragma('cache_size = -65536');
+  // A 16 MB page cache for the bot's reads; a bulk import raises it while it runs (importWorkItems).
+  sqlite.pragma(`cache_size = ${SQLITE_CACHE_KIB}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   sqliteHandles.set(db, sqlite);
   const store: Store = { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   return migrateOrClose(store);
 }
+
+/** SQLite page cache sizes (negative: KiB, as the pragma reads them). */
+export const SQLITE_CACHE_KIB = -16_384;
+/** While a bulk import runs: a million-transition import stays in memory until it commits. */
+export const SQLITE_IMPORT_CACHE_KIB = -65_536;
 
 const sqliteHandles = new WeakMap<Kysely<any>, BetterSqlite3.Database>();
 

@@ -6,7 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { WorkItem } from '../core/types.ts';
-import type { Store } from './database.ts';
+import { SQLITE_IMPORT_CACHE_KIB, type Store } from './database.ts';
 import type { Database } from './schema.ts';
 import {
   importedValues,
@@ -56,7 +56,7 @@ export async function importWorkItems(
   const total = prepared.reduce((sum, item) => sum + item.transitions.length, 0);
   const context = { streamId, source: options.source ?? 'import', now: options.now ?? Date.now(), total, onProgress: options.onProgress };
   const result = store.sqlite
-    ? importIntoSqlite(store.sqlite, prepared, context)
+    ? withImportCache(store.sqlite, () => importIntoSqlite(store.sqlite!, prepared, context))
     : await importIntoPostgres(store.db, prepared, context);
   options.onProgress?.(total, total);
   return result;
@@ -69,6 +69,18 @@ interface ImportContext {
   /** transitions given, for progress */
   total: number;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** Runs `work` with SQLite's larger import page cache, and gives the memory back after. */
+function withImportCache<T>(sqlite: BetterSqlite3.Database, work: () => T): T {
+  const before = sqlite.pragma('cache_size', { simple: true }) as number;
+  sqlite.pragma(`cache_size = ${Math.min(before, SQLITE_IMPORT_CACHE_KIB)}`);
+  try {
+    return work();
+  } finally {
+    sqlite.pragma(`cache_size = ${before}`);
+    sqlite.pragma('shrink_memory');
+  }
 }
 
 function importIntoSqlite(sqlite: BetterSqlite3.Database, items: WorkItem[], c: ImportContext): ImportResult {

@@ -79,12 +79,43 @@ for (const dialect of testDialects()) {
       expect(results.filter((r) => r.claimed)).toHaveLength(1);
     });
 
+    it('gives memory back between the streams of a tick, not between the channels of one stream', async () => {
+      const order: string[] = [];
+      const perStream: JobDefinition = {
+        name: 'per-channel',
+        async duePeriods() {
+          return ['web:C1', 'web:C2', 'api:C3', 'api:C4', 'ops:C5'].map((key) => ({
+            key,
+            stream: key.split(':')[0],
+            run: async () => void order.push(key),
+          }));
+        },
+      };
+      const runner = createJobRunner({ store, charts: null, replicaId: 'a', releaseMemory: () => order.push('release') }, [perStream]);
+      await runner.runDueJobs(T0);
+      expect(order).toEqual(['web:C1', 'web:C2', 'release', 'api:C3', 'api:C4', 'release', 'ops:C5']);
+      // periods claimed by another replica run nothing here, so nothing is released for them
+      order.length = 0;
+      await createJobRunner({ store, charts: null, replicaId: 'b', releaseMemory: () => order.push('release') }, [perStream]).runDueJobs(T0);
+      expect(order).toEqual([]);
+    });
+
     it('rejects duplicate job names and a bad cron expression at creation', () => {
       expect(() => createJobRunner({ store, charts: null, replicaId: 'a' }, [hourlyJob('x', []), hourlyJob('x', [])])).toThrow(/Two jobs are named "x"/);
       expect(() => startScheduler({ store, charts: null, cronExpression: 'every minute' })).toThrow(/is not a cron expression/);
     });
   });
 }
+
+describe('releaseMemory', () => {
+  it('runs a full collection: an object only a WeakRef points to is gone after it', async () => {
+    const { releaseMemory } = await import('../../src/jobs/release-memory.ts');
+    const ref = new WeakRef(new Array(100_000).fill(1));
+    await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets live until the turn ends
+    releaseMemory();
+    expect(ref.deref()).toBeUndefined();
+  });
+});
 
 describe('startNudgeSystem', () => {
   it('wires the worker, the schedule and the hooks: a queued outcome ask reaches the deliverer', async () => {
