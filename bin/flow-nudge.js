@@ -1,7 +1,20 @@
 #!/usr/bin/env node
-// The flow-nudge command. The source is TypeScript, loaded through tsx.
-import { register } from 'tsx/esm/api';
+// The flow-nudge command. The source is TypeScript: it runs from a build made on demand
+// (bin/build.js), or through tsx where the build cannot be written.
+import { pathToFileURL } from 'node:url';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+let main;
+try {
+  const { ensureBuilt } = await import('./build.js');
+  const built = ensureBuilt();
+  // stack traces name the TypeScript files
+  process.setSourceMapsEnabled(true);
+  ({ main } = await import(pathToFileURL(built).href));
+} catch (error) {
+  if (error?.errors) throw error; // the source does not compile: say so, do not hide it behind tsx
+  process.stderr.write(`flow-nudge: running through tsx (could not build dist/: ${error?.message ?? error})\n`);
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));
