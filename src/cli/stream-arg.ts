@@ -1,3 +1,4 @@
+import { dateToDayNumber, getZoneCalendar } from '../core/index.ts';
 import type { StreamMap } from '../core/types.ts';
 import type { Store } from '../store/database.ts';
 import { getStream, listStreams } from '../store/value-streams.ts';
@@ -19,4 +20,16 @@ export function parseDateOption(option: string, value: string | undefined): numb
   const at = parseTime(value);
   if (Number.isNaN(at)) throw new CliError(`${option} "${value}" is not a date; use YYYY-MM-DD or an ISO-8601 time`);
   return at;
+}
+
+/**
+ * A window bound as the stream reads it: a plain YYYY-MM-DD is midnight of that day in the
+ * stream's time zone (as the charts and the chat commands read it); a full ISO-8601 time is
+ * that instant.
+ * @example parseStreamDateOption('--from', '2026-01-10', 'Europe/Berlin') // Date.parse('2026-01-09T23:00:00Z')
+ */
+export function parseStreamDateOption(option: string, value: string | undefined, timeZone: string): number | undefined {
+  if (value === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return parseDateOption(option, value);
+  if (Number.isNaN(Date.parse(value))) throw new CliError(`${option} "${value}" is not a date; use YYYY-MM-DD or an ISO-8601 time`);
+  return getZoneCalendar(timeZone).startOfDay(dateToDayNumber(value));
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabaseUrl, runCliInProcess as runCli } from './support/run-cli.ts';
@@ -42,6 +45,21 @@ describe('flow-nudge import and report', async () => {
     expect(cycle.items).toEqual([{ key: 'CHK-1', start: '2026-01-06T10:00:00.000Z', end: '2026-01-09T16:00:00.000Z', days: 4 }]);
     const elapsed = JSON.parse((await runCli(['report', 'cycletime', '--stream', 'checkout', '--from', '2026-01-01', '--to', '2026-02-01', '--days', 'elapsed', '--json'], { env })).stdout);
     expect(elapsed.items[0].days).toBeCloseTo(3.25, 10);
+  });
+
+  it("reads a plain --from/--to date as midnight in the stream's time zone, as the charts do", async () => {
+    // done at 23:30Z on 9 Jan = 00:30 on 10 Jan in Berlin, the stream's zone
+    const dir = mkdtempSync(join(tmpdir(), 'flow-nudge-report-'));
+    const csv = join(dir, 'late.csv');
+    writeFileSync(csv, ['key,type,title,parent,created_at,from_status,to_status,at', 'LATE-1,feature,Late,,2026-01-05T09:00:00Z,Backlog,Done,2026-01-09T23:30:00Z'].join('\n'));
+    expect((await runCli(['import', csv, '--stream', 'checkout', '--workflow', fixture('checkout.yaml')], { env })).code).toBe(0);
+    const keys = async (from: string, to: string) => JSON.parse((await runCli(['report', 'leadtime', '--stream', 'checkout', '--from', from, '--to', to, '--json'], { env })).stdout).items.map((i: { key: string }) => i.key);
+    expect(await keys('2026-01-10', '2026-01-11')).toEqual(['LATE-1']);
+    expect(await keys('2026-01-09', '2026-01-10')).toEqual([]);
+    // a full time is an instant, whatever the zone
+    expect(await keys('2026-01-09T00:00:00Z', '2026-01-10T00:00:00Z')).toEqual(['LATE-1']);
+    const throughput = JSON.parse((await runCli(['report', 'throughput', '--stream', 'checkout', '--from', '2026-01-10', '--to', '2026-01-11', '--json'], { env })).stdout);
+    expect(throughput.from).toBe('2026-01-09T23:00:00.000Z');
   });
 
   it('refuses a file with bad rows: line numbers, exit 2, nothing imported', async () => {

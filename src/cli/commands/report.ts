@@ -3,7 +3,7 @@ import { agingWip, cycleTime, featureFactoryRatio, flowDistribution, flowEfficie
 import type { DayCounting, DurationReport, StreamMap, Timeline, Window, WorkItem } from '../../core/types.ts';
 import { loadStreamHistory } from '../../store/stream-history.ts';
 import { CliError, type CliContext } from '../context.ts';
-import { parseDateOption, requireStream } from '../stream-arg.ts';
+import { parseDateOption, parseStreamDateOption, requireStream } from '../stream-arg.ts';
 import { printReport } from '../print-report.ts';
 
 const DAY = 86_400_000;
@@ -55,8 +55,8 @@ export function registerReportCommand(program: Command, ctx: CliContext): void {
     .description(`a flow metric of a stream: ${REPORT_METRICS.join(', ')}`)
     .argument('<metric>', REPORT_METRICS.join('|'))
     .requiredOption('--stream <name>', 'the value stream')
-    .option('--from <date>', 'start of the window (YYYY-MM-DD; default 90 days before --to)')
-    .option('--to <date>', 'end of the window, exclusive (YYYY-MM-DD; default now)')
+    .option('--from <date>', "start of the window (YYYY-MM-DD in the stream's time zone, or an ISO-8601 time; default 90 days before --to)")
+    .option('--to <date>', 'end of the window, exclusive (YYYY-MM-DD or an ISO-8601 time; default now)')
     .option('--days <counting>', 'calendar (inclusive days, the default) or elapsed (fractional days)', 'calendar')
     .option('--json', 'print JSON on stdout')
     .action(async (metric: string, options: { stream: string; from?: string; to?: string; days: string; json?: boolean }) => {
@@ -67,11 +67,14 @@ export function registerReportCommand(program: Command, ctx: CliContext): void {
         throw new CliError(`--days "${options.days}" is not known; use calendar or elapsed`);
       }
       const now = ctx.now();
-      const to = parseDateOption('--to', options.to) ?? now;
-      const from = parseDateOption('--from', options.from) ?? to - 90 * DAY;
-      if (from >= to) throw new CliError(`--from ${options.from ?? iso(from)} is not before --to ${options.to ?? iso(to)}`);
+      // checked before the store is opened; read in the stream's time zone once it is known
+      parseDateOption('--to', options.to);
+      parseDateOption('--from', options.from);
       await ctx.withStore(async (store) => {
-        await requireStream(store, options.stream);
+        const { map } = await requireStream(store, options.stream);
+        const to = parseStreamDateOption('--to', options.to, map.timeZone) ?? now;
+        const from = parseStreamDateOption('--from', options.from, map.timeZone) ?? to - 90 * DAY;
+        if (from >= to) throw new CliError(`--from ${options.from ?? iso(from)} is not before --to ${options.to ?? iso(to)}`);
         const history = (await loadStreamHistory(store, options.stream))!;
         const flowItems = history.items.filter((item) => !item.isEpic);
         const timelines = toTimelines(flowItems, history.map);
