@@ -8,7 +8,7 @@ import { niceCeiling } from './nice-ceiling.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { AGE_BAND_COLORS, INK, TYPE_COLORS, TYPE_LABELS } from './palette.ts';
 import { percentileLines } from './percentile-lines.ts';
-import { CHART_CONFIG, chartTitle, PLOT_HEIGHT, PLOT_WIDTH, periodRange } from './theme.ts';
+import { PLOT_HEIGHT, PLOT_WIDTH, periodRange, specHead } from './theme.ts';
 
 export interface AgingInput {
   report: AgingReport;
@@ -141,9 +141,7 @@ export function agingChart(input: AgingInput, ctx: ChartContext): BuiltChart {
     enough: true,
     summary,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      title: chartTitle(what, ctx, [footnote]),
+      ...specHead(what, ctx, [footnote]),
       width: PLOT_WIDTH,
       height: PLOT_HEIGHT,
       layer: layers,

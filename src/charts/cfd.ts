@@ -4,7 +4,7 @@ import { MIN_POINTS } from './chart-types.ts';
 import { dateToUtcMs, formatDateRange, formatDay, plural } from './format.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { DONE_COLOR, STAGE_COLORS } from './palette.ts';
-import { CHART_CONFIG, chartTitle, PLOT_HEIGHT, PLOT_WIDTH } from './theme.ts';
+import { PLOT_HEIGHT, PLOT_WIDTH, specHead } from './theme.ts';
 
 export interface CfdInput {
   days: readonly CfdDay[];
@@ -62,9 +62,7 @@ export function cfdChart(input: CfdInput, ctx: ChartContext): BuiltChart {
       `Work by stage per day, ${range}: ${plural(inProgress(last), 'item')} in progress on ${formatDay(last.date)} ` +
       `(${inProgress(first)} on ${formatDay(first.date)}); ${finished} finished in that time.`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      title: chartTitle(what, ctx, [
+      ...specHead(what, ctx, [
         `${plural(days.length, 'day')} · ${range} · items in each stage at the end of each day · done at the bottom, counted from ${formatDay(days[0].date)}`,
       ]),
       width: PLOT_WIDTH,

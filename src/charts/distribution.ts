@@ -5,7 +5,7 @@ import { MIN_POINTS } from './chart-types.ts';
 import { formatDay, formatPercent, plural } from './format.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK, TYPE_COLORS, TYPE_LABELS } from './palette.ts';
-import { CHART_CONFIG, chartTitle, PLOT_HEIGHT, PLOT_WIDTH, periodRange } from './theme.ts';
+import { PLOT_HEIGHT, PLOT_WIDTH, periodRange, specHead } from './theme.ts';
 
 export interface DistributionInput {
   report: DistributionReport;
@@ -49,9 +49,7 @@ export function distributionChart(input: DistributionInput, ctx: ChartContext): 
     enough: true,
     summary: `Of ${plural(total, 'item')} finished ${range}: ${shares}.`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      title: chartTitle(what, ctx, [
+      ...specHead(what, ctx, [
         `${plural(total, 'item')} finished ${range} · share of each type per ${report.granularity} · number finished above each bar`,
       ]),
       width: PLOT_WIDTH,

@@ -5,7 +5,7 @@ import { plural } from './format.ts';
 import { withHalo } from './halo.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK, OKABE_ITO } from './palette.ts';
-import { CHART_CONFIG, chartTitle, PLOT_HEIGHT, PLOT_WIDTH } from './theme.ts';
+import { PLOT_HEIGHT, PLOT_WIDTH, specHead } from './theme.ts';
 
 export interface ForecastInput {
   forecast: ForecastHowMany | ForecastWhen;
@@ -60,9 +60,7 @@ export function forecastChart(input: ForecastInput, ctx: ChartContext): BuiltCha
     enough: true,
     summary,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      title: chartTitle(what, ctx, [
+      ...specHead(what, ctx, [
         `${f.trials.toLocaleString('en-US')} Monte Carlo trials resampling the daily throughput of the last ${sampleDays} days (${plural(sampleItems, 'item')} finished)`,
       ]),
       width: PLOT_WIDTH,

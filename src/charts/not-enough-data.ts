@@ -1,7 +1,7 @@
 import type { BuiltChart, ChartContext } from './chart-types.ts';
 import { MIN_POINTS } from './chart-types.ts';
 import { INK } from './palette.ts';
-import { CHART_CONFIG, chartTitle, PLOT_WIDTH, periodRange } from './theme.ts';
+import { PLOT_WIDTH, periodRange, specHead } from './theme.ts';
 
 /**
  * The image a chart becomes when there is too little data to draw it honestly:
@@ -16,9 +16,7 @@ export function notEnoughData(what: string, ctx: ChartContext, count: number, un
     enough: false,
     summary: `${message} (${ctx.stream}, ${range}).`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      title: chartTitle(what, ctx, [`${count} ${unit} · ${range}`]),
+      ...specHead(what, ctx, [`${count} ${unit} · ${range}`]),
       width: PLOT_WIDTH,
       height: 160,
       data: { values: [{ message, hint: 'The chart appears once more work has finished in this period.' }] },

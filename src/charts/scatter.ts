@@ -8,7 +8,7 @@ import { niceCeiling } from './nice-ceiling.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK, TYPE_COLORS, TYPE_LABELS } from './palette.ts';
 import { PERCENTILE_DASH, PERCENTILE_RULE_WIDTH, percentileLines } from './percentile-lines.ts';
-import { CHART_CONFIG, chartTitle, PLOT_HEIGHT, PLOT_WIDTH, periodDates, periodRange } from './theme.ts';
+import { PLOT_HEIGHT, PLOT_WIDTH, periodDates, periodRange, specHead } from './theme.ts';
 
 export interface ScatterInput {
   report: DurationReport;
@@ -133,9 +133,7 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
       `85% of the ${plural(count, 'item')} finished ${range} took ${formatNumber(p['85'])} ${unit} or less ` +
       `(50%: ${formatNumber(p['50'])}, 70%: ${formatNumber(p['70'])}, 95%: ${formatNumber(p['95'])}).`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      title: chartTitle(what, ctx, [
+      ...specHead(what, ctx, [
         `${plural(count, 'item')} finished ${range} · one dot per item · a line at N% means N% of items took that long or less`,
       ]),
       width: PLOT_WIDTH,

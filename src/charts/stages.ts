@@ -4,7 +4,7 @@ import { MIN_POINTS } from './chart-types.ts';
 import { formatNumber, formatPercent, plural } from './format.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK, OKABE_ITO, TOUCH_COLOR, WAIT_COLOR } from './palette.ts';
-import { CHART_CONFIG, chartTitle, PLOT_WIDTH, periodRange } from './theme.ts';
+import { PLOT_WIDTH, periodRange, specHead } from './theme.ts';
 
 export interface StagesInput {
   breakdown: StageBreakdown;
@@ -58,9 +58,7 @@ export function stagesChart(input: StagesInput, ctx: ChartContext): BuiltChart {
     enough: true,
     summary,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      title: chartTitle(what, ctx, [
+      ...specHead(what, ctx, [
         `${plural(itemCount, 'item')} · ${range} · waiting is ${formatPercent(waitShareOfAll)} of the time in stages · outlined: the constraint`,
       ]),
       width: PLOT_WIDTH - 260,

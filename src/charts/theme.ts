@@ -74,3 +74,11 @@ export function periodRange(ctx: ChartContext): string {
 export function chartTitle(what: string, ctx: ChartContext, footnote: string[]): { text: string; subtitle: string[] } {
   return { text: `${what} · ${ctx.stream} · ${ctx.periodLabel}`, subtitle: footnote };
 }
+
+/**
+ * What every chart spec starts with: the schema, the shared config and the title block.
+ * @example const spec = { ...specHead('Cycle time', ctx, [footnote]), width: PLOT_WIDTH, layer };
+ */
+export function specHead(what: string, ctx: ChartContext, footnote: string[]): { $schema: string; config: Config; title: { text: string; subtitle: string[] } } {
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CHART_CONFIG, title: chartTitle(what, ctx, footnote) };
+}

@@ -7,7 +7,7 @@ import { withHalo } from './halo.ts';
 import { niceCeiling } from './nice-ceiling.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK, OKABE_ITO } from './palette.ts';
-import { CHART_CONFIG, chartTitle, PLOT_HEIGHT, PLOT_WIDTH } from './theme.ts';
+import { PLOT_HEIGHT, PLOT_WIDTH, specHead } from './theme.ts';
 import { boundaryX, placeLabels } from './xmr-layout.ts';
 import { XMR_RULE_STYLE, XMR_RULE_WORDS } from './xmr-wording.ts';
 
@@ -136,9 +136,7 @@ export function throughputChart(input: ThroughputInput, ctx: ChartContext): Buil
       `${sorted[0]} to ${sorted[sorted.length - 1]} items finished a week over ${plural(weeks.length, 'week')} ` +
       `(median ${median}); latest week ${lastWeek.week}: ${lastWeek.count}${where}.`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      title: chartTitle(what, ctx, [
+      ...specHead(what, ctx, [
         `${plural(input.report.total, 'item')} finished in ${plural(weeks.length, 'week')} (weeks starting ${range}) · lines: XmR centre and natural process limits`,
       ]),
       width: PLOT_WIDTH,

@@ -8,7 +8,7 @@ import { boundaryX, placeLabels } from './xmr-layout.ts';
 import { withHalo } from './halo.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK } from './palette.ts';
-import { CHART_CONFIG, chartTitle, PLOT_WIDTH, periodRange } from './theme.ts';
+import { PLOT_WIDTH, periodRange, specHead } from './theme.ts';
 import { XMR_LINE_COLOR, XMR_RULE_STYLE, XMR_RULE_WORDS, XMR_SERIES_WORDS, type XmrSeriesKind } from './xmr-wording.ts';
 import { xmrMovingRangePanel } from './xmr-mr-panel.ts';
 
@@ -213,9 +213,7 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
     enough: true,
     summary,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      title: chartTitle(what, ctx, [
+      ...specHead(what, ctx, [
         `${plural(n, words.point, words.points)} · ${range} · ${baselineNote} · ${signalCount === 0 ? 'no signals' : plural(signalCount, 'signal')}`,
       ]),
       vconcat: [
