@@ -68,6 +68,20 @@ function histogramOf(sorted: Int32Array): { value: number; trials: number }[] {
 }
 
 /**
+ * Runs `trials` Monte Carlo trials; `trial` draws days of throughput at random (with
+ * replacement) from the samples and returns its outcome. Outcomes come back sorted.
+ */
+function runTrials(dailyThroughput: readonly number[], trials: number, seed: number, trial: (draw: () => number) => number): Int32Array {
+  const samples = checkThroughput(dailyThroughput, trials);
+  const random = createRandom(seed);
+  const n = samples.length;
+  const draw = (): number => samples[(random() * n) | 0];
+  const outcomes = new Int32Array(trials);
+  for (let t = 0; t < trials; t++) outcomes[t] = trial(draw);
+  return outcomes.sort();
+}
+
+/**
  * How many items will be done in `days` days. At 85% = the number reached or exceeded in at
  * least 85% of trials (the highest such number).
  * @example
@@ -77,16 +91,11 @@ function histogramOf(sorted: Int32Array): { value: number; trials: number }[] {
 export function forecastHowMany(options: { dailyThroughput: readonly number[]; days: number; trials?: number; seed: number }): ForecastHowMany {
   const { days, trials = 10_000, seed } = options;
   if (!Number.isInteger(days) || days < 1) throw new ForecastError('bad-input', `Days must be a whole number of at least 1 (got ${days}).`);
-  const samples = checkThroughput(options.dailyThroughput, trials);
-  const random = createRandom(seed);
-  const n = samples.length;
-  const outcomes = new Int32Array(trials);
-  for (let t = 0; t < trials; t++) {
+  const outcomes = runTrials(options.dailyThroughput, trials, seed, (draw) => {
     let sum = 0;
-    for (let d = 0; d < days; d++) sum += samples[(random() * n) | 0];
-    outcomes[t] = sum;
-  }
-  outcomes.sort();
+    for (let d = 0; d < days; d++) sum += draw();
+    return sum;
+  });
   const reachedIn = (p: number): number => outcomes[trials - Math.ceil((p * trials) / 100)];
   return { days, trials, howMany: { '50': reachedIn(50), '85': reachedIn(85), '95': reachedIn(95) }, histogram: histogramOf(outcomes) };
 }
@@ -101,19 +110,14 @@ export function forecastHowMany(options: { dailyThroughput: readonly number[]; d
 export function forecastWhen(options: { dailyThroughput: readonly number[]; items: number; trials?: number; seed: number }): ForecastWhen {
   const { items, trials = 10_000, seed } = options;
   if (!Number.isInteger(items) || items < 1) throw new ForecastError('bad-input', `Items must be a whole number of at least 1 (got ${items}).`);
-  const samples = checkThroughput(options.dailyThroughput, trials);
-  const random = createRandom(seed);
-  const n = samples.length;
-  const outcomes = new Int32Array(trials);
-  for (let t = 0; t < trials; t++) {
+  const outcomes = runTrials(options.dailyThroughput, trials, seed, (draw) => {
     let sum = 0, day = 0;
     while (sum < items && day < FORECAST_MAX_DAYS) {
-      sum += samples[(random() * n) | 0];
+      sum += draw();
       day++;
     }
-    outcomes[t] = day;
-  }
-  outcomes.sort();
+    return day;
+  });
   const at = (p: number): number => outcomes[Math.ceil((p * trials) / 100) - 1];
   return { items, trials, when: { '50': at(50), '85': at(85), '95': at(95) }, histogram: histogramOf(outcomes) };
 }
