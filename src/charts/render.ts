@@ -1,8 +1,9 @@
-import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { PIXEL_RATIO } from './pixel-ratio.ts';
 import { encodePng } from './png-encode.ts';
+import { withPixels } from './resvg-thread.ts';
 import { drawOverlay, overlayToRgba, paintOverlay, type OverlayPixels, type PlotOverlay } from './plot-overlay.ts';
 import { FONT_FILES, isBoldWeight, measureText } from './text-width.ts';
 import { textToPaths } from './text-to-path.ts';
@@ -99,17 +100,18 @@ export async function specToSvg(spec: TopLevelSpec): Promise<string> {
   return (await specToSvgWithOrigin(spec)).svg;
 }
 
-/** SVG → 2x pixels with resvg (off the main thread) and the bundled DejaVu fonts. */
-async function svgToPixels(svg: string): Promise<{ rgba: Uint8Array; width: number; height: number }> {
-  const image = await renderAsync(textToPaths(svg), RESVG_OPTIONS);
-  // The background is opaque white, so resvg's premultiplied pixels equal straight RGBA.
-  return { rgba: image.pixels, width: image.width, height: image.height };
+/**
+ * SVG → 2x pixels with resvg (on its own thread, src/charts/resvg-thread.ts) and the bundled
+ * DejaVu fonts; `use` gets the pixels and must be done with them when it returns. The
+ * background is opaque white, so resvg's premultiplied pixels equal straight RGBA.
+ */
+function withSvgPixels<T>(svg: string, use: (rgba: Uint8Array, width: number, height: number) => T): Promise<T> {
+  return withPixels(textToPaths(svg), RESVG_OPTIONS, use);
 }
 
 /** SVG → PNG at 2x. */
 export async function svgToPng(svg: string): Promise<{ png: Buffer; width: number; height: number }> {
-  const { rgba, width, height } = await svgToPixels(svg);
-  return { png: encodePng(rgba, width, height), width, height };
+  return withSvgPixels(svg, (rgba, width, height) => ({ png: encodePng(rgba, width, height), width, height }));
 }
 
 /** The SVG with the overlay embedded as an image over the plot (what the PNG shows). */
@@ -130,9 +132,10 @@ function svgWithOverlay(svg: string, pixels: OverlayPixels, overlay: PlotOverlay
 export async function renderSpec(spec: TopLevelSpec, overlay?: PlotOverlay): Promise<RenderedChart> {
   const { svg, origin } = await specToSvgWithOrigin(spec);
   if (!overlay) return { svg, ...(await svgToPng(svg)) };
-  const { rgba, width, height } = await svgToPixels(svg);
-  paintOverlay(rgba, width, overlay, PIXEL_RATIO, Math.round(origin[0] * PIXEL_RATIO), Math.round(origin[1] * PIXEL_RATIO));
-  const png = encodePng(rgba, width, height);
+  const { png, width, height } = await withSvgPixels(svg, (rgba, width, height) => {
+    paintOverlay(rgba, width, overlay, PIXEL_RATIO, Math.round(origin[0] * PIXEL_RATIO), Math.round(origin[1] * PIXEL_RATIO));
+    return { png: encodePng(rgba, width, height), width, height };
+  });
   let full: string | null = null;
   return {
     png,
