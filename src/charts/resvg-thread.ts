@@ -3,7 +3,7 @@
  * at a time. Why a thread of our own rather than resvg's renderAsync on libuv's pool: resvg's
  * allocator (mimalloc) keeps freed memory per thread, and on this kind of virtual machine
  * touching fresh pages costs ~35 ms per 10 MB of pixels, more than drawing the chart. On one
- * thread, with freed memory kept for a second, each chart reuses the memory of the last, and a
+ * thread, with freed memory kept for 200 ms, each chart reuses the memory of the last, and a
  * burst of charts (the weekly check-in) holds one chart's memory, not one per pool thread.
  * Measured by `npm run bench charts` and `npm run bench nudges`.
  */
