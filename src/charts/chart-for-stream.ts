@@ -7,6 +7,7 @@ import {
   dateToDayNumber,
   getZoneCalendar,
   dailyWipSeries,
+  completeIsoWeeks,
   flowDistribution,
   ForecastError,
   forecastHowMany,
@@ -177,7 +178,10 @@ export async function chartForStream(store: Store, requested: ChartForStreamOpti
         : options.from === undefined && options.to === undefined
           ? `last ${DEFAULT_PERIOD_DAYS} days`
           : formatDateRange(localDateOf(from, map.timeZone), localDateOf(to - 1, map.timeZone)));
-  const context: ChartContext = { stream: options.stream, periodLabel, from, to, timeZone: map.timeZone };
-  const built = build(kind, { map, timelines, events: history.events, window: { from, to }, now: options.now }, options, context);
+  // weekly counts: complete ISO weeks only (a week in progress reads low, and could even look like a signal)
+  const weekly = kind === 'throughput' || (kind === 'xmr' && options.series === 'throughput');
+  const window = weekly ? completeIsoWeeks({ from, to }, calendar) : { from, to };
+  const context: ChartContext = { stream: options.stream, periodLabel, from: window.from, to: window.to, timeZone: map.timeZone };
+  const built = build(kind, { map, timelines, events: history.events, window, now: options.now }, options, context);
   return renderBuilt(built);
 }

@@ -2,11 +2,13 @@ import type { ChartInputs, ChartKind } from '../charts/index.ts';
 import {
   agingWip,
   cfd,
+  completeIsoWeeks,
   cycleTime,
   cycleTimeSeries,
   dailyWipSeries,
   flowDistribution,
   flowEfficiency,
+  getZoneCalendar,
   leadTime,
   leadTimeSeries,
   littlesLaw,
@@ -53,7 +55,7 @@ export function xmrOfSeries(d: StreamData, series: XmrSeries): XmrResult {
   const { timelines, stream, window } = d;
   const s = series === 'leadtime' ? leadTimeSeries(timelines, stream.map, window)
     : series === 'cycletime' ? cycleTimeSeries(timelines, stream.map, window)
-      : series === 'throughput' ? weeklyThroughputSeries(timelines, stream.map, window)
+      : series === 'throughput' ? weeklyThroughputSeries(timelines, stream.map, completeIsoWeeks(window, getZoneCalendar(stream.map.timeZone)))
         : dailyWipSeries(timelines, stream.map, window);
   return xmr(s.values, { ...phaseStartsFor(s.ats, d.events), labels: s.labels, ats: s.ats });
 }
@@ -107,7 +109,8 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       return {
         text: `${head(d, 'Throughput')}: ${report.total} items finished, ${round1(weeks.length > 0 ? report.total / weeks.length : 0)} a week on average.`,
         sections: [{ fields: [{ label: 'Total', value: String(report.total) }, { label: 'This week so far', value: String(weeks.at(-1)?.count ?? 0) }, { label: 'Weeks', value: String(weeks.length) }] }],
-        chart: { kind: 'throughput', input: { report, xmr: xmrOfSeries(d, 'throughput') } },
+        // the chart: whole weeks only (the week so far is in the fields, not drawn as a low bar)
+        chart: { kind: 'throughput', input: { report: throughput(timelines, map, completeIsoWeeks(window, getZoneCalendar(map.timeZone))), xmr: xmrOfSeries(d, 'throughput') } },
       };
     }
     case 'wip': {

@@ -63,3 +63,18 @@ export function windowMondays(days: WindowDays): number[] {
 export function isInWindow(at: number, window: Window): boolean {
   return at >= window.from && at < window.to;
 }
+
+/**
+ * The whole ISO weeks (Monday 00:00 to Monday 00:00 in the calendar's zone) inside a window:
+ * what weekly counts are drawn and judged on, since a week in progress, or one the window cuts,
+ * reads low. The window as given when it holds no whole week.
+ * @example
+ * // Wednesday 26 Aug – Tuesday 24 Nov 2026 → Monday 31 Aug – Monday 23 Nov (12 weeks)
+ * completeIsoWeeks({ from, to }, getZoneCalendar('Europe/Berlin'));
+ */
+export function completeIsoWeeks(window: Window, calendar: ZoneCalendar): Window {
+  const firstMonday = isoWeekMondayOf(calendar.dayNumber(window.from));
+  const from = calendar.startOfDay(firstMonday) < window.from ? calendar.startOfDay(firstMonday + 7) : calendar.startOfDay(firstMonday);
+  const to = calendar.startOfDay(isoWeekMondayOf(calendar.dayNumber(window.to)));
+  return from < to ? { from, to } : window;
+}

@@ -30,6 +30,14 @@ describe.each(testDialects())('chartForStream on %s', (dialect) => {
     expect(compileWarnings).toEqual([]);
   });
 
+  it('counts whole weeks only in weekly throughput: neither the week in progress nor a cut first week', async () => {
+    // NOW is Tuesday 24 Nov 2026: week 48 is in progress; 90 days back is Wednesday 26 Aug
+    const chart = await chartForStream(store, { kind: 'throughput', stream: 'demo', now: NOW });
+    expect(chart.summary).toContain('over 12 weeks');
+    expect(chart.summary).toContain('latest week 2026-W47');
+    expect(svgTexts(chart.svg).join(' ')).toContain('weeks starting 31 Aug – 16 Nov 2026');
+  });
+
   it('gives the same chart as the core results it is computed from (last 90 days, epics left out)', async () => {
     const { set, context } = demoFixtures().last90;
     const stored = await chartForStream(store, { kind: 'scatter', stream: 'demo', now: NOW });

@@ -89,7 +89,11 @@ describe.each(testDialects())('runCommand on the demo stream (%s)', (dialect) =>
   it('throughput, wip, aging, efficiency, distribution and cfd answer with their numbers', async () => {
     const items = (await loadWorkItems(store.db, streamId)).filter((i) => !i.isEpic); // epics are containers, not flow items
     const total = throughput(items, DEMO_MAP, { from: NOW - 90 * DAY, to: NOW + 1 }).total;
-    expect((await runCommand(ctx, 'throughput')).text).toContain(`${total} items finished`);
+    const answer = await runCommand(ctx, 'throughput');
+    expect(answer.text).toContain(`${total} items finished`);
+    // NOW is Tuesday of 2026-W48: the week so far is a field, the chart draws whole weeks only
+    expect(answer.sections?.[0]?.fields?.map((f) => f.label)).toContain('This week so far');
+    expect(answer.chart?.summary).toContain('latest week 2026-W47');
     expect((await runCommand(ctx, 'wip 30d')).text).toMatch(/\d+ items in progress now/);
     const aging = await runCommand(ctx, 'aging');
     expect(aging.text).toMatch(/\d+ items in progress; \d+ older than 85% of recent cycle times/);
