@@ -105,12 +105,13 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       return durationAnswer(d, cycleTime(timelines, map, window), 'Cycle time');
     case 'throughput': {
       const report = throughput(timelines, map, window);
-      const weeks = report.perWeek;
+      // averages and the chart: whole weeks only (the week so far is a field, not a low bar)
+      const whole = throughput(timelines, map, completeIsoWeeks(window, getZoneCalendar(map.timeZone)));
+      const weeks = whole.perWeek.length;
       return {
-        text: `${head(d, 'Throughput')}: ${report.total} items finished, ${round1(weeks.length > 0 ? report.total / weeks.length : 0)} a week on average.`,
-        sections: [{ fields: [{ label: 'Total', value: String(report.total) }, { label: 'This week so far', value: String(weeks.at(-1)?.count ?? 0) }, { label: 'Weeks', value: String(weeks.length) }] }],
-        // the chart: whole weeks only (the week so far is in the fields, not drawn as a low bar)
-        chart: { kind: 'throughput', input: { report: throughput(timelines, map, completeIsoWeeks(window, getZoneCalendar(map.timeZone))), xmr: xmrOfSeries(d, 'throughput') } },
+        text: `${head(d, 'Throughput')}: ${report.total} items finished, ${round1(weeks > 0 ? whole.total / weeks : 0)} a week on average over ${weeks} whole ${weeks === 1 ? 'week' : 'weeks'}.`,
+        sections: [{ fields: [{ label: 'Total', value: String(report.total) }, { label: 'This week so far', value: String(report.perWeek.at(-1)?.count ?? 0) }, { label: 'Whole weeks', value: String(weeks) }] }],
+        chart: { kind: 'throughput', input: { report: whole, xmr: xmrOfSeries(d, 'throughput') } },
       };
     }
     case 'wip': {

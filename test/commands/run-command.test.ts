@@ -94,6 +94,7 @@ describe.each(testDialects())('runCommand on the demo stream (%s)', (dialect) =>
     // NOW is Tuesday of 2026-W48: the week so far is a field, the chart draws whole weeks only
     expect(answer.sections?.[0]?.fields?.map((f) => f.label)).toContain('This week so far');
     expect(answer.chart?.summary).toContain('latest week 2026-W47');
+    expect(answer.text).toMatch(/a week on average over 12 whole weeks\.$/);
     expect((await runCommand(ctx, 'wip 30d')).text).toMatch(/\d+ items in progress now/);
     const aging = await runCommand(ctx, 'aging');
     expect(aging.text).toMatch(/\d+ items in progress; \d+ older than 85% of recent cycle times/);
