@@ -14,8 +14,7 @@ import { readEnv } from '../config/env.ts';
 import { loadDemo } from '../demo/load-demo.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { listStreams } from '../store/value-streams.ts';
-import { createNudgeCharts, createNudgeHooks, createOutboxWorker, type NudgeContext } from '../nudges/index.ts';
-import { startScheduler } from '../jobs/scheduler.ts';
+import { createNudgeSystem } from '../jobs/start-nudge-system.ts';
 import { createConsoleLogger } from './console-logger.ts';
 import type { Logger } from './server.ts';
 import { startServer } from './start-server.ts';
@@ -71,10 +70,9 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       }
     };
     // Nudges: written to the outbox first, delivered by the worker through each platform's deliverer.
-    const outbox = createOutboxWorker({ store, now: clock, log });
-    const nudges: NudgeContext = { store, charts: createNudgeCharts(), log, onEnqueued: () => outbox.wake() };
-    const hooks = createNudgeHooks(nudges, clock);
-    transitionListeners.push((stream, keys) => hooks.onTransitions(stream, keys));
+    const nudgeSystem = createNudgeSystem({ store, log, now: clock });
+    const { worker: outbox, context: nudges } = nudgeSystem;
+    transitionListeners.push((stream, keys) => nudgeSystem.hooks.onTransitions(stream, keys));
 
     const server = await startServer({ store, config: serverConfig, port: settings.PORT, log, now: clock, onTransitions });
     closers.unshift(() => server.close());
@@ -98,10 +96,8 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       closers.unshift(() => channel.stop());
       announce(`flow-nudge playground: http://localhost:${server.port}/`);
     }
-    outbox.start();
-    const scheduler = startScheduler({ ...nudges, now: clock });
-    // stop the schedule, finish pending signal checks, then let the outbox deliver what they wrote
-    closers.unshift(() => scheduler.stop(), () => hooks.flush(), () => outbox.stop());
+    nudgeSystem.start();
+    closers.unshift(() => nudgeSystem.stop());
     log.info(`flow-nudge: ready on port ${server.port} (Slack ${slack ? 'on' : 'off'}, Teams ${teams ? 'on' : 'unauthenticated, local use only'}, playground ${playground ? 'on' : 'off'})`);
     return {
       port: server.port,

@@ -1,11 +1,14 @@
 /**
- * Everything the bot needs to speak first, wired in one call at start-up (`flow-nudge start`):
+ * Everything the bot needs to speak first, wired in one place (`flow-nudge start` uses it):
  * the outbox worker with each platform's deliverer, the every-minute schedule, and the hook the
- * webhook path calls after transitions are stored.
+ * webhook path calls after transitions are stored. Created first, so the playground and the
+ * platforms can take its context and register their deliverers; started once they have.
  *
  * @example
- * const nudges = startNudgeSystem({ store, log, deliverers: [slackDeliverer, teamsDeliverer] });
+ * const nudges = createNudgeSystem({ store, log });
  * const server = await startServer({ ..., onTransitions: nudges.hooks.onTransitions });
+ * nudges.worker.register(slackDeliverer);
+ * nudges.start();
  * // on shutdown
  * await nudges.stop();
  */
@@ -20,26 +23,31 @@ import { startScheduler, type Scheduler } from './scheduler.ts';
 export interface NudgeSystemOptions {
   store: Store;
   log: { warn(message: string): void; info?(message: string): void };
-  /** one per platform the bot posts to; more can be added later with `worker.register` */
+  /** one per platform the bot posts to; more can be registered with `worker.register` before or after `start` */
   deliverers?: Deliverer[];
   /** default: PNG charts from src/charts; null for text only */
   charts?: NudgeCharts | null;
   replicaId?: string;
   /** default every minute */
   cronExpression?: string;
+  /** the clock of the schedule, the hooks and the outbox (default Date.now) */
+  now?: () => number;
 }
 
 export interface NudgeSystem {
   worker: OutboxWorker;
-  scheduler: Scheduler;
   hooks: NudgeHooks;
   /** the context the parts share (for `/flow checkin now` and the playground) */
   context: NudgeContext;
+  /** starts the outbox worker and the schedule */
+  start(): void;
+  /** stops the schedule, finishes pending signal checks, then lets the outbox deliver what they wrote */
   stop(): Promise<void>;
 }
 
-export function startNudgeSystem(options: NudgeSystemOptions): NudgeSystem {
-  const worker = createOutboxWorker({ store: options.store, log: options.log });
+export function createNudgeSystem(options: NudgeSystemOptions): NudgeSystem {
+  const now = options.now ?? (() => Date.now());
+  const worker = createOutboxWorker({ store: options.store, now, log: options.log });
   for (const deliverer of options.deliverers ?? []) worker.register(deliverer);
   const context: NudgeContext = {
     store: options.store,
@@ -47,20 +55,24 @@ export function startNudgeSystem(options: NudgeSystemOptions): NudgeSystem {
     log: options.log,
     onEnqueued: () => worker.wake(),
   };
-  const scheduler = startScheduler({
-    ...context,
-    ...(options.replicaId && { replicaId: options.replicaId }),
-    ...(options.cronExpression && { cronExpression: options.cronExpression }),
-  });
-  const hooks = createNudgeHooks(context);
-  worker.start();
+  const hooks = createNudgeHooks(context, now);
+  let scheduler: Scheduler | null = null;
   return {
     worker,
-    scheduler,
     hooks,
     context,
+    start() {
+      if (scheduler) return;
+      worker.start();
+      scheduler = startScheduler({
+        ...context,
+        now,
+        ...(options.replicaId && { replicaId: options.replicaId }),
+        ...(options.cronExpression && { cronExpression: options.cronExpression }),
+      });
+    },
     async stop() {
-      await scheduler.stop();
+      await scheduler?.stop();
       await hooks.flush();
       await worker.stop();
     },

@@ -117,9 +117,9 @@ describe('releaseMemory', () => {
   });
 });
 
-describe('startNudgeSystem', () => {
+describe('createNudgeSystem', () => {
   it('wires the worker, the schedule and the hooks: a queued outcome ask reaches the deliverer', async () => {
-    const { startNudgeSystem } = await import('../../src/jobs/start-nudge-system.ts');
+    const { createNudgeSystem } = await import('../../src/jobs/start-nudge-system.ts');
     const { RecordingDeliverer } = await import('../nudges/support/recording-deliverer.ts');
     const { bindChannel } = await import('../../src/store/channel-bindings.ts');
     const { saveStream } = await import('../../src/store/value-streams.ts');
@@ -130,7 +130,9 @@ describe('startNudgeSystem', () => {
       await bindChannel(store.db, { platform: 'playground', channelId: 'local', streamId });
       await upsertWorkItem(store.db, streamId, { key: 'E-1', source: 'jira', type: 'feature', title: 'An epic', createdAt: Date.now(), isEpic: true, outcomeOwner: 'pm@example.com' });
       const playground = new RecordingDeliverer('playground');
-      const system = startNudgeSystem({ store, log: { warn: () => {} }, deliverers: [playground], charts: null });
+      const system = createNudgeSystem({ store, log: { warn: () => {} }, charts: null });
+      system.worker.register(playground); // as npm start does: registered once the platform is mounted
+      system.start();
       await system.hooks.onTransitions('web', ['E-1']);
       await system.hooks.flush();
       for (let i = 0; i < 100 && playground.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
