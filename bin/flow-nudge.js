@@ -3,16 +3,20 @@
 // (bin/build.js), or through tsx where the build cannot be written.
 import { pathToFileURL } from 'node:url';
 
-let main;
+let built = null;
 try {
   const { ensureBuilt } = await import('./build.js');
-  const built = ensureBuilt();
-  // stack traces name the TypeScript files
-  process.setSourceMapsEnabled(true);
-  ({ main } = await import(pathToFileURL(built).href));
+  built = ensureBuilt();
 } catch (error) {
   if (error?.errors) throw error; // the source does not compile: say so, do not hide it behind tsx
   process.stderr.write(`flow-nudge: running through tsx (could not build dist/: ${error?.message ?? error})\n`);
+}
+let main;
+if (built) {
+  // stack traces name the TypeScript files
+  process.setSourceMapsEnabled(true);
+  ({ main } = await import(pathToFileURL(built).href));
+} else {
   const { register } = await import('tsx/esm/api');
   register();
   ({ main } = await import('../src/cli/main.ts'));
