@@ -30,7 +30,6 @@ interface WeeklyJobFigures {
   ran: number;
   failed: number;
   idleMb: number;
-  sampledPeakMb: number;
   maxRssMb: number;
   heapTotalMbAtEnd: number;
 }

@@ -15,13 +15,10 @@ const [url, dueIso] = process.argv.slice(2);
 const store = await openStore(url);
 try {
   const idleMb = process.memoryUsage().rss / MB;
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const runner = createJobRunner({ store, charts: createNudgeCharts(), replicaId: 'bench' }, [checkinJob]);
   const started = performance.now();
   const results = await runner.runDueJobs(Date.parse(dueIso!));
   const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
   const heap = process.memoryUsage();
   process.stdout.write(
     `${JSON.stringify({
@@ -29,7 +26,7 @@ try {
       ran: results.filter((r) => r.status === 'ran').length,
       failed: results.filter((r) => r.status === 'failed').length,
       idleMb,
-      sampledPeakMb: Math.max(peak, heap.rss) / MB,
+      // the kernel's high-water mark of this process: the job is the only work it did
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       heapTotalMbAtEnd: heap.heapTotal / MB,
     })}\n`,

@@ -6,8 +6,8 @@ import {
   dailyThroughputBefore,
   dateToDayNumber,
   getZoneCalendar,
-  dailyWipSeries,
   completeIsoWeeks,
+  dailyWipSeries,
   flowDistribution,
   ForecastError,
   forecastHowMany,
@@ -17,6 +17,7 @@ import {
   stageBreakdown,
   throughput,
   toTimelines,
+  weeklySeriesOf,
   weeklyThroughputSeries,
   xmr,
 } from '../core/index.ts';
@@ -103,7 +104,7 @@ function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions
       return buildChart('cfd', { days: cfd(timelines, map, window), stages: map.stages, context });
     case 'throughput': {
       const report = throughput(timelines, map, window);
-      const s = weeklyThroughputSeries(timelines, map, window);
+      const s = weeklySeriesOf(report.perWeek, map.timeZone);
       return buildChart('throughput', { report, xmr: xmrOf(s.values, s.labels, s.ats, events), context });
     }
     case 'distribution': {

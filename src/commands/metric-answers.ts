@@ -16,8 +16,10 @@ import {
   phaseStartsFor,
   stageBreakdown,
   throughput,
+  weeklySeriesOf,
   weeklyThroughputSeries,
   wip,
+  type XmrSeries as CoreXmrSeries,
   xmr,
 } from '../core/index.ts';
 import type { DurationReport, ItemType, XmrResult, XmrRule } from '../core/types.ts';
@@ -53,10 +55,13 @@ const head = (d: StreamData, what: string) => `${what} of ${d.stream.name}, ${d.
 /** The XmR result of one series over the data's window, phased at the logged events. */
 export function xmrOfSeries(d: StreamData, series: XmrSeries): XmrResult {
   const { timelines, stream, window } = d;
-  const s = series === 'leadtime' ? leadTimeSeries(timelines, stream.map, window)
+  return phasedXmr(d, series === 'leadtime' ? leadTimeSeries(timelines, stream.map, window)
     : series === 'cycletime' ? cycleTimeSeries(timelines, stream.map, window)
-      : series === 'throughput' ? weeklyThroughputSeries(timelines, stream.map, completeIsoWeeks(window, getZoneCalendar(stream.map.timeZone)))
-        : dailyWipSeries(timelines, stream.map, window);
+      : series === 'throughput' ? weeklyThroughputSeries(timelines, stream.map, window)
+        : dailyWipSeries(timelines, stream.map, window));
+}
+
+function phasedXmr(d: StreamData, s: CoreXmrSeries): XmrResult {
   return xmr(s.values, { ...phaseStartsFor(s.ats, d.events), labels: s.labels, ats: s.ats });
 }
 
@@ -111,7 +116,7 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       return {
         text: `${head(d, 'Throughput')}: ${report.total} items finished, ${round1(weeks > 0 ? whole.total / weeks : 0)} a week on average over ${weeks} whole ${weeks === 1 ? 'week' : 'weeks'}.`,
         sections: [{ fields: [{ label: 'Total', value: String(report.total) }, { label: 'This week so far', value: String(report.perWeek.at(-1)?.count ?? 0) }, { label: 'Whole weeks', value: String(weeks) }] }],
-        chart: { kind: 'throughput', input: { report: whole, xmr: xmrOfSeries(d, 'throughput') } },
+        chart: { kind: 'throughput', input: { report: whole, xmr: phasedXmr(d, weeklySeriesOf(whole.perWeek, map.timeZone)) } },
       };
     }
     case 'wip': {

@@ -3,13 +3,14 @@
  * item in completion order, weekly throughput, daily WIP; and the phase starts
  * that logged events give them.
  */
-import type { DayCounting, FlowEvent, StreamMap, Window } from './types.ts';
+import type { DayCounting, FlowEvent, StreamMap, WeekCount, Window } from './types.ts';
 import { dateToDayNumber, getZoneCalendar } from './local-date.ts';
 import { cycleTime } from './cycle-time.ts';
 import { leadTime } from './lead-time.ts';
 import { throughput } from './throughput.ts';
 import { toTimelines, type FlowInput } from './timeline.ts';
 import { wip } from './wip.ts';
+import { completeIsoWeeks } from './window.ts';
 
 /** Values with what each one is (item key, ISO week, date) and when (epoch ms). */
 export interface XmrSeries {
@@ -39,13 +40,20 @@ export function cycleTimeSeries(input: FlowInput, map: StreamMap, window: Window
 }
 
 /**
- * Completions per ISO week of the window (zero-filled); labels are weeks, ats the local midnight starting each Monday.
+ * Completions per whole ISO week of the window (zero-filled; a week the window cuts or the week
+ * in progress would read low, see completeIsoWeeks); labels are weeks, ats the local midnight
+ * starting each Monday.
  * @example
  * weeklyThroughputSeries(items, map, window); // { values: [3, 0, 5], labels: ['2026-W06', '2026-W07', '2026-W08'], ats: [...] }
  */
 export function weeklyThroughputSeries(input: FlowInput, map: StreamMap, window: Window): XmrSeries {
-  const calendar = getZoneCalendar(map.timeZone);
-  const weeks = throughput(toTimelines(input, map), map, window).perWeek;
+  const weeks = throughput(toTimelines(input, map), map, completeIsoWeeks(window, getZoneCalendar(map.timeZone))).perWeek;
+  return weeklySeriesOf(weeks, map.timeZone);
+}
+
+/** A throughput report's weeks as an XmR series (for a caller that already has the report). */
+export function weeklySeriesOf(weeks: readonly WeekCount[], timeZone: string): XmrSeries {
+  const calendar = getZoneCalendar(timeZone);
   return {
     values: weeks.map((w) => w.count),
     labels: weeks.map((w) => w.week),

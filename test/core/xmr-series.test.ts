@@ -20,6 +20,9 @@ describe('XmR series', () => {
       labels: ['2026-W06', '2026-W07'],
       ats: [at('2026-02-01T23:00Z'), at('2026-02-08T23:00Z')],
     });
+    // a window that cuts weeks (Tuesday to Tuesday) counts the whole weeks inside it only
+    const cut = { from: at('2026-02-03T10:00Z'), to: at('2026-02-17T10:00Z') };
+    expect(weeklyThroughputSeries(weekItems(), teamMap, cut)).toEqual({ values: [5], labels: ['2026-W07'], ats: [at('2026-02-08T23:00Z')] });
     const wip = dailyWipSeries(weekItems(), teamMap, weekWindow);
     expect(wip.values).toEqual([2, 4, 2, 2, 2, 2, 2]);
     expect(wip.labels[0]).toBe('2026-02-09');
