@@ -47,7 +47,7 @@ function thread(): Worker {
     entry?.resolve(drawn);
   });
   started.on('error', (error) => {
-    worker = null;
+    if (worker === started) worker = null;
     failAll(new Error(`The chart renderer stopped: ${error.message}`));
   });
   started.on('exit', (code) => {
