@@ -1,6 +1,6 @@
 import { renderChart, type ChartContext, type ChartInput, type ChartKind } from '../charts/index.ts';
 import type { ChartPlan } from './metric-answers.ts';
-import type { ReplyChart } from './reply.ts';
+import type { ReplyChart } from '../reply/reply.ts';
 
 /**
  * Renders an answer's chart with src/charts (vega → SVG → PNG) from the core results the answer

@@ -2,7 +2,7 @@ import { getBinding, type ChannelBinding } from '../store/channel-bindings.ts';
 import type { Store } from '../store/database.ts';
 import { getStreamById } from '../store/value-streams.ts';
 import type { StreamMap } from '../core/types.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply/reply.ts';
 
 /** Where a command comes from: the store, the platform and channel, who asked, and the clock. */
 export interface CommandContext {

@@ -6,14 +6,14 @@ import { forecastReply } from './handlers/forecast.ts';
 import { helpReply } from './handlers/help.ts';
 import { metricReply, xmrReply } from './handlers/metrics.ts';
 import { ffrReply, outcomeReply } from './handlers/outcomes.ts';
-import { checkinCommand } from '../nudges/checkin-command.ts';
+import { checkinCommand } from './handlers/checkin.ts';
 import { createNudgeCharts } from '../nudges/nudge-charts.ts';
-import { ownerCommand } from '../nudges/owner-command.ts';
+import { ownerCommand } from './handlers/owner.ts';
 import { parseCommand, type Command } from './parse.ts';
-import { errorReply, type Reply } from './reply.ts';
+import { errorReply, type Reply } from '../reply/reply.ts';
 
 export type { CommandContext, BoundStream } from './context.ts';
-export type { Reply } from './reply.ts';
+export type { Reply } from '../reply/reply.ts';
 export { parseCommand, type Command } from './parse.ts';
 export { boundStream } from './context.ts';
 export { logEvent, localToday } from './handlers/events.ts';

@@ -24,7 +24,7 @@ import {
 } from '../core/index.ts';
 import type { DurationReport, ItemType, XmrResult, XmrRule } from '../core/types.ts';
 import type { MetricCommand, XmrSeries } from './parse.ts';
-import type { ReplySection } from './reply.ts';
+import type { ReplySection } from '../reply/reply.ts';
 import type { StreamData } from './stream-data.ts';
 
 /** A chart to draw: its kind and the core results it is drawn from (the context is added later). */

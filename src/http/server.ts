@@ -5,47 +5,14 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpError } from './http-error.ts';
-
-export interface HttpRequest {
-  method: string;
-  /** path without the query string */
-  path: string;
-  url: URL;
-  /** lower-case names; repeated headers joined with ', ' */
-  headers: Record<string, string | undefined>;
-  rawBody: Buffer;
-}
-
-export interface HttpResponse {
-  status: number;
-  headers?: Record<string, string>;
-  /** an object is sent as JSON; a string as text/plain unless headers say otherwise */
-  body?: string | Buffer | object;
-}
-
-export type RouteHandler = (request: HttpRequest) => Promise<HttpResponse> | HttpResponse;
-
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger } from '../log/logger.ts';
+import { HttpError } from '../route/http-error.ts';
+import type { FlowNudgeHttpServer, HttpRequest, HttpResponse, RouteHandler } from '../route/route.ts';
 
 export interface HttpServerOptions {
   log: Pick<Logger, 'error'>;
   /** bodies above this many bytes get 413; default 1 MB */
   maxBodyBytes?: number;
-}
-
-export interface FlowNudgeHttpServer {
-  server: Server;
-  addRoute(method: string, path: string, handler: RouteHandler): void;
-  /** Answers a request in process, through the same routing and error handling (tests, fuzzing). */
-  request(request: { method: string; path: string; headers?: Record<string, string | undefined>; body?: string | Buffer }): Promise<HttpResponse>;
-  /** resolves with the bound port (useful with port 0) */
-  listen(port: number, host?: string): Promise<number>;
-  close(): Promise<void>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -15,8 +15,8 @@ import { loadDemo } from '../demo/load-demo.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { listStreams } from '../store/value-streams.ts';
 import { createNudgeSystem } from '../jobs/start-nudge-system.ts';
-import { createConsoleLogger } from './console-logger.ts';
-import type { Logger } from './server.ts';
+import { createConsoleLogger } from '../log/console-logger.ts';
+import type { Logger } from '../log/logger.ts';
 import { startServer } from './start-server.ts';
 
 export interface Bot {

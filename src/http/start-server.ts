@@ -10,7 +10,9 @@ import { saveStream } from '../store/value-streams.ts';
 import { startDeliveryProcessor, type DeliveryProcessor } from '../trackers/delivery-processor.ts';
 import type { IngestStream } from '../trackers/process-delivery.ts';
 import { VENDORS } from '../trackers/tracker-event.ts';
-import { createHttpServer, type FlowNudgeHttpServer, type Logger } from './server.ts';
+import { type Logger } from '../log/logger.ts';
+import { type FlowNudgeHttpServer } from '../route/route.ts';
+import { createHttpServer } from './server.ts';
 import { createWebhookRoute, type WebhookSource } from './webhook-route.ts';
 import { createInboxWriter } from './inbox-writer.ts';
 

@@ -14,8 +14,8 @@ import { describeScope, sourceMatches, type SourceSelector } from '../trackers/m
 import type { Vendor } from '../trackers/tracker-event.ts';
 import type { TypeMap } from '../trackers/map-item-type.ts';
 import { VERIFIED_BY_HEADER } from '../trackers/process-delivery.ts';
-import { HttpError } from './http-error.ts';
-import type { HttpRequest, HttpResponse, RouteHandler } from './server.ts';
+import { HttpError } from '../route/http-error.ts';
+import type { HttpRequest, HttpResponse, RouteHandler } from '../route/route.ts';
 
 export interface WebhookSource extends SourceSelector {
   typeMap?: TypeMap;

@@ -18,7 +18,7 @@ import { outcomeHistory } from './outcome-ask.ts';
 import { postNudge } from './post-nudge.ts';
 import { alertableSignals } from './signal-alert.ts';
 import { watchedSeries } from './signal-series.ts';
-import type { ReplyChart } from '../commands/reply.ts';
+import type { ReplyChart } from '../reply/reply.ts';
 
 const DAY = 86_400_000;
 export const CHECKIN_SECTIONS = 5;

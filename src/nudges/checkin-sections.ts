@@ -3,7 +3,7 @@
  * plain data in, a titled section out.
  */
 import { stageBreakdown, type FlowEvent, type StreamMap, type WorkItem } from '../core/index.ts';
-import type { ReplySection } from '../commands/reply.ts';
+import type { ReplySection } from '../reply/reply.ts';
 import type { Experiment } from '../store/experiments.ts';
 import type { AgingNow } from './aging-alert.ts';
 import { awaitingReview, missingAnticipated, type EpicState } from './epics.ts';

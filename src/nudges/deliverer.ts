@@ -21,7 +21,7 @@
  * drop a repeat (Slack `client_msg_id`-style metadata, a Teams activity id), because a worker
  * that dies after the platform's "ok" but before recording it sends the row again.
  */
-import type { Reply } from '../commands/reply.ts';
+import type { Reply } from '../reply/reply.ts';
 import type { NudgeMessage } from './nudge-payload.ts';
 import { isNudgePlatform, type NudgeTarget } from './nudge-target.ts';
 

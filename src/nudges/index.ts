@@ -15,8 +15,6 @@ export { signalSentence, runOfEightSentence, beyondLimitsSentence, threeOfFourSe
 export { checkAging, agingNow } from './aging-alert.ts';
 export { buildCheckinAgenda, postCheckin, CHECKIN_MINUTES } from './checkin-agenda.ts';
 export { checkinDue, checkinScheduleOf, nextCheckin } from './checkin-schedule.ts';
-export { checkinCommand } from './checkin-command.ts';
-export { ownerCommand } from './owner-command.ts';
 export { runOutcomeNudges, outcomeAskMessage } from './outcome-ask.ts';
 export { recordOutcomeAnswer, type OutcomeAnswer, type OutcomeAnswerResult } from './outcome-answer.ts';
 export { setOwnerMapping, resolveOwnerTarget } from './owner-directory.ts';

@@ -3,7 +3,7 @@
  * so that a context without charts (the simulation, text-only tests) passes null.
  */
 import type { AgingReport, Stage, XmrResult } from '../core/types.ts';
-import type { ReplyChart } from '../commands/reply.ts';
+import type { ReplyChart } from '../reply/reply.ts';
 import { agingChart } from '../charts/aging.ts';
 import { renderSpec } from '../charts/render.ts';
 import { xmrChart } from '../charts/xmr.ts';

@@ -3,7 +3,7 @@
  * hand-edited or truncated row fails with the field that is wrong instead of posting garbage.
  */
 import { z } from 'zod';
-import type { Reply } from '../commands/reply.ts';
+import type { Reply } from '../reply/reply.ts';
 
 const fieldSchema = z.object({ label: z.string(), value: z.string() });
 const replySchema = z.object({

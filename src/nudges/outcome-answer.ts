@@ -4,7 +4,7 @@
  * The Slack modal / Teams card handlers call this for forms whose prefill has `outcome`.
  */
 import { z } from 'zod';
-import type { Reply } from '../commands/reply.ts';
+import type { Reply } from '../reply/reply.ts';
 import type { Store } from '../store/database.ts';
 import { listStreams } from '../store/value-streams.ts';
 import { getWorkItem, setActualOutcome, setAnticipatedOutcome } from '../store/work-items.ts';

@@ -7,7 +7,7 @@
  * Each step is a nudge_sent key (outcome-ask / outcome-reminder / outcome-review :stream:epic),
  * recorded before the message is enqueued, so replicas and repeated runs ask once.
  */
-import type { Reply } from '../commands/reply.ts';
+import type { Reply } from '../reply/reply.ts';
 import { listNudgesSent, recordNudgeSent } from '../store/nudges-sent.ts';
 import { listBoundStreams, type BoundStreamChannels } from './bound-streams.ts';
 import { awaitingReview, listEpics, missingAnticipated, type EpicState } from './epics.ts';

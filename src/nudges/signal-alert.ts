@@ -32,7 +32,7 @@ import { targetKey } from './nudge-target.ts';
 import { postNudge } from './post-nudge.ts';
 import { ALERT_MIN_PHASE_POINTS, watchedSeries, type SignalSeriesKind, type WatchedSeries } from './signal-series.ts';
 import { signalPointsLine, signalSentence, SIGNAL_QUESTION, SIGNAL_SERIES_WORDS, type SignalFacts } from './signal-words.ts';
-import type { ReplyChart } from '../commands/reply.ts';
+import type { ReplyChart } from '../reply/reply.ts';
 
 const DAY = 86_400_000;
 /** A signal whose last point is older than this is history: recorded, never posted. */

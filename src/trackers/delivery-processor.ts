@@ -5,7 +5,7 @@
  */
 import type { Store } from '../store/database.ts';
 import { listDeliveriesToProcess, markDelivery } from '../store/webhook-deliveries.ts';
-import type { Logger } from '../http/server.ts';
+import type { Logger } from '../log/logger.ts';
 import { processDelivery, processDeliveryBatch, type DeliveryOutcome, type IngestStream } from './process-delivery.ts';
 
 export interface DeliveryProcessorOptions {

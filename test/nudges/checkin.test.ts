@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkinJob } from '../../src/jobs/nudge-jobs.ts';
 import { createJobRunner } from '../../src/jobs/run-due-jobs.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
-import { checkinCommand } from '../../src/nudges/checkin-command.ts';
+import { checkinCommand } from '../../src/commands/handlers/checkin.ts';
 import { createNudgeCharts } from '../../src/nudges/nudge-charts.ts';
 import { parseNudge } from '../../src/nudges/nudge-payload.ts';
 import { bindChannel } from '../../src/store/channel-bindings.ts';

@@ -13,7 +13,7 @@ import { createNudgeHooks } from '../../src/nudges/nudge-hooks.ts';
 import { parseNudge } from '../../src/nudges/nudge-payload.ts';
 import { createOutboxWorker } from '../../src/nudges/outbox-worker.ts';
 import { recordOutcomeAnswer } from '../../src/nudges/outcome-answer.ts';
-import { ownerCommand } from '../../src/nudges/owner-command.ts';
+import { ownerCommand } from '../../src/commands/handlers/owner.ts';
 import { bindChannel } from '../../src/store/channel-bindings.ts';
 import type { Store } from '../../src/store/database.ts';
 import { listOutbox } from '../../src/store/outbox.ts';

@@ -4,7 +4,7 @@
  * list holds `maxMessages`; a reader that asks for ids after the newest (the server
  * restarted under it) is told to start again.
  */
-import type { ReplyButton, ReplyForm, ReplySection } from '../../commands/reply.ts';
+import type { ReplyButton, ReplyForm, ReplySection } from '../../reply/reply.ts';
 
 /** A chart as the page shows it: an image URL of this server, its summary as alt text. */
 export interface ChartImage {

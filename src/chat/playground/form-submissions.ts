@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { boundStream, localToday, logEvent, recordOutcome, runCommand, type CommandContext } from '../../commands/index.ts';
-import type { Reply } from '../../commands/reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 import { BLOCK, readEventSubmission, readOutcomeSubmission } from '../slack/modals.ts';
 
 export const FORM_KINDS = ['event', 'outcome', 'experiment'] as const;

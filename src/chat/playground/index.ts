@@ -13,9 +13,10 @@
  * // and on each delivery's transitions: playground.onTransitions(stream, keys), then checkSignals(nudgeContext, clock(), { streamName: stream })
  */
 import { COMMAND_EXAMPLES, boundStream, localToday, runCommand, type CommandContext } from '../../commands/index.ts';
-import type { Reply } from '../../commands/reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 import { featureFactoryRatio } from '../../core/feature-factory-ratio.ts';
-import type { FlowNudgeHttpServer, Logger } from '../../http/server.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { FlowNudgeHttpServer } from '../../route/route.ts';
 import { bindChannel, getBinding } from '../../store/channel-bindings.ts';
 import type { Store } from '../../store/database.ts';
 import { getStream } from '../../store/value-streams.ts';

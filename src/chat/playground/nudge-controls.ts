@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CommandContext } from '../../commands/index.ts';
-import type { Logger } from '../../http/server.ts';
+import type { Logger } from '../../log/logger.ts';
 import type { NudgeContext } from '../../nudges/nudge-context.ts';
 import type { OutboxWorker } from '../../nudges/outbox-worker.ts';
 import { getBinding, type ChannelBinding } from '../../store/channel-bindings.ts';

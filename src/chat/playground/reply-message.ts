@@ -2,7 +2,7 @@
  * Turns the command layer's platform-neutral Reply into a playground message: the same
  * text, sections, buttons and form; the chart stored in memory and referred to by URL.
  */
-import type { Reply, ReplyChart } from '../../commands/reply.ts';
+import type { Reply, ReplyChart } from '../../reply/reply.ts';
 import type { ChartImage, NewMessage } from './channel-log.ts';
 
 export const BOT_NAME = 'flow-nudge';

@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { HttpError } from '../../http/http-error.ts';
-import type { FlowNudgeHttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
+import { HttpError } from '../../route/http-error.ts';
+import type { FlowNudgeHttpServer, HttpRequest, HttpResponse } from '../../route/route.ts';
 import type { PlaygroundMessage } from './channel-log.ts';
 import { FORM_KINDS, type FormKind, type FormResult } from './form-submissions.ts';
 
@@ -37,7 +37,7 @@ const messagesQuery = z.object({
 });
 
 /** The page's files: next to this module in the source tree, or under src/ seen from dist/ (the build). */
-const ASSETS = [new URL('./assets/', import.meta.url), new URL('../src/chat/playground/assets/', import.meta.url)].find((dir) => existsSync(dir)) ?? new URL('./assets/', import.meta.url);
+const ASSETS = [new URL('./assets', import.meta.url), new URL('../src/chat/playground/assets', import.meta.url)].find((dir) => existsSync(dir)) ?? new URL('./assets', import.meta.url);
 
 function asset(name: string): Buffer {
   return readFileSync(new URL(name, ASSETS));

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Reply, ReplyButton } from '../../commands/reply.ts';
+import type { Reply, ReplyButton } from '../../reply/reply.ts';
 
 type KnownBlock = types.KnownBlock;
 

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { boundStream, localToday, parseCommand, runCommand, type Command, type CommandContext } from '../../commands/index.ts';
-import type { Reply } from '../../commands/reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 import { deliverReply, postEphemeralReply, type ReplyTarget } from './deliver-reply.ts';
 import { eventModal, outcomeModal, type ModalMetadata } from './modals.ts';
 import type { SlackDeps } from './slack-deps.ts';

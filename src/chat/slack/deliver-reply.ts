@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Reply } from '../../commands/reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 import { replyToBlocks } from './blocks.ts';
 
 type WebClient = webApi.WebClient;

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { Reply } from '../../commands/reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 import type { DeliveryOutcome, Deliverer } from '../../nudges/deliverer.ts';
 import { isDirectTarget, type NudgeTarget } from '../../nudges/nudge-target.ts';
 import { replyToBlocks } from './blocks.ts';

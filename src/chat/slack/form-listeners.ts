@@ -1,6 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { boundStream, localToday, logEvent, recordOutcome, type CommandContext } from '../../commands/index.ts';
-import type { ReplyFormKind } from '../../commands/reply.ts';
+import type { ReplyFormKind } from '../../reply/reply.ts';
 import { recordOutcomeAnswer } from '../../nudges/outcome-answer.ts';
 import { z } from 'zod';
 import { openReplyForm } from './command-listener.ts';

@@ -1,6 +1,6 @@
 import { parse as parseQuery } from 'node:querystring';
 import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
-import type { FlowNudgeHttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
+import type { FlowNudgeHttpServer, HttpRequest, HttpResponse } from '../../route/route.ts';
 
 export type RawHttpRequest = HttpRequest;
 export type RawHttpResponse = HttpResponse;

@@ -12,7 +12,7 @@
 import type { Activity } from '@microsoft/agents-activity';
 import { AgentApplication, TurnState, type TurnContext } from '@microsoft/agents-hosting';
 import type { CommandContext } from '../../commands/context.ts';
-import { errorReply, type Reply } from '../../commands/reply.ts';
+import { errorReply, type Reply } from '../../reply/reply.ts';
 import { deleteConversationRef, getConversationRef, saveConversationRef } from '../../store/conversation-refs.ts';
 import { VERBS } from './adaptive-card.ts';
 import { commandPlaceOf, commandTextOf, conversationKey, conversationRefOf } from './activity-input.ts';

@@ -4,7 +4,7 @@
  * owner (opened when the bot has none yet). Teams cannot find a user by e-mail without Graph,
  * so an owner known only by e-mail needs the `@flow owner EMAIL @user` mapping.
  */
-import type { Reply } from '../../commands/reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 import type { Deliverer, DeliveryOutcome } from '../../nudges/deliverer.ts';
 import { isDirectTarget, type DirectTarget } from '../../nudges/nudge-target.ts';
 import type { Store } from '../../store/database.ts';

@@ -5,7 +5,7 @@
  * `recordOutcome`), which Slack's modals use too.
  */
 import { boundStream, localToday, logEvent, recordOutcome, type CommandContext } from '../../commands/index.ts';
-import type { ReplyFormKind } from '../../commands/reply.ts';
+import type { ReplyFormKind } from '../../reply/reply.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { VERBS } from './adaptive-card.ts';
 import { checkEventForm, checkOutcomeForm, eventFormCard, formCard, outcomeFormCard, savedCard, type FormValues } from './form-cards.ts';

@@ -5,7 +5,7 @@
  * validates the content the same way for Slack and Teams.
  */
 import { z } from 'zod';
-import type { ReplyFormKind } from '../../commands/reply.ts';
+import type { ReplyFormKind } from '../../reply/reply.ts';
 import { adaptiveCard, executeAction, textBlock, VERBS, type AdaptiveCard, type CardElement } from './adaptive-card.ts';
 
 const EPIC_KEY = /^[\w.#/-]+$/;

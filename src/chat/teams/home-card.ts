@@ -6,7 +6,7 @@
  * are the ones Slack's App Home shows (`streamStates` in src/commands).
  */
 import type { CommandContext } from '../../commands/context.ts';
-import type { Reply, ReplySection } from '../../commands/reply.ts';
+import type { Reply, ReplySection } from '../../reply/reply.ts';
 import { streamStates } from '../../commands/stream-state.ts';
 
 /** True when the command text asks for the home view. */

@@ -5,7 +5,7 @@
  * they write becomes the route's `{ status, headers, body }`.
  */
 import type { CloudAdapter, Request, TurnContext, WebResponse } from '@microsoft/agents-hosting';
-import type { HttpRequest, HttpResponse } from '../../http/server.ts';
+import type { HttpRequest, HttpResponse } from '../../route/route.ts';
 
 /** A response object the SDK can write to; `result` resolves when it calls `end()`. */
 export interface ResponseShim extends WebResponse {

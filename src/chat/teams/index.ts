@@ -6,8 +6,8 @@
 import { CloudAdapter, type AgentApplication, type TurnState } from '@microsoft/agents-hosting';
 import { runCommand as defaultRunCommand } from '../../commands/index.ts';
 import type { CommandContext } from '../../commands/context.ts';
-import type { Reply } from '../../commands/reply.ts';
-import type { FlowNudgeHttpServer, HttpRequest, HttpResponse } from '../../http/server.ts';
+import type { Reply } from '../../reply/reply.ts';
+import type { FlowNudgeHttpServer, HttpRequest, HttpResponse } from '../../route/route.ts';
 import type { ConversationRef } from '../../store/conversation-refs.ts';
 import type { Store } from '../../store/database.ts';
 import { createTeamsAgent, type TeamsLog } from './agent.ts';

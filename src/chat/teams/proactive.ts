@@ -6,7 +6,7 @@
  */
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import { CloudAdapter } from '@microsoft/agents-hosting';
-import type { Reply } from '../../commands/reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 import {
   findPersonalConversationRef,
   listConversationRefs,

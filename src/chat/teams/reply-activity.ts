@@ -6,7 +6,7 @@
  */
 import type { Activity } from '@microsoft/agents-activity';
 import { CardFactory, MessageFactory } from '@microsoft/agents-hosting';
-import type { Reply } from '../../commands/reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 import type { Store } from '../../store/database.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { CHART_IMAGE_TTL_MS, chartImageUrl, saveChartImage } from './chart-images.ts';

@@ -3,7 +3,7 @@
  * the chart as an Image (its summary is the alt text and a caption), and the buttons as
  * Universal Actions. Errors get the attention colour and their fix.
  */
-import type { Reply, ReplyButton } from '../../commands/reply.ts';
+import type { Reply, ReplyButton } from '../../reply/reply.ts';
 import { adaptiveCard, executeAction, textBlock, VERBS, type AdaptiveCard, type CardAction, type CardElement } from './adaptive-card.ts';
 
 /** Teams shows at most this many actions in a row; the rest would be hidden in a menu. */

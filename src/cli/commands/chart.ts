@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ChartError } from '../../charts/chart-error.ts';
-import { chartForStream } from '../../charts/chart-for-stream.ts';
+import { chartForStream } from '../../commands/chart-for-stream.ts';
 import { CHART_KINDS, isChartKind, unknownChartKindMessage } from '../../charts/index.ts';
 import { XMR_SERIES_KINDS, type XmrSeriesKind } from '../../charts/xmr-wording.ts';
 import { CliError, type CliContext } from '../context.ts';

@@ -1,7 +1,7 @@
 import { bindChannel } from '../../store/channel-bindings.ts';
 import { getStream, listStreams } from '../../store/value-streams.ts';
 import type { CommandContext } from '../context.ts';
-import { errorReply, type Reply } from '../reply.ts';
+import { errorReply, type Reply } from '../../reply/reply.ts';
 
 /** `/flow bind STREAM`: this channel follows that value stream from now on. */
 export async function bindReply(ctx: CommandContext, streamName: string): Promise<Reply> {

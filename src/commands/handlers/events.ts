@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { addFlowEvent, listFlowEvents } from '../../store/flow-events.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
-import type { Reply } from '../reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 
 /** The stream's local date of `now` (YYYY-MM-DD). */
 export function localToday(now: number, timeZone: string): string {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { addFlowEvent } from '../../store/flow-events.ts';
 import { endExperiment, ExperimentAlreadyOpenError, getOpenExperiment, startExperiment } from '../../store/experiments.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
-import { errorReply, type Reply } from '../reply.ts';
+import { errorReply, type Reply } from '../../reply/reply.ts';
 import { localToday } from './events.ts';
 
 /** `/flow experiment start POLICY | measure METRIC | review DATE | owner ROLE`: logged as an event too. */

@@ -4,7 +4,7 @@ import { dailyThroughputBefore, forecastHowMany, forecastWhen, ForecastError } f
 import { renderPlannedChart } from '../chart-attachment.ts';
 import { loadFlowHistory } from '../flow-history-cache.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
-import { errorReply, type Reply } from '../reply.ts';
+import { errorReply, type Reply } from '../../reply/reply.ts';
 
 /** A seed that repeats within a day for one stream, so asking twice gives the same answer. */
 function seedOf(streamId: number, now: number): number {

@@ -1,4 +1,4 @@
-import type { Reply } from '../reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 
 /** Every command with one example, in the order a team meets them. */
 export const COMMAND_EXAMPLES: { command: string; example: string; what: string }[] = [

@@ -3,7 +3,7 @@ import type { BoundStream, CommandContext } from '../context.ts';
 import { metricAnswer, xmrAnswer } from '../metric-answers.ts';
 import type { MetricCommand, XmrSeries } from '../parse.ts';
 import type { Period } from '../period.ts';
-import type { Reply } from '../reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 import { loadStreamData } from '../stream-data.ts';
 
 /** `/flow leadtime|cycletime|throughput|wip|aging|efficiency|stages|distribution|cfd [period]` (default: last 90 days) */

@@ -2,7 +2,7 @@ import { featureFactoryRatio } from '../../core/feature-factory-ratio.ts';
 import { getWorkItem, setAnticipatedOutcome } from '../../store/work-items.ts';
 import { loadFlowHistory } from '../flow-history-cache.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
-import type { Reply } from '../reply.ts';
+import type { Reply } from '../../reply/reply.ts';
 
 /** A stored outcome, or the field that is wrong and why (for a form to show next to it). */
 export type OutcomeResult = { ok: true; reply: Reply } | { ok: false; field: 'epic' | 'outcome'; message: string };

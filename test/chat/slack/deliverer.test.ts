@@ -4,7 +4,7 @@ import { mountSlack } from '../../../src/chat/slack/index.ts';
 import { createHttpServer } from '../../../src/http/server.ts';
 import { getStream } from '../../../src/store/value-streams.ts';
 import { getWorkItem } from '../../../src/store/work-items.ts';
-import type { Reply } from '../../../src/commands/reply.ts';
+import type { Reply } from '../../../src/reply/reply.ts';
 import { interactivityBody, postSigned } from './support/sign.ts';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from './support/harness.ts';
 

@@ -7,7 +7,7 @@ import { commandTextOf, conversationKey } from '../../../src/chat/teams/activity
 import { checkEventForm, checkOutcomeForm, eventFormCard, outcomeFormCard } from '../../../src/chat/teams/form-cards.ts';
 import { renderReplyCard } from '../../../src/chat/teams/reply-card.ts';
 import { retryAfterMs, withThrottleRetry } from '../../../src/chat/teams/throttle-retry.ts';
-import { errorReply } from '../../../src/commands/reply.ts';
+import { errorReply } from '../../../src/reply/reply.ts';
 import { cardProblems, cardText } from './support/card-schema.ts';
 
 describe('renderReplyCard', () => {

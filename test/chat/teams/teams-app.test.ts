@@ -5,7 +5,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../src/commands/index.ts';
-import type { Reply } from '../../../src/commands/reply.ts';
+import type { Reply } from '../../../src/reply/reply.ts';
 import { loadDemo } from '../../../src/demo/load-demo.ts';
 import { getConversationRef, listConversationRefs } from '../../../src/store/conversation-refs.ts';
 import { listFlowEvents } from '../../../src/store/flow-events.ts';

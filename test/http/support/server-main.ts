@@ -5,7 +5,7 @@
  */
 import { openStore } from '../../../src/store/database.ts';
 import { startServer } from '../../../src/http/start-server.ts';
-import { createConsoleLogger } from '../../../src/http/console-logger.ts';
+import { createConsoleLogger } from '../../../src/log/console-logger.ts';
 import { testConfig } from './test-server.ts';
 
 const store = await openStore(process.env.DATABASE_URL);

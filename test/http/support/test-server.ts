@@ -5,7 +5,7 @@
 import { parseConfig, type Config } from '../../../src/config/load-config.ts';
 import type { Store } from '../../../src/store/database.ts';
 import { startServer, type RunningServer } from '../../../src/http/start-server.ts';
-import type { Logger } from '../../../src/http/server.ts';
+import type { Logger } from '../../../src/log/logger.ts';
 import type { Vendor } from '../../../src/trackers/tracker-event.ts';
 
 export const SECRETS = {

@@ -6,7 +6,7 @@
  */
 import { loadDemo } from '../../../../src/demo/load-demo.ts';
 import { startServer, type RunningServer } from '../../../../src/http/start-server.ts';
-import type { Logger } from '../../../../src/http/server.ts';
+import type { Logger } from '../../../../src/log/logger.ts';
 import { mountPlayground, playgroundStreamConfig, type Playground, type PlaygroundNudges } from '../../../../src/chat/playground/index.ts';
 import type { Store, StoreDialect } from '../../../../src/store/database.ts';
 import { createNudgeCharts } from '../../../../src/nudges/nudge-charts.ts';

@@ -8,9 +8,9 @@
  * case 'owner': return ownerCommand(ctx, rest);
  */
 import { z } from 'zod';
-import type { CommandContext } from '../commands/context.ts';
-import { errorReply, type Reply } from '../commands/reply.ts';
-import { setOwnerMapping } from './owner-directory.ts';
+import type { CommandContext } from '../context.ts';
+import { errorReply, type Reply } from '../../reply/reply.ts';
+import { setOwnerMapping } from '../../nudges/owner-directory.ts';
 
 const USAGE = 'Use /flow owner EMAIL @user (e.g. /flow owner ana@example.com @ana), or the tracker account id instead of the e-mail when the tracker sends no e-mail (Jira Cloud).';
 const ownerSchema = z.union([

@@ -7,13 +7,13 @@
  */
 import { IANAZone, DateTime } from 'luxon';
 import { z } from 'zod';
-import { boundStream, notBoundReply, type CommandContext } from '../commands/context.ts';
-import { errorReply, type Reply } from '../commands/reply.ts';
-import { bindChannel } from '../store/channel-bindings.ts';
-import { loadStreamHistory } from '../store/stream-history.ts';
-import { buildCheckinAgenda } from './checkin-agenda.ts';
-import { CHECKIN_DAYS, checkinScheduleOf, nextCheckin, type CheckinDay } from './checkin-schedule.ts';
-import type { NudgeCharts } from './nudge-charts.ts';
+import { boundStream, notBoundReply, type CommandContext } from '../context.ts';
+import { errorReply, type Reply } from '../../reply/reply.ts';
+import { bindChannel } from '../../store/channel-bindings.ts';
+import { loadStreamHistory } from '../../store/stream-history.ts';
+import { buildCheckinAgenda } from '../../nudges/checkin-agenda.ts';
+import { CHECKIN_DAYS, checkinScheduleOf, nextCheckin, type CheckinDay } from '../../nudges/checkin-schedule.ts';
+import type { NudgeCharts } from '../../nudges/nudge-charts.ts';
 
 const USAGE = 'Use /flow checkin DAY HH:MM [TIME ZONE] (e.g. /flow checkin monday 09:30 Europe/Berlin), /flow checkin now, or /flow checkin off.';
 

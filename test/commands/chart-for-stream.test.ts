@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChartError } from '../../src/charts/chart-error.ts';
-import { chartForStream } from '../../src/charts/chart-for-stream.ts';
+import { chartForStream } from '../../src/commands/chart-for-stream.ts';
 import { CHART_KINDS, renderChart } from '../../src/charts/index.ts';
 import { compileWarnings } from '../../src/charts/render.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
 import type { Store } from '../../src/store/database.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
-import { demoFixtures, NOW } from './chart-data.ts';
-import { expectValidChart, svgTexts } from './expect-chart.ts';
+import { demoFixtures, NOW } from '../charts/chart-data.ts';
+import { expectValidChart, svgTexts } from '../charts/expect-chart.ts';
 
 describe.each(testDialects())('chartForStream on %s', (dialect) => {
   let store: Store;

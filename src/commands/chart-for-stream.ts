@@ -25,12 +25,12 @@ import type { FlowEvent, StreamMap, Timeline, Window } from '../core/types.ts';
 import type { Store } from '../store/database.ts';
 import { loadStreamHistory } from '../store/stream-history.ts';
 import { listStreams } from '../store/value-streams.ts';
-import { ChartError } from './chart-error.ts';
-import type { BuiltChart, ChartContext } from './chart-types.ts';
-import { formatDateRange, localDateOf } from './format.ts';
-import { buildChart, type ChartKind, isChartKind, renderBuilt, type RenderedChartWithSummary, unknownChartKindMessage } from './index.ts';
-import { notEnoughData } from './not-enough-data.ts';
-import { XMR_SERIES_KINDS, type XmrSeriesKind } from './xmr-wording.ts';
+import { ChartError } from '../charts/chart-error.ts';
+import type { BuiltChart, ChartContext } from '../charts/chart-types.ts';
+import { formatDateRange, localDateOf } from '../charts/format.ts';
+import { buildChart, type ChartKind, isChartKind, renderBuilt, type RenderedChartWithSummary, unknownChartKindMessage } from '../charts/index.ts';
+import { notEnoughData } from '../charts/not-enough-data.ts';
+import { XMR_SERIES_KINDS, type XmrSeriesKind } from '../charts/xmr-wording.ts';
 
 const DAY = 86_400_000;
 /** Most charts show the last 90 days unless a period is given. */

@@ -1,5 +1,5 @@
 /** A Logger writing one line per message to stderr, with its fields as JSON. */
-import type { Logger } from './server.ts';
+import type { Logger } from './logger.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
