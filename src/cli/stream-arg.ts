@@ -1,8 +1,7 @@
-import { dateToDayNumber, getZoneCalendar } from '../core/index.ts';
+import { parseStrictTime } from '../core/strict-time.ts';
 import type { StreamMap } from '../core/types.ts';
 import type { Store } from '../store/database.ts';
 import { getStream, listStreams } from '../store/value-streams.ts';
-import { parseTime } from '../import/import-error.ts';
 import { CliError } from './context.ts';
 
 /** The stream named on the command line, or a clear error listing the streams there are. */
@@ -14,22 +13,29 @@ export async function requireStream(store: Store, name: string): Promise<{ id: n
   throw new CliError(`stream "${name}" does not exist (${known})`);
 }
 
-/** A date or time option (YYYY-MM-DD or ISO-8601) as epoch ms. */
+/** A full time option (an offset is required: no stream zone is known here) as epoch ms; a usage error otherwise. */
 export function parseDateOption(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const at = parseTime(value);
-  if (Number.isNaN(at)) throw new CliError(`${option} "${value}" is not a date; use YYYY-MM-DD or an ISO-8601 time`);
-  return at;
+  const result = parseStrictTime(value, { requireTime: true });
+  if (!result.ok) throw new CliError(`${option} ${result.reason}`);
+  return result.at;
+}
+
+/** Checks a date or time option's form before the stream (and so its zone) is known. */
+export function checkDateOption(option: string, value: string | undefined): void {
+  parseStreamDateOption(option, value, 'UTC');
 }
 
 /**
- * A window bound as the stream reads it: a plain YYYY-MM-DD is midnight of that day in the
- * stream's time zone (as the charts and the chat commands read it); a full ISO-8601 time is
- * that instant.
+ * A date or time option as epoch ms, read strictly (calendar-valid, an offset or the stream's
+ * zone): a plain YYYY-MM-DD is midnight of that day in the stream's time zone (as the charts and
+ * the chat commands read it); a full ISO-8601 time is that instant. Anything else is a usage
+ * error naming the value and the accepted forms.
  * @example parseStreamDateOption('--from', '2026-01-10', 'Europe/Berlin') // Date.parse('2026-01-09T23:00:00Z')
  */
 export function parseStreamDateOption(option: string, value: string | undefined, timeZone: string): number | undefined {
-  if (value === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return parseDateOption(option, value);
-  if (Number.isNaN(Date.parse(value))) throw new CliError(`${option} "${value}" is not a date; use YYYY-MM-DD or an ISO-8601 time`);
-  return getZoneCalendar(timeZone).startOfDay(dateToDayNumber(value));
+  if (value === undefined) return undefined;
+  const result = parseStrictTime(value, { timeZone });
+  if (!result.ok) throw new CliError(`${option} ${result.reason}`);
+  return result.at;
 }

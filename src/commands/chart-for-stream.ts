@@ -21,6 +21,7 @@ import {
   weeklyThroughputSeries,
   xmr,
 } from '../core/index.ts';
+import { parseStrictDate } from '../core/strict-time.ts';
 import type { FlowEvent, StreamMap, Timeline, Window } from '../core/types.ts';
 import type { Store } from '../store/database.ts';
 import { loadStreamHistory } from '../store/stream-history.ts';
@@ -156,9 +157,8 @@ export async function chartForStream(store: Store, requested: ChartForStreamOpti
   const map = history.map;
   const calendar = getZoneCalendar(map.timeZone);
   const localMidnight = (option: string, date: string): number => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
-      throw new ChartError('bad-input', `${option} "${date}" is not a date: write it as YYYY-MM-DD.`);
-    }
+    const read = parseStrictDate(date);
+    if (!read.ok) throw new ChartError('bad-input', `${option} ${read.reason}.`);
     return calendar.startOfDay(dateToDayNumber(date));
   };
   if (options.fromDate !== undefined) options = { ...options, from: localMidnight('The start date', options.fromDate) };

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import { parseStrictDate } from '../core/strict-time.ts';
 
 /**
  * A period asked for after a command: `30d` (the last 30 days), `12w` (the last 12 weeks)
@@ -12,8 +12,6 @@ export type Period =
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3660;
 
-const isoDate = z.iso.date();
-
 /** The result of reading a period from words: the period, or the reason it could not be read. */
 export type PeriodParse = { ok: true; period: Period } | { ok: false; reason: string };
 
@@ -25,9 +23,11 @@ export function parsePeriod(words: string[]): PeriodParse {
   const [first, second, ...rest] = words;
   if (first === undefined) return { ok: false, reason: 'no period given' };
   if (first.toLowerCase() === 'since') {
-    if (second === undefined || rest.length > 0 || !isoDate.safeParse(second).success) {
+    if (second === undefined || rest.length > 0) {
       return { ok: false, reason: `"${words.join(' ')}" is not a period: write since and a date, e.g. since 2026-09-01` };
     }
+    const date = parseStrictDate(second);
+    if (!date.ok) return { ok: false, reason: `"${words.join(' ')}" is not a period (${date.why}): write since and a date YYYY-MM-DD, e.g. since 2026-09-01` };
     return { ok: true, period: { kind: 'since', date: second, label: `since ${second}` } };
   }
   const match = /^(\d{1,4})([dw])$/i.exec(first);

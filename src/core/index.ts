@@ -26,3 +26,4 @@ export * from './xmr.ts';
 export * from './xmr-series.ts';
 export * from './forecast.ts';
 export * from './report-set.ts';
+export * from './strict-time.ts';

@@ -8,27 +8,36 @@
  * Dates: ISO-8601, or Jira's default export format `24/Nov/26 10:15 AM` (UTC).
  */
 import type { WorkItem } from '../core/types.ts';
-import { ImportError, parseTime, type RowProblem } from './import-error.ts';
+import { ImportError, readTime, type ImportReadOptions, type RowProblem } from './import-error.ts';
+import { calendarProblem, ACCEPTED_TIME_FORMS, type StrictTime } from '../core/strict-time.ts';
 import { readCsvRows } from './read-csv.ts';
+import { TRANSITIONS_CSV_HEADER } from './transitions-csv.ts';
 import { flowTypeOfJiraIssueType } from './jira-type.ts';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-function parseJiraDate(text: string): number {
-  const iso = parseTime(text);
-  if (!Number.isNaN(iso)) return iso;
+const JIRA_FORMS = `${ACCEPTED_TIME_FORMS}, or Jira's 24/Nov/26 10:15 AM`;
+
+function parseJiraDate(text: string, timeZone?: string): StrictTime {
   const match = /^(\d{1,2})\/([A-Za-z]{3})\/(\d{2,4}) (\d{1,2}):(\d{2})(?: ([AP]M))?$/i.exec(text.trim());
-  if (!match) return Number.NaN;
+  if (!match) {
+    const iso = readTime(text, timeZone);
+    return iso.ok ? iso : { ok: false, reason: `"${text}" is not a date or time; write ${JIRA_FORMS}` };
+  }
   const [, day, monthName, yearText, hourText, minute, meridiem] = match;
   const month = MONTHS.indexOf(monthName.toLowerCase());
-  if (month < 0) return Number.NaN;
+  const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
+  const problem = month < 0 ? `there is no month "${monthName}"` : calendarProblem(year, month + 1, Number(day));
+  const hourLimit = meridiem ? 12 : 23;
+  const badClock = Number(hourText) > hourLimit || (meridiem && Number(hourText) === 0) || Number(minute) > 59;
+  if (problem || badClock) return { ok: false, reason: `"${text}" is not a date or time: ${problem ?? `${hourText}:${minute} is not a time of day`}; write ${JIRA_FORMS}` };
   let hour = Number(hourText) % (meridiem ? 12 : 24);
   if (meridiem?.toUpperCase() === 'PM') hour += 12;
-  const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
-  return Date.UTC(year, month, Number(day), hour, Number(minute));
+  return { ok: true, at: Date.UTC(year, month, Number(day), hour, Number(minute)) };
 }
 
-export function parseJiraCsv(text: string, fileName: string): WorkItem[] {
+export function parseJiraCsv(text: string, fileName: string, options: ImportReadOptions = {}): WorkItem[] {
+  const { timeZone, statusProblem } = options;
   const rows = readCsvRows(text, fileName);
   const header = rows[0] ?? [];
   const column = (...names: string[]): number => header.findIndex((cell) => names.some((name) => cell.toLowerCase() === name.toLowerCase()));
@@ -44,7 +53,7 @@ export function parseJiraCsv(text: string, fileName: string): WorkItem[] {
   const missing = (['key', 'type', 'status', 'created'] as const).filter((name) => at[name] < 0);
   if (missing.length > 0) {
     const names = { key: 'Issue key', type: 'Issue Type', status: 'Status', created: 'Created' };
-    throw new ImportError(fileName, [{ line: 1, reason: `not a Jira CSV export: missing column${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${names[name]}"`).join(', ')}` }]);
+    throw new ImportError(fileName, [{ line: 1, reason: `not a Jira CSV export: missing column${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${names[name]}"`).join(', ')} (found "${header.join(',')}"). A Jira export has the columns Issue key, Issue Type, Status, Created (and Summary, Resolved, Parent); a transitions CSV (--format transitions-csv) has exactly the header\n    ${TRANSITIONS_CSV_HEADER.join(',')}` }]);
   }
   const problems: RowProblem[] = [];
   const items: WorkItem[] = [];
@@ -52,20 +61,24 @@ export function parseJiraCsv(text: string, fileName: string): WorkItem[] {
     const row = rows[index];
     const line = index + 1;
     const key = row[at.key] ?? '';
-    const createdAt = parseJiraDate(row[at.created] ?? '');
+    const created = parseJiraDate(row[at.created] ?? '', timeZone);
     const resolvedText = at.resolved >= 0 ? row[at.resolved] ?? '' : '';
-    const resolvedAt = resolvedText ? parseJiraDate(resolvedText) : null;
+    const resolved = resolvedText ? parseJiraDate(resolvedText, timeZone) : null;
     const status = row[at.status] ?? '';
     const reasons: string[] = [];
     if (!key) reasons.push('Issue key is empty');
     if (!status) reasons.push('Status is empty');
-    if (Number.isNaN(createdAt)) reasons.push(`Created "${row[at.created]}" is not a date (ISO-8601 or 24/Nov/26 10:15 AM)`);
-    if (resolvedAt !== null && Number.isNaN(resolvedAt)) reasons.push(`Resolved "${resolvedText}" is not a date`);
-    if (reasons.length > 0) {
+    const statusIssue = status && statusProblem ? statusProblem(status) : null;
+    if (statusIssue) reasons.push(`Status "${status}": ${statusIssue}`);
+    if (!created.ok) reasons.push(`Created ${created.reason}`);
+    if (resolved && !resolved.ok) reasons.push(`Resolved ${resolved.reason}`);
+    if (reasons.length > 0 || !created.ok || (resolved && !resolved.ok)) {
       problems.push({ line, reason: reasons.join('; ') });
       continue;
     }
     const { type, isEpic } = flowTypeOfJiraIssueType(row[at.type] ?? '');
+    const createdAt = created.at;
+    const resolvedAt = resolved === null ? null : resolved.at;
     const transitions = resolvedAt === null ? [{ from: null, to: status, at: createdAt }] : [{ from: null, to: status, at: resolvedAt }];
     items.push({ key, type, title: at.summary >= 0 ? row[at.summary] ?? '' : '', parentKey: (at.parent >= 0 && row[at.parent]) || null, isEpic, createdAt, transitions });
   }

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Transition, WorkItem } from '../core/types.ts';
-import { ImportError, parseTime, type RowProblem } from './import-error.ts';
+import { ImportError, readTime, type ImportReadOptions, type RowProblem } from './import-error.ts';
 import { flowTypeOfJiraIssueType } from './jira-type.ts';
 
 const changeItem = z.looseObject({
@@ -30,7 +30,8 @@ const issue = z.looseObject({
   }).optional(),
 });
 
-export function parseJiraJson(text: string, fileName: string): WorkItem[] {
+export function parseJiraJson(text: string, fileName: string, options: ImportReadOptions = {}): WorkItem[] {
+  const { timeZone, statusProblem } = options;
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -51,25 +52,34 @@ export function parseJiraJson(text: string, fileName: string): WorkItem[] {
       return;
     }
     const { key, fields, changelog } = parsed.data;
-    const createdAt = parseTime(fields.created);
-    if (Number.isNaN(createdAt)) {
-      problems.push({ line: index + 1, reason: `${key}: fields.created "${fields.created}" is not a time` });
+    const created = readTime(fields.created, timeZone);
+    if (!created.ok) {
+      problems.push({ line: index + 1, reason: `issue #${index + 1} ${key}: fields.created ${created.reason}` });
       return;
     }
+    const createdAt = created.at;
     const changes: Transition[] = [];
     for (const history of changelog?.histories ?? []) {
-      const at = parseTime(history.created);
+      const at = readTime(history.created, timeZone);
       for (const change of history.items) {
         const isStatus = change.fieldId ? change.fieldId === 'status' : change.field?.toLowerCase() === 'status';
         if (!isStatus || !change.toString) continue;
-        if (Number.isNaN(at)) {
-          problems.push({ line: index + 1, reason: `${key}: changelog time "${history.created}" is not a time` });
+        if (!at.ok) {
+          problems.push({ line: index + 1, reason: `issue #${index + 1} ${key}: changelog time ${at.reason}` });
           continue;
         }
-        changes.push({ from: change.fromString ?? null, to: change.toString, at });
+        changes.push({ from: change.fromString ?? null, to: change.toString, at: at.at });
       }
     }
     changes.sort((a, b) => a.at - b.at);
+    if (statusProblem) {
+      const seen = new Set<string>();
+      for (const status of [fields.status.name, ...changes.flatMap((change) => [change.from ?? '', change.to])]) {
+        const problem = status && !seen.has(status) ? statusProblem(status) : null;
+        seen.add(status);
+        if (problem) problems.push({ line: index + 1, reason: `issue #${index + 1} ${key}: status "${status}": ${problem}` });
+      }
+    }
     const firstStatus = changes[0]?.from ?? fields.status.name;
     const { type, isEpic } = flowTypeOfJiraIssueType(fields.issuetype.name);
     items.push({

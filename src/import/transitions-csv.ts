@@ -10,22 +10,25 @@
  * line number; a file with any bad row yields nothing.
  */
 import type { ItemType, WorkItem } from '../core/types.ts';
-import { ImportError, parseTime, type RowProblem } from './import-error.ts';
+import { ImportError, readTime, type ImportReadOptions, type RowProblem } from './import-error.ts';
+import type { StrictTime } from '../core/strict-time.ts';
 import { readCsvRows } from './read-csv.ts';
 
 export const TRANSITIONS_CSV_HEADER = ['key', 'type', 'title', 'parent', 'created_at', 'from_status', 'to_status', 'at'] as const;
 const TYPES = new Set(['feature', 'defect', 'risk', 'debt', 'epic']);
 
-export function parseTransitionsCsv(text: string, fileName: string): WorkItem[] {
+/** `timeZone` (the stream's) reads times written without an offset; `statusProblem` refuses statuses the map does not name. */
+export function parseTransitionsCsv(text: string, fileName: string, options: ImportReadOptions = {}): WorkItem[] {
+  const { timeZone, statusProblem } = options;
   const rows = readCsvRows(text, fileName);
   const header = rows[0]?.map((cell) => cell.toLowerCase());
   if (!header || TRANSITIONS_CSV_HEADER.some((name, index) => header[index] !== name)) {
-    throw new ImportError(fileName, [{ line: 1, reason: `the header must be exactly "${TRANSITIONS_CSV_HEADER.join(',')}" (found "${rows[0]?.join(',') ?? ''}")` }]);
+    throw new ImportError(fileName, [{ line: 1, reason: `the header must be exactly "${TRANSITIONS_CSV_HEADER.join(',')}" (found "${rows[0]?.join(',') ?? ''}"); e.g.\n    ${TRANSITIONS_CSV_HEADER.join(',')}\n    CHK-1,feature,Saved carts,,2026-01-05T09:00:00Z,Backlog,In Progress,2026-01-06T10:00:00Z` }]);
   }
   const problems: RowProblem[] = [];
   const items = new Map<string, WorkItem>();
   let lastCreatedText = '';
-  let lastCreated = Number.NaN;
+  let lastCreated: StrictTime = { ok: false, reason: '' };
   let lastItem: WorkItem | undefined;
   for (let index = 1; index < rows.length; index += 1) {
     const line = index + 1;
@@ -40,16 +43,24 @@ export function parseTransitionsCsv(text: string, fileName: string): WorkItem[] 
     if (!key) rowProblems.push('key is empty');
     if (!TYPES.has(type)) rowProblems.push(`type "${rawType}" is not one of feature, defect, risk, debt, epic`);
     // the rows of one item repeat its created_at: parse it once
-    const created = createdAt === lastCreatedText ? lastCreated : parseTime(createdAt);
+    const createdRead: StrictTime = createdAt === lastCreatedText ? lastCreated : readTime(createdAt, timeZone);
     lastCreatedText = createdAt;
-    lastCreated = created;
-    if (Number.isNaN(created)) rowProblems.push(`created_at "${createdAt}" is not an ISO-8601 time (e.g. 2026-01-05T09:00:00Z)`);
+    lastCreated = createdRead;
+    if (!createdRead.ok) rowProblems.push(`created_at ${createdRead.reason}`);
+    const created = createdRead.ok ? createdRead.at : Number.NaN;
     const declaresOnly = !from && !to && !at;
-    const when = declaresOnly ? Number.NaN : parseTime(at);
-    if (!declaresOnly) {
+    const atRead = declaresOnly ? null : readTime(at, timeZone);
+    if (atRead) {
       if (!to) rowProblems.push('to_status is empty (leave from_status, to_status and at all empty to only declare the item)');
-      if (Number.isNaN(when)) rowProblems.push(`at "${at}" is not an ISO-8601 time (e.g. 2026-01-07T10:00:00Z)`);
+      if (!atRead.ok) rowProblems.push(`at ${atRead.reason}`);
+      if (statusProblem) {
+        for (const [column, status] of [['from_status', from], ['to_status', to]] as const) {
+          const problem = status ? statusProblem(status) : null;
+          if (problem) rowProblems.push(`${column} "${status}": ${problem}`);
+        }
+      }
     }
+    const when = atRead?.ok ? atRead.at : Number.NaN;
     if (rowProblems.length > 0) {
       problems.push({ line, reason: rowProblems.join('; ') });
       continue;

@@ -98,7 +98,9 @@ describe('flow-nudge import and report', async () => {
     await importHistory();
     expect((await runCli(['event', 'add', '--stream', 'checkout', '--at', '2026-01-07', 'WIP limit 3 in Code review'], { env })).code).toBe(0);
     const list = await runCli(['event', 'list', '--stream', 'checkout', '--json'], { env });
-    expect(JSON.parse(list.stdout)).toEqual([{ at: '2026-01-07T00:00:00.000Z', text: 'WIP limit 3 in Code review', kind: 'policy' }]);
+    // a plain date is midnight in the stream's zone (Europe/Berlin), as in chat and charts
+    expect(JSON.parse(list.stdout)).toEqual([{ at: '2026-01-06T23:00:00.000Z', text: 'WIP limit 3 in Code review', kind: 'policy' }]);
+    expect((await runCli(['event', 'list', '--stream', 'checkout'], { env })).stdout).toContain('2026-01-07  policy');
   });
 });
 

@@ -60,7 +60,7 @@ describe.each(testDialects())('chartForStream on %s', (dialect) => {
     // an instant is shown as the local date it falls on: midnight UTC is 1 am in Berlin
     const instant = await chartForStream(store, { kind: 'distribution', stream: 'demo', from: Date.UTC(2026, 8, 1), to: Date.UTC(2026, 10, 1), now: NOW });
     expect(svgTexts(instant.svg)).toContain('Flow distribution · demo · 1 Sep – 1 Nov 2026');
-    await expect(chartForStream(store, { kind: 'cfd', stream: 'demo', fromDate: '2026-13-01', now: NOW })).rejects.toThrow('The start date "2026-13-01" is not a date: write it as YYYY-MM-DD.');
+    await expect(chartForStream(store, { kind: 'cfd', stream: 'demo', fromDate: '2026-13-01', now: NOW })).rejects.toThrow('The start date "2026-13-01" is not a date: there is no month 13; write YYYY-MM-DD');
   });
 
   it('refuses an unknown stream, chart or series, and an empty period, saying what to do', async () => {

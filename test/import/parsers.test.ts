@@ -31,7 +31,7 @@ describe('transitions CSV', () => {
     const problems = (error as ImportError).problems;
     expect(problems.map((problem) => problem.line)).toEqual([3, 4, 5]);
     expect(problems[0].reason).toContain('type "story" is not one of feature, defect, risk, debt, epic');
-    expect(problems[1].reason).toContain('created_at "yesterday" is not an ISO-8601 time');
+    expect(problems[1].reason).toContain('created_at "yesterday" is not a date or time; write YYYY-MM-DD');
     expect(problems[2].reason).toContain('expected 8 columns, found 5');
     expect((error as Error).message).toContain('nothing was imported');
   });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { addFlowEvent, listFlowEvents } from '../../store/flow-events.ts';
 import { CliError, type CliContext } from '../context.ts';
-import { parseDateOption, requireStream } from '../stream-arg.ts';
+import { parseStreamDateOption, requireStream } from '../stream-arg.ts';
+import { localDate } from '../../core/local-date.ts';
 
 export function registerEventCommand(program: Command, ctx: CliContext): void {
   const event = program.command('event').description('the events log: policy changes that split XmR phases');
@@ -16,12 +17,12 @@ export function registerEventCommand(program: Command, ctx: CliContext): void {
     .action(async (words: string[], options: { stream: string; at?: string; kind: string; json?: boolean }) => {
       const text = words.join(' ').trim();
       if (!text) throw new CliError('event add: say what changed, e.g. flow-nudge event add --stream demo "WIP limit 3 in Code review"');
-      const at = parseDateOption('--at', options.at) ?? ctx.now();
       await ctx.withStore(async (store) => {
         const stream = await requireStream(store, options.stream);
+        const at = parseStreamDateOption('--at', options.at, stream.map.timeZone) ?? ctx.now();
         const id = await addFlowEvent(store.db, stream.id, { at, text, kind: options.kind });
         if (options.json) ctx.stdout(JSON.stringify({ id, stream: options.stream, at: new Date(at).toISOString(), text, kind: options.kind }));
-        else ctx.stderr(`logged "${text}" on ${new Date(at).toISOString().slice(0, 10)} for ${options.stream}`);
+        else ctx.stderr(`logged "${text}" on ${localDate(at, stream.map.timeZone)} for ${options.stream}`);
       });
     });
   event
@@ -38,7 +39,7 @@ export function registerEventCommand(program: Command, ctx: CliContext): void {
           return;
         }
         if (events.length === 0) ctx.stdout(`no events logged for ${options.stream}`);
-        for (const entry of events) ctx.stdout(`${new Date(entry.at).toISOString().slice(0, 10)}  ${entry.kind.padEnd(10)} ${entry.text}`);
+        for (const entry of events) ctx.stdout(`${localDate(entry.at, stream.map.timeZone)}  ${entry.kind.padEnd(10)} ${entry.text}`);
       });
     });
 }

@@ -3,7 +3,7 @@ import { agingWip, cycleTime, featureFactoryRatio, flowDistribution, flowEfficie
 import type { DayCounting, DurationReport, StreamMap, Timeline, Window, WorkItem } from '../../core/types.ts';
 import { loadStreamHistory } from '../../store/stream-history.ts';
 import { CliError, type CliContext } from '../context.ts';
-import { parseDateOption, parseStreamDateOption, requireStream } from '../stream-arg.ts';
+import { checkDateOption, parseStreamDateOption, requireStream } from '../stream-arg.ts';
 import { printReport } from '../print-report.ts';
 
 const DAY = 86_400_000;
@@ -68,8 +68,8 @@ export function registerReportCommand(program: Command, ctx: CliContext): void {
       }
       const now = ctx.now();
       // checked before the store is opened; read in the stream's time zone once it is known
-      parseDateOption('--to', options.to);
-      parseDateOption('--from', options.from);
+      checkDateOption('--to', options.to);
+      checkDateOption('--from', options.from);
       await ctx.withStore(async (store) => {
         const { map } = await requireStream(store, options.stream);
         const to = parseStreamDateOption('--to', options.to, map.timeZone) ?? now;
