@@ -37,7 +37,7 @@ const messagesQuery = z.object({
 });
 
 /** The page's files: next to this module in the source tree, or under src/ seen from dist/ (the build). */
-const ASSETS = [new URL('./assets', import.meta.url), new URL('../src/chat/playground/assets', import.meta.url)].find((dir) => existsSync(dir)) ?? new URL('./assets', import.meta.url);
+const ASSETS = [new URL('./assets/', import.meta.url), new URL('../src/chat/playground/assets/', import.meta.url)].find((dir) => existsSync(dir)) ?? new URL('./assets/', import.meta.url);
 
 function asset(name: string): Buffer {
   return readFileSync(new URL(name, ASSETS));

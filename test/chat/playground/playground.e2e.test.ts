@@ -129,7 +129,9 @@ describe.skipIf(browserMissing)('playground in a browser', () => {
     const alert = page
       .locator('li.message.kind-nudge')
       .filter({ has: page.locator('.label', { hasText: 'XmR signal · replayed' }) })
-      .filter({ hasText: "since the policy change 'WIP limit 3 in Code review'" });
+      .filter({ hasText: "since the policy change 'WIP limit 3 in Code review'" })
+      // the replay may post more than one alert naming the change (one per episode): look at the first
+      .first();
     await alert.waitFor({ timeout: 60_000 });
     await expect(alert.locator('.text').textContent()).resolves.toContain('Something changed — what?');
     const img = alert.locator('figure.chart img');
