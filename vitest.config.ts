@@ -6,8 +6,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Storage tests on Postgres share one database: files run one at a time
-    // against it, each cleaning the tables it uses.
+    // Test files run in parallel. On Postgres they share one database, but each test store
+    // lives in a schema of its own (test/support/databases.ts), so they never see each other.
     fileParallelism: true,
+    // The CLI tests run the real launcher, which runs dist/: build it once before they start.
+    globalSetup: ['test/support/build-once.ts'],
   },
 });

@@ -15,6 +15,10 @@ const parts: [string, string, string][] = [
   ['nudges', './nudges.ts', 'benchNudges'],
 ];
 
+// as the launcher does (bin/flow-nudge.js): resvg's allocator keeps freed memory 200 ms, and child
+// processes run with --expose-gc, so the figures are the bot's own
+process.env.MIMALLOC_PURGE_DELAY ??= '200';
+
 const asked = process.argv.slice(2);
 const chosen = parts.filter(([name, file]) => (asked.length === 0 || asked.includes(name)) && existsSync(fileURLToPath(new URL(file, import.meta.url))));
 const unknown = asked.filter((name) => !parts.some(([known]) => known === name));
@@ -26,7 +30,7 @@ if (unknown.length > 0) {
 if (chosen.length > 1) {
   const runner = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
   for (const [name] of chosen) {
-    const child = spawnSync(process.execPath, [runner, fileURLToPath(import.meta.url), name], { stdio: 'inherit' });
+    const child = spawnSync(process.execPath, ['--expose-gc', runner, fileURLToPath(import.meta.url), name], { stdio: 'inherit' });
     if (child.status !== 0) process.exitCode = child.status ?? 1;
   }
 } else {

@@ -13,7 +13,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error: the build helper is plain JavaScript without types
 import { ensureBuilt } from '../bin/build.js';
 import { generateDemoStream } from '../src/demo/demo-stream.ts';
 import { openStore } from '../src/store/database.ts';
@@ -36,8 +35,8 @@ interface WeeklyJobFigures {
 
 /** Runs bench/weekly-job.ts from its build in a child process and reads its figures. */
 function runWeeklyJob(databaseUrl: string, dueIso: string): WeeklyJobFigures {
-  const built = ensureBuilt('bench/weekly-job.ts', 'bench-weekly-job.mjs') as string;
-  const child = spawnSync(process.execPath, [built, databaseUrl, dueIso], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const built = ensureBuilt('bench/weekly-job.ts', 'bench-weekly-job.mjs');
+  const child = spawnSync(process.execPath, ['--expose-gc', built, databaseUrl, dueIso], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{')) throw new Error(`the weekly job's process failed (exit ${child.status}): ${child.stdout}`);
   return JSON.parse(line) as WeeklyJobFigures;

@@ -1,13 +1,19 @@
-// Builds the bot's TypeScript into one ES module, dist/flow-nudge.mjs, when src/ is newer than
-// it. Running the build instead of loading every file through tsx saves ~60 MB of memory (no
-// loader thread, no transform cache) and a second of start-up; tsx stays the fallback where
-// dist/ cannot be written.
-import { buildSync } from 'esbuild';
-import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+#!/usr/bin/env node
+// Builds the bot's TypeScript into one ES module, dist/flow-nudge.mjs. `npm install` runs it
+// (the `prepare` script); the program itself never builds: bin/flow-nudge.js only runs dist/.
+// esbuild is a devDependency, so it is loaded only when a build is asked for.
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Files the bundle loads at run time by URL, next to itself: copied beside it, so dist/ runs alone. */
+const BESIDE_THE_BUNDLE = [
+  ['src/charts/resvg-worker.mjs', 'resvg-worker.mjs'],
+  ['src/chat/playground/assets', 'assets'],
+];
 
 /** Newest modification time (ms) of any file under `dir`. */
 function newestUnder(dir) {
@@ -19,28 +25,36 @@ function newestUnder(dir) {
   return newest;
 }
 
-function builtAt(path) {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return -1;
-  }
+/**
+ * True when the build at `built` is missing or older than the sources under `entryDir`
+ * (and under src/). Cheap: only reads modification times.
+ * @example isStale('dist/flow-nudge.mjs', 'src/cli') // false right after `npm run build`
+ */
+export function isStale(built, entryDir = join(ROOT, 'src')) {
+  if (!existsSync(built)) return true;
+  const sources = [join(ROOT, 'src'), entryDir].filter((dir) => existsSync(dir));
+  const newest = Math.max(...sources.map(newestUnder));
+  return statSync(built).mtimeMs < newest;
 }
 
 /**
- * Returns the path of an up-to-date build of `entry` (a path from the project root) at
- * dist/`name`, building it first when needed. Several processes may build at once: each
- * writes its own file and renames it into place.
+ * Builds `entry` (a path from the project root) to dist/`name` when it is stale, and returns the
+ * built path. Several processes may build at once: each writes its own file and renames it into
+ * place. Throws when esbuild is not installed (a production install), with the fix.
  * @example const path = ensureBuilt('src/cli/main.ts', 'flow-nudge.mjs');
  */
 export function ensureBuilt(entry = 'src/cli/main.ts', name = 'flow-nudge.mjs') {
   const built = join(ROOT, 'dist', name);
-  const entryDir = dirname(join(ROOT, entry));
-  const sources = Math.max(newestUnder(join(ROOT, 'src')), entryDir.startsWith(join(ROOT, 'src')) ? 0 : newestUnder(entryDir), statSync(join(ROOT, 'package.json')).mtimeMs);
-  if (builtAt(built) >= sources) return built;
+  if (!isStale(built, dirname(join(ROOT, entry)))) return built;
+  let esbuild;
+  try {
+    esbuild = createRequire(import.meta.url)('esbuild');
+  } catch {
+    throw new Error(`cannot build ${entry}: esbuild is not installed (a production install). Run \`npm install\` in a development checkout, then \`npm run build\`.`);
+  }
   mkdirSync(dirname(built), { recursive: true });
   const partial = `${built}.${process.pid}.partial`;
-  buildSync({
+  esbuild.buildSync({
     entryPoints: [join(ROOT, entry)],
     outfile: partial,
     bundle: true,
@@ -52,6 +66,23 @@ export function ensureBuilt(entry = 'src/cli/main.ts', name = 'flow-nudge.mjs') 
     sourcesContent: false,
     logLevel: 'error',
   });
+  for (const [from, to] of BESIDE_THE_BUNDLE) cpSync(join(ROOT, from), join(dirname(built), to), { recursive: true });
   renameSync(partial, built);
   return built;
+}
+
+// `node bin/build.js` (npm run build, prepare): build dist/. Without esbuild (npm ci --omit=dev
+// in a tree that already holds dist/), keep the shipped build.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const built = join(ROOT, 'dist', 'flow-nudge.mjs');
+  try {
+    process.stdout.write(`flow-nudge: built ${ensureBuilt()}\n`);
+  } catch (error) {
+    if (existsSync(built) && String(error?.message).startsWith('cannot build')) {
+      process.stdout.write(`flow-nudge: esbuild is not installed; keeping the shipped dist/\n`);
+    } else {
+      process.stderr.write(`flow-nudge: ${error?.message ?? error}\n`);
+      process.exitCode = 1;
+    }
+  }
 }

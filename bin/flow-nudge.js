@@ -1,24 +1,29 @@
-#!/usr/bin/env node
-// The flow-nudge command. The source is TypeScript: it runs from a build made on demand
-// (bin/build.js), or through tsx where the build cannot be written.
-import { pathToFileURL } from 'node:url';
+#!/usr/bin/env -S node --expose-gc
+// The flow-nudge command: runs the build in dist/ (made by `npm install` through the `prepare`
+// script, or `npm run build`). It never builds at run time. --expose-gc lets the weekly job
+// collect garbage between streams (src/jobs/release-memory.ts).
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-let built = null;
-try {
-  const { ensureBuilt } = await import('./build.js');
-  built = ensureBuilt();
-} catch (error) {
-  if (error?.errors) throw error; // the source does not compile: say so, do not hide it behind tsx
-  process.stderr.write(`flow-nudge: running through tsx (could not build dist/: ${error?.message ?? error})\n`);
+const built = fileURLToPath(new URL('../dist/flow-nudge.mjs', import.meta.url));
+if (!existsSync(built)) {
+  process.stderr.write('flow-nudge: dist/flow-nudge.mjs is missing. Run `npm run build` (npm install does it through `prepare`).\n');
+  process.exit(2);
 }
-let main;
-if (built) {
-  // stack traces name the TypeScript files
-  process.setSourceMapsEnabled(true);
-  ({ main } = await import(pathToFileURL(built).href));
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ main } = await import('../src/cli/main.ts'));
+if (existsSync(fileURLToPath(new URL('../src', import.meta.url)))) {
+  // a development checkout: say when the build is older than the source (only a warning)
+  try {
+    const { isStale } = await import('./build.js');
+    if (isStale(built)) process.stderr.write('flow-nudge: dist/ is older than src/ — run `npm run build` to run your changes.\n');
+  } catch {
+    // the check is advice only
+  }
 }
+// resvg's allocator (mimalloc) keeps freed memory 200 ms instead of 10, so each chart is drawn
+// into the memory of the last (src/charts/resvg-thread.ts). It reads this once, when resvg loads;
+// an operator's own value wins.
+process.env.MIMALLOC_PURGE_DELAY ??= '200';
+// stack traces name the TypeScript files
+process.setSourceMapsEnabled(true);
+const { main } = await import(pathToFileURL(built).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -3,19 +3,16 @@
  * at a time. Why a thread of our own rather than resvg's renderAsync on libuv's pool: resvg's
  * allocator (mimalloc) keeps freed memory per thread, and on this kind of virtual machine
  * touching fresh pages costs ~35 ms per 10 MB of pixels, more than drawing the chart. On one
- * thread, with freed memory kept for 200 ms, each chart reuses the memory of the last, and a
+ * thread, with freed memory kept for 200 ms (MIMALLOC_PURGE_DELAY, set by the launcher: see
+ * bin/flow-nudge.js), each chart reuses the memory of the last, and a
  * burst of charts (the weekly check-in) holds one chart's memory, not one per pool thread.
  * Measured by `npm run bench charts` and `npm run bench nudges`.
  */
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 
-/** ms that mimalloc keeps freed memory before giving it back (its default: 10). An operator's MIMALLOC_PURGE_DELAY wins. */
-const PURGE_DELAY_MS = '200';
-
-/** The worker script: next to this module in src/, or under src/ seen from dist/ (the build). */
-const WORKER_URL = [new URL('./resvg-worker.mjs', import.meta.url), new URL('../src/charts/resvg-worker.mjs', import.meta.url)].find((url) => existsSync(url)) ?? new URL('./resvg-worker.mjs', import.meta.url);
+/** The worker script: next to this module in src/, and next to the bundle in dist/ (bin/build.js copies it). */
+const WORKER_URL = new URL('./resvg-worker.mjs', import.meta.url);
 
 interface Drawn {
   id: number;
@@ -38,8 +35,6 @@ function failAll(error: Error): void {
 
 function thread(): Worker {
   if (worker) return worker;
-  // mimalloc reads its options once, when resvg loads: set before the worker loads it
-  process.env.MIMALLOC_PURGE_DELAY ??= PURGE_DELAY_MS;
   const started = new Worker(WORKER_URL);
   started.on('message', (drawn: Drawn) => {
     const entry = waiting.get(drawn.id);

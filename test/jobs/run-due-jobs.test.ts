@@ -3,6 +3,8 @@
  * runners, a restarted replica does not repeat its period, an unfinished claim of a dead
  * replica is taken over after the lease, a failing run is reported and retried later.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobDefinition } from '../../src/jobs/job-types.ts';
 import { createJobRunner } from '../../src/jobs/run-due-jobs.ts';
@@ -108,12 +110,19 @@ for (const dialect of testDialects()) {
 }
 
 describe('releaseMemory', () => {
-  it('runs a full collection: an object only a WeakRef points to is gone after it', async () => {
-    const { releaseMemory } = await import('../../src/jobs/release-memory.ts');
-    const ref = new WeakRef(new Array(100_000).fill(1));
-    await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets live until the turn ends
-    releaseMemory();
-    expect(ref.deref()).toBeUndefined();
+  const run = (flags: string[]) =>
+    spawnSync(process.execPath, [...flags, fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url)), fileURLToPath(new URL('./support/release-memory-main.ts', import.meta.url))], { encoding: 'utf8' });
+
+  it('runs a full collection when the launcher passed --expose-gc: an object only a WeakRef points to is gone', () => {
+    const child = run(['--expose-gc']);
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('collected');
+  });
+
+  it('is a no-op without --expose-gc: it switches nothing on at run time', () => {
+    const child = run([]);
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('kept');
   });
 });
 

@@ -3,7 +3,7 @@
  * the message feed (long-poll), the forms, the nudge controls and the chart images.
  * Transport only: each route reads and checks its input, calls the playground, answers JSON.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { HttpError } from '../../route/http-error.ts';
 import type { FlowNudgeHttpServer, HttpRequest, HttpResponse } from '../../route/route.ts';
@@ -36,8 +36,8 @@ const messagesQuery = z.object({
   wait: z.coerce.number().min(0).max(MAX_WAIT_MS / 1000).default(0),
 });
 
-/** The page's files: next to this module in the source tree, or under src/ seen from dist/ (the build). */
-const ASSETS = [new URL('./assets/', import.meta.url), new URL('../src/chat/playground/assets/', import.meta.url)].find((dir) => existsSync(dir)) ?? new URL('./assets/', import.meta.url);
+/** The page's files: next to this module in src/, and next to the bundle in dist/ (bin/build.js copies them). */
+const ASSETS = new URL('./assets/', import.meta.url);
 
 function asset(name: string): Buffer {
   return readFileSync(new URL(name, ASSETS));
