@@ -24,6 +24,7 @@ export * from './feature-factory-ratio.ts';
 export * from './cfd.ts';
 export * from './xmr.ts';
 export * from './xmr-series.ts';
+export * from './xmr-reading.ts';
 export * from './forecast.ts';
 export * from './report-set.ts';
 export * from './strict-time.ts';

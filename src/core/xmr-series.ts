@@ -4,7 +4,7 @@
  * that logged events give them.
  */
 import type { DayCounting, FlowEvent, StreamMap, WeekCount, Window } from './types.ts';
-import { dateToDayNumber, getZoneCalendar } from './local-date.ts';
+import { dateToDayNumber, getZoneCalendar, isoWeek, isoWeekday } from './local-date.ts';
 import { cycleTime } from './cycle-time.ts';
 import { leadTime } from './lead-time.ts';
 import { throughput } from './throughput.ts';
@@ -74,6 +74,27 @@ export function dailyWipSeries(input: FlowInput, map: StreamMap, window: Window)
     labels: days.map((d) => d.date),
     ats: days.map((d) => calendar.startOfDay(dateToDayNumber(d.date))),
   };
+}
+
+/**
+ * WIP at the end of each complete ISO week of the window: the last daily value of each week
+ * (Sunday's); labels are ISO weeks, ats the local midnight after that Sunday. Daily WIP follows
+ * itself too closely for the run rules (today's WIP is yesterday's ± a few items); one point a
+ * week is far less tied to its neighbour.
+ * @example weeklyWipSeries(timelines, map, window).labels // ['2026-W40', '2026-W41']
+ */
+export function weeklyWipSeries(input: FlowInput, map: StreamMap, window: Window): XmrSeries {
+  const daily = dailyWipSeries(input, map, window);
+  const calendar = getZoneCalendar(map.timeZone);
+  const out: XmrSeries = { values: [], labels: [], ats: [] };
+  for (let i = 0; i < daily.labels.length; i++) {
+    const day = dateToDayNumber(daily.labels[i]!);
+    if (isoWeekday(day) !== 7) continue;
+    out.values.push(daily.values[i]!);
+    out.labels.push(isoWeek(daily.labels[i]!));
+    out.ats.push(calendar.startOfDay(day + 1));
+  }
+  return out;
 }
 
 /**

@@ -10,7 +10,7 @@ export { NUDGE_PLATFORMS, isDirectTarget, targetKey, type NudgeTarget, type Chan
 export { parseNudge, serializeNudge, type NudgeMessage } from './nudge-payload.ts';
 export { postNudge, NUDGE_KINDS, type NudgeKind } from './post-nudge.ts';
 export { checkSignals, checkStreamSignals, alertableSignals, type SignalPost } from './signal-alert.ts';
-export { watchedSeries, weeklyWipSeries, type SignalSeriesKind } from './signal-series.ts';
+export { watchedSeries, type SignalSeriesKind } from './signal-series.ts';
 export { signalSentence, runOfEightSentence, beyondLimitsSentence, threeOfFourSentence } from './signal-words.ts';
 export { checkAging, agingNow } from './aging-alert.ts';
 export { buildCheckinAgenda, postCheckin, CHECKIN_MINUTES } from './checkin-agenda.ts';

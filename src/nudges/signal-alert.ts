@@ -13,7 +13,9 @@
  *   14 days (a backfill) is recorded, not posted.
  * - One alert per episode: a run that grows from 8 to 12 points keeps its identity (its first
  *   point); a new signal overlapping the points of one already known on the same side of the
- *   same series and phase is the same episode. And after an alert, further signals on that
+ *   same series and phase is the same episode, and so is one after it when the points between
+ *   stayed mostly on that side (the process never came back to its centre: the demo's lead time
+ *   after its policy change is one episode, not one alert per run). And after an alert, further signals on that
  *   side of that series and phase are recorded, not posted, while they keep coming (each
  *   starting within SIGNAL_QUIET_DAYS of the last point of the one before; for a slowdown —
  *   lead time above — SIGNAL_SLOWDOWN_QUIET_DAYS). Logging an event
@@ -61,6 +63,13 @@ export const SIGNAL_SLOWDOWN_QUIET_DAYS = 3;
  */
 export const SIGNAL_POST_RULES: readonly XmrRule[] = ['run-of-8'];
 
+/**
+ * A shift is over (and a later signal on the same side is news again) once the process came back:
+ * at least this many points since the last signal on that side, no more than half of them on
+ * that side of the centre. A stray point or two on the other side do not end an episode.
+ */
+export const EPISODE_RETURN_POINTS = 4;
+
 /** One signal of one series, with its identity and words. */
 export interface FoundSignal {
   series: SignalSeriesKind;
@@ -71,6 +80,8 @@ export interface FoundSignal {
   sideKey: string;
   lastAt: number;
   facts: SignalFacts;
+  /** which side of its phase's centre a point of the series lies on: 1 above, -1 below, 0 on it */
+  sideOf: (index: number) => 1 | -1 | 0;
 }
 
 /** Every alertable signal of the watched series (phases with settled limits only), oldest first. */
@@ -84,7 +95,12 @@ export function alertableSignals(watched: readonly WatchedSeries[], timeZone: st
       const labels = signal.points.map((i) => w.series.labels[i] ?? String(i));
       const ats = signal.points.map((i) => w.series.ats[i]!);
       const sideKey = `${w.kind}:${phaseKey}:${signal.side}:`;
+      const sideOf = (index: number): 1 | -1 | 0 => {
+        const v = w.series.values[index]!;
+        return v > phase.center ? 1 : v < phase.center ? -1 : 0;
+      };
       found.push({
+        sideOf,
         series: w.kind,
         signal,
         identity: `${sideKey}${signal.rule}:${labels[0]}`,
@@ -168,9 +184,20 @@ export function decideSignals(
     const tell = (s: FoundSignal): void => {
       told.set(s.sideKey, [...(told.get(s.sideKey) ?? []), span(s)]);
     };
+    // the same episode: it overlaps a known signal on that side, or the process never came back
+    // to its centre since the last one before it (back: at least EPISODE_RETURN_POINTS points
+    // between, no more than half of them on this side)
     const sameEpisode = (s: FoundSignal): boolean => {
       const [first, last] = span(s);
-      return (told.get(s.sideKey) ?? []).some(([a, b]) => first <= b && last >= a);
+      const spans = told.get(s.sideKey) ?? [];
+      if (spans.some(([a, b]) => first <= b && last >= a)) return true;
+      const before = spans.filter(([, b]) => b < first).reduce((m, [, b]) => Math.max(m, b), -1);
+      if (before < 0) return false;
+      const side = s.signal.side === 'above' ? 1 : -1;
+      let same = 0;
+      for (let i = before + 1; i < first; i++) if (s.sideOf(i) === side) same++;
+      const between = first - before - 1;
+      return !(between >= EPISODE_RETURN_POINTS && same * 2 <= between);
     };
     for (const s of signals) if (known.has(s.identity) && postable(s)) tell(s);
     fresh = [];

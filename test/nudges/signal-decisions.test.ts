@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { xmr, type XmrRule } from '../../src/core/index.ts';
 import { alertableSignals, decideSignals, SIGNAL_QUIET_DAYS, SIGNAL_SLOWDOWN_QUIET_DAYS, type SignalMemory } from '../../src/nudges/signal-alert.ts';
-import { geometricXmr, seriesResult, type WatchedSeries } from '../../src/nudges/signal-series.ts';
+import { geometricXmr, seriesResult, watchedSeries, type WatchedSeries } from '../../src/nudges/signal-series.ts';
+import { historyAsOf, replayStart } from '../../src/chat/playground/replay-signals.ts';
+import { generateDemoStream } from '../../src/demo/demo-stream.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 8, 1, 12);
@@ -94,6 +96,39 @@ describe('decideSignals', () => {
       'leadtime:p0:above:run-of-8:S-19',
       `leadtime:p0:above:run-of-8:S-${28 + gapDays - 1}`,
     ]);
+  });
+
+  it('tells a shift once while the process stays on that side: runs broken by a stray point are one episode', () => {
+    // below, below, below for 33 points: two runs of 8 and three stretches of 7 broken by single points above
+    const stretch = [12, ...low(7)];
+    const values = [...baseline, ...low(8), ...stretch, ...stretch, ...stretch, 12, ...low(8)];
+    expect(seriesResult('leadtime', { values, labels: values.map((_, i) => `S-${i}`), ats: values.map((_, i) => T0 + i * DAY) }, []).signals
+      .filter((s) => s.rule === 'run-of-8').map((s) => s.points[0])).toEqual([20, 53]);
+    expect(replay(values).map((p) => p.identity)).toEqual(['leadtime:p0:below:run-of-8:S-20']);
+    // back at the centre in between (alternating around it), the second run is news again
+    const back = [...baseline, ...low(8), ...around(26), ...low(8)];
+    expect(replay(back).map((p) => p.identity)).toEqual(['leadtime:p0:below:run-of-8:S-20', 'leadtime:p0:below:run-of-8:S-54']);
+  });
+
+  it('replaying the demo history posts one lead-time alert about its policy change, not one per run', () => {
+    const now = Date.UTC(2026, 11, 3, 6);
+    const demo = generateDemoStream({ end: now });
+    const history = { id: 1, map: demo.map, items: demo.items, events: demo.events };
+    const memory: SignalMemory = { first: true, known: [] };
+    const told: string[] = [];
+    for (let at = replayStart(history, now); ; at = Math.min(at + 7 * DAY, now)) {
+      const past = historyAsOf(history, at);
+      const decision = decideSignals(alertableSignals(watchedSeries(past.items, past.map, past.events, at), past.map.timeZone, at), memory, at);
+      memory.first = false;
+      for (const s of decision.seen) memory.known.push({ identity: s.identity, kind: 'signal-seen', sentAt: at });
+      for (const p of decision.posts) {
+        for (const s of [p.headline, ...p.others]) memory.known.push({ identity: s.identity, kind: 'signal', sentAt: at });
+        told.push(p.headline.identity);
+      }
+      if (at === now) break;
+    }
+    // the runs below after the change (DEMO-447 … DEMO-527) are one episode: lead time stayed lower
+    expect(told.filter((identity) => identity.startsWith('leadtime:e'))).toEqual([expect.stringMatching(/^leadtime:e\d+:below:run-of-8:/)]);
   });
 
   it('posts a run on the other side at once', () => {

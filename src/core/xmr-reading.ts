@@ -1,0 +1,132 @@
+/**
+ * One reading of a stream's XmR charts, the same for the chart, the answer, the weekly check-in
+ * and the signal alert: which series, on which scale, from which baseline, and which signals
+ * count.
+ *
+ * - Lead and cycle time are read on the log scale (geometricXmr): centre = geometric mean,
+ *   limits exp(log limits), shown in days. `linear` reads the raw days (on request).
+ * - Weekly throughput and WIP at the end of each week start with the week of the stream's first
+ *   completion: the weeks before are the ramp-up from nothing, not the process, and would give
+ *   every later week a signal.
+ * - A phase starts at each logged event (a policy change, an experiment, or a `baseline` event
+ *   that restarts the limits without a change); its limits come from its first 20 points.
+ * - Signals count only in phases whose limits are settled (SETTLED_PHASE_POINTS): before that the
+ *   limits still move with every new point.
+ */
+import type { FlowEvent, StreamMap, Timeline, Window, XmrResult, XmrSignal } from './types.ts';
+import { XMR_RULES } from './types.ts';
+import { getZoneCalendar, isoWeekMondayOf } from './local-date.ts';
+import { completeIsoWeeks } from './window.ts';
+import { MR_URL_FACTOR, xmr, type XmrOptions } from './xmr.ts';
+import { cycleTimeSeries, leadTimeSeries, phaseStartsFor, weeklyThroughputSeries, weeklyWipSeries, type XmrSeries } from './xmr-series.ts';
+
+export type XmrKind = 'leadtime' | 'cycletime' | 'throughput' | 'wip';
+export const XMR_KINDS: readonly XmrKind[] = ['leadtime', 'cycletime', 'throughput', 'wip'];
+/** `log`: durations read on the log scale (the default for lead and cycle time); `linear`: the raw values. */
+export type XmrScale = 'log' | 'linear';
+export const XMR_SCALES: readonly XmrScale[] = ['log', 'linear'];
+
+/** Points a phase needs before its signals count: its limits rest on them and stop moving. */
+export const SETTLED_PHASE_POINTS: Record<XmrKind, number> = { leadtime: 20, cycletime: 20, throughput: 12, wip: 12 };
+
+/** The event kind that restarts the limits without a change of policy. */
+export const BASELINE_EVENT_KIND = 'baseline';
+
+/** Lead and cycle time are read on the log scale; counts as they are. */
+export function defaultXmrScale(kind: XmrKind): XmrScale {
+  return kind === 'leadtime' || kind === 'cycletime' ? 'log' : 'linear';
+}
+
+/**
+ * XmR on the log of the values, reported back in the values' own unit (a geometric XmR): the
+ * rules run on the logs, the centre is the geometric mean and the limits are exp(log limits).
+ * Lead times are right-skewed (many quick items, a few slow ones); on a plain scale the slow
+ * ones cross the upper limit and the quick majority makes runs below the mean, both noise. On
+ * the log scale the spread is near-symmetric. Points keep their values in days; moving ranges
+ * and the mR limits are shown in days (|xᵢ − xᵢ₋₁|, 3.268 × their baseline mean), for reading only.
+ * Values under 0.5 are read as 0.5 (a lead time of 0 days has no logarithm).
+ * @example
+ * const r = geometricXmr([4, 5, 6, 5, 4, 6, 60]);
+ * r.phases[0].center; // ≈ 5.34 (exp of the mean log) — r.signals: the 60 is beyond the upper limit
+ */
+export function geometricXmr(values: readonly number[], options: XmrOptions = {}): XmrResult {
+  const logs = values.map((v) => Math.log(Math.max(v, 0.5)));
+  const result = xmr(logs, options);
+  const points = result.points.map((p) => ({ ...p, value: values[p.index]!, mr: p.mr === null ? null : Math.abs(values[p.index]! - values[p.index - 1]!) }));
+  const phases = result.phases.map((phase) => {
+    const end = phase.startIndex + phase.baselineCount - 1;
+    let sum = 0;
+    for (let i = phase.startIndex + 1; i <= end; i++) sum += Math.abs(values[i]! - values[i - 1]!);
+    const mrCenter = phase.baselineCount > 1 ? sum / (phase.baselineCount - 1) : 0;
+    return { ...phase, center: Math.exp(phase.center), unpl: Math.exp(phase.unpl), lnpl: Math.exp(phase.lnpl), mrCenter, mrUrl: MR_URL_FACTOR * mrCenter };
+  });
+  return { points, phases, signals: result.signals };
+}
+
+/**
+ * The same result with only `signals` kept, and each point's rules those of the kept signals
+ * (what a chart marks). Phases and values are unchanged.
+ * @example withSignals(result, result.signals.filter((s) => s.phase === 1)).points.filter((p) => p.rules.length > 0)
+ */
+export function withSignals(result: XmrResult, signals: readonly XmrSignal[]): XmrResult {
+  const marks = new Map<number, Set<XmrSignal['rule']>>();
+  for (const s of signals) for (const i of s.points) marks.set(i, (marks.get(i) ?? new Set()).add(s.rule));
+  return {
+    phases: result.phases,
+    signals: [...signals],
+    points: result.points.map((p) => (marks.has(p.index) || p.rules.length > 0 ? { ...p, rules: XMR_RULES.filter((r) => marks.get(p.index)?.has(r)) } : p)),
+  };
+}
+
+/** One XmR reading of a series: the result (signals of settled phases only) and how it was read. */
+export interface XmrReading {
+  kind: XmrKind;
+  scale: XmrScale;
+  series: XmrSeries;
+  /** phased at the events; its signals, and the rules marked on its points, are those of settled phases only */
+  result: XmrResult;
+  /** the phases (by index) whose limits are settled */
+  settled: Set<number>;
+}
+
+/**
+ * Reads a series on its XmR chart: phased at the events, on the kind's scale, signals of settled phases only.
+ * @example
+ * const r = readXmr('leadtime', leadTimeSeries(timelines, map, window), events);
+ * r.result.phases.at(-1)?.center; // the geometric mean of the current phase's baseline, in days
+ */
+export function readXmr(kind: XmrKind, series: XmrSeries, events: readonly FlowEvent[], scale: XmrScale = defaultXmrScale(kind)): XmrReading {
+  const options = { ...phaseStartsFor(series.ats, events), labels: series.labels, ats: series.ats };
+  const raw = scale === 'log' ? geometricXmr(series.values, options) : xmr(series.values, options);
+  const settled = new Set(raw.phases.filter((p) => p.endIndex - p.startIndex + 1 >= SETTLED_PHASE_POINTS[kind]).map((p) => p.index));
+  const result = withSignals(raw, raw.signals.filter((s) => settled.has(s.phase)));
+  return { kind, scale, series, result, settled };
+}
+
+/** The stream's first completion (epoch ms), or null when nothing has finished yet. */
+export function firstCompletionOf(timelines: readonly Timeline[]): number | null {
+  let first: number | null = null;
+  for (const t of timelines) if (t.completedAt !== null && (first === null || t.completedAt < first)) first = t.completedAt;
+  return first;
+}
+
+/**
+ * The series an XmR chart of `kind` reads over a window: lead or cycle time of each item
+ * finished in it (completion order); throughput and WIP at the end of each complete ISO week,
+ * from the week of the stream's first completion on (the ramp-up before is left out).
+ * @example xmrSeriesOf('wip', timelines, map, window).labels // ['2025-W43', '2025-W44', …]
+ */
+export function xmrSeriesOf(kind: XmrKind, timelines: readonly Timeline[], map: StreamMap, window: Window): XmrSeries {
+  if (kind === 'leadtime') return leadTimeSeries(timelines, map, window);
+  if (kind === 'cycletime') return cycleTimeSeries(timelines, map, window);
+  const empty: XmrSeries = { values: [], labels: [], ats: [] };
+  const first = firstCompletionOf(timelines);
+  if (first === null) return empty;
+  const calendar = getZoneCalendar(map.timeZone);
+  const firstWeek = calendar.startOfDay(isoWeekMondayOf(calendar.dayNumber(first)));
+  const weeks = completeIsoWeeks({ from: Math.max(window.from, firstWeek), to: window.to }, calendar);
+  // completeIsoWeeks returns the window itself when no whole week fits
+  if (weeks.from !== calendar.startOfDay(isoWeekMondayOf(calendar.dayNumber(weeks.from))) || weeks.to <= weeks.from) return empty;
+  if (calendar.startOfDay(isoWeekMondayOf(calendar.dayNumber(weeks.to))) !== weeks.to) return empty;
+  return kind === 'throughput' ? weeklyThroughputSeries(timelines, map, weeks) : weeklyWipSeries(timelines, map, weeks);
+}
