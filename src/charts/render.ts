@@ -69,9 +69,15 @@ let metricsInstalled = false;
 /** Makes Vega measure text with the DejaVu widths the PNG will be drawn with. */
 function installTextMetrics(): void {
   if (metricsInstalled) return;
-  // vega re-exports vega-scenegraph's textMetrics, but its typings omit it
-  const metrics = (vega as unknown as { textMetrics: unknown }).textMetrics as { width: (item: TextItem, text: unknown) => number };
-  metrics.width = (item, text) => {
+  // Vega has no supported way to measure text without a canvas: it re-exports vega-scenegraph's
+  // textMetrics (untyped) and we replace its width estimate. If a Vega upgrade moves it, fail
+  // here, loudly, rather than lay out every chart with wrong text widths
+  // (test/charts/render.test.ts checks that Vega's layout really uses these widths).
+  const metrics = (vega as unknown as { textMetrics?: { width?: unknown } }).textMetrics;
+  if (typeof metrics?.width !== 'function') {
+    throw new Error('vega.textMetrics.width is gone: this Vega version changed how it measures text. Pin vega to the version in package-lock.json or port installTextMetrics in src/charts/render.ts.');
+  }
+  (metrics as { width: (item: TextItem, text: unknown) => number }).width = (item, text) => {
     const line = text == null ? '' : String(text).trim();
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
     return line && size > 0 ? measureText(line, size, isBoldWeight(item.fontWeight)) : 0;

@@ -1,7 +1,8 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { encodePng, readPngSize } from '../../src/charts/png-encode.ts';
-import { compileWarnings, renderSpec } from '../../src/charts/render.ts';
+import * as vega from 'vega';
+import { compileWarnings, renderSpec, specToSvg } from '../../src/charts/render.ts';
 import { FONT_FILES, measureText } from '../../src/charts/text-width.ts';
 import { countColor, countDark, decodePng } from './png-pixels.ts';
 
@@ -34,6 +35,21 @@ describe('renderer', () => {
       expect(Math.abs(measured - box.width)).toBeLessThan(3);
     }
     expect(measureText('Cycle time', 12, true)).toBeGreaterThan(measureText('Cycle time', 12));
+  });
+
+  it("lays text out with the DejaVu widths it is drawn with (Vega's text measure is replaced, and still used)", async () => {
+    await specToSvg({ width: 10, height: 10, mark: 'point', data: { values: [{}] } }); // installs the measure
+    const text = 'Lead time WWW iii';
+    const view = new vega.View(
+      vega.parse({ width: 10, height: 10, autosize: 'none', marks: [{ type: 'text', encode: { enter: { text: { value: text }, fontSize: { value: 20 }, x: { value: 0 }, y: { value: 0 } } } }] }),
+      { renderer: 'none' },
+    );
+    await view.runAsync();
+    const root = (view.scenegraph() as unknown as { root: unknown }).root as { items: { items: { items: { bounds: { x1: number; x2: number } }[] }[] }[] };
+    const bounds = root.items[0]!.items[0]!.items[0]!.bounds;
+    view.finalize();
+    // Vega's own estimate without a canvas ignores the glyphs (W as wide as i); ours follows them
+    expect(bounds.x2 - bounds.x1).toBeCloseTo(measureText(text, 20), 0);
   });
 
   it('collects Vega-Lite warnings (a chart bug) instead of printing them', async () => {
