@@ -42,7 +42,7 @@ export function createCliContext(options: {
   return {
     env,
     now: options.now ?? (() => Date.now()),
-    stdout: options.stdout ?? ((text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)),
+    stdout: options.stdout ?? writeToProcessStdout(),
     stderr: options.stderr ?? ((text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)),
     async withStore(fn) {
       const store = await openStore(env.DATABASE_URL);
@@ -69,5 +69,31 @@ export function createCliContext(options: {
         },
       };
     },
+  };
+}
+
+/**
+ * Writes lines to process.stdout. When the reader goes away (`flow-nudge report … | head`), the
+ * rest of the output is dropped and the command ends normally with its own exit code, as Unix
+ * tools do when their reader has what it wanted; no EPIPE stack trace. Any other write error of
+ * stdout (a full disk) ends the process with one line and exit 1.
+ */
+let stdoutClosed = false;
+let stdoutWatched = false;
+function writeToProcessStdout(): (text: string) => void {
+  if (!stdoutWatched) {
+    stdoutWatched = true;
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      stdoutClosed = true;
+      if (error.code === 'EPIPE') return;
+      process.stderr.write(`flow-nudge: could not write the output (${error.code ?? error.message})\n`);
+      process.exit(1);
+    });
+    // the same reader often takes stderr too (2>&1 | head): lines for people are dropped then
+    process.stderr.on('error', () => {});
+  }
+  return (text) => {
+    if (stdoutClosed || process.stdout.destroyed) return;
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   };
 }

@@ -4,13 +4,17 @@ import type { Store } from '../store/database.ts';
 import { getStream, listStreams } from '../store/value-streams.ts';
 import { CliError } from './context.ts';
 
-/** The stream named on the command line, or a clear error listing the streams there are. */
-export async function requireStream(store: Store, name: string): Promise<{ id: number; map: StreamMap }> {
+/**
+ * The stream named on the command line, or a clear error listing the streams there are and how
+ * to create this one (`howToCreate`, e.g. backfill's: add it to flow-nudge.yaml).
+ */
+export async function requireStream(store: Store, name: string, howToCreate?: string): Promise<{ id: number; map: StreamMap }> {
   const stream = await getStream(store.db, name);
   if (stream) return stream;
   const names = (await listStreams(store.db)).map((entry) => entry.name);
-  const known = names.length > 0 ? `known streams: ${names.join(', ')}` : 'there are no streams yet: run `flow-nudge demo` or `flow-nudge import FILE --stream NAME --workflow MAP`';
-  throw new CliError(`stream "${name}" does not exist (${known})`);
+  const known = names.length > 0 ? `known streams: ${names.join(', ')}` : 'there are no streams yet';
+  const create = howToCreate ?? `create it by importing its history: flow-nudge import FILE --stream ${name} --workflow MAP.yaml (or run flow-nudge demo for the demo stream)`;
+  throw new CliError(`stream "${name}" does not exist (${known}); ${create}`);
 }
 
 /** A full time option (an offset is required: no stream zone is known here) as epoch ms; a usage error otherwise. */

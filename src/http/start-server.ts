@@ -6,7 +6,7 @@
 import type { Config } from '../config/load-config.ts';
 import type { Store } from '../store/database.ts';
 import { countUnfinishedDeliveries } from '../store/webhook-deliveries.ts';
-import { saveStream } from '../store/value-streams.ts';
+import { saveConfiguredStream } from './save-configured-stream.ts';
 import { startDeliveryProcessor, type DeliveryProcessor } from '../trackers/delivery-processor.ts';
 import type { IngestStream } from '../trackers/process-delivery.ts';
 import { VENDORS } from '../trackers/tracker-event.ts';
@@ -40,7 +40,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const now = options.now ?? (() => Date.now());
   const streams: IngestStream[] = [];
   for (const stream of options.config.streams) {
-    const id = await saveStream(options.store.db, { ...stream.map, name: stream.name }, now());
+    const id = await saveConfiguredStream(options.store.db, stream, now(), (line) => options.log.warn(line));
     streams.push({ name: stream.name, id, map: stream.map, mapOrigin: stream.mapOrigin, sources: stream.sources });
   }
   // Acknowledging deliveries comes first: while requests are in flight the processor runs less often.
@@ -75,7 +75,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   }
 
-  const port = await httpServer.listen(options.port, options.host);
+  let port: number;
+  try {
+    port = await httpServer.listen(options.port, options.host);
+  } catch (error) {
+    // nothing may keep running on a server that never listened (the caller closes the store next)
+    await processor.stop();
+    throw error;
+  }
   options.log.info(`flow-nudge: listening on port ${port} (${streams.length} stream${streams.length === 1 ? '' : 's'}, database ${options.store.dialect})`);
   return {
     port,

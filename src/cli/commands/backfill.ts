@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { loadConfig, type SourceConfig } from '../../config/load-config.ts';
 import type { Store } from '../../store/database.ts';
-import { saveStream } from '../../store/value-streams.ts';
+import { saveConfiguredStream } from '../../http/save-configured-stream.ts';
 import { backfillGithub } from '../../trackers/github/backfill.ts';
 import { backfillJira, type BackfillResult } from '../../trackers/jira/backfill.ts';
 import { CliError, type CliContext, type Progress } from '../context.ts';
@@ -15,8 +15,13 @@ import { requireStream } from '../stream-arg.ts';
 async function streamFor(ctx: CliContext, store: Store, name: string, pick: (s: SourceConfig) => boolean) {
   const config = await loadConfig(ctx.env, { requireSecrets: false });
   const configured = config.streams.find((s) => s.name === name);
-  if (configured) await saveStream(store.db, configured.map, ctx.now());
-  const stream = await requireStream(store, name);
+  if (configured) await saveConfiguredStream(store.db, configured, ctx.now(), (line) => ctx.stderr(line));
+  const where = config.path ?? 'flow-nudge.yaml (or the file FLOW_NUDGE_CONFIG names)';
+  const stream = await requireStream(
+    store,
+    name,
+    `create it in ${where}: add "- name: ${name}" under streams:, with its map (the stages) and this tracker under sources (see examples/flow-nudge.yaml); backfill then saves it. Or import a history first: flow-nudge import FILE --stream ${name} --workflow MAP.yaml`,
+  );
   const source = configured?.sources.find(pick);
   return { id: stream.id, typeMap: source?.typeMap };
 }
