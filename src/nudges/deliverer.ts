@@ -17,9 +17,14 @@
  * Return `{ retryAfterMs }` for 429 (the platform's Retry-After) and 5xx / network trouble
  * (0 lets the worker pick its exponential backoff); `{ failed }` only when trying again cannot
  * help (channel archived, bot removed, user not found), with the fix in words. A thrown error
- * counts as retryable. `meta.dedupKey` is stable across retries: use it where the platform can
- * drop a repeat (Slack `client_msg_id`-style metadata, a Teams activity id), because a worker
- * that dies after the platform's "ok" but before recording it sends the row again.
+ * counts as retryable.
+ *
+ * A delivery of several platform calls (post the text, then upload each chart) runs each call
+ * through `runStep(meta, name, call)`: the outbox records the call's answer (a message ts, a
+ * file id) as soon as it returns, and on a retry `runStep` hands back the recorded answer
+ * instead of calling again, so a 429 on the second chart never posts the text twice. Only
+ * the moment between the platform's "ok" and that record is left: a crash there repeats the
+ * one call.
  */
 import type { Reply } from '../reply/reply.ts';
 import type { NudgeMessage } from './nudge-payload.ts';
@@ -32,8 +37,31 @@ export interface DeliveryMeta {
   dedupKey: string;
   /** what kind of nudge: signal, aging, checkin, outcome-ask, outcome-reminder, outcome-review, experiment-review */
   kind: string;
-  /** 1 on the first attempt */
+  /** 1 on the first attempt (again 1 after an attempt that made progress) */
   attempt: number;
+  /**
+   * Runs one platform call of the delivery once (see runStep). The outbox worker provides it;
+   * a caller without an outbox (a test, the playground) may leave it out.
+   */
+  step?(name: string, call: () => Promise<string>): Promise<string>;
+}
+
+/**
+ * Runs the step `name` of a delivery: the answer recorded by an earlier attempt if there is
+ * one, else the call (its answer recorded before this returns). Throws LeaseLostError when
+ * another worker holds the row now: stop sending.
+ * @example const ts = await runStep(meta, 'message', async () => (await client.chat.postMessage(args)).ts!);
+ */
+export function runStep(meta: DeliveryMeta, name: string, call: () => Promise<string>): Promise<string> {
+  return meta.step ? meta.step(name, call) : call();
+}
+
+/** The row of this delivery is no longer ours (its lease ran out and another worker took it). */
+export class LeaseLostError extends Error {
+  constructor(dedupKey: string) {
+    super(`the outbox row ${dedupKey} is held by another worker now (this worker's lease ran out); it stops sending`);
+    this.name = 'LeaseLostError';
+  }
 }
 
 export interface Deliverer {

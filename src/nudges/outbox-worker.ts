@@ -1,14 +1,27 @@
 /**
- * Delivers outbox rows through the registered deliverers: claim due rows (a lease, so two
- * workers never hold one row), send, then record sent / retry with backoff / failed. Nothing
- * is dropped: a row leaves the outbox only as `sent` or `failed` (kept with its reason).
+ * Delivers outbox rows through the registered deliverers: claim due rows (a lease with a token,
+ * so two workers never hold one row), send, then record sent / retry / failed — each write
+ * checked against the token. Nothing is dropped: a row leaves the outbox only as `sent` or
+ * `failed` (kept with its reason).
  *
- * At-least-once edge: a crash between the platform's "ok" and markOutboxSent leaves the row
- * `sending`; when its lease ends it is sent again (same dedup key, see Deliverer).
+ * Each row runs under its own lease, renewed while its send lasts, a few rows at a time. Each
+ * finished platform call is recorded on the row (runStep in deliverer.ts), so a 429 or a
+ * crash resumes the delivery after its last finished call. A 429 hands the row back due at the
+ * platform's Retry-After: nothing sleeps in-process.
  */
 import type { Store } from '../store/database.ts';
-import { claimDueOutbox, markOutboxFailed, markOutboxRetry, markOutboxSent, nextOutboxDue } from '../store/outbox.ts';
-import { readOutcome, validateDeliverer, type Deliverer } from './deliverer.ts';
+import {
+  claimDueOutbox,
+  markOutboxFailed,
+  markOutboxRetry,
+  markOutboxSent,
+  nextOutboxDue,
+  recordOutboxStep,
+  renewOutboxLease,
+  type OutboxLease,
+  type OutboxRow,
+} from '../store/outbox.ts';
+import { LeaseLostError, readOutcome, validateDeliverer, type Deliverer, type DeliveryMeta } from './deliverer.ts';
 import { parseNudge } from './nudge-payload.ts';
 import { nudgeTargetSchema } from './nudge-target.ts';
 
@@ -16,9 +29,11 @@ export interface OutboxWorkerOptions {
   store: Store;
   now?: () => number;
   log?: { warn(message: string): void; info?(message: string): void };
-  /** how long a claimed row is ours before another worker may take it (default 60 s) */
+  /** how long a claimed row is ours before another worker may take it; renewed every third of it while it sends (default 60 s) */
   leaseMs?: number;
-  /** rows per claim (default 20) */
+  /** rows sent at once (default 4); each is claimed when a slot is free, so no row waits under a lease */
+  concurrency?: number;
+  /** at most this many rows per claim (default 20) */
   batch?: number;
   /** attempts before a row that keeps failing is marked failed (default 20, about a day of backoff) */
   maxAttempts?: number;
@@ -32,7 +47,8 @@ export interface OutboxWorkerOptions {
 export interface OutboxRowResult {
   id: number;
   dedupKey: string;
-  status: 'sent' | 'retry' | 'failed';
+  /** lost: the lease ran out mid-send and another worker holds the row now (nothing was written) */
+  status: 'sent' | 'retry' | 'failed' | 'lost';
   detail?: string;
 }
 
@@ -58,6 +74,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const now = options.now ?? (() => Date.now());
   const leaseMs = options.leaseMs ?? 60_000;
   const batch = options.batch ?? 20;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
   const maxAttempts = options.maxAttempts ?? 20;
   const baseBackoff = options.baseBackoffMs ?? 5_000;
   const maxBackoff = options.maxBackoffMs ?? 3_600_000;
@@ -72,53 +89,104 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const backoff = (attempt: number, retryAfterMs: number): number =>
     retryAfterMs > 0 ? retryAfterMs : Math.min(maxBackoff, baseBackoff * 2 ** Math.max(0, attempt - 1));
 
-  async function deliverOne(row: Awaited<ReturnType<typeof claimDueOutbox>>[number]): Promise<OutboxRowResult> {
+  async function deliverOne(row: OutboxRow): Promise<OutboxRowResult> {
     const base = { id: row.id, dedupKey: row.dedupKey };
+    const lease: OutboxLease = { id: row.id, leaseToken: row.leaseToken! };
     const deliverer = deliverers.get(row.platform)!;
+    let lost = false;
+    const lostResult = (): OutboxRowResult => {
+      options.log?.warn(`flow-nudge outbox: ${row.kind} ${row.dedupKey}: the lease ran out mid-send; another worker holds the row and resumes it.`);
+      return { ...base, status: 'lost', detail: 'lease lost' };
+    };
+    /** a write of ours that found the row no longer ours */
+    const written = (ok: boolean): boolean => {
+      if (!ok) lost = true;
+      return ok;
+    };
     let target, message;
     try {
       target = nudgeTargetSchema.parse(JSON.parse(row.target));
       message = parseNudge(row.payloadJson);
     } catch (error) {
       const detail = `unreadable outbox row: ${(error as Error).message}`;
-      await markOutboxFailed(db, row.id, detail);
-      return { ...base, status: 'failed', detail };
+      return written(await markOutboxFailed(db, lease, detail)) ? { ...base, status: 'failed', detail } : lostResult();
     }
+    let progress = { ...row.progress };
+    let progressed = false;
+    const meta: DeliveryMeta = {
+      dedupKey: row.dedupKey,
+      kind: row.kind,
+      attempt: row.attempts,
+      async step(name, call) {
+        const done = progress[name];
+        if (done !== undefined) return done;
+        if (lost) throw new LeaseLostError(row.dedupKey);
+        const value = await call();
+        progress = { ...progress, [name]: value };
+        if (!written(await recordOutboxStep(db, lease, progress, now() + leaseMs))) throw new LeaseLostError(row.dedupKey);
+        progressed = true;
+        return value;
+      },
+    };
+    const renew = setInterval(() => {
+      renewOutboxLease(db, lease, now() + leaseMs).then(written, (error: Error) => options.log?.warn(`flow-nudge outbox: renewing the lease of ${row.dedupKey} failed (${error.message}); trying again.`));
+    }, Math.max(1, Math.floor(leaseMs / 3)));
+    renew.unref?.();
     let outcome: ReturnType<typeof readOutcome>;
     let thrown: string | null = null;
     try {
-      outcome = readOutcome(await deliverer.send(target, message, { dedupKey: row.dedupKey, kind: row.kind, attempt: row.attempts }));
+      outcome = readOutcome(await deliverer.send(target, message, meta));
     } catch (error) {
       thrown = `${row.platform} deliverer threw: ${error instanceof Error ? error.message : String(error)}`;
       outcome = { retryAfterMs: 0 };
+    } finally {
+      clearInterval(renew);
     }
-    if (outcome === 'sent') {
-      await markOutboxSent(db, row.id, now());
-      return { ...base, status: 'sent' };
-    }
-    if ('failed' in outcome) {
-      await markOutboxFailed(db, row.id, outcome.failed);
-      return { ...base, status: 'failed', detail: outcome.failed };
-    }
+    if (lost) return lostResult();
+    if (outcome === 'sent') return written(await markOutboxSent(db, lease, now())) ? { ...base, status: 'sent' } : lostResult();
+    if ('failed' in outcome) return written(await markOutboxFailed(db, lease, outcome.failed)) ? { ...base, status: 'failed', detail: outcome.failed } : lostResult();
     const retryAfterMs = 'retryAfterMs' in outcome ? outcome.retryAfterMs : 0;
     const detail = thrown ?? ('invalid' in outcome ? outcome.invalid : `${row.platform} asked to retry after ${retryAfterMs} ms`);
-    if (row.attempts >= maxAttempts) {
-      const reason = `gave up after ${row.attempts} attempts; last: ${detail}. Fix the cause, then set the row's state back to 'pending' to send it.`;
-      await markOutboxFailed(db, row.id, reason);
+    // an attempt that finished a step starts the count again: the delivery is moving
+    const attempt = progressed ? 1 : row.attempts;
+    if (attempt >= maxAttempts) {
+      const reason = `gave up after ${attempt} attempts; last: ${detail}. Fix the cause, then set the row's state back to 'pending' to send it.`;
+      if (!written(await markOutboxFailed(db, lease, reason))) return lostResult();
       options.log?.warn(`flow-nudge outbox: ${row.kind} ${row.dedupKey} ${reason}`);
       return { ...base, status: 'failed', detail: reason };
     }
-    await markOutboxRetry(db, row.id, now() + backoff(row.attempts, retryAfterMs), detail);
-    return { ...base, status: 'retry', detail };
+    return written(await markOutboxRetry(db, lease, now() + backoff(attempt, retryAfterMs), detail)) ? { ...base, status: 'retry', detail } : lostResult();
   }
 
+  /** Claims rows while slots are free and sends them, until nothing is due. */
   async function runOnce(): Promise<OutboxRowResult[]> {
     const results: OutboxRowResult[] = [];
-    for (;;) {
-      const rows = await claimDueOutbox(db, { now: now(), limit: batch, leaseMs, platforms: [...deliverers.keys()] });
-      if (rows.length === 0) return results;
-      for (const row of rows) results.push(await deliverOne(row));
-      if (rows.length < batch) return results;
+    const active = new Set<Promise<void>>();
+    let exhausted = false;
+    try {
+      for (;;) {
+        if (!exhausted && active.size < concurrency) {
+          const limit = Math.min(batch, concurrency - active.size);
+          const rows = await claimDueOutbox(db, { now: now(), limit, leaseMs, platforms: [...deliverers.keys()] });
+          if (rows.length < limit) exhausted = true;
+          for (const row of rows) {
+            const sending: Promise<void> = deliverOne(row)
+              .then((result) => void results.push(result))
+              .catch((error: Error) => {
+                // the store failed while recording; the row's lease runs out and it is tried again
+                options.log?.warn(`flow-nudge outbox: ${row.kind} ${row.dedupKey}: recording the delivery failed (${error.message}); it is tried again after its lease.`);
+                results.push({ id: row.id, dedupKey: row.dedupKey, status: 'retry', detail: error.message });
+              })
+              .finally(() => active.delete(sending));
+            active.add(sending);
+          }
+          if (!exhausted && active.size < concurrency) continue;
+        }
+        if (active.size === 0) return results;
+        await Promise.race(active);
+      }
+    } finally {
+      await Promise.all(active);
     }
   }
 

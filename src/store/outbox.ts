@@ -1,13 +1,18 @@
 /**
  * The outbox repository: every nudge is written here first, then delivered by the outbox
  * worker (src/nudges/outbox-worker.ts). States: `pending` (waiting for its next attempt),
- * `sending` (claimed by a worker until `next_attempt_at`, its lease), `sent`, `failed`
- * (the platform refused it for good; kept, with the reason, never deleted).
+ * `sending` (held by one worker, named by `lease_token`, until `next_attempt_at`, its lease),
+ * `sent`, `failed` (the platform refused it for good; kept, with the reason).
  *
- * At-least-once: a worker that dies between the platform's "ok" and `markOutboxSent` leaves
- * the row `sending`; when the lease ends another worker sends it again. The dedup key travels
- * with the row so a platform adapter can drop the repeat where the platform allows it.
+ * A delivery is a sequence of platform calls (post the text, upload each chart). Each finished
+ * call is recorded in `progress_json` as it finishes (recordOutboxStep), so a retry — after a
+ * 429, a 5xx, or a crash — resumes after the last finished call and never repeats one. Every
+ * write of a held row checks the lease token: a worker whose lease ran out (another took the
+ * row) can no longer record anything, and learns it from the `false` it gets back. What is
+ * left is the moment between a platform's "ok" and the step's commit: a crash there repeats
+ * that one call.
  */
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -27,6 +32,19 @@ export interface OutboxRow {
   createdAt: number;
   sentAt: number | null;
   error: string | null;
+  /** the holder of a `sending` row; null otherwise */
+  leaseToken: string | null;
+  /** the finished steps of the delivery: step name → what the platform answered (a ts, an id) */
+  progress: DeliveryProgress;
+}
+
+/** Finished steps of one delivery, e.g. { message: '1733212.000100', 'chart:0': 'F0123' }. */
+export type DeliveryProgress = Readonly<Record<string, string>>;
+
+/** A held row: its id and the token of the claim that holds it. */
+export interface OutboxLease {
+  id: number;
+  leaseToken: string;
 }
 
 type Row = Database['outbox'] extends infer T ? { [K in keyof T]: any } : never;
@@ -45,7 +63,19 @@ function toOutboxRow(row: Row): OutboxRow {
     createdAt: Number(row.created_at),
     sentAt: row.sent_at === null ? null : Number(row.sent_at),
     error: row.error,
+    leaseToken: row.lease_token ?? null,
+    progress: readProgress(row.progress_json),
   };
+}
+
+function readProgress(json: string | null | undefined): DeliveryProgress {
+  if (!json) return {};
+  try {
+    const value = JSON.parse(json) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as DeliveryProgress) : {};
+  } catch {
+    return {};
+  }
 }
 
 export interface OutboxInput {
@@ -86,14 +116,14 @@ export async function enqueueOutbox(db: Kysely<Database>, input: OutboxInput, no
 
 /**
  * Claims up to `limit` due rows of the given platforms (pending, or sending with an expired
- * lease) for `leaseMs`, counting an attempt. The outer WHERE is checked again on each row, so
- * two workers (also on two replicas) never hold the same row at once.
+ * lease) for `leaseMs` under a new lease token, counting an attempt. The outer WHERE is checked
+ * again on each row, so two workers (also on two replicas) never hold the same row at once.
  */
 export async function claimDueOutbox(
   db: Kysely<Database>,
   options: { now: number; limit: number; leaseMs: number; platforms: readonly string[] },
 ): Promise<OutboxRow[]> {
-  if (options.platforms.length === 0) return [];
+  if (options.platforms.length === 0 || options.limit <= 0) return [];
   const { now } = options;
   const due = db
     .selectFrom('outbox')
@@ -106,7 +136,7 @@ export async function claimDueOutbox(
     .limit(options.limit);
   const rows = await db
     .updateTable('outbox')
-    .set({ state: 'sending', attempts: sql`attempts + 1`, next_attempt_at: now + options.leaseMs })
+    .set({ state: 'sending', attempts: sql`attempts + 1`, next_attempt_at: now + options.leaseMs, lease_token: randomUUID() })
     .where('id', 'in', due)
     .where('state', 'in', ['pending', 'sending'])
     .where('next_attempt_at', '<=', now)
@@ -115,19 +145,40 @@ export async function claimDueOutbox(
   return rows.map(toOutboxRow).sort((a, b) => a.id - b.id);
 }
 
-/** The platform took it. */
-export async function markOutboxSent(db: Kysely<Database>, id: number, now: number): Promise<void> {
-  await db.updateTable('outbox').set({ state: 'sent', sent_at: now, error: null }).where('id', '=', id).execute();
+/** Only the holder's writes count: every update of a held row goes through this filter. */
+function held(db: Kysely<Database>, lease: OutboxLease) {
+  return db.updateTable('outbox').where('id', '=', lease.id).where('lease_token', '=', lease.leaseToken).where('state', '=', 'sending');
 }
 
-/** Try again at `nextAttemptAt` (a 429, a 5xx, a network error). */
-export async function markOutboxRetry(db: Kysely<Database>, id: number, nextAttemptAt: number, error: string): Promise<void> {
-  await db.updateTable('outbox').set({ state: 'pending', next_attempt_at: nextAttemptAt, error }).where('id', '=', id).where('state', '=', 'sending').execute();
+const changed = (result: { numUpdatedRows: bigint }): boolean => Number(result.numUpdatedRows) === 1;
+
+/**
+ * Records the finished steps of a held row (the whole progress, with the new step in it) and
+ * extends its lease to `leaseUntil`. The attempt count starts again: progress was made.
+ * Returns false when the lease is no longer ours (nothing was written).
+ */
+export async function recordOutboxStep(db: Kysely<Database>, lease: OutboxLease, progress: DeliveryProgress, leaseUntil: number): Promise<boolean> {
+  return changed(await held(db, lease).set({ progress_json: JSON.stringify(progress), next_attempt_at: leaseUntil, attempts: 1 }).executeTakeFirst());
+}
+
+/** Extends a held row's lease (a send that takes long); false when it is no longer ours. */
+export async function renewOutboxLease(db: Kysely<Database>, lease: OutboxLease, leaseUntil: number): Promise<boolean> {
+  return changed(await held(db, lease).set({ next_attempt_at: leaseUntil }).executeTakeFirst());
+}
+
+/** The platform took every step. False when the lease is no longer ours. */
+export async function markOutboxSent(db: Kysely<Database>, lease: OutboxLease, now: number): Promise<boolean> {
+  return changed(await held(db, lease).set({ state: 'sent', sent_at: now, error: null, lease_token: null }).executeTakeFirst());
+}
+
+/** Hands the row back, due at `nextAttemptAt` (a 429's Retry-After, a 5xx's backoff); its progress stays. */
+export async function markOutboxRetry(db: Kysely<Database>, lease: OutboxLease, nextAttemptAt: number, error: string): Promise<boolean> {
+  return changed(await held(db, lease).set({ state: 'pending', next_attempt_at: nextAttemptAt, error, lease_token: null }).executeTakeFirst());
 }
 
 /** The platform refused it for good (channel gone, bot removed); kept with the reason. */
-export async function markOutboxFailed(db: Kysely<Database>, id: number, error: string): Promise<void> {
-  await db.updateTable('outbox').set({ state: 'failed', error }).where('id', '=', id).where('state', '=', 'sending').execute();
+export async function markOutboxFailed(db: Kysely<Database>, lease: OutboxLease, error: string): Promise<boolean> {
+  return changed(await held(db, lease).set({ state: 'failed', error, lease_token: null }).executeTakeFirst());
 }
 
 /** Rows of the outbox, oldest first, optionally of one state, kind or platform. */

@@ -93,6 +93,8 @@ export interface NudgeSentTable {
   kind: string;
   dedup_key: string;
   sent_at: number;
+  /** when a nudge last found the key still relevant (0006); null: never since it was sent */
+  seen_at: WithDefault<number | null>;
 }
 
 export interface JobRunTable {
@@ -137,6 +139,10 @@ export interface OutboxTable {
   created_at: number;
   sent_at: number | null;
   error: string | null;
+  /** the holder of a `sending` row (0006) */
+  lease_token: WithDefault<string | null>;
+  /** JSON of the finished steps of the delivery (0006), see src/store/outbox.ts */
+  progress_json: WithDefault<string | null>;
 }
 
 export interface Database {

@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.ts';
-import { listOutbox } from '../../src/store/outbox.ts';
+import { claimDueOutbox, listOutbox, markOutboxSent, recordOutboxStep } from '../../src/store/outbox.ts';
+import { runStep, type Deliverer, type DeliveryOutcome } from '../../src/nudges/deliverer.ts';
 import { createOutboxWorker } from '../../src/nudges/outbox-worker.ts';
 import { postNudge } from '../../src/nudges/post-nudge.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
@@ -50,7 +51,7 @@ for (const dialect of testDialects()) {
       expect(slack.calls[0]!.target).toEqual({ platform: 'slack', channelId: 'C1' });
       expect(slack.calls[0]!.reply.text).toBe('alert k1');
       expect(slack.calls[0]!.reply.chart!.png.equals(png)).toBe(true);
-      expect(slack.calls[0]!.meta).toEqual({ dedupKey: 'k1', kind: 'signal', attempt: 1 });
+      expect(slack.calls[0]!.meta).toMatchObject({ dedupKey: 'k1', kind: 'signal', attempt: 1 });
       expect((await listOutbox(store.db))[0]).toMatchObject({ state: 'sent', sentAt: T0, attempts: 1 });
     });
 
@@ -131,6 +132,86 @@ for (const dialect of testDialects()) {
       clock += 60_000;
       expect(await alive.runOnce()).toMatchObject([{ dedupKey: 'crash', status: 'sent' }]);
       expect(slack.calls[0]!.meta).toMatchObject({ dedupKey: 'crash', attempt: 2 });
+    });
+
+    /** A deliverer of three platform calls (text, two charts) that counts each call it really makes. */
+    function threeStepDeliverer(answers: Record<string, (DeliveryOutcome | 'ok')[]>): Deliverer & { made: string[] } {
+      const made: string[] = [];
+      return {
+        platform: 'slack',
+        made,
+        async send(_target, _reply, meta) {
+          try {
+            for (const step of ['message', 'chart:0', 'chart:1']) {
+              await runStep(meta, step, async () => {
+                const answer = answers[step]?.shift() ?? 'ok';
+                if (answer !== 'ok') throw Object.assign(new Error(`${step} refused`), { answer });
+                made.push(step);
+                return `${step}-id`;
+              });
+            }
+            return 'sent';
+          } catch (error) {
+            return (error as { answer?: DeliveryOutcome }).answer ?? { retryAfterMs: 0 };
+          }
+        },
+      };
+    }
+
+    it('a 429 on a later call hands the row back due at Retry-After and the retry resumes after the last finished call', async () => {
+      await post('resume');
+      const deliverer = threeStepDeliverer({ 'chart:1': [{ retryAfterMs: 7_000 }, { retryAfterMs: 0 }] });
+      const worker = createOutboxWorker({ store, now, baseBackoffMs: 1_000 });
+      worker.register(deliverer);
+      expect(await worker.runOnce()).toMatchObject([{ status: 'retry' }]);
+      const [row] = await listOutbox(store.db);
+      expect(row).toMatchObject({ state: 'pending', nextAttemptAt: T0 + 7_000, leaseToken: null, progress: { message: 'message-id', 'chart:0': 'chart:0-id' } });
+      clock = T0 + 7_000;
+      expect(await worker.runOnce()).toMatchObject([{ status: 'retry' }]); // a 5xx on the same call: second attempt since progress, 2 s
+      clock += 2_000;
+      expect(await worker.runOnce()).toMatchObject([{ status: 'sent' }]);
+      expect(deliverer.made).toEqual(['message', 'chart:0', 'chart:1']); // each call once
+      expect((await listOutbox(store.db))[0]).toMatchObject({ state: 'sent', progress: { message: 'message-id', 'chart:0': 'chart:0-id', 'chart:1': 'chart:1-id' } });
+    });
+
+    it('only the holder of the lease may record a step or mark the row: a worker whose lease was taken over writes nothing', async () => {
+      await post('lease');
+      const [first] = await claimDueOutbox(store.db, { now: T0, limit: 1, leaseMs: 1_000, platforms: ['slack'] });
+      const [second] = await claimDueOutbox(store.db, { now: T0 + 1_000, limit: 1, leaseMs: 60_000, platforms: ['slack'] });
+      expect(second!.leaseToken).not.toBe(first!.leaseToken);
+      expect(await recordOutboxStep(store.db, { id: first!.id, leaseToken: first!.leaseToken! }, { message: 'late' }, T0 + 90_000)).toBe(false);
+      expect(await markOutboxSent(store.db, { id: first!.id, leaseToken: first!.leaseToken! }, T0 + 1_500)).toBe(false);
+      expect((await listOutbox(store.db))[0]).toMatchObject({ state: 'sending', leaseToken: second!.leaseToken, progress: {}, nextAttemptAt: T0 + 61_000 });
+      expect(await markOutboxSent(store.db, { id: second!.id, leaseToken: second!.leaseToken! }, T0 + 2_000)).toBe(true);
+      expect((await listOutbox(store.db))[0]).toMatchObject({ state: 'sent', leaseToken: null });
+    });
+
+    it('a send that outlasts the lease keeps its row: the lease is renewed while it sends, so a second worker does not take it', async () => {
+      await post('slow');
+      let release!: () => void;
+      const slowCalls: string[] = [];
+      const slow: Deliverer = {
+        platform: 'slack',
+        async send(_t, _r, meta) {
+          slowCalls.push(meta.dedupKey);
+          await new Promise<void>((resolve) => (release = resolve));
+          return 'sent';
+        },
+      };
+      const other = new RecordingDeliverer('slack');
+      const a = createOutboxWorker({ store, leaseMs: 150 });
+      const b = createOutboxWorker({ store, leaseMs: 150 });
+      a.register(slow);
+      b.register(other);
+      const sending = a.runOnce();
+      for (let i = 0; i < 8; i++) {
+        await new Promise((r) => setTimeout(r, 100)); // 800 ms: five leases long
+        await b.runOnce();
+      }
+      release();
+      expect(await sending).toMatchObject([{ dedupKey: 'slow', status: 'sent' }]);
+      expect(other.calls).toEqual([]);
+      expect(slowCalls).toEqual(['slow']);
     });
 
     it('the background loop delivers a nudge soon after wake()', async () => {

@@ -3,14 +3,19 @@
  * conversation through its stored conversation reference, or into a 1:1 chat with an epic
  * owner (opened when the bot has none yet). Teams cannot find a user by e-mail without Graph,
  * so an owner known only by e-mail needs the `@flow owner EMAIL @user` mapping.
+ *
+ * The card and each further chart card are steps of the delivery (their activity ids are
+ * recorded), so a retry resumes after the last card posted. A 429 (or 412, 5xx) goes back to
+ * the outbox with the connector's Retry-After; nothing waits here.
  */
 import type { Reply } from '../../reply/reply.ts';
-import type { Deliverer, DeliveryOutcome } from '../../nudges/deliverer.ts';
+import { runStep, type Deliverer, type DeliveryOutcome } from '../../nudges/deliverer.ts';
 import { isDirectTarget, type DirectTarget } from '../../nudges/nudge-target.ts';
 import type { Store } from '../../store/database.ts';
 import { findPersonalConversationRef, getConversationRef, listConversationRefs, type ConversationRef } from '../../store/conversation-refs.ts';
 import type { MountedTeams } from './index.ts';
 import { ConversationGoneError } from './proactive.ts';
+import { retryAfterMs } from './throttle-retry.ts';
 
 type Sender = Pick<MountedTeams, 'sendProactive' | 'openDirectChat'>;
 
@@ -33,20 +38,22 @@ export function createTeamsDeliverer(options: { store: Store; teams: Sender }): 
   const { store, teams } = options;
   return {
     platform: 'teams',
-    async send(target, reply): Promise<DeliveryOutcome> {
+    async send(target, reply, meta): Promise<DeliveryOutcome> {
       try {
         const ref = isDirectTarget(target) ? await directChatOf(store, teams, target) : await getConversationRef(store.db, target.channelId);
         if (!ref) return { failed: `flow-nudge has no reference to this Teams conversation: add the app to that team or chat again, then "@flow bind STREAM".` };
         if ('failed' in ref) return ref;
         // Extra charts of a nudge (the check-in) follow as their own cards.
         const { moreCharts, ...first } = reply;
-        await teams.sendProactive(ref, first as Reply);
-        for (const chart of moreCharts ?? []) await teams.sendProactive(ref, { text: chart.summary, chart });
+        await runStep(meta, 'message', async () => (await teams.sendProactive(ref, first as Reply)) ?? '');
+        for (const [index, chart] of (moreCharts ?? []).entries()) {
+          await runStep(meta, `chart:${index + 1}`, async () => (await teams.sendProactive(ref, { text: chart.summary, chart })) ?? '');
+        }
         return 'sent';
       } catch (error) {
         if (error instanceof ConversationGoneError) return { failed: `${error.message}: add the app to the conversation again.` };
-        // the adapter already retried 429/412/502/504 with backoff; anything else the outbox retries later
-        return { retryAfterMs: 0 };
+        // a 429 with the connector's Retry-After; anything else (5xx, reset, lease lost) with the outbox's backoff
+        return { retryAfterMs: retryAfterMs(error) ?? 0 };
       }
     },
   };

@@ -1,8 +1,9 @@
 /**
  * Proactive posts: a Reply sent to a stored conversation (a channel, a group chat, a 1:1
  * chat) with the adapter's continue-conversation call, and opening a 1:1 chat with a person
- * the bot knows from a team it is installed in. Sends are retried on throttling; a 403 or
- * 404 marks the conversation stale (the bot was removed or blocked) instead of retrying.
+ * the bot knows from a team it is installed in. A proactive send is tried once: a 429 or a
+ * 5xx reaches the caller (the outbox hands the row back, due at the Retry-After, instead of
+ * sleeping here); a 403 or 404 marks the conversation stale (the bot was removed or blocked).
  */
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import { CloudAdapter } from '@microsoft/agents-hosting';
@@ -16,7 +17,7 @@ import {
 } from '../../store/conversation-refs.ts';
 import { conversationRefOf } from './activity-input.ts';
 import { replyActivity, type ReplyActivityOptions } from './reply-activity.ts';
-import { statusOf, withThrottleRetry, type RetryOptions } from './throttle-retry.ts';
+import { statusOf, type RetryOptions } from './throttle-retry.ts';
 
 /** The audience (scope) of the Bot Framework channel service, for creating conversations. */
 export const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
@@ -25,6 +26,7 @@ export interface ProactiveOptions extends ReplyActivityOptions {
   adapter: CloudAdapter;
   /** the bot's app id; '' when running unauthenticated */
   appId: string;
+  /** retries of in-turn replies (agent.ts); proactive sends are not retried here */
   retry?: RetryOptions;
 }
 
@@ -59,7 +61,7 @@ export async function sendActivityTo(options: ProactiveOptions, ref: Conversatio
       // reply to that id. A proactive post is a new message in the conversation.
       delete (context.activity as { id?: string }).id;
       try {
-        const sent = await withThrottleRetry(() => context.sendActivity(activity), options.retry);
+        const sent = await context.sendActivity(activity);
         id = sent?.id;
       } catch (error) {
         // The adapter's onTurnError would swallow it; the caller must know the post failed.
@@ -111,9 +113,7 @@ export async function openDirectChat(options: ProactiveOptions, target: DirectCh
   }
   const agent = (anchor.reference as { agent?: { id: string; name?: string } }).agent;
   let created: ConversationRef | undefined;
-  await withThrottleRetry(
-    () =>
-      options.adapter.createConversationAsync(
+  await options.adapter.createConversationAsync(
         options.appId,
         'msteams',
         anchor.serviceUrl,
@@ -131,8 +131,6 @@ export async function openDirectChat(options: ProactiveOptions, target: DirectCh
           if (!input) throw new Error(`Teams created a chat with ${target.userId} but returned no conversation id.`);
           created = await saveConversationRef(options.store.db, input, options.clock());
         },
-      ),
-    options.retry,
-  );
+      );
   return created!;
 }

@@ -1,7 +1,8 @@
 /**
  * Teams throttles bots (HTTP 429; 412, 502 and 504 are transient too) and asks for
- * exponential backoff with jitter. The Agents SDK's connector client does not retry, so every
- * send of ours goes through `withThrottleRetry`: nothing is dropped on a 429. A 403 or 404
+ * exponential backoff with jitter. The Agents SDK's connector client does not retry, so an
+ * in-turn reply goes through `withThrottleRetry`. Proactive posts (the nudge outbox) do not:
+ * the deliverer hands the row back due at `retryAfterMs(error)` instead of sleeping. A 403 or 404
  * means the bot was removed or blocked: that is not retried, the caller marks the
  * conversation stale.
  */

@@ -7,10 +7,12 @@ import * as initial from './0001-initial.ts';
 import * as backfillCursor from './0002_backfill-cursor.ts';
 import * as teamsConversations from './0004-teams-conversations.ts';
 import * as nudges from './0005_nudges.ts';
+import * as delivery from './0006_delivery.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': { up: initial.up, down: initial.down },
   '0002_backfill_cursor': { up: backfillCursor.up, down: backfillCursor.down },
   '0004_teams_conversations': { up: teamsConversations.up, down: teamsConversations.down },
   '0005_nudges': { up: nudges.up, down: nudges.down },
+  '0006_delivery': { up: delivery.up, down: delivery.down },
 };

@@ -5,6 +5,9 @@ import { createHttpServer } from '../../../src/http/server.ts';
 import { getStream } from '../../../src/store/value-streams.ts';
 import { getWorkItem } from '../../../src/store/work-items.ts';
 import type { Reply } from '../../../src/reply/reply.ts';
+import { createOutboxWorker } from '../../../src/nudges/outbox-worker.ts';
+import { postNudge } from '../../../src/nudges/post-nudge.ts';
+import { listOutbox } from '../../../src/store/outbox.ts';
 import { interactivityBody, postSigned } from './support/sign.ts';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from './support/harness.ts';
 
@@ -60,6 +63,41 @@ describe('Slack nudge deliverer', () => {
     const outcome = await deliverer.send({ platform: 'slack', channelId: 'C-OUT' }, { text: 'x' }, meta);
     h.fake.answer('chat.postMessage', null);
     expect(outcome).toEqual({ failed: expect.stringContaining('/invite @flow-nudge') });
+  });
+
+  it('a 429 on a chart upload or on sharing it resumes after the last finished call: the text once, each chart once', async () => {
+    let clock = Date.now();
+    const worker = createOutboxWorker({ store: h.store, now: () => clock });
+    worker.register(deliverer);
+    await postNudge(
+      { store: h.store, charts: null },
+      {
+        kind: 'checkin',
+        target: { platform: 'slack', channelId: 'C-RESUME', teamId: 'T0FAKE' },
+        dedupKey: 'checkin:resume',
+        message: { text: 'Weekly check-in for demo', chart: { png: png(300), summary: 'Lead time of demo', kind: 'xmr' }, moreCharts: [{ png: png(400), summary: 'Aging of demo', kind: 'aging' }] },
+      },
+      clock,
+    );
+    h.fake.rateLimitNext('upload', 3); // the bytes of the first chart
+    expect(await worker.runOnce()).toMatchObject([{ status: 'retry', detail: 'slack asked to retry after 3000 ms' }]);
+    const [waiting] = await listOutbox(h.store.db, { kind: 'checkin' });
+    expect(waiting).toMatchObject({ state: 'pending', nextAttemptAt: clock + 3000 });
+    expect(Object.keys(waiting!.progress)).toEqual(['message']);
+
+    clock += 3000;
+    h.fake.rateLimitNext('files.completeUploadExternal', 2); // sharing the first chart
+    expect(await worker.runOnce()).toMatchObject([{ status: 'retry', detail: 'slack asked to retry after 2000 ms' }]);
+    clock += 2000;
+    expect(await worker.runOnce()).toMatchObject([{ status: 'sent' }]);
+
+    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C-RESUME')).toHaveLength(1);
+    const shared = h.fake.callsTo('files.completeUploadExternal').filter((c) => c.params.channel_id === 'C-RESUME');
+    expect(shared.map((c) => c.params.initial_comment)).toEqual(['Lead time of demo', 'Aging of demo']);
+    const fileIds = shared.map((c) => c.params.files[0].id);
+    // each chart's bytes went up once (the retry of the sharing did not upload again)
+    expect(fileIds.map((id) => h.fake.callsTo('upload').filter((c) => c.params.file_id === id).length)).toEqual([1, 1]);
+    expect(h.fake.callsTo('upload').find((c) => c.params.file_id === fileIds[1])!.bytes!.length).toBe(png(400).length);
   });
 
   it('an outcome ask in a direct message opens the form for that epic and stream, and the answer is stored', async () => {

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTeamsDeliverer } from '../../../src/chat/teams/deliverer.ts';
+import { createOutboxWorker } from '../../../src/nudges/outbox-worker.ts';
+import { postNudge } from '../../../src/nudges/post-nudge.ts';
+import { listOutbox } from '../../../src/store/outbox.ts';
 import { getConversationRef } from '../../../src/store/conversation-refs.ts';
 import { testDialects } from '../../support/databases.ts';
 import { CHANNEL_ID, TENANT, installationUpdateActivity } from './support/activities.ts';
@@ -34,6 +37,28 @@ describe.each(testDialects())('Teams nudge deliverer (%s)', (dialect) => {
     expect(cardProblems(card)).toEqual([]);
     expect(cardText(card)).toContain('8 finished items in a row below');
     expect(cardText(cardOf(posts[1]!.body))).toContain('Aging work');
+  });
+
+  it('a 429 on the second card hands the row back due at Retry-After, and the retry posts only that card', async () => {
+    harness = await startTeamsHarness(dialect);
+    const h = harness;
+    await h.post(installationUpdateActivity(h.connector.serviceUrl, 'channel', 'add'));
+    let clock = Date.now();
+    const worker = createOutboxWorker({ store: h.store, now: () => clock });
+    worker.register(createTeamsDeliverer({ store: h.store, teams: h.teams }));
+    await postNudge(
+      { store: h.store, charts: null },
+      { kind: 'checkin', target: { platform: 'teams', channelId: CHANNEL_ID }, dedupKey: 'checkin:teams', message: { text: 'Weekly check-in for demo', chart: { png, summary: 'Lead time', kind: 'xmr' }, moreCharts: [{ png, summary: 'Aging work', kind: 'aging' }] } },
+      clock,
+    );
+    const activities = new RegExp(`^/v3/conversations/${CHANNEL_ID.replace(/[.]/g, '\\.')}/activities$`);
+    h.connector.failNext(activities, 429, 1, 4, 1);
+    expect(await worker.runOnce()).toMatchObject([{ status: 'retry', detail: 'teams asked to retry after 4000 ms' }]);
+    expect((await listOutbox(h.store.db))[0]).toMatchObject({ state: 'pending', nextAttemptAt: clock + 4_000, progress: { message: expect.any(String) } });
+    clock += 4_000;
+    expect(await worker.runOnce()).toMatchObject([{ status: 'sent' }]);
+    const posts = h.connector.sent(activities);
+    expect(posts.map((p) => cardText(cardOf(p.body)).includes('Aging work'))).toEqual([false, true]);
   });
 
   it('opens a 1:1 chat with an owner known by Teams id, and refuses an e-mail with the fix', async () => {

@@ -12,6 +12,7 @@ import { listFlowEvents } from '../../../src/store/flow-events.ts';
 import { getStream } from '../../../src/store/value-streams.ts';
 import { getWorkItem } from '../../../src/store/work-items.ts';
 import { ConversationGoneError } from '../../../src/chat/teams/index.ts';
+import { retryAfterMs, statusOf } from '../../../src/chat/teams/throttle-retry.ts';
 import { testDialects } from '../../support/databases.ts';
 import { BOT, CHANNEL_ID, executeActivity, installationUpdateActivity, membersAddedActivity, messageActivity, submitActivity, TENANT, USER } from './support/activities.ts';
 import { cardOf, cardProblems, cardText } from './support/card-schema.ts';
@@ -140,7 +141,7 @@ describe.each(testDialects())('Teams app on %s', (dialect) => {
     expect(call.body.recipient.id).toBe(USER.id);
   });
 
-  it('stores the conversation reference on install, welcomes, and posts proactively through it (retrying a 429)', async () => {
+  it('stores the conversation reference on install, welcomes, and posts proactively through it (a 429 goes back to the caller with its Retry-After)', async () => {
     harness = await startTeamsHarness(dialect);
     const h = harness;
     const res = await h.post(membersAddedActivity(h.connector.serviceUrl, 'channel'));
@@ -155,9 +156,11 @@ describe.each(testDialects())('Teams app on %s', (dialect) => {
     expect(h.connector.sent(REPLIES)).toHaveLength(1);
 
     h.connector.failNext(/^\/v3\/conversations\/[^/]+\/activities$/, 429, 1, 1);
-    const started = Date.now();
-    const id = await h.teams.sendProactive(ref!, { text: 'Signal: lead time is beyond its upper limit since 12 Nov. What changed?' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const reply = { text: 'Signal: lead time is beyond its upper limit since 12 Nov. What changed?' };
+    const throttled = await h.teams.sendProactive(ref!, reply).catch((error: unknown) => error);
+    expect(statusOf(throttled)).toBe(429);
+    expect(retryAfterMs(throttled)).toBe(1000); // the outbox hands the row back due then
+    const id = await h.teams.sendProactive(ref!, reply);
     const posts = h.connector.calls.filter((c) => c.method === 'POST' && /activities$/.test(c.path));
     expect(posts.map((c) => c.status)).toEqual([429, 200]);
     expect(posts[1]!.path).toBe(`/v3/conversations/${CHANNEL_ID}/activities`);

@@ -23,14 +23,14 @@ export interface FakeConnector {
   sent(path: RegExp): ConnectorCall[];
   /** resolves with the first successful call matching `path` (and `where`), waiting up to `timeoutMs` */
   waitFor(path: RegExp, where?: (call: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
-  /** the next `times` calls whose path matches get `status` (429 with Retry-After: `retryAfter` s) */
-  failNext(path: RegExp, status: number, times?: number, retryAfter?: number): void;
+  /** the next `times` calls whose path matches (after `after` that pass) get `status` (429 with Retry-After: `retryAfter` s) */
+  failNext(path: RegExp, status: number, times?: number, retryAfter?: number, after?: number): void;
   close(): Promise<void>;
 }
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
-  const failures: { path: RegExp; status: number; left: number; retryAfter?: number }[] = [];
+  const failures: { path: RegExp; status: number; left: number; retryAfter?: number; after: number }[] = [];
   const waiters: { path: RegExp; where: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
   let conversations = 0;
   let messages = 0;
@@ -42,7 +42,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const text = Buffer.concat(chunks).toString('utf8');
       const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
       const call: ConnectorCall = { method: req.method ?? 'GET', path, body: text ? JSON.parse(text) : null, authorization: req.headers.authorization, status: 200 };
-      const failure = failures.find((f) => f.left > 0 && f.path.test(path));
+      const failure = failures.find((f) => f.left > 0 && f.path.test(path) && (f.after-- <= 0));
       if (failure) {
         failure.left--;
         call.status = failure.status;
@@ -83,8 +83,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         waiters.push({ path, where, resolve: (c) => (clearTimeout(timer), resolve(c)) });
       });
     },
-    failNext(path, status, times = 1, retryAfter) {
-      failures.push({ path, status, left: times, ...(retryAfter !== undefined ? { retryAfter } : {}) });
+    failNext(path, status, times = 1, retryAfter, after = 0) {
+      failures.push({ path, status, left: times, after, ...(retryAfter !== undefined ? { retryAfter } : {}) });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
