@@ -14,6 +14,19 @@ export interface CommandContext {
   userId: string;
   /** epoch ms */
   now: number;
+  /**
+   * People the platform marked as mentioned in the command text (Teams mention entities:
+   * the text holds `<at>Ana</at>`, the entity the id). Slack mentions are in the text itself.
+   */
+  mentions?: CommandMention[];
+}
+
+/** A person mentioned in a command: the text that marks them and who they are. */
+export interface CommandMention {
+  /** as it appears in the command text, e.g. `<at>Ana Lopez</at>` */
+  text: string;
+  userId: string;
+  name: string;
 }
 
 /** The value stream a channel follows. */

@@ -14,7 +14,7 @@ import { errorReply, type Reply } from '../reply/reply.ts';
 
 export type { CommandContext, BoundStream } from './context.ts';
 export type { Reply } from '../reply/reply.ts';
-export { parseCommand, type Command } from './parse.ts';
+export { answersWithChart, parseCommand, type Command } from './parse.ts';
 export { boundStream } from './context.ts';
 export { logEvent, localToday } from './handlers/events.ts';
 export { recordOutcome } from './handlers/outcomes.ts';

@@ -61,6 +61,11 @@ export const commandSchema = z.union([
 ]);
 export type Command = z.infer<typeof commandSchema>;
 
+/** What `forecast` and `experiment` accept, for their usage errors. */
+export const FORECAST_USAGE = 'Ask /flow forecast 30 items (when will 30 more be done) or /flow forecast 14 days (how many in the next 14 days); the number is 1 to 10000.';
+export const EXPERIMENT_USAGE =
+  'Use /flow experiment start POLICY | measure METRIC | review YYYY-MM-DD | owner ROLE (only POLICY is required), /flow experiment status or /flow experiment end.';
+
 function invalid(problem: string, fix: string): Command {
   return { name: 'invalid', problem, fix };
 }
@@ -77,8 +82,8 @@ function parseExperiment(rest: string[]): Command {
   if (action === 'status' || action === 'end') return { name: 'experiment', action };
   if (action !== 'start') {
     return invalid(
-      `"experiment ${rest.join(' ')}" is not an experiment command.`,
-      'Use /flow experiment start POLICY | measure METRIC | review DATE, /flow experiment status or /flow experiment end.',
+      rest.length === 0 ? 'experiment needs start, status or end.' : `"experiment ${rest.join(' ')}" is not an experiment command: it starts with start, status or end.`,
+      EXPERIMENT_USAGE,
     );
   }
   const parts = rest.slice(1).join(' ').split('|').map((p) => p.trim());
@@ -121,8 +126,15 @@ function parseWords(word: string, rest: string[], text: string): Command {
   }
   if (word === 'forecast') {
     const m = /^(\d+)\s+(items?|days?)$/i.exec(rest.join(' '));
-    if (!m) return invalid(`"forecast ${rest.join(' ')}" is not a forecast.`, 'Ask /flow forecast 30 items (when will 30 be done) or /flow forecast 14 days (how many in 14 days).');
-    return { name: 'forecast', mode: m[2]!.toLowerCase().startsWith('item') ? 'items' : 'days', amount: Number(m[1]) };
+    if (!m) {
+      return invalid(
+        rest.length === 0 ? 'forecast needs a number and "items" or "days".' : `"forecast ${rest.join(' ')}" is not a forecast: it is a number and "items" or "days".`,
+        FORECAST_USAGE,
+      );
+    }
+    const amount = Number(m[1]);
+    if (amount < 1 || amount > 10_000) return invalid(`${m[1]} is out of range for a forecast.`, FORECAST_USAGE);
+    return { name: 'forecast', mode: m[2]!.toLowerCase().startsWith('item') ? 'items' : 'days', amount };
   }
   if (word === 'event') {
     if (rest.length === 0) return { name: 'event', action: 'form' };
@@ -161,4 +173,15 @@ export function parseCommand(text: string): Command {
   if (checked.success) return checked.data;
   const issue = checked.error.issues[0]!;
   return invalid(`"${trimmed}": ${issue.path.join('.') || 'input'}: ${issue.message}.`, 'See /flow help for the commands and an example of each.');
+}
+
+/**
+ * Whether a command answers with a chart, which takes a moment to draw: the platforms say
+ * "Working on…" for these only.
+ * @example answersWithChart(parseCommand('leadtime')) // true
+ * @example answersWithChart(parseCommand('ffr')) // false
+ */
+export function answersWithChart(command: Command): boolean {
+  if (command.name === 'checkin') return /^now\b/i.test(command.rest);
+  return command.name === 'metric' || command.name === 'xmr' || command.name === 'forecast';
 }

@@ -62,11 +62,25 @@ export interface ReplyError {
   fix: string;
 }
 
+/**
+ * A person a reply names. The text says `@name` where the mention goes; each platform turns
+ * it into its own mention (Slack `<@U…>`, Teams `<at>name</at>` with a mention entity).
+ */
+export interface ReplyMention {
+  /** the platform's user id (Slack `U…`, Teams `29:…`) */
+  userId: string;
+  name: string;
+}
+
 export interface Reply {
   /** the short text: the message itself, or the fallback text of a richer message */
   text: string;
   sections?: ReplySection[];
   chart?: ReplyChart;
+  /** further charts of the same answer (the check-in has two), shown after the first */
+  moreCharts?: ReplyChart[];
+  /** the people named `@name` in the text */
+  mentions?: ReplyMention[];
   buttons?: ReplyButton[];
   /** only the user who asked should see it (help, errors, confirmations of private things) */
   ephemeral?: boolean;
@@ -78,4 +92,9 @@ export interface Reply {
 /** An answer that only the asking user sees, carrying an error code and its fix. */
 export function errorReply(code: string, message: string, fix: string): Reply {
   return { text: `${message} ${fix}`.trim(), ephemeral: true, error: { code, fix } };
+}
+
+/** Every chart of a reply, the first one first. */
+export function chartsOf(reply: Reply): ReplyChart[] {
+  return [...(reply.chart ? [reply.chart] : []), ...(reply.moreCharts ?? [])];
 }

@@ -57,7 +57,8 @@ for (const dialect of testDialects()) {
       await bindChannel(store.db, { platform: 'slack', channelId: 'C-RU', streamId: ru.id }, now);
       // Jira Cloud names the owner by account id: the team maps it once
       const mapped = await ownerCommand({ store, platform: 'slack', channelId: 'C-RU', userId: 'U1', now }, '5b912f5c8a96e82b9549361c <@U0OWNER|ana>');
-      expect(mapped.text).toMatch(/direct message to <@U0OWNER>/);
+      expect(mapped.text).toMatch(/direct message to @ana here/);
+      expect(mapped.mentions).toEqual([{ userId: 'U0OWNER', name: 'ana' }]);
 
       const body = readFixture('jira', 'epic_created.json');
       const res = await fetch(`http://127.0.0.1:${server.port}/webhooks/jira`, { method: 'POST', body, headers: vendorHeaders('jira', SECRETS.JIRA_RU_SECRET, body) });

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Reply, ReplyButton } from '../../reply/reply.ts';
+import type { Reply, ReplyButton, ReplyMention } from '../../reply/reply.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -15,6 +15,17 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Reply text → Slack mrkdwn: control characters escaped, each `@name` of a mentioned person
+ * turned into Slack's mention `<@U…>` (which Slack shows as the person's name and notifies).
+ * @example slackText('Asks @ana', [{ userId: 'U0ANA', name: 'ana' }]) // 'Asks <@U0ANA>'
+ */
+export function slackText(text: string, mentions: readonly ReplyMention[] = []): string {
+  let result = escapeMrkdwn(text);
+  for (const m of mentions) result = result.split(`@${escapeMrkdwn(m.name)}`).join(`<@${m.userId}>`);
+  return result;
+}
+
 /** The action id of a reply button in Slack: forms get their own ids so one listener opens them. */
 export function buttonActionId(button: ReplyButton): string {
   return button.opens ? `flow-open:${button.opens}` : `flow-button:${button.id}`;
@@ -27,12 +38,13 @@ export function buttonActionId(button: ReplyButton): string {
  * @example replyToBlocks({ text: 'Bound.' }) // [{ type: 'section', text: { type: 'mrkdwn', text: 'Bound.' } }]
  */
 export function replyToBlocks(reply: Reply): KnownBlock[] {
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: clip(escapeMrkdwn(reply.text), MAX_TEXT) } }];
+  const mrkdwn = (text: string) => slackText(text, reply.mentions);
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: clip(mrkdwn(reply.text), MAX_TEXT) } }];
   for (const section of reply.sections ?? []) {
-    const lines = [section.title ? `*${escapeMrkdwn(section.title)}*` : '', section.text ? escapeMrkdwn(section.text) : ''].filter(Boolean);
+    const lines = [section.title ? `*${escapeMrkdwn(section.title)}*` : '', section.text ? mrkdwn(section.text) : ''].filter(Boolean);
     const fields = (section.fields ?? []).slice(0, MAX_FIELDS).map((f) => ({
       type: 'mrkdwn' as const,
-      text: clip(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, MAX_FIELD),
+      text: clip(`*${escapeMrkdwn(f.label)}*\n${mrkdwn(f.value)}`, MAX_FIELD),
     }));
     if (lines.length === 0 && fields.length === 0) continue;
     blocks.push({

@@ -1,6 +1,8 @@
 import type { App } from '@slack/bolt';
-import { boundStream, localToday, parseCommand, runCommand, type Command, type CommandContext } from '../../commands/index.ts';
+import { answersWithChart, boundStream, localToday, parseCommand, runCommand, type Command, type CommandContext } from '../../commands/index.ts';
 import type { Reply } from '../../reply/reply.ts';
+import { escapeMrkdwn } from './blocks.ts';
+import { slackCommandText } from './command-text.ts';
 import { deliverReply, postEphemeralReply, type ReplyTarget } from './deliver-reply.ts';
 import { eventModal, outcomeModal, type ModalMetadata } from './modals.ts';
 import type { SlackDeps } from './slack-deps.ts';
@@ -40,10 +42,10 @@ export async function openReplyForm(
  */
 export function registerFlowCommand(app: App, deps: SlackDeps): void {
   app.command('/flow', async ({ command, ack, client, respond }) => {
-    const parsed = parseCommand(command.text ?? '');
+    const text = slackCommandText(command.text ?? '');
+    const parsed = parseCommand(text);
     // Charts take a moment: say so at once (only the asker sees it); quick answers need no notice.
-    const heavy = HEAVY.has(parsed.name) || (parsed.name === 'checkin' && /^now\b/i.test(parsed.rest));
-    await ack(heavy ? { response_type: 'ephemeral', text: `Working on /flow ${command.text}…` } : undefined);
+    await ack(answersWithChart(parsed) ? { response_type: 'ephemeral', text: `Working on /flow ${escapeMrkdwn(text)}…` } : undefined);
     const ctx: CommandContext = {
       store: deps.store,
       platform: 'slack',
@@ -53,15 +55,13 @@ export function registerFlowCommand(app: App, deps: SlackDeps): void {
       now: deps.clock(),
     };
     const target: ReplyTarget = { channelId: command.channel_id, userId: command.user_id, respond: (m) => respond(m as Parameters<typeof respond>[0]) };
-    const work = () => answerCommand(client, deps, ctx, target, command);
+    const work = () => answerCommand(client, deps, ctx, target, { text, trigger_id: command.trigger_id });
     // A form must open within 3 s of its trigger: at once. Everything else waits until pending
     // acknowledgements are out (the queue), so a burst of commands is acknowledged first.
     if (opensForm(parsed)) await work();
     else deps.queue.push(work);
   });
 }
-
-const HEAVY = new Set(['metric', 'xmr', 'forecast', 'ffr']);
 
 function opensForm(command: Command): boolean {
   return (command.name === 'event' && command.action === 'form') || (command.name === 'outcome' && !command.text);

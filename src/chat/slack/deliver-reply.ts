@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import type { Reply } from '../../reply/reply.ts';
-import { replyToBlocks } from './blocks.ts';
+import { chartsOf, type Reply } from '../../reply/reply.ts';
+import { replyToBlocks, slackText } from './blocks.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -20,10 +20,10 @@ function slackError(error: unknown): string | undefined {
 export async function postEphemeralReply(client: WebClient, target: ReplyTarget, reply: Reply): Promise<void> {
   const blocks = replyToBlocks(reply);
   try {
-    await client.chat.postEphemeral({ channel: target.channelId, user: target.userId, text: reply.text, blocks });
+    await client.chat.postEphemeral({ channel: target.channelId, user: target.userId, text: slackText(reply.text, reply.mentions), blocks });
   } catch (error) {
     if (!target.respond) throw error;
-    await target.respond({ response_type: 'ephemeral', text: reply.text, blocks });
+    await target.respond({ response_type: 'ephemeral', text: slackText(reply.text, reply.mentions), blocks });
   }
 }
 
@@ -31,7 +31,7 @@ export async function postEphemeralReply(client: WebClient, target: ReplyTarget,
  * Posts a Reply in Slack. Ephemeral replies (help, errors with their fix) go to the asking
  * user only; others go in the channel: the text and fields with chat.postMessage, then the
  * chart uploaded to the channel with files.getUploadURLExternal / completeUploadExternal
- * (filesUploadV2), its summary as the comment and alt text. When the bot is not in the
+ * (filesUploadV2), every chart of the reply, each with its summary as the comment and alt text. When the bot is not in the
  * channel, the user is told to invite it.
  */
 export async function deliverReply(client: WebClient, target: ReplyTarget, reply: Reply): Promise<void> {
@@ -40,15 +40,15 @@ export async function deliverReply(client: WebClient, target: ReplyTarget, reply
     return;
   }
   try {
-    await client.chat.postMessage({ channel: target.channelId, text: reply.text, blocks: replyToBlocks(reply) });
-    if (reply.chart) {
+    await client.chat.postMessage({ channel: target.channelId, text: slackText(reply.text, reply.mentions), blocks: replyToBlocks(reply) });
+    for (const chart of chartsOf(reply)) {
       await client.filesUploadV2({
         channel_id: target.channelId,
-        file: reply.chart.png,
-        filename: reply.chart.filename ?? `flow-${reply.chart.kind}.png`,
-        title: reply.chart.summary.slice(0, 250),
-        alt_text: reply.chart.summary.slice(0, 1000),
-        initial_comment: reply.chart.summary,
+        file: chart.png,
+        filename: chart.filename ?? `flow-${chart.kind}.png`,
+        title: chart.summary.slice(0, 250),
+        alt_text: chart.summary.slice(0, 1000),
+        initial_comment: chart.summary,
       });
     }
   } catch (error) {

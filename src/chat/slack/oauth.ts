@@ -12,7 +12,7 @@ const STATE_COOKIE = 'slack-app-oauth-state';
 const STATE_MAX_AGE_MS = 10 * 60 * 1000;
 
 /** The bot scopes the app asks for (the same list as manifests/slack.yaml). */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'files:read', 'im:write', 'users:read', 'users:read.email', 'channels:read', 'groups:read'];
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'im:write', 'users:read', 'users:read.email'];
 
 /** The key an installation is stored under: the enterprise for an org-wide install, else the team. */
 function installationKey(q: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean }): string {

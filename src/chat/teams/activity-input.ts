@@ -5,6 +5,7 @@
  * a per-person request.
  */
 import type { Activity } from '@microsoft/agents-activity';
+import type { CommandMention } from '../../commands/context.ts';
 import type { ConversationRefInput, TeamsConversationType } from '../../store/conversation-refs.ts';
 
 /** A channel's conversation id without the `;messageid=…` of the thread a message is in. */
@@ -37,6 +38,21 @@ export interface TeamsCommandPlace {
   teamId?: string;
   /** the Entra object id of the person (stable across chats), else the Teams user id */
   userId: string;
+  /** the people mentioned in the message, other than the bot */
+  mentions?: CommandMention[];
+}
+
+/** The mention entities of a message other than the bot's: `<at>Ana</at>` and who that is. */
+export function mentionsOf(activity: Activity): CommandMention[] {
+  const botId = activity.recipient?.id;
+  const mentions: CommandMention[] = [];
+  for (const entity of activity.entities ?? []) {
+    const e = entity as { type?: string; text?: unknown; mentioned?: { id?: unknown; name?: unknown } };
+    if (e.type !== 'mention' || typeof e.text !== 'string' || typeof e.mentioned?.id !== 'string' || e.mentioned.id === botId) continue;
+    const name = typeof e.mentioned.name === 'string' && e.mentioned.name ? e.mentioned.name : e.text.replace(/<\/?at>/g, '');
+    mentions.push({ text: e.text, userId: e.mentioned.id, name });
+  }
+  return mentions;
 }
 
 export function tenantOf(activity: Activity): string | undefined {
@@ -46,10 +62,12 @@ export function tenantOf(activity: Activity): string | undefined {
 
 export function commandPlaceOf(activity: Activity): TeamsCommandPlace {
   const tenantId = tenantOf(activity);
+  const mentions = mentionsOf(activity);
   return {
     channelId: conversationKey(activity.conversation?.id ?? ''),
     ...(tenantId ? { teamId: tenantId } : {}),
     userId: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
+    ...(mentions.length > 0 ? { mentions } : {}),
   };
 }
 

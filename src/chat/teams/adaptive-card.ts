@@ -30,7 +30,8 @@ export interface AdaptiveCard extends Record<string, unknown> {
   version: string;
   body: CardElement[];
   actions?: CardAction[];
-  msteams?: { width: 'Full' };
+  /** Teams' extensions: full width, and the people `<at>…</at>` in the texts mention */
+  msteams?: { width: 'Full'; entities?: { type: 'mention'; text: string; mentioned: { id: string; name: string } }[] };
 }
 
 /** A card of the version Teams renders, full width (charts need the room). */

@@ -127,9 +127,10 @@ export function createTeamsAgent(options: TeamsAgentOptions): AgentApplication<T
     return a.type === 'message' && !a.text && typeof value === 'object' && value !== null && ALL_VERBS.includes(String(value.verb));
   }, onSubmit);
 
-  app.adaptiveCards.actionExecute<{ verb: string; data?: Record<string, unknown> }>(ALL_VERBS, async (context, _state, action) => {
+  // Our verbs, then any other verb (an old card, a hand-made one): the latter gets an error card, not a 501.
+  app.adaptiveCards.actionExecute<{ verb: string; data?: Record<string, unknown> }>([...ALL_VERBS, /[\s\S]*/], async (context, _state, action) => {
     await remember(context.activity);
-    const result = await actionResult(context, action.verb, action.data ?? {});
+    const result = await actionResult(context, String(action.verb ?? ''), action.data ?? {});
     return 'card' in result ? result.card : result.message;
   });
 

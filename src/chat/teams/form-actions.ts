@@ -4,7 +4,9 @@
  * validated here (their shape) and stored through the command layer (`logEvent`,
  * `recordOutcome`), which Slack's modals use too.
  */
-import { boundStream, localToday, logEvent, recordOutcome, type CommandContext } from '../../commands/index.ts';
+import { answersWithChart, boundStream, localToday, logEvent, parseCommand, recordOutcome, type CommandContext } from '../../commands/index.ts';
+import { errorReply } from '../../reply/reply.ts';
+import { renderReplyCard } from './reply-card.ts';
 import type { ReplyFormKind } from '../../reply/reply.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { VERBS } from './adaptive-card.ts';
@@ -88,9 +90,13 @@ export async function runFormAction(ctx: CommandContext, verb: string, data: unk
     case VERBS.command: {
       const command = values.command?.trim();
       if (!command) return { message: 'This button carries no command; type @flow help for the commands.' };
-      return { message: `Working on "${command}"…`, command };
+      const notice = answersWithChart(parseCommand(command)) ? `Working on "${command}"…` : `"${command}": the answer follows in this conversation.`;
+      return { message: notice, command };
     }
-    default:
-      return { message: `flow-nudge does not know the card action "${verb}". Type @flow help for what it can do.` };
+    default: {
+      const known = Object.values(VERBS).join(', ');
+      const reply = errorReply('unknown-card-action', `This card asks flow-nudge for the action "${verb}", which it does not know (it knows ${known}).`, 'The card may be from an older version of the app: ask again with @flow help for a fresh one.');
+      return { card: renderReplyCard(reply), text: reply.text };
+    }
   }
 }

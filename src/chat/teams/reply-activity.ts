@@ -6,12 +6,13 @@
  */
 import type { Activity } from '@microsoft/agents-activity';
 import { CardFactory, MessageFactory } from '@microsoft/agents-hosting';
-import type { Reply } from '../../reply/reply.ts';
+import { chartsOf, type Reply, type ReplyChart } from '../../reply/reply.ts';
 import type { Store } from '../../store/database.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { CHART_IMAGE_TTL_MS, chartImageUrl, saveChartImage } from './chart-images.ts';
 import { formCard } from './form-cards.ts';
 import { renderReplyCard } from './reply-card.ts';
+import { teamsAsk, teamsWording, type TeamsPlace } from './teams-wording.ts';
 
 /** Teams renders an inline (data URI) card image only up to 1 MB. */
 const MAX_INLINE_IMAGE_BYTES = 1024 * 1024;
@@ -34,30 +35,35 @@ export function cardActivity(card: AdaptiveCard, summary?: string): Activity {
   return activity;
 }
 
-/** Where Teams loads the chart from: our URL, or (no public URL: local use) an inline data URI. */
-async function chartUrlOf(reply: Reply, options: ReplyActivityOptions): Promise<string | undefined> {
-  if (!reply.chart) return undefined;
+/** Where Teams loads a chart from: our URL, or (no public URL: local use) an inline data URI. */
+async function chartUrlOf(chart: ReplyChart, options: ReplyActivityOptions): Promise<string | undefined> {
   if (options.publicUrl) {
-    const token = await saveChartImage(options.store.db, reply.chart.png, options.clock(), options.chartTtlMs ?? CHART_IMAGE_TTL_MS);
+    const token = await saveChartImage(options.store.db, chart.png, options.clock(), options.chartTtlMs ?? CHART_IMAGE_TTL_MS);
     return chartImageUrl(options.publicUrl, token);
   }
-  if (reply.chart.png.length <= MAX_INLINE_IMAGE_BYTES) return `data:image/png;base64,${reply.chart.png.toString('base64')}`;
+  if (chart.png.length <= MAX_INLINE_IMAGE_BYTES) return `data:image/png;base64,${chart.png.toString('base64')}`;
   return undefined;
 }
 
-/** The card for a reply (the form card when the reply asks to open a form). */
-export async function replyCard(reply: Reply, options: ReplyActivityOptions): Promise<AdaptiveCard> {
+/**
+ * The card for a reply (the form card when the reply asks to open a form), with every chart,
+ * its hints in the Teams words of `place` (`@flow …` in a channel, the bare command in a 1:1 chat).
+ */
+export async function replyCard(reply: Reply, options: ReplyActivityOptions, place: TeamsPlace = 'channel'): Promise<AdaptiveCard> {
   if (reply.form) return formCard(reply.form.kind, options.today ?? new Date(options.clock()).toISOString().slice(0, 10), reply.form.prefill ?? {});
-  const chartUrl = await chartUrlOf(reply, options);
-  return renderReplyCard(reply, chartUrl ? { chartUrl } : {});
+  const worded = teamsWording(reply, place);
+  const chartUrls: (string | undefined)[] = [];
+  for (const chart of chartsOf(worded)) chartUrls.push(await chartUrlOf(chart, options));
+  return renderReplyCard(worded, { chartUrls });
 }
 
 /**
  * The Activity answering `reply`. `inGroup` says whether the conversation is a channel or a
- * group chat (where an ephemeral reply must be targeted at the asker).
+ * group chat (where an ephemeral reply must be targeted at the asker, and hints say `@flow`).
  */
 export async function replyActivity(reply: Reply, options: ReplyActivityOptions, inGroup: boolean): Promise<Activity> {
-  const activity = cardActivity(await replyCard(reply, options), reply.text);
+  const place: TeamsPlace = inGroup ? 'channel' : 'personal';
+  const activity = cardActivity(await replyCard(reply, options, place), teamsAsk(reply.text, place));
   if (reply.ephemeral && inGroup) {
     activity.entities = [...(activity.entities ?? []), { type: 'activityTreatment', treatment: 'targeted' }];
   }

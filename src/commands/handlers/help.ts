@@ -1,30 +1,34 @@
 import type { Reply } from '../../reply/reply.ts';
 
-/** Every command with one example, in the order a team meets them. */
-export const COMMAND_EXAMPLES: { command: string; example: string; what: string }[] = [
-  { command: 'help', example: '/flow help', what: 'this list' },
-  { command: 'bind', example: '/flow bind checkout', what: 'this channel follows that value stream' },
-  { command: 'streams', example: '/flow streams', what: 'the value streams there are' },
-  { command: 'leadtime', example: '/flow leadtime 30d', what: 'lead time percentiles and scatterplot' },
-  { command: 'cycletime', example: '/flow cycletime 12w', what: 'cycle time percentiles and scatterplot' },
-  { command: 'throughput', example: '/flow throughput since 2026-09-01', what: 'items finished per week, with limits' },
-  { command: 'wip', example: '/flow wip 30d', what: 'work in progress per day' },
-  { command: 'aging', example: '/flow aging', what: 'in-progress items against cycle-time percentiles' },
-  { command: 'efficiency', example: '/flow efficiency 30d', what: 'flow efficiency: touch time ÷ lead time' },
-  { command: 'stages', example: '/flow stages 30d', what: 'wait and touch time per stage, and the constraint' },
-  { command: 'distribution', example: '/flow distribution 12w', what: 'share of features, defects, risks and debt' },
-  { command: 'cfd', example: '/flow cfd 12w', what: 'cumulative flow diagram' },
-  { command: 'xmr', example: '/flow xmr throughput', what: 'process behaviour chart of leadtime, cycletime, throughput or wip' },
-  { command: 'forecast', example: '/flow forecast 30 items', what: 'Monte Carlo: when 30 items are done (or: forecast 14 days)' },
-  { command: 'event', example: '/flow event WIP limit 3 in Code review', what: 'log a policy change today (event list: the log)' },
-  { command: 'outcome', example: '/flow outcome CHK-12 Checkout abandonment under 20%', what: "record an epic's anticipated outcome" },
-  { command: 'ffr', example: '/flow ffr', what: 'Feature Factory Ratio: epics without an anticipated outcome' },
-  { command: 'experiment', example: '/flow experiment start WIP limit 3 | measure cycletime | review 2026-10-15', what: 'one policy change at a time (status, end)' },
-  { command: 'checkin', example: '/flow checkin monday 09:30 Europe/Berlin', what: 'the weekly 15-minute check-in here (now, off)' },
-  { command: 'owner', example: '/flow owner ana@example.com @ana', what: 'who an epic owner is in chat, to ask for outcomes' },
+/** The groups `help` shows the commands in, in the order a team meets them. */
+export const COMMAND_GROUPS = ['Metrics', 'XmR and forecast', 'Outcomes and experiments', 'Check-in and setup'] as const;
+export type CommandGroup = (typeof COMMAND_GROUPS)[number];
+
+/** Every command with one example and its group. */
+export const COMMAND_EXAMPLES: { command: string; example: string; what: string; group: CommandGroup }[] = [
+  { command: 'leadtime', example: '/flow leadtime 30d', what: 'lead time percentiles and scatterplot', group: 'Metrics' },
+  { command: 'cycletime', example: '/flow cycletime 12w', what: 'cycle time percentiles and scatterplot', group: 'Metrics' },
+  { command: 'throughput', example: '/flow throughput since 2026-09-01', what: 'items finished per week, with limits', group: 'Metrics' },
+  { command: 'wip', example: '/flow wip 30d', what: 'work in progress per day', group: 'Metrics' },
+  { command: 'aging', example: '/flow aging', what: 'in-progress items against cycle-time percentiles', group: 'Metrics' },
+  { command: 'efficiency', example: '/flow efficiency 30d', what: 'flow efficiency: touch time ÷ lead time', group: 'Metrics' },
+  { command: 'stages', example: '/flow stages 30d', what: 'wait and touch time per stage, and the constraint', group: 'Metrics' },
+  { command: 'distribution', example: '/flow distribution 12w', what: 'share of features, defects, risks and debt', group: 'Metrics' },
+  { command: 'cfd', example: '/flow cfd 12w', what: 'cumulative flow diagram', group: 'Metrics' },
+  { command: 'xmr', example: '/flow xmr throughput', what: 'process behaviour chart of leadtime, cycletime, throughput or wip', group: 'XmR and forecast' },
+  { command: 'forecast', example: '/flow forecast 30 items', what: 'Monte Carlo: when 30 items are done (or: forecast 14 days)', group: 'XmR and forecast' },
+  { command: 'outcome', example: '/flow outcome CHK-12 Checkout abandonment under 20%', what: "record an epic's anticipated outcome", group: 'Outcomes and experiments' },
+  { command: 'ffr', example: '/flow ffr', what: 'Feature Factory Ratio: epics without an anticipated outcome', group: 'Outcomes and experiments' },
+  { command: 'experiment', example: '/flow experiment start WIP limit 3 | measure cycletime | review 2026-10-15', what: 'one policy change at a time (status, end)', group: 'Outcomes and experiments' },
+  { command: 'event', example: '/flow event WIP limit 3 in Code review', what: 'log a policy change today (event list: the log)', group: 'Outcomes and experiments' },
+  { command: 'checkin', example: '/flow checkin monday 09:30 Europe/Berlin', what: 'the weekly 15-minute check-in here (now, off)', group: 'Check-in and setup' },
+  { command: 'bind', example: '/flow bind checkout', what: 'this channel follows that value stream', group: 'Check-in and setup' },
+  { command: 'streams', example: '/flow streams', what: 'the value streams there are', group: 'Check-in and setup' },
+  { command: 'owner', example: '/flow owner ana@example.com @ana', what: 'who an epic owner is in chat (a mention or an e-mail), to ask for outcomes', group: 'Check-in and setup' },
+  { command: 'help', example: '/flow help', what: 'this list', group: 'Check-in and setup' },
 ];
 
-/** The command list, with a note when the word typed is not a command. */
+/** The command list, one section per group, with a note when the word typed is not a command. */
 export function helpReply(unknown?: string): Reply {
   const intro = unknown
     ? `"${unknown}" is not a /flow command. These are:`
@@ -32,7 +36,10 @@ export function helpReply(unknown?: string): Reply {
   return {
     text: intro,
     ephemeral: true,
-    sections: [{ text: COMMAND_EXAMPLES.map((c) => `${c.example} — ${c.what}`).join('\n') }],
+    sections: COMMAND_GROUPS.map((group) => ({
+      title: group,
+      text: COMMAND_EXAMPLES.filter((c) => c.group === group).map((c) => `${c.example} — ${c.what}`).join('\n'),
+    })),
     ...(unknown ? { error: { code: 'unknown-command', fix: 'Use one of the commands above, e.g. /flow leadtime 30d.' } } : {}),
   };
 }

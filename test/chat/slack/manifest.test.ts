@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SLACK_PATHS } from '../../../src/chat/slack/index.ts';
@@ -20,6 +20,26 @@ describe('manifests/slack.yaml', () => {
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked']);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('asks only for scopes the code uses, and has Slack escape mentions in command text', () => {
+    const source = readdirSync(new URL('../../../src/chat/slack/', import.meta.url))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(new URL(`../../../src/chat/slack/${f}`, import.meta.url), 'utf8'))
+      .join('\n');
+    // each scope and the Web API call (or listener) that needs it
+    const usedBy: Record<string, string> = {
+      commands: "app.command('/flow'",
+      'chat:write': 'chat.postMessage(',
+      'files:write': 'filesUploadV2(',
+      'im:write': 'conversations.open(',
+      'users:read': 'users.lookupByEmail(',
+      'users:read.email': 'users.lookupByEmail(',
+    };
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(usedBy).sort());
+    for (const [scope, call] of Object.entries(usedBy)) expect(source, `${scope} is used by ${call}`).toContain(call);
+    // with escaping, a mention arrives as <@U…|name> (an id), not as the plain text "@name"
+    expect(manifest.features.slash_commands[0].should_escape).toBe(true);
   });
 
   it('stays within Slack limits: name ≤ 35, command ≤ 32 with a leading slash, description ≤ 140', () => {

@@ -13,6 +13,7 @@ import { getStream } from '../../../src/store/value-streams.ts';
 import { getWorkItem } from '../../../src/store/work-items.ts';
 import { ConversationGoneError } from '../../../src/chat/teams/index.ts';
 import { retryAfterMs, statusOf } from '../../../src/chat/teams/throttle-retry.ts';
+import { teamsAsk } from '../../../src/chat/teams/teams-wording.ts';
 import { testDialects } from '../../support/databases.ts';
 import { BOT, CHANNEL_ID, executeActivity, installationUpdateActivity, membersAddedActivity, messageActivity, submitActivity, TENANT, USER } from './support/activities.ts';
 import { cardOf, cardProblems, cardText } from './support/card-schema.ts';
@@ -240,10 +241,14 @@ describe.each(testDialects())('Teams app on %s', (dialect) => {
 
     const before = h.connector.sent(REPLIES).length;
     const run = await h.post(executeActivity(h.connector.serviceUrl, 'channel', 'flow.command', { command: 'streams' }));
-    expect(run.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Working on "streams"…' });
+    expect(run.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '"streams": the answer follows in this conversation.' });
     const streams = await h.connector.waitFor(REPLIES, (c) => h.connector.sent(REPLIES).indexOf(c) >= before);
     const expected = await runCommand({ store: h.store, platform: 'teams', channelId: CHANNEL_ID, teamId: TENANT, userId: USER.aadObjectId, now: NOW }, 'streams');
-    expect(cardText(cardOf(streams.body))).toContain(expected.text);
+    // the command layer's hint in Teams words: "@flow bind" in a channel, never "/flow"
+    expect(expected.text).toContain('/flow bind');
+    expect(cardText(cardOf(streams.body))).toContain(teamsAsk(expected.text, 'channel'));
+    expect(cardText(cardOf(streams.body))).toContain('@flow bind');
+    expect(cardText(cardOf(streams.body))).not.toContain('/flow');
   });
 
   it('stores an anticipated outcome from an Action.Submit card and confirms in the conversation', async () => {
