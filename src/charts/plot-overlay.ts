@@ -32,78 +32,32 @@ export interface PlotOverlay {
   rules: OverlayRule[];
 }
 
-/** Premultiplied RGBA (0..1) of the overlay, `pixelRatio` device pixels per CSS pixel. */
+/** The overlay on its own, as straight RGBA bytes (transparent where nothing is drawn). */
 export interface OverlayPixels {
   width: number;
   height: number;
-  premultiplied: Float32Array;
-}
-
-function parseHex(color: string): [number, number, number] {
-  const value = Number.parseInt(color.slice(1), 16);
-  return [((value >> 16) & 255) / 255, ((value >> 8) & 255) / 255, (value & 255) / 255];
-}
-
-function blend(p: Float32Array, i: number, rgb: readonly number[], alpha: number): void {
-  const keep = 1 - alpha;
-  p[i] = rgb[0] * alpha + p[i] * keep;
-  p[i + 1] = rgb[1] * alpha + p[i + 1] * keep;
-  p[i + 2] = rgb[2] * alpha + p[i + 2] * keep;
-  p[i + 3] = alpha + p[i + 3] * keep;
+  rgba: Uint8Array;
 }
 
 /**
- * Draws the overlay into premultiplied pixels of its own (transparent where nothing is drawn):
- * for the image embedded in the SVG. The PNG uses the faster `paintOverlay`.
+ * Draws the overlay into pixels of its own, transparent where nothing is drawn: the image embedded
+ * in the SVG. The same rasterizer as the PNG's (`paintOverlay`), into a transparent image.
  * @example drawOverlay({ width: 20, height: 10, dots: [{ x: 5, y: 5, color: '#D55E00' }], radius: 3, opacity: 1, rules: [] }, 2)
  */
 export function drawOverlay(overlay: PlotOverlay, pixelRatio: number): OverlayPixels {
   const width = Math.ceil(overlay.width * pixelRatio);
   const height = Math.ceil(overlay.height * pixelRatio);
-  const p = new Float32Array(width * height * 4);
-  const r = overlay.radius * pixelRatio;
-  const colors = new Map<string, [number, number, number]>();
-  const rgbOf = (color: string): [number, number, number] => {
-    let rgb = colors.get(color);
-    if (!rgb) colors.set(color, (rgb = parseHex(color)));
-    return rgb;
-  };
-  for (const dot of overlay.dots) {
-    const rgb = rgbOf(dot.color);
-    const cx = dot.x * pixelRatio;
-    const cy = dot.y * pixelRatio;
-    const x0 = Math.max(0, Math.floor(cx - r - 1));
-    const x1 = Math.min(width - 1, Math.ceil(cx + r + 1));
-    const y0 = Math.max(0, Math.floor(cy - r - 1));
-    const y1 = Math.min(height - 1, Math.ceil(cy + r + 1));
-    for (let py = y0; py <= y1; py++) {
-      const dy = py + 0.5 - cy;
-      for (let px = x0; px <= x1; px++) {
-        const dx = px + 0.5 - cx;
-        const coverage = r + 0.5 - Math.sqrt(dx * dx + dy * dy);
-        if (coverage <= 0) continue;
-        blend(p, (py * width + px) * 4, rgb, (coverage >= 1 ? 1 : coverage) * overlay.opacity);
-      }
-    }
+  const rgba = new Uint8Array(width * height * 4);
+  paintOverlay(rgba, width, overlay, pixelRatio, 0, 0);
+  // paintOverlay blends premultiplied: back to straight colour for the PNG
+  for (let i = 0; i < rgba.length; i += 4) {
+    const a = rgba[i + 3];
+    if (a === 0 || a === 255) continue;
+    rgba[i] = Math.min(255, Math.round((rgba[i] * 255) / a));
+    rgba[i + 1] = Math.min(255, Math.round((rgba[i + 1] * 255) / a));
+    rgba[i + 2] = Math.min(255, Math.round((rgba[i + 2] * 255) / a));
   }
-  for (const rule of overlay.rules) {
-    const rgb = rgbOf(rule.color);
-    const top = (rule.y - rule.width / 2) * pixelRatio;
-    const bottom = (rule.y + rule.width / 2) * pixelRatio;
-    const period = (rule.dash[0] + rule.dash[1]) * pixelRatio;
-    const on = rule.dash[0] * pixelRatio;
-    for (let py = Math.max(0, Math.floor(top)); py <= Math.min(height - 1, Math.floor(bottom)); py++) {
-      // vertical coverage of this pixel row by the line
-      const coverage = Math.min(py + 1, bottom) - Math.max(py, top);
-      if (coverage <= 0) continue;
-      for (let px = 0; px < width; px++) {
-        // the dash pattern starts at the right end, as Vega draws a full-width rule from right to left
-        if ((width - px - 0.5) % period >= on) continue;
-        blend(p, (py * width + px) * 4, rgb, Math.min(1, coverage));
-      }
-    }
-  }
-  return { width, height, premultiplied: p };
+  return { width, height, rgba };
 }
 
 /** Sub-pixel steps a dot's centre is rounded to when painted with precomputed stamps. */
@@ -135,8 +89,9 @@ function discStamps(r: number, opacity: number): { R: number; stamps: Uint16Arra
 }
 
 /**
- * Paints the overlay straight into an opaque RGBA image (in place), its top-left corner at
- * (left, top) device pixels, clipped to the plot: the fast path of the renderer.
+ * Paints the overlay into an RGBA image (in place), its top-left corner at (left, top) device
+ * pixels, clipped to the plot; source-over, premultiplied (an opaque image stays opaque, a
+ * transparent one gets the overlay's own coverage as alpha). The one rasterizer of overlays.
  */
 export function paintOverlay(image: Uint8Array, imageWidth: number, overlay: PlotOverlay, pixelRatio: number, left: number, top: number): void {
   const imageHeight = image.length / 4 / imageWidth;
@@ -164,7 +119,8 @@ export function paintOverlay(image: Uint8Array, imageWidth: number, overlay: Plo
     let rgb = colors.get(color);
     if (!rgb) {
       const v = Number.parseInt(color.slice(1), 16);
-      colors.set(color, (rgb = [(v >> 16) & 255, (v >> 8) & 255, v & 255]));
+      rgb = [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+      colors.set(color, rgb);
     }
     return rgb;
   };
@@ -176,8 +132,14 @@ export function paintOverlay(image: Uint8Array, imageWidth: number, overlay: Plo
     let by = Math.floor(cy);
     let qx = Math.round((cx - bx) * STEPS);
     let qy = Math.round((cy - by) * STEPS);
-    if (qx === STEPS) (bx += 1), (qx = 0);
-    if (qy === STEPS) (by += 1), (qy = 0);
+    if (qx === STEPS) {
+      bx += 1;
+      qx = 0;
+    }
+    if (qy === STEPS) {
+      by += 1;
+      qy = 0;
+    }
     const stamp = stamps[qy * STEPS + qx];
     const x0 = bx - R;
     const y0 = by - R;
@@ -195,6 +157,7 @@ export function paintOverlay(image: Uint8Array, imageWidth: number, overlay: Plo
         image[k] = (cr * a + image[k] * keep) >> 8;
         image[k + 1] = (cg * a + image[k + 1] * keep) >> 8;
         image[k + 2] = (cb * a + image[k + 2] * keep) >> 8;
+        image[k + 3] = (255 * a + image[k + 3] * keep) >> 8;
       }
     }
   }
@@ -216,22 +179,8 @@ export function paintOverlay(image: Uint8Array, imageWidth: number, overlay: Plo
         image[k] = (cr * a + image[k] * keep) >> 8;
         image[k + 1] = (cg * a + image[k + 1] * keep) >> 8;
         image[k + 2] = (cb * a + image[k + 2] * keep) >> 8;
+        image[k + 3] = (255 * a + image[k + 3] * keep) >> 8;
       }
     }
   }
-}
-
-/** The overlay as straight RGBA bytes (for a PNG embedded in the SVG). */
-export function overlayToRgba(overlay: OverlayPixels): Uint8Array {
-  const p = overlay.premultiplied;
-  const rgba = new Uint8Array(p.length);
-  for (let i = 0; i < p.length; i += 4) {
-    const a = p[i + 3];
-    if (a <= 0) continue;
-    rgba[i] = Math.round((p[i] / a) * 255);
-    rgba[i + 1] = Math.round((p[i + 1] / a) * 255);
-    rgba[i + 2] = Math.round((p[i + 2] / a) * 255);
-    rgba[i + 3] = Math.round(a * 255);
-  }
-  return rgba;
 }

@@ -4,7 +4,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { PIXEL_RATIO } from './pixel-ratio.ts';
 import { encodePng } from './png-encode.ts';
 import { withPixels } from './resvg-thread.ts';
-import { drawOverlay, overlayToRgba, paintOverlay, type OverlayPixels, type PlotOverlay } from './plot-overlay.ts';
+import { drawOverlay, paintOverlay, type OverlayPixels, type PlotOverlay } from './plot-overlay.ts';
 import { FONT_FILES, isBoldWeight, measureText } from './text-width.ts';
 import { textToPaths } from './text-to-path.ts';
 import { FONT_FAMILY } from './theme.ts';
@@ -122,7 +122,7 @@ export async function svgToPng(svg: string): Promise<{ png: Buffer; width: numbe
 
 /** The SVG with the overlay embedded as an image over the plot (what the PNG shows). */
 function svgWithOverlay(svg: string, pixels: OverlayPixels, overlay: PlotOverlay, origin: [number, number]): string {
-  const png = encodePng(overlayToRgba(pixels), pixels.width, pixels.height);
+  const png = encodePng(pixels.rgba, pixels.width, pixels.height);
   const image =
     `<image x="${origin[0]}" y="${origin[1]}" width="${overlay.width}" height="${overlay.height}" preserveAspectRatio="none" ` +
     `href="data:image/png;base64,${png.toString('base64')}"/>`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDateRange, formatNumber, localDateOf, plural } from '../../src/charts/format.ts';
 import { niceCeiling } from '../../src/charts/nice-ceiling.ts';
 import { spreadLabels } from '../../src/charts/spread-labels.ts';
-import { drawOverlay, overlayToRgba, paintOverlay, type PlotOverlay } from '../../src/charts/plot-overlay.ts';
+import { drawOverlay, paintOverlay, type PlotOverlay } from '../../src/charts/plot-overlay.ts';
 import { encodePng } from '../../src/charts/png-encode.ts';
 import { countColor, decodePng } from './png-pixels.ts';
 
@@ -47,7 +47,7 @@ describe('chart layout helpers', () => {
       rules: [{ y: 2, color: '#333333', width: 1, dash: [6, 4] }],
     };
     const pixels = drawOverlay(overlay, 2);
-    const image = decodePng(encodePng(overlayToRgba(pixels), pixels.width, pixels.height));
+    const image = decodePng(encodePng(pixels.rgba, pixels.width, pixels.height));
     expect(image.width).toBe(40);
     const at = (img: { rgba: Uint8Array | Buffer }, w: number, x: number, y: number) => [...img.rgba.subarray((y * w + x) * 4, (y * w + x) * 4 + 4)];
     expect(at(image, 40, 10, 10)).toEqual([0xd5, 0x5e, 0x00, 255]);
