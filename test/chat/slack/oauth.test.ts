@@ -67,7 +67,8 @@ describe.each(testDialects())('Slack multi-workspace OAuth (%s)', (dialect) => {
 
   it('ignores a workspace that never installed, and deletes the installation on app_uninstalled', async () => {
     await h.command('help', { team_id: 'T-STRANGER', channel_id: 'C-STRANGER' });
-    await new Promise((r) => setTimeout(r, 300));
+    // the refusal is logged once the request was handled: wait for it rather than for a fixed time
+    await expect.poll(() => h.logs.some((line) => line.includes('not installed in Slack workspace T-STRANGER')), { timeout: 5000 }).toBe(true);
     expect(h.fake.calls.filter((c) => c.params.channel === 'C-STRANGER')).toHaveLength(0);
 
     const body = JSON.stringify({
@@ -87,7 +88,8 @@ describe.each(testDialects())('Slack multi-workspace OAuth (%s)', (dialect) => {
       event: { type: 'app_uninstalled', event_ts: '1.1' },
     });
     expect((await postSigned(`${h.url}/slack/events`, SIGNING_SECRET, late, { contentType: 'application/json' })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    // the handler logs what it deleted: wait for that line, then check it deleted nothing
+    await expect.poll(() => h.logs.some((line) => line.includes('app_uninstalled for T0NEW: 0 installations deleted')), { timeout: 5000 }).toBe(true);
     expect(await getInstallation(h.store.db, 'slack', 'T0NEW')).not.toBeNull();
 
     const revoked = JSON.stringify({
