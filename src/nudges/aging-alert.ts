@@ -10,7 +10,7 @@ import type { StreamHistory } from '../store/stream-history.ts';
 import { bindingTarget } from './bound-streams.ts';
 import type { NudgeContext } from './nudge-context.ts';
 import { targetKey } from './nudge-target.ts';
-import { postNudge } from './post-nudge.ts';
+import { inNudgeTransaction, postNudge } from './post-nudge.ts';
 import { formatValue } from './signal-words.ts';
 import { createHash } from 'node:crypto';
 
@@ -40,8 +40,9 @@ export interface AgingPost {
 }
 
 /**
- * Checks one channel: flags newly crossed items, records them (so each is flagged once per
- * threshold, also with replicas racing), and enqueues one message when there are any.
+ * Checks one channel: flags newly crossed items, renders the chart, then records them (so each
+ * is flagged once per threshold, also with replicas racing) and enqueues one message, in one
+ * transaction.
  */
 export async function checkAging(ctx: NudgeContext, stream: StreamHistory & { name: string }, binding: ChannelBinding, now: number, aging: AgingNow = agingNow(stream.items, stream.map, now)): Promise<AgingPost | null> {
   const db = ctx.store.db;
@@ -55,33 +56,39 @@ export async function checkAging(ctx: NudgeContext, stream: StreamHistory & { na
     (flags[key] ??= []).push(rest.slice(cut + 1) as AgingThreshold);
   }
   const { crossed } = newlyCrossed(flags, aging.report);
-  const mine: typeof crossed = [];
-  for (const c of crossed) {
-    const won = await recordNudgeSent(db, 'aging', `${prefix}${c.item.key}:${c.threshold}`, now);
-    if (c.threshold === '95') await recordNudgeSent(db, 'aging', `${prefix}${c.item.key}:85`, now);
-    if (won) mine.push(c);
-  }
-  if (mine.length === 0) return null;
-
-  const p = aging.report.percentiles!;
-  const lines = (threshold: AgingThreshold) =>
-    mine
-      .filter((c) => c.threshold === threshold)
-      .map((c) => `${c.item.key} ${c.item.title} — ${c.item.ageDays} days, in ${c.item.stage}`)
-      .join('\n');
-  const sections = [];
-  if (mine.some((c) => c.threshold === '95')) sections.push({ title: `Older than 95% of recent items took (${formatValue(p['95'])} days)`, text: lines('95') });
-  if (mine.some((c) => c.threshold === '85')) sections.push({ title: `Older than 85% of recent items took (${formatValue(p['85'])} days)`, text: lines('85') });
-  sections.push({ text: `Percentiles of cycle time from ${aging.finishedCount} items finished in the last ${AGING_WINDOW_DAYS} days. What would it take to finish these, or to stop them?` });
-  const n = mine.length;
-  const text = `Aging work in ${stream.name}: ${n} item${n === 1 ? '' : 's'} crossed a percentile of recent cycle time since the last check.`;
+  if (crossed.length === 0) return null;
+  // render first: the records and the message are written together below
   const chart = ctx.charts
     ? await ctx.charts.aging(
         { report: aging.report, stages: stream.map.stages, finishedCount: aging.finishedCount },
         { stream: stream.name, timeZone: stream.map.timeZone, from: now - AGING_WINDOW_DAYS * DAY, to: now + 1, periodLabel: `today, against the last ${AGING_WINDOW_DAYS} days` },
       )
     : undefined;
-  const digest = createHash('sha256').update(mine.map((c) => `${c.item.key}:${c.threshold}`).join(',')).digest('hex').slice(0, 16);
-  await postNudge(ctx, { kind: 'aging', target, dedupKey: `aging-msg:${targetKey(target)}:${stream.id}:${digest}`, message: { text, sections, ...(chart && { chart }) } }, now);
+  const p = aging.report.percentiles!;
+  const posted = await inNudgeTransaction(ctx, async (tx) => {
+    const mine: typeof crossed = [];
+    for (const c of crossed) {
+      const won = await recordNudgeSent(tx.store.db, 'aging', `${prefix}${c.item.key}:${c.threshold}`, now);
+      if (c.threshold === '95') await recordNudgeSent(tx.store.db, 'aging', `${prefix}${c.item.key}:85`, now);
+      if (won) mine.push(c);
+    }
+    if (mine.length === 0) return null;
+    const lines = (threshold: AgingThreshold) =>
+      mine
+        .filter((c) => c.threshold === threshold)
+        .map((c) => `${c.item.key} ${c.item.title} — ${c.item.ageDays} days, in ${c.item.stage}`)
+        .join('\n');
+    const sections = [];
+    if (mine.some((c) => c.threshold === '95')) sections.push({ title: `Older than 95% of recent items took (${formatValue(p['95'])} days)`, text: lines('95') });
+    if (mine.some((c) => c.threshold === '85')) sections.push({ title: `Older than 85% of recent items took (${formatValue(p['85'])} days)`, text: lines('85') });
+    sections.push({ text: `Percentiles of cycle time from ${aging.finishedCount} items finished in the last ${AGING_WINDOW_DAYS} days. What would it take to finish these, or to stop them?` });
+    const n = mine.length;
+    const text = `Aging work in ${stream.name}: ${n} item${n === 1 ? '' : 's'} crossed a percentile of recent cycle time since the last check.`;
+    const digest = createHash('sha256').update(mine.map((c) => `${c.item.key}:${c.threshold}`).join(',')).digest('hex').slice(0, 16);
+    await postNudge(tx, { kind: 'aging', target, dedupKey: `aging-msg:${targetKey(target)}:${stream.id}:${digest}`, message: { text, sections, ...(chart && { chart }) } }, now);
+    return { mine, text };
+  });
+  if (!posted) return null;
+  const { mine, text } = posted;
   return { channel: targetKey(target), items: mine.map((c) => ({ key: c.item.key, threshold: c.threshold })), text };
 }

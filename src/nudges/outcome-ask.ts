@@ -5,7 +5,8 @@
  * asked for the actual outcome next to the anticipated one.
  *
  * Each step is a nudge_sent key (outcome-ask / outcome-reminder / outcome-review :stream:epic),
- * recorded before the message is enqueued, so replicas and repeated runs ask once.
+ * recorded with the message's outbox row in one transaction, so replicas and repeated runs ask
+ * once and a crash never leaves an ask recorded but not sent.
  */
 import type { Reply } from '../reply/reply.ts';
 import { listNudgesSent, recordNudgeSent } from '../store/nudges-sent.ts';
@@ -14,7 +15,7 @@ import { awaitingReview, listEpics, missingAnticipated, type EpicState } from '.
 import type { NudgeContext } from './nudge-context.ts';
 import type { DirectTarget } from './nudge-target.ts';
 import { resolveOwnerTarget } from './owner-directory.ts';
-import { postNudge, type NudgeKind } from './post-nudge.ts';
+import { inNudgeTransaction, postNudge, type NudgeKind } from './post-nudge.ts';
 import { addWorkingDays } from './working-days.ts';
 
 const DAY = 86_400_000;
@@ -92,8 +93,9 @@ async function step(
     return { ...base, action: 'owner-unreachable' };
   }
   const key = `${kind}:${bound.streamId}:${epic.key}`;
-  if (!(await recordNudgeSent(ctx.store.db, kind, key, now))) return { ...base, action, target };
-  await postNudge(ctx, { kind, target, dedupKey: key, message }, now);
+  await inNudgeTransaction(ctx, async (tx) => {
+    if (await recordNudgeSent(tx.store.db, kind, key, now)) await postNudge(tx, { kind, target, dedupKey: key, message }, now);
+  });
   return { ...base, action, target };
 }
 

@@ -1,6 +1,8 @@
 /**
  * Writes a nudge to the outbox: the one way nudges leave src/nudges. The dedup key makes a
  * second write of the same nudge (another replica, a repeated job) add nothing.
+ * `inNudgeTransaction` writes a nudge's sent record and its outbox row together, so a crash
+ * never leaves a nudge recorded as said but never enqueued.
  */
 import { enqueueOutbox } from '../store/outbox.ts';
 import type { NudgeContext } from './nudge-context.ts';
@@ -38,4 +40,23 @@ export async function postNudge(ctx: NudgeContext, nudge: NudgeToPost, now: numb
   );
   if (created) ctx.onEnqueued?.();
   return created;
+}
+
+/**
+ * Runs `work` in one database transaction with a context whose store writes inside it: the
+ * nudge_sent records and outbox rows it writes commit together, or not at all. Render charts
+ * before (a transaction should not wait on rendering); the outbox worker is woken after commit.
+ * @example
+ * const chart = await render();
+ * await inNudgeTransaction(ctx, async (tx) => {
+ *   if (await recordNudgeSent(tx.store.db, 'signal', key, now)) await postNudge(tx, { kind: 'signal', target, dedupKey: key, message }, now);
+ * });
+ */
+export async function inNudgeTransaction<T>(ctx: NudgeContext, work: (tx: NudgeContext) => Promise<T>): Promise<T> {
+  let enqueued = false;
+  const result = await ctx.store.db.transaction().execute((trx) =>
+    work({ ...ctx, store: { ...ctx.store, db: trx }, onEnqueued: () => void (enqueued = true) }),
+  );
+  if (enqueued) ctx.onEnqueued?.();
+  return result;
 }

@@ -26,12 +26,13 @@
 import type { XmrRule, XmrSignal } from '../core/types.ts';
 import type { ChannelBinding } from '../store/channel-bindings.ts';
 import type { StreamHistory } from '../store/stream-history.ts';
-import { listNudgesSent, recordNudgeSent, recordNudgesSent } from '../store/nudges-sent.ts';
+import { listNudgesSent, recordNudgeSent, recordNudgesSent, wasNudgeSent } from '../store/nudges-sent.ts';
 import { bindingTarget, listBoundStreams, createHistoryCache } from './bound-streams.ts';
 import type { NudgeContext } from './nudge-context.ts';
 import type { NudgeChartFrame } from './nudge-charts.ts';
 import { targetKey } from './nudge-target.ts';
-import { postNudge } from './post-nudge.ts';
+import type { NudgeMessage } from './nudge-payload.ts';
+import { inNudgeTransaction, postNudge } from './post-nudge.ts';
 import { ALERT_MIN_PHASE_POINTS, watchedSeries, type SignalSeriesKind, type WatchedSeries } from './signal-series.ts';
 import { signalPointsLine, signalSentence, SIGNAL_QUESTION, SIGNAL_SERIES_WORDS, type SignalFacts } from './signal-words.ts';
 import type { ReplyChart } from '../reply/reply.ts';
@@ -222,7 +223,11 @@ export function decideSignals(
   return { seen, posts };
 }
 
-/** Decides which signals a channel hears now, records them, and enqueues one alert per series. */
+/**
+ * Decides which signals a channel hears now, renders each alert, then records the signals and
+ * enqueues one alert per series in one transaction: a crash before the commit leaves nothing
+ * recorded (the next check decides again), after it the outbox delivers.
+ */
 async function alertChannel(
   ctx: NudgeContext,
   stream: StreamHistory & { name: string },
@@ -235,15 +240,13 @@ async function alertChannel(
   const target = bindingTarget(binding);
   const prefix = `signal:${targetKey(target)}:${stream.id}:`;
   const keyOf = (s: FoundSignal) => `${prefix}${s.identity}`;
-  const first = await recordNudgeSent(db, 'signal-baseline', `signal-baseline:${targetKey(target)}:${stream.id}`, now);
+  const baselineKey = `signal-baseline:${targetKey(target)}:${stream.id}`;
+  const first = !(await wasNudgeSent(db, baselineKey));
   const known = first ? [] : (await listNudgesSent(db, prefix)).map((k) => ({ identity: k.dedupKey.slice(prefix.length), kind: k.kind, sentAt: k.sentAt }));
   const decision = decideSignals(signals, { first, known }, now, ctx.signalQuietDays ?? SIGNAL_QUIET_DAYS);
-  await recordNudgesSent(db, 'signal-seen', decision.seen.map(keyOf), now);
 
-  const posts: SignalPost[] = [];
+  const alerts: { post: SignalPost; headline: FoundSignal; others: FoundSignal[]; message: NudgeMessage }[] = [];
   for (const { series, headline, others } of decision.posts) {
-    if (!(await recordNudgeSent(db, 'signal', keyOf(headline), now))) continue; // another replica posted it
-    await recordNudgesSent(db, 'signal', others.map(keyOf), now);
     const sentence = signalSentence(headline.facts);
     const text = `${sentence}\n${signalPointsLine(headline.facts)}\n${SIGNAL_QUESTION}`;
     const sections = [];
@@ -251,19 +254,23 @@ async function alertChannel(
     if (series === 'wip') sections.push({ text: 'WIP is read once a week, at the end of each week: daily WIP follows itself too closely for the run rules, and would alert on noise.' });
     sections.push({ text: `Stream ${stream.name} · ${SIGNAL_SERIES_WORDS[series].what} XmR chart · limits from the first ${headline.facts.phase.baselineCount} points of the phase${series === 'leadtime' ? ', on a log scale (lead times are skewed: a few slow items, many quick ones)' : ''}.` });
     const chart = await chartFor(series, sentence);
-    await postNudge(
-      ctx,
-      {
-        kind: 'signal',
-        target,
-        dedupKey: keyOf(headline),
-        message: { text, sections, ...(chart && { chart }), buttons: [{ id: 'open-event-form', label: 'Log what changed', opens: 'event-form' }] },
-      },
-      now,
-    );
-    posts.push({ channel: targetKey(target), series, identity: headline.identity, text });
+    const message: NudgeMessage = { text, sections, ...(chart && { chart }), buttons: [{ id: 'open-event-form', label: 'Log what changed', opens: 'event-form' }] };
+    alerts.push({ post: { channel: targetKey(target), series, identity: headline.identity, text }, headline, others, message });
   }
-  return posts;
+
+  return inNudgeTransaction(ctx, async (tx) => {
+    const txDb = tx.store.db;
+    await recordNudgeSent(txDb, 'signal-baseline', baselineKey, now);
+    await recordNudgesSent(txDb, 'signal-seen', decision.seen.map(keyOf), now);
+    const posts: SignalPost[] = [];
+    for (const { post, headline, others, message } of alerts) {
+      if (!(await recordNudgeSent(txDb, 'signal', keyOf(headline), now))) continue; // another replica posted it
+      await recordNudgesSent(txDb, 'signal', others.map(keyOf), now);
+      await postNudge(tx, { kind: 'signal', target, dedupKey: keyOf(headline), message }, now);
+      posts.push(post);
+    }
+    return posts;
+  });
 }
 
 /**
