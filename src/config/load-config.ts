@@ -41,7 +41,7 @@ export interface Config {
 }
 
 const SECRET_HELP: Record<Vendor, string> = {
-  jira: "the secret you entered in Jira's webhook settings (System → WebHooks)",
+  jira: "the secret you entered in Jira's webhook settings (System → WebHooks); for a Connect app, the installation's sharedSecret (Authorization: JWT); for an OAuth 2.0 app's dynamic webhooks, the app's client secret (Authorization: Bearer)",
   github: "the secret you entered in the GitHub webhook settings",
   gitlab: "the secret token you entered in the GitLab webhook settings",
   linear: "the signing secret Linear shows for the webhook",

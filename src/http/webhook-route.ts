@@ -59,7 +59,7 @@ export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
     for (const source of withSecret) {
       let ok = tried.get(source.secret);
       if (ok === undefined) {
-        const result = adapter.verify(source.secret, rawBody, request.headers, now);
+        const result = adapter.verify(source.secret, rawBody, request.headers, now, { method: request.method, url: request.url });
         ok = result.ok;
         if (!result.ok && !reason) reason = result.reason;
         tried.set(source.secret, ok);

@@ -74,5 +74,11 @@ export type ParseResult<T> =
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
+/** What a verifier may need of the request besides its headers (Jira Connect's qsh binds method, path and query). */
+export interface VerifyRequest {
+  method: string;
+  url: URL;
+}
+
 /** Request headers with lower-case names. */
 export type Headers = Record<string, string | undefined>;

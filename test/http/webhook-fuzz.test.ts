@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.ts';
 import type { Vendor } from '../../src/trackers/tracker-event.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
-import { readFixture, vendorHeaders, withLinearTimestamp } from '../trackers/support/vendor-requests.ts';
+import { jiraAppHeaders, jiraAppToken, readFixture, vendorHeaders, withLinearTimestamp } from '../trackers/support/vendor-requests.ts';
 import { dbSnapshot } from './support/db-snapshot.ts';
 import { SECRET_OF, startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -133,7 +133,30 @@ const badlySigned: fc.Arbitrary<Attack> = fc
     return { vendor, body, headers, label: `badly signed (${mode})` };
   });
 
-const attack = fc.oneof(signedBroken, signedGarbage, badlySigned);
+/** Jira app deliveries (Connect JWT, OAuth 2.0 Bearer): broken bodies with valid tokens, and bad tokens. */
+const jiraAppAttack: fc.Arbitrary<Attack> = fc
+  .record({
+    scheme: fc.constantFrom('JWT' as const, 'Bearer' as const),
+    mode: fc.constantFrom('valid-broken-body', 'expired', 'wrong-secret', 'wrong-qsh', 'alg-none', 'garbage', 'no-exp'),
+    garbage: fc.string({ maxLength: 60 }),
+    body: fc.oneof(fc.constant(FIXTURE.jira), fc.string({ maxLength: 100 }), hostileJson.map((v) => JSON.stringify(v) ?? 'null')),
+  })
+  .map(({ scheme, mode, garbage, body }): Attack => {
+    const now = Date.now();
+    const secret = SECRET_OF.jira;
+    let headers: Record<string, string>;
+    if (mode === 'valid-broken-body') headers = jiraAppHeaders(scheme, secret, now);
+    else if (mode === 'expired') headers = jiraAppHeaders(scheme, secret, now - 3_600_000);
+    else if (mode === 'wrong-secret') headers = jiraAppHeaders(scheme, 'not-the-secret', now);
+    else if (mode === 'wrong-qsh') headers = jiraAppHeaders('JWT', secret, now, { canonical: `POST&/webhooks/jira&x=${encodeURIComponent(garbage)}` });
+    else if (mode === 'alg-none') headers = { authorization: `${scheme} ${jiraAppToken(secret, { exp: now / 1000 + 60 }, { alg: 'none' }).split('.').slice(0, 2).join('.')}.` };
+    else if (mode === 'no-exp') headers = { authorization: `${scheme} ${jiraAppToken(secret, { iat: now / 1000 }, { qshFor: 'POST&/webhooks/jira&' })}` };
+    else headers = { authorization: `${scheme} ${garbage}` };
+    const sent = mode === 'valid-broken-body' && body === FIXTURE.jira ? body.replace('"issue"', '"issue_"') : body;
+    return { vendor: 'jira', body: sent, headers, label: `jira app ${scheme} (${mode})` };
+  });
+
+const attack = fc.oneof(signedBroken, signedGarbage, badlySigned, jiraAppAttack);
 
 function allowed(status: number, json: any): boolean {
   if (status === 200) return typeof json?.ignored === 'string';

@@ -27,7 +27,7 @@ describe('jira verify', () => {
   it('rejects a wrong secret and a missing signature', () => {
     expect(verify(SECRET, body, vendorHeaders('jira', 'other-secret', body), NOW).ok).toBe(false);
     const { 'x-hub-signature': _, ...unsigned } = vendorHeaders('jira', SECRET, body);
-    expect(verify(SECRET, body, unsigned, NOW)).toEqual({ ok: false, reason: 'missing X-Hub-Signature header' });
+    expect(verify(SECRET, body, unsigned, NOW)).toEqual({ ok: false, reason: expect.stringContaining('missing X-Hub-Signature header') });
   });
 });
 

@@ -3,7 +3,7 @@
  * exactly as the vendor signs them (written here with node:crypto, not with
  * the code under test).
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Vendor } from '../../../src/trackers/tracker-event.ts';
@@ -56,4 +56,23 @@ export function withLinearTimestamp(body: string, timestamp: number): string {
 /** Azure DevOps fixture with a new event id (each event has its own), re-serialised as Azure does (indent 2). */
 export function withAzureId(body: string, id: string): string {
   return JSON.stringify({ ...(JSON.parse(body) as object), id }, null, 2);
+}
+
+/**
+ * An HS256 token as Jira signs app webhooks (written here with node:crypto):
+ * Connect (`qshFor`: the request it is bound to) or OAuth 2.0 (no qsh).
+ */
+export function jiraAppToken(secret: string, claims: Record<string, unknown>, options: { alg?: string; qshFor?: string } = {}): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const qsh = options.qshFor !== undefined ? { qsh: createHash('sha256').update(options.qshFor).digest('hex') } : {};
+  const signed = `${part({ alg: options.alg ?? 'HS256', typ: 'JWT' })}.${part({ ...claims, ...qsh })}`;
+  return `${signed}.${createHmac('sha256', secret).update(signed).digest('base64url')}`;
+}
+
+/** Headers of a Jira app delivery: `JWT` (Connect, qsh over POST /webhooks/jira) or `Bearer` (OAuth 2.0), valid for 3 minutes from `now`. */
+export function jiraAppHeaders(scheme: 'JWT' | 'Bearer', secret: string, now: number, options: { exp?: number; canonical?: string } = {}): Record<string, string> {
+  const iat = Math.floor(now / 1000);
+  const claims = { iss: scheme === 'JWT' ? 'jira:15489595-b1ba-4d04-a4d1-6f6f4a2a8d11' : 'c1d2e3f4-oauth-client', iat, exp: options.exp ?? iat + 180 };
+  const token = jiraAppToken(secret, claims, scheme === 'JWT' ? { qshFor: options.canonical ?? 'POST&/webhooks/jira&' } : {});
+  return { 'content-type': 'application/json', authorization: `${scheme} ${token}`, 'x-atlassian-webhook-identifier': randomUUID() };
 }
