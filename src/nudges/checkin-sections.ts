@@ -81,7 +81,10 @@ export function eventsAndOutcomesSection(
   const lines: string[] = [];
   const logged = events.filter((e) => e.at >= now - 7 * DAY && e.at <= now);
   lines.push(logged.length > 0 ? `Logged this week: ${logged.map((e) => `${e.text} (${formatShortDate(e.at, timeZone, now)})`).join('; ')}.` : 'No events logged this week.');
-  const counted = epics.filter((e) => !awaitingAnswer.has(e.key));
+  // Only open epics still without an anticipated outcome await that answer: an answered or
+  // closed epic is counted and not listed as awaiting (a closed one awaits its review below).
+  const stillAwaiting = new Set(epics.filter((e) => awaitingAnswer.has(e.key) && e.closedAt === null && missingAnticipated(e)).map((e) => e.key));
+  const counted = epics.filter((e) => !stillAwaiting.has(e.key));
   // Feature Factory Ratio as the core defines it (epics without an anticipated outcome ÷ all
   // epics), leaving out epics whose owner was asked and has not had the reminder yet.
   const missing = counted.filter(missingAnticipated);
@@ -91,7 +94,7 @@ export function eventsAndOutcomesSection(
   } else {
     lines.push('No epics yet, so no Feature Factory Ratio.');
   }
-  if (awaitingAnswer.size > 0) lines.push(`Asked, awaiting an answer (not counted yet): ${[...awaitingAnswer].join(', ')}.`);
+  if (stillAwaiting.size > 0) lines.push(`Asked, awaiting an answer (not counted yet): ${[...stillAwaiting].join(', ')}.`);
   const answered = epics.filter((e) => e.closedAt === null && !missingAnticipated(e)).slice(-3);
   if (answered.length > 0) lines.push(`Anticipated: ${answered.map((e) => `${e.key} "${(e.anticipatedOutcome ?? '').split('\n')[0]}"`).join('; ')}.`);
   const review = epics.filter(awaitingReview);

@@ -18,6 +18,24 @@ export const outcomeAnswerSchema = z.object({
 });
 export type OutcomeAnswer = z.input<typeof outcomeAnswerSchema>;
 
+/** Which outcome a form records: the anticipated one (what the epic should achieve) or the actual one (after it closed). */
+export type OutcomeWhich = 'anticipated' | 'actual';
+
+/**
+ * Reads an outcome form's prefill as the outcome nudges write it ({ epic, stream, outcome:
+ * 'anticipated' | 'actual' }, src/nudges/outcome-ask.ts): `outcome` there says which outcome the
+ * form records, never the text of one. Every platform opens its form through this.
+ * @example outcomeFormPrefill({ epic: 'WEB-1', stream: 'web', outcome: 'actual' }) // { epic: 'WEB-1', stream: 'web', which: 'actual' }
+ */
+export function outcomeFormPrefill(prefill: Readonly<Record<string, string>> | undefined): { epic?: string; stream?: string; which?: OutcomeWhich } {
+  const which = prefill?.which ?? prefill?.outcome;
+  return {
+    ...(prefill?.epic ? { epic: prefill.epic } : {}),
+    ...(prefill?.stream ? { stream: prefill.stream } : {}),
+    ...(which === 'actual' || which === 'anticipated' ? { which } : {}),
+  };
+}
+
 export type OutcomeAnswerResult = { ok: true; reply: Reply; stream: string } | { ok: false; field: 'epic' | 'outcome' | 'stream'; message: string };
 
 /**

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { boundStream, localToday, logEvent, recordOutcome, runCommand, type CommandContext } from '../../commands/index.ts';
 import type { Reply } from '../../reply/reply.ts';
+import { recordOutcomeAnswer } from '../../nudges/outcome-answer.ts';
 import { BLOCK, readEventSubmission, readOutcomeSubmission } from '../slack/modals.ts';
 
 export const FORM_KINDS = ['event', 'outcome', 'experiment'] as const;
@@ -19,7 +20,15 @@ export type FormResult = { ok: true; reply: Reply } | { ok: false; errors: Recor
 const field = (max: number) => z.string().max(max, `Keep it under ${max.toLocaleString('en')} characters.`).optional().default('');
 
 export const eventFormBody = z.object({ text: field(2000), date: field(10) });
-export const outcomeFormBody = z.object({ epic: field(100), outcome: field(1500), observe: field(450) });
+export const outcomeFormBody = z.object({
+  epic: field(100),
+  outcome: field(1500),
+  observe: field(450),
+  /** which outcome the form records (the review of a closed epic opens it for the actual one) */
+  which: z.enum(['', 'anticipated', 'actual'], { error: 'which is "anticipated" or "actual".' }).optional().default(''),
+  /** the stream the outcome nudge named (else the channel's) */
+  stream: field(100),
+});
 
 const noBar = (what: string) => (s: string) => !s.includes('|') || `${what} cannot contain "|" (it separates the options of /flow experiment start).`;
 export const experimentFormBody = z.object({
@@ -76,9 +85,15 @@ export async function submitPlaygroundForm(ctx: CommandContext, kind: FormKind, 
   }
 
   if (kind === 'outcome') {
-    const { epic, outcome, observe } = parsed.data as z.infer<typeof outcomeFormBody>;
+    const { epic, outcome, observe, which, stream: named } = parsed.data as z.infer<typeof outcomeFormBody>;
     const read = readOutcomeSubmission(asSlackView(ctx, { [BLOCK.epic]: { value: epic }, [BLOCK.outcome]: { value: outcome }, [BLOCK.observe]: { value: observe } }));
     if (!read.ok) return { ok: false, errors: renameBlocks(read.errors) };
+    if (which || named) {
+      // opened from an outcome nudge (ask or review): stored as the Slack modal and Teams card store it
+      const answer = await recordOutcomeAnswer(ctx.store, { ...read.value, stream: named || stream.name, which: which || 'anticipated' }, ctx.now);
+      if (!answer.ok) return { ok: false, errors: { [answer.field === 'stream' ? 'form' : answer.field]: answer.message } };
+      return { ok: true, reply: answer.reply };
+    }
     const stored = await recordOutcome(ctx, stream, read.value);
     if (!stored.ok) return { ok: false, errors: { [stored.field]: stored.message } };
     return { ok: true, reply: stored.reply };

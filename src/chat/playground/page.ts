@@ -50,16 +50,18 @@ function outcomeDialog(epics: PageOptions['epics']): string {
   return `
 <dialog id="outcome-form" class="modal" aria-labelledby="outcome-form-title">
   <form data-form="outcome" novalidate>
-    <h2 id="outcome-form-title">Anticipated outcome</h2>
+    <h2 id="outcome-form-title" data-anticipated="Anticipated outcome" data-actual="Actual outcome">Anticipated outcome</h2>
     <p class="form-error" data-error-for="form" role="alert" hidden></p>
+    <input type="hidden" name="which" value="anticipated">
+    <input type="hidden" name="stream" value="">
     <label for="outcome-epic">Epic</label>
     <input id="outcome-epic" name="epic" maxlength="100" required placeholder="e.g. DEMO-E3" list="epics-without-outcome" autocomplete="off" aria-describedby="outcome-epic-error">
     <datalist id="epics-without-outcome">${options}</datalist>
     ${fieldError('outcome-epic')}
-    <label for="outcome-outcome">What should this epic achieve?</label>
+    <label for="outcome-outcome" data-anticipated="What should this epic achieve?" data-actual="What did this epic achieve?">What should this epic achieve?</label>
     <textarea id="outcome-outcome" name="outcome" rows="3" maxlength="1500" required aria-describedby="outcome-outcome-error"></textarea>
     ${fieldError('outcome-outcome')}
-    <label for="outcome-observe">How will you observe it? <span class="optional">(optional)</span></label>
+    <label for="outcome-observe">How <span data-anticipated="will you observe" data-actual="did you observe">will you observe</span> it? <span class="optional">(optional)</span></label>
     <textarea id="outcome-observe" name="observe" rows="2" maxlength="450" placeholder="e.g. checkout abandonment below 20% in the weekly report" aria-describedby="outcome-observe-error"></textarea>
     ${fieldError('outcome-observe')}
     <div class="modal-actions"><button type="button" class="secondary" data-close>Cancel</button><button type="submit" class="primary">Save</button></div>

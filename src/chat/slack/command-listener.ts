@@ -3,6 +3,7 @@ import { answersWithChart, boundStream, localToday, parseCommand, runCommand, ty
 import type { Reply } from '../../reply/reply.ts';
 import { escapeMrkdwn } from './blocks.ts';
 import { slackCommandText } from './command-text.ts';
+import { outcomeFormPrefill } from '../../nudges/outcome-answer.ts';
 import { deliverReply, postEphemeralReply, type ReplyTarget } from './deliver-reply.ts';
 import { eventModal, outcomeModal, type ModalMetadata } from './modals.ts';
 import type { SlackDeps } from './slack-deps.ts';
@@ -14,12 +15,12 @@ export async function openReplyForm(
   input: { triggerId: string; ctx: CommandContext; form: NonNullable<Reply['form']> },
 ): Promise<boolean> {
   const prefill = input.form.prefill ?? {};
-  const which = prefill.outcome === 'actual' || prefill.outcome === 'anticipated' ? prefill.outcome : undefined;
+  const outcome = outcomeFormPrefill(prefill);
   const meta: ModalMetadata = {
     channelId: input.ctx.channelId,
     ...(input.ctx.teamId ? { teamId: input.ctx.teamId } : {}),
-    ...(prefill.stream ? { stream: prefill.stream } : {}),
-    ...(which ? { which } : {}),
+    ...(outcome.stream ? { stream: outcome.stream } : {}),
+    ...(outcome.which ? { which: outcome.which } : {}),
   };
   const stream = await boundStream(input.ctx);
   const today = localToday(input.ctx.now, stream?.map.timeZone ?? 'UTC');

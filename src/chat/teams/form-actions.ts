@@ -8,6 +8,7 @@ import { answersWithChart, boundStream, localToday, logEvent, parseCommand, reco
 import { errorReply } from '../../reply/reply.ts';
 import { renderReplyCard } from './reply-card.ts';
 import type { ReplyFormKind } from '../../reply/reply.ts';
+import { outcomeFormPrefill, recordOutcomeAnswer } from '../../nudges/outcome-answer.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { VERBS } from './adaptive-card.ts';
 import { checkEventForm, checkOutcomeForm, eventFormCard, formCard, outcomeFormCard, savedCard, type FormValues } from './form-cards.ts';
@@ -55,16 +56,22 @@ async function saveEvent(ctx: CommandContext, data: unknown): Promise<FormAction
 
 /** Saves the outcome form, or returns it with the problems shown. */
 async function saveOutcome(ctx: CommandContext, data: unknown): Promise<FormActionResult> {
-  const stream = await boundStream(ctx);
   const values = stringValues(data);
-  if (!stream) return { card: outcomeFormCard(values, [NOT_BOUND]), text: NOT_BOUND };
+  // the save action carries which outcome and the stream (never read from the outcome text)
+  const cardFor = outcomeFormPrefill({ ...(values.which ? { which: values.which } : {}), ...(values.stream ? { stream: values.stream } : {}) });
+  const fromNudge = cardFor.which !== undefined || cardFor.stream !== undefined;
+  // a form opened from an outcome nudge (a direct message) names its stream; else the channel's
+  const stream = fromNudge ? null : await boundStream(ctx);
+  if (!fromNudge && !stream) return { card: outcomeFormCard(values, [NOT_BOUND], cardFor), text: NOT_BOUND };
   const checked = checkOutcomeForm(data);
-  if (!checked.ok) return { card: outcomeFormCard(values, checked.problems), text: checked.problems.join(' ') };
+  if (!checked.ok) return { card: outcomeFormCard(values, checked.problems, cardFor), text: checked.problems.join(' ') };
   const { epic, outcome, observe } = checked.value;
-  const result = await recordOutcome(ctx, stream, { epic, outcome, observe: observe || null });
-  if (!result.ok) return { card: outcomeFormCard(values, [result.message]), text: result.message };
+  const result = stream
+    ? await recordOutcome(ctx, stream, { epic, outcome, observe: observe || null })
+    : await recordOutcomeAnswer(ctx.store, { epic, outcome, observe: observe || null, ...(cardFor.stream ? { stream: cardFor.stream } : {}), which: cardFor.which ?? 'anticipated' }, ctx.now);
+  if (!result.ok) return { card: outcomeFormCard(values, [result.message], cardFor), text: result.message };
   return {
-    card: savedCard('Anticipated outcome recorded', [
+    card: savedCard(cardFor.which === 'actual' ? 'Actual outcome recorded' : 'Anticipated outcome recorded', [
       { label: 'Epic', value: epic },
       { label: 'Outcome', value: outcome },
       ...(observe ? [{ label: 'Observed by', value: observe }] : []),
@@ -80,8 +87,13 @@ export async function runFormAction(ctx: CommandContext, verb: string, data: unk
     case VERBS.openForm: {
       const kind = formKindOf(values.form);
       if (!kind) return { message: `This button asks for a form "${values.form ?? ''}" that does not exist; use @flow event or @flow outcome EPIC.` };
-      const prefill = { ...stringValues((data as { prefill?: unknown }).prefill), ...(kind === 'outcome-form' && values.value ? { epic: values.value } : {}) };
-      return { card: formCard(kind, await todayOf(ctx), prefill), text: kind === 'event-form' ? 'Log a flow event' : 'Record an anticipated outcome' };
+      const prefill = stringValues((data as { prefill?: unknown }).prefill);
+      if (kind === 'event-form') return { card: formCard(kind, await todayOf(ctx), prefill), text: 'Log a flow event' };
+      // the prefill's `outcome` says which outcome the form records, never its text
+      const cardFor = outcomeFormPrefill(prefill);
+      const epic = values.value || cardFor.epic;
+      const card = outcomeFormCard(epic ? { epic } : {}, [], { ...(cardFor.which ? { which: cardFor.which } : {}), ...(cardFor.stream ? { stream: cardFor.stream } : {}) });
+      return { card, text: cardFor.which === 'actual' ? 'Record the actual outcome' : 'Record an anticipated outcome' };
     }
     case VERBS.saveEvent:
       return saveEvent(ctx, data);

@@ -94,35 +94,48 @@ export function eventFormCard(today: string, values: FormValues = {}, problems: 
   );
 }
 
-/** The "anticipated outcome" card for an epic. */
-export function outcomeFormCard(values: FormValues = {}, problems: string[] = []): AdaptiveCard {
+/** Which outcome the card records and for which stream (from the outcome nudge); both ride on the save action. */
+export interface OutcomeCardFor {
+  which?: 'anticipated' | 'actual';
+  stream?: string;
+}
+
+/** The outcome card for an epic: the anticipated outcome, or (for a closed epic's review) the actual one. */
+export function outcomeFormCard(values: FormValues = {}, problems: string[] = [], cardFor: OutcomeCardFor = {}): AdaptiveCard {
   const epic = values.epic ?? '';
+  const actual = cardFor.which === 'actual';
+  const what = actual ? 'Actual outcome' : 'Anticipated outcome';
   return adaptiveCard(
     [
-      textBlock(epic ? `Anticipated outcome of ${epic}` : 'Record an anticipated outcome', { size: 'medium', weight: 'bolder' }),
-      textBlock('What should this epic achieve, and how will the team see that it did? Epics without an answer count in the Feature Factory Ratio.', { isSubtle: true }),
+      textBlock(epic ? `${what} of ${epic}` : `Record an ${actual ? 'actual' : 'anticipated'} outcome`, { size: 'medium', weight: 'bolder' }),
+      textBlock(
+        actual
+          ? 'The epic has closed: what did it achieve, and how did the team see it? The check-in puts it next to the anticipated outcome.'
+          : 'What should this epic achieve, and how will the team see that it did? Epics without an answer count in the Feature Factory Ratio.',
+        { isSubtle: true },
+      ),
       ...problemsBlock(problems),
       { type: 'Input.Text', id: 'epic', label: 'Epic', placeholder: 'CHK-12', isRequired: true, maxLength: 100, errorMessage: 'Give the epic key.', value: epic },
       {
         type: 'Input.Text',
         id: 'outcome',
-        label: 'What should it achieve?',
+        label: actual ? 'What did it achieve?' : 'What should it achieve?',
         placeholder: 'Fewer abandoned checkouts: below 20% of sessions',
         isMultiline: true,
         isRequired: true,
         maxLength: 1500,
-        errorMessage: 'Say what the epic should achieve.',
+        errorMessage: actual ? 'Say what the epic achieved.' : 'Say what the epic should achieve.',
         value: values.outcome ?? '',
       },
-      { type: 'Input.Text', id: 'observe', label: 'How will we observe it?', placeholder: 'Weekly abandonment report', isMultiline: true, maxLength: 450, value: values.observe ?? '' },
+      { type: 'Input.Text', id: 'observe', label: actual ? 'How did we observe it?' : 'How will we observe it?', placeholder: 'Weekly abandonment report', isMultiline: true, maxLength: 450, value: values.observe ?? '' },
     ],
-    [executeAction('Save outcome', VERBS.saveOutcome, {}, { style: 'positive' })],
+    [executeAction('Save outcome', VERBS.saveOutcome, { ...(cardFor.which ? { which: cardFor.which } : {}), ...(cardFor.stream ? { stream: cardFor.stream } : {}) }, { style: 'positive' })],
   );
 }
 
 /** The form card of a kind. */
-export function formCard(kind: ReplyFormKind, today: string, values: FormValues = {}): AdaptiveCard {
-  return kind === 'event-form' ? eventFormCard(today, values) : outcomeFormCard(values);
+export function formCard(kind: ReplyFormKind, today: string, values: FormValues = {}, cardFor: OutcomeCardFor = {}): AdaptiveCard {
+  return kind === 'event-form' ? eventFormCard(today, values) : outcomeFormCard(values, [], cardFor);
 }
 
 /** The read-only card that replaces a form once it is saved. */

@@ -31,9 +31,11 @@ function withMentions(text: string, mentions: readonly ReplyMention[]): string {
   return result;
 }
 
-function buttonAction(button: ReplyButton): CardAction {
+function buttonAction(button: ReplyButton, form: Reply['form']): CardAction {
   if (button.opens) {
-    return executeAction(button.label, VERBS.openForm, { form: button.opens, buttonId: button.id, ...(button.value ? { value: button.value } : {}) });
+    // a button that opens the reply's own form carries its prefill (the stream, which outcome)
+    const prefill = form && form.kind === button.opens && form.prefill ? { prefill: form.prefill } : {};
+    return executeAction(button.label, VERBS.openForm, { form: button.opens, buttonId: button.id, ...(button.value ? { value: button.value } : {}), ...prefill });
   }
   return executeAction(button.label, VERBS.command, { buttonId: button.id, command: button.value ?? button.id });
 }
@@ -63,7 +65,7 @@ export function renderReplyCard(reply: Reply, options: ReplyCardOptions = {}): A
       body.push(textBlock(chart.summary, { isSubtle: true }));
     }
   });
-  const actions = (reply.buttons ?? []).slice(0, MAX_ACTIONS).map(buttonAction);
+  const actions = (reply.buttons ?? []).slice(0, MAX_ACTIONS).map((button) => buttonAction(button, reply.form));
   if (reply.form && !(reply.buttons ?? []).some((b) => b.opens === reply.form!.kind)) {
     actions.unshift(executeAction(reply.form.kind === 'event-form' ? 'Log an event' : 'Record the anticipated outcome', VERBS.openForm, {
       form: reply.form.kind,

@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getWorkItem } from '../../../src/store/work-items.ts';
+import { DEMO_MAP } from '../../../src/demo/demo-stream.ts';
+import { listEpics } from '../../../src/nudges/epics.ts';
+import { outcomeReviewMessage } from '../../../src/nudges/outcome-ask.ts';
 import { DEFAULT_PLAYGROUND_WEBHOOK_SECRET, jiraSignature, jiraStatusChangeBody } from '../../../src/chat/playground/webhook-config.ts';
 import { startPlayground, type RunningPlayground } from './support/start-playground.ts';
 
@@ -111,6 +114,31 @@ describe.skipIf(browserMissing)('playground in a browser', () => {
 
     const stored = await getWorkItem(running.store.db, running.streamId, epic);
     expect(stored?.anticipatedOutcome).toBe(`${outcome}\nObserved by: Monthly reorder rate in the sales report`);
+  });
+
+  it('records the actual outcome of a closed epic from its outcome review, keeping the anticipated one', async () => {
+    const closed = (await listEpics(running.store.db, running.streamId, DEMO_MAP)).find((e) => e.closedAt !== null && e.anticipatedOutcome)!;
+    expect(closed).toBeDefined();
+    running.playground.post(outcomeReviewMessage('demo', closed), { label: 'Outcome review · direct message to you' });
+    const review = page.locator('li.message.kind-nudge').filter({ hasText: `The epic ${closed.key}` });
+    await review.getByRole('button', { name: 'Record the actual outcome' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Actual outcome' });
+    await dialog.waitFor();
+    await expect(dialog.getByLabel('Epic', { exact: true }).inputValue()).resolves.toBe(closed.key);
+    // the prefill's "outcome: actual" says which form: it is not written into the text
+    await expect(dialog.getByLabel('What did this epic achieve?').inputValue()).resolves.toBe('');
+    await dialog.getByLabel('What did this epic achieve?').fill('Checkout funnel completion rose from 61% to 66%');
+    await dialog.getByLabel('How did you observe it?').fill('Weekly funnel report');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.locator('li.message.kind-reply').filter({ hasText: `Actual outcome of ${closed.key}` }).waitFor();
+    const stored = await getWorkItem(running.store.db, running.streamId, closed.key);
+    expect(stored?.actualOutcome).toBe('Checkout funnel completion rose from 61% to 66%\nObserved by: Weekly funnel report');
+    expect(stored?.anticipatedOutcome).toBe(closed.anticipatedOutcome);
+
+    // the sidebar button opens the anticipated form again
+    await page.getByRole('button', { name: 'Record an anticipated outcome' }).click();
+    await page.getByRole('dialog', { name: 'Anticipated outcome' }).getByLabel('What should this epic achieve?').waitFor();
+    await page.getByRole('dialog', { name: 'Anticipated outcome' }).getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('shows a tracker webhook as a transition in the channel', async () => {

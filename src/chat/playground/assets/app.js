@@ -74,7 +74,7 @@ function renderChart(body, chart) {
   body.append(figure);
 }
 
-function renderButtons(body, buttons) {
+function renderButtons(body, buttons, form) {
   const actions = el('div', 'actions');
   for (const b of buttons) {
     const button = el('button', 'secondary', b.label);
@@ -82,6 +82,8 @@ function renderButtons(body, buttons) {
     if (b.opens && FORM_OF[b.opens]) {
       button.dataset.opens = b.opens;
       if (b.value !== undefined) button.dataset.value = b.value;
+      // a button that opens its message's own form carries the form's prefill (stream, which outcome)
+      if (form && form.kind === b.opens && form.prefill) button.dataset.prefill = JSON.stringify(form.prefill);
     } else {
       button.disabled = true;
       button.title = 'This button has no action in the playground.';
@@ -115,7 +117,7 @@ function render(message) {
   if (message.chart) renderChart(body, message.chart);
   for (const chart of message.moreCharts ?? []) renderChart(body, chart);
   if (message.fix) body.append(el('p', 'fix', `Fix: ${message.fix}`));
-  if (message.buttons && message.buttons.length > 0) renderButtons(body, message.buttons);
+  if (message.buttons && message.buttons.length > 0) renderButtons(body, message.buttons, message.form);
   item.append(avatar, body);
   list.append(item);
   if (stick || message.author === 'you') scrollToEnd();
@@ -208,15 +210,29 @@ function clearErrors(form) {
   for (const f of form.querySelectorAll('[aria-invalid]')) f.removeAttribute('aria-invalid');
 }
 
+// The outcome form's prefill says which outcome it records in `outcome` ('anticipated' or
+// 'actual', as src/nudges/outcome-ask.ts writes it): that is never the text of the outcome.
+function outcomePrefill(prefill) {
+  const { outcome, which, ...rest } = prefill ?? {};
+  const chosen = which ?? outcome;
+  return { ...rest, which: chosen === 'actual' ? 'actual' : 'anticipated', stream: rest.stream ?? '' };
+}
+
+function showWhich(form, which) {
+  for (const node of form.querySelectorAll('[data-anticipated]')) node.textContent = node.dataset[which];
+}
+
 function openForm(kind, prefill) {
   const dialog = document.getElementById(FORM_OF[kind] ?? '');
   if (!dialog) return;
   const form = dialog.querySelector('form');
   clearErrors(form);
-  for (const [name, value] of Object.entries(prefill ?? {})) {
+  const values = kind === 'outcome-form' ? outcomePrefill(prefill) : prefill ?? {};
+  for (const [name, value] of Object.entries(values)) {
     const field = form.elements.namedItem(name);
     if (field) field.value = value;
   }
+  if (kind === 'outcome-form') showWhich(form, values.which);
   if (!dialog.open) dialog.showModal();
   const first = [...form.elements].find((f) => f.name && !f.value && f.type !== 'hidden') ?? form.elements[0];
   first?.focus();
@@ -271,7 +287,9 @@ document.addEventListener('click', (event) => {
   if (!button) return;
   const kind = button.dataset.opens;
   const value = button.dataset.value;
-  const prefill = value === undefined ? {} : kind === 'outcome-form' ? { epic: value } : kind === 'event-form' ? { text: value } : {};
+  const prefill = button.dataset.prefill
+    ? JSON.parse(button.dataset.prefill)
+    : value === undefined ? {} : kind === 'outcome-form' ? { epic: value } : kind === 'event-form' ? { text: value } : {};
   openForm(kind, prefill);
 });
 
