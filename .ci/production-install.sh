@@ -16,7 +16,7 @@ cp -r dist "$WORK/tree/dist"
 cp -al "$(readlink -f node_modules)" "$WORK/tree/node_modules"
 cd "$WORK/tree"
 npm prune --omit=dev --no-audit --no-fund --ignore-scripts >"$WORK/prune.log" 2>&1 || { cat "$WORK/prune.log" >&2; exit 1; }
-for dev in esbuild tsx typescript vitest @biomejs/biome @types/luxon @types/papaparse; do
+for dev in esbuild tsx typescript vitest @biomejs/biome @types/better-sqlite3 @types/papaparse; do
   if [ -e "node_modules/$dev" ]; then echo "production-install: devDependency $dev is still installed" >&2; exit 1; fi
 done
 # dist/ runs alone: nothing is loaded from src/ at run time

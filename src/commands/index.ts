@@ -22,7 +22,6 @@ export { COMMAND_EXAMPLES } from './handlers/help.ts';
 
 type StreamCommand = Exclude<Command, { name: 'help' | 'bind' | 'streams' | 'refused' | 'invalid' | 'checkin' | 'owner' }>;
 
-let nudgeCharts: ReturnType<typeof createNudgeCharts> | undefined;
 
 /** The commands that work on the channel's stream, by name. */
 async function runOnStream(ctx: CommandContext, stream: BoundStream, command: StreamCommand): Promise<Reply> {
@@ -67,7 +66,7 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
     case 'streams':
       return streamsReply(ctx);
     case 'checkin':
-      return checkinCommand(ctx, command.rest, { charts: (nudgeCharts ??= createNudgeCharts()) });
+      return checkinCommand(ctx, command.rest, { charts: createNudgeCharts() });
     case 'owner':
       return ownerCommand(ctx, command.rest);
   }

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { startOfLocalDate } from '../core/local-date.ts';
 import { parseStrictDate } from '../core/strict-time.ts';
 
 /**
@@ -52,6 +52,6 @@ export function parsePeriod(words: string[]): PeriodParse {
 export function resolvePeriod(period: Period, now: number, timeZone: string): { from: number; to: number } {
   const to = now + 1;
   if (period.kind === 'last') return { from: now - period.days * DAY_MS, to };
-  const from = DateTime.fromISO(period.date, { zone: timeZone }).startOf('day').toMillis();
+  const from = startOfLocalDate(period.date, timeZone);
   return { from, to };
 }

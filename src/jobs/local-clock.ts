@@ -1,12 +1,12 @@
-/** The local date and minute of the day of an instant in a time zone (luxon: DST-correct). */
-import { DateTime } from 'luxon';
+/** The local date and minute of the day of an instant in a time zone (DST-correct). */
+import { localClockOf } from '../core/local-date.ts';
 
 /**
  * @example localClock(Date.parse('2026-10-26T08:30:00Z'), 'Europe/Berlin') // { date: '2026-10-26', minute: 570 }
  */
 export function localClock(at: number, timeZone: string): { date: string; minute: number } {
-  const local = DateTime.fromMillis(at, { zone: timeZone });
-  return { date: local.toISODate()!, minute: local.hour * 60 + local.minute };
+  const local = localClockOf(at, timeZone);
+  return { date: local.date, minute: local.hour * 60 + local.minute };
 }
 
 /** "07:00" → 420. */

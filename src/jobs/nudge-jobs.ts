@@ -6,7 +6,7 @@
  * - `outcomes`: outcome asks, reminders and reviews, hourly (UTC hour);
  * - `experiment-review`: an open experiment on its review date from 09:00 stream time (experiment).
  */
-import { IANAZone } from 'luxon';
+import { isTimeZone } from '../core/local-date.ts';
 import { checkAging } from '../nudges/aging-alert.ts';
 import { bindingTarget } from '../nudges/bound-streams.ts';
 import { buildCheckinAgenda, postCheckin } from '../nudges/checkin-agenda.ts';
@@ -23,7 +23,7 @@ export const SIGNAL_SWEEP_AT = '07:00';
 export const AGING_AT = '09:00';
 export const EXPERIMENT_REVIEW_AT = '09:00';
 
-const zoneOr = (zone: string | null, fallback: string): string => (zone && IANAZone.isValidZone(zone) ? zone : fallback);
+const zoneOr = (zone: string | null, fallback: string): string => (zone && isTimeZone(zone) ? zone : fallback);
 
 export const checkinJob: JobDefinition = {
   name: 'checkin',

@@ -1,9 +1,9 @@
 /**
- * When a channel's weekly check-in is due: its day and time in its time zone (luxon, so a
+ * When a channel's weekly check-in is due: its day and time in its time zone (src/core/local-date.ts, so a
  * daylight-saving change moves the UTC time, not the local one). Default Monday 09:30 in the
  * stream's time zone; `off` switches it off.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { instantOfLocalTime, isoWeekMondayOf, isoWeekOf, isTimeZone, localClockOf } from '../core/local-date.ts';
 import type { ChannelBinding } from '../store/channel-bindings.ts';
 
 export const CHECKIN_DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -24,17 +24,16 @@ export function checkinScheduleOf(binding: Pick<ChannelBinding, 'checkinDay' | '
   if (binding.checkinDay === 'off') return null;
   const day = (CHECKIN_DAYS as readonly string[]).includes(binding.checkinDay ?? '') ? (binding.checkinDay as CheckinDay) : DEFAULT_CHECKIN.day;
   const time = /^([01]\d|2[0-3]):[0-5]\d$/.test(binding.checkinTime ?? '') ? binding.checkinTime! : DEFAULT_CHECKIN.time;
-  const zone = binding.timezone && IANAZone.isValidZone(binding.timezone) ? binding.timezone : streamTimeZone;
+  const zone = binding.timezone && isTimeZone(binding.timezone) ? binding.timezone : streamTimeZone;
   return { day, time, timeZone: zone };
 }
 
 /** The check-in instant of the ISO week that contains `at` (in the schedule's zone). */
 export function checkinInstantOfWeek(schedule: CheckinSchedule, at: number): { at: number; week: string } {
-  const local = DateTime.fromMillis(at, { zone: schedule.timeZone });
+  const local = localClockOf(at, schedule.timeZone);
   const [hour, minute] = schedule.time.split(':').map(Number) as [number, number];
-  const day = local.startOf('week').plus({ days: CHECKIN_DAYS.indexOf(schedule.day) });
-  const when = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone: schedule.timeZone });
-  return { at: when.toMillis(), week: `${local.weekYear}-W${String(local.weekNumber).padStart(2, '0')}` };
+  const day = isoWeekMondayOf(local.dayNumber) + CHECKIN_DAYS.indexOf(schedule.day);
+  return { at: instantOfLocalTime(day, (hour * 60 + minute) * 60_000, schedule.timeZone), week: isoWeekOf(local.dayNumber) };
 }
 
 /**

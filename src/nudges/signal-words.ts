@@ -2,7 +2,7 @@
  * Plain words for an XmR signal: one sentence builder per rule, plus the phase it is read
  * against ("since the policy change 'WIP limit 3' on 2 Nov"). Pure; dates in the stream's zone.
  */
-import { DateTime } from 'luxon';
+import { dayMonth, localDate } from '../core/local-date.ts';
 import type { FlowEvent, XmrPhase, XmrRule, XmrSignal } from '../core/types.ts';
 import type { SignalSeriesKind } from './signal-series.ts';
 
@@ -42,9 +42,8 @@ export function formatValue(value: number): string {
 
 /** "2 Nov", or "2 Nov 2025" when not in the year of `now`. */
 export function formatShortDate(at: number, timeZone: string, now: number): string {
-  const date = DateTime.fromMillis(at, { zone: timeZone });
-  const sameYear = date.year === DateTime.fromMillis(now, { zone: timeZone }).year;
-  return date.toFormat(sameYear ? 'd LLL' : 'd LLL yyyy');
+  const date = localDate(at, timeZone);
+  return dayMonth(date, date.slice(0, 4) !== localDate(now, timeZone).slice(0, 4));
 }
 
 /** "since the policy change 'WIP limit 3' on 2 Nov" / "since the experiment '…'" / "since 3 Oct (no change logged)". */

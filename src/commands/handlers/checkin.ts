@@ -5,7 +5,7 @@
  * @example
  * case 'checkin': return checkinCommand(ctx, rest, { charts });
  */
-import { IANAZone, DateTime } from 'luxon';
+import { dayMonth, isTimeZone, localClockOf, weekdayName, zoneAbbreviation } from '../../core/local-date.ts';
 import { z } from 'zod';
 import { boundStream, notBoundReply, type CommandContext } from '../context.ts';
 import { errorReply, type Reply } from '../../reply/reply.ts';
@@ -27,7 +27,7 @@ const scheduleSchema = z.object({
     return full as CheckinDay;
   }),
   time: z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'The time is HH:MM on a 24-hour clock, e.g. 09:30 or 14:00.').transform((t) => t.padStart(5, '0')),
-  timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), { error: (issue) => `"${String(issue.input)}" is not a time zone: use an IANA name such as Europe/Berlin or America/New_York.` }).optional(),
+  timeZone: z.string().refine((zone) => isTimeZone(zone), { error: (issue) => `"${String(issue.input)}" is not a time zone: use an IANA name such as Europe/Berlin or America/New_York.` }).optional(),
 });
 
 /** Runs the check-in command for the channel of `ctx`. */
@@ -70,5 +70,7 @@ function describe(day: CheckinDay, time: string, zone: string): string {
 }
 
 function formatNext(at: number, zone: string): string {
-  return DateTime.fromMillis(at, { zone }).toFormat("cccc d LLL, HH:mm ZZZZ");
+  const local = localClockOf(at, zone);
+  const time = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
+  return `${weekdayName(local.weekday)} ${dayMonth(local.date)}, ${time} ${zoneAbbreviation(at, zone)}`;
 }

@@ -1,11 +1,11 @@
-import { DateTime } from 'luxon';
+import { localDate, startOfLocalDate } from '../../core/local-date.ts';
 import { addFlowEvent, listFlowEvents } from '../../store/flow-events.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
 import type { Reply } from '../../reply/reply.ts';
 
 /** The stream's local date of `now` (YYYY-MM-DD). */
 export function localToday(now: number, timeZone: string): string {
-  return DateTime.fromMillis(now, { zone: timeZone }).toISODate()!;
+  return localDate(now, timeZone);
 }
 
 /**
@@ -14,7 +14,7 @@ export function localToday(now: number, timeZone: string): string {
  */
 export async function logEvent(ctx: CommandContext, stream: BoundStream, input: { text: string; date?: string; kind?: string }): Promise<Reply> {
   const today = localToday(ctx.now, stream.map.timeZone);
-  const at = !input.date || input.date === today ? ctx.now : DateTime.fromISO(input.date, { zone: stream.map.timeZone }).startOf('day').toMillis();
+  const at = !input.date || input.date === today ? ctx.now : startOfLocalDate(input.date, stream.map.timeZone);
   await addFlowEvent(ctx.store.db, stream.streamId, { at, text: input.text, kind: input.kind ?? 'policy' }, ctx.now);
   return {
     text: `Logged for ${stream.name} on ${input.date ?? today}: "${input.text}". XmR charts start a new phase here; /flow xmr will show whether it made a difference.`,

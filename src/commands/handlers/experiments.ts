@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { addDaysToDate } from '../../core/local-date.ts';
 import { addFlowEvent } from '../../store/flow-events.ts';
 import { endExperiment, ExperimentAlreadyOpenError, getOpenExperiment, startExperiment } from '../../store/experiments.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
@@ -13,7 +13,7 @@ export async function experimentStartReply(
 ): Promise<Reply> {
   const today = localToday(ctx.now, stream.map.timeZone);
   if (input.review && input.review <= today) {
-    return errorReply('bad-review-date', `The review date ${input.review} is not in the future.`, `Give a date after ${today}, e.g. review ${DateTime.fromISO(today).plus({ weeks: 4 }).toISODate()}.`);
+    return errorReply('bad-review-date', `The review date ${input.review} is not in the future.`, `Give a date after ${today}, e.g. review ${addDaysToDate(today, 28)}.`);
   }
   const open = await getOpenExperiment(ctx.store.db, stream.streamId);
   if (open) {

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { addDaysToDate, localDate } from '../../core/local-date.ts';
 import type { ForecastHowMany, ForecastWhen } from '../../core/types.ts';
 import { dailyThroughputBefore, forecastHowMany, forecastWhen, ForecastError } from '../../core/forecast.ts';
 import { renderPlannedChart } from '../chart-attachment.ts';
@@ -24,7 +24,7 @@ export async function forecastReply(ctx: CommandContext, stream: BoundStream, mo
     if (mode === 'items') {
       const f = forecastWhen({ dailyThroughput, items: amount, seed });
       forecast = f;
-      const date = (d: number) => DateTime.fromMillis(ctx.now, { zone: stream.map.timeZone }).plus({ days: d }).toISODate()!;
+      const date = (d: number) => addDaysToDate(localDate(ctx.now, stream.map.timeZone), d);
       text = `Forecast for ${stream.name}: ${amount} more items will be done by ${date(f.when['85'])} with 85% confidence (${f.when['85']} days), from the last 90 days of throughput.`;
       fields = (['50', '85', '95'] as const).map((p) => ({ label: `${p}% confidence`, value: `by ${date(f.when[p])} (${f.when[p]} days)` }));
     } else {
