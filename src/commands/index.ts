@@ -17,7 +17,7 @@ export type { Reply } from '../reply/reply.ts';
 export { answersWithChart, parseCommand, type Command } from './parse.ts';
 export { boundStream } from './context.ts';
 export { logEvent, localToday } from './handlers/events.ts';
-export { recordOutcome } from './handlers/outcomes.ts';
+export { epicsWithoutOutcome, recordOutcome } from './handlers/outcomes.ts';
 export { COMMAND_EXAMPLES } from './handlers/help.ts';
 
 type StreamCommand = Exclude<Command, { name: 'help' | 'bind' | 'streams' | 'refused' | 'invalid' | 'checkin' | 'owner' }>;

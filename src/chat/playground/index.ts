@@ -12,15 +12,13 @@
  * outbox.start();
  * // and on each delivery's transitions: playground.onTransitions(stream, keys), then checkSignals(nudgeContext, clock(), { streamName: stream })
  */
-import { COMMAND_EXAMPLES, boundStream, localToday, runCommand, type CommandContext } from '../../commands/index.ts';
+import { COMMAND_EXAMPLES, boundStream, epicsWithoutOutcome, localToday, runCommand, type CommandContext } from '../../commands/index.ts';
 import type { Reply } from '../../reply/reply.ts';
-import { featureFactoryRatio } from '../../core/feature-factory-ratio.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { FlowNudgeHttpServer } from '../../route/route.ts';
 import { bindChannel, getBinding } from '../../store/channel-bindings.ts';
 import type { Store } from '../../store/database.ts';
 import { getStream } from '../../store/value-streams.ts';
-import { loadWorkItems } from '../../store/work-items.ts';
 import { CHART_PATH_PREFIX, createChartCache } from './chart-cache.ts';
 import { createChannelLog, type PlaygroundMessage } from './channel-log.ts';
 import type { Deliverer } from '../../nudges/deliverer.ts';
@@ -125,7 +123,7 @@ export async function mountPlayground(options: PlaygroundOptions): Promise<Playg
   async function page(): Promise<string> {
     const ctx = context();
     const stream = await boundStream(ctx);
-    const epics = stream ? featureFactoryRatio(await loadWorkItems(store.db, stream.streamId)).missing.map((m) => ({ key: m.key, title: m.title })) : [];
+    const epics = stream ? await epicsWithoutOutcome(ctx, stream) : [];
     return renderPage({
       channel: PLAYGROUND_CHANNEL,
       stream: stream ? { name: stream.name, timeZone: stream.map.timeZone } : null,

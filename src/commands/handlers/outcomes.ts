@@ -36,6 +36,11 @@ export async function outcomeReply(ctx: CommandContext, stream: BoundStream, epi
   return { text: result.message, ephemeral: true, error: { code: `bad-${result.field}`, fix: 'Check the key with your tracker; /flow ffr lists the epics without an outcome.' } };
 }
 
+/** The stream's epics that have no anticipated outcome yet (what the outcome form offers). */
+export async function epicsWithoutOutcome(ctx: CommandContext, stream: BoundStream): Promise<{ key: string; title: string }[]> {
+  return featureFactoryRatio((await loadFlowHistory(ctx.store, stream.streamId, stream.map)).items).missing.map((m) => ({ key: m.key, title: m.title }));
+}
+
 /** `/flow ffr`: epics without an anticipated outcome ÷ all epics × 100. */
 export async function ffrReply(ctx: CommandContext, stream: BoundStream): Promise<Reply> {
   const report = featureFactoryRatio((await loadFlowHistory(ctx.store, stream.streamId, stream.map)).items);
