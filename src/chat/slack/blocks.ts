@@ -3,10 +3,11 @@ import type { Reply, ReplyButton, ReplyMention } from '../../reply/reply.ts';
 
 type KnownBlock = types.KnownBlock;
 
-/** Slack limits: a section's text is at most 3,000 characters, a field 2,000, at most 10 fields. */
+/** Slack limits: a section's text is at most 3,000 characters, a field 2,000, at most 10 fields, a message 50 blocks. */
 const MAX_TEXT = 3000;
 const MAX_FIELD = 2000;
 const MAX_FIELDS = 10;
+const MAX_MESSAGE_BLOCKS = 50;
 
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
@@ -40,6 +41,7 @@ export function buttonActionId(button: ReplyButton): string {
 export function replyToBlocks(reply: Reply): KnownBlock[] {
   const mrkdwn = (text: string) => slackText(text, reply.mentions);
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: clip(mrkdwn(reply.text), MAX_TEXT) } }];
+  const sectionBlocks: KnownBlock[] = [];
   for (const section of reply.sections ?? []) {
     const lines = [section.title ? `*${escapeMrkdwn(section.title)}*` : '', section.text ? mrkdwn(section.text) : ''].filter(Boolean);
     const fields = (section.fields ?? []).slice(0, MAX_FIELDS).map((f) => ({
@@ -47,11 +49,18 @@ export function replyToBlocks(reply: Reply): KnownBlock[] {
       text: clip(`*${escapeMrkdwn(f.label)}*\n${mrkdwn(f.value)}`, MAX_FIELD),
     }));
     if (lines.length === 0 && fields.length === 0) continue;
-    blocks.push({
+    sectionBlocks.push({
       type: 'section',
       ...(lines.length > 0 ? { text: { type: 'mrkdwn' as const, text: clip(lines.join('\n'), MAX_TEXT) } } : {}),
       ...(fields.length > 0 ? { fields } : {}),
     } as KnownBlock);
+  }
+  const room = MAX_MESSAGE_BLOCKS - blocks.length - (reply.error ? 1 : 0) - (reply.buttons?.length ? 1 : 0);
+  if (sectionBlocks.length > room) {
+    const left = sectionBlocks.length - (room - 1);
+    blocks.push(...sectionBlocks.slice(0, room - 1), { type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${left} more sections (Slack shows at most ${MAX_MESSAGE_BLOCKS} blocks in a message).` }] });
+  } else {
+    blocks.push(...sectionBlocks);
   }
   if (reply.error) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(`Fix: ${escapeMrkdwn(reply.error.fix)}`, MAX_TEXT) }] });
@@ -59,7 +68,8 @@ export function replyToBlocks(reply: Reply): KnownBlock[] {
   if (reply.buttons && reply.buttons.length > 0) {
     blocks.push({
       type: 'actions',
-      elements: reply.buttons.slice(0, 25).map((b) => {
+      // action ids must be unique in a message: one button per form or id
+      elements: reply.buttons.filter((b, i, all) => all.findIndex((o) => buttonActionId(o) === buttonActionId(b)) === i).slice(0, 25).map((b) => {
         // a button that opens the reply's own form carries the form's prefill (epic, stream, …)
         const prefill = b.opens && reply.form?.kind === b.opens && reply.form.prefill ? JSON.stringify(reply.form.prefill) : undefined;
         const value = prefill && prefill.length <= 2000 ? prefill : b.value;
