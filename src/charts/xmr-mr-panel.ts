@@ -2,7 +2,7 @@ import type { XmrResult } from '../core/types.ts';
 import type { Layer } from './chart-types.ts';
 import { formatNumber } from './format.ts';
 import { niceCeiling } from './nice-ceiling.ts';
-import { INK, OKABE_ITO } from './palette.ts';
+import { INK } from './palette.ts';
 import { PLOT_WIDTH } from './theme.ts';
 import { XMR_LINE_COLOR } from './xmr-wording.ts';
 import { boundaryX, placeLabels } from './xmr-layout.ts';
@@ -13,7 +13,9 @@ const MAX_PLAIN_DOTS = 200;
 
 /**
  * The mR panel of an XmR chart: moving ranges as a line, the mean moving range (solid) and the
- * upper range limit (dashed) of each phase, labelled with their values; ranges above the limit stand out.
+ * upper range limit (dashed) of each phase, labelled with their values. No range is marked: the
+ * chart marks only the points of the signals the answer and the alerts tell (readXmr), and a range
+ * above its limit is not one of the rules.
  */
 export function xmrMovingRangePanel(result: XmrResult, xs: readonly number[], x: Record<string, unknown>, withLimits: boolean): Layer {
   const rows = result.points.flatMap((p, i) => (p.mr === null ? [] : [{ x: xs[i], mr: p.mr, phase: p.phase }]));
@@ -25,10 +27,6 @@ export function xmrMovingRangePanel(result: XmrResult, xs: readonly number[], x:
       { phase: phase.index, line: 'URL', x0, x1, value: phase.mrUrl, label: `URL ${formatNumber(phase.mrUrl)}`, last },
       { phase: phase.index, line: 'mean', x0, x1, value: phase.mrCenter, label: `mean mR ${formatNumber(phase.mrCenter)}`, last },
     ];
-  });
-  const aboveLimit = rows.filter((row) => {
-    const phase = result.phases.find((ph) => ph.index === row.phase);
-    return phase !== undefined && row.mr > phase.mrUrl;
   });
   const maxValue = Math.max(0, ...rows.map((r) => r.mr), ...limitRows.map((r) => r.value));
   const domain: [number, number] = [0, niceCeiling(maxValue)];
@@ -47,13 +45,6 @@ export function xmrMovingRangePanel(result: XmrResult, xs: readonly number[], x:
       encoding: { x: xDef, y, detail: { field: 'phase', type: 'nominal' } },
     },
   ];
-  if (aboveLimit.length > 0) {
-    layers.push({
-      data: { values: aboveLimit },
-      mark: { type: 'point', shape: 'diamond', filled: true, size: rows.length > MAX_PLAIN_DOTS ? 30 : 60, color: OKABE_ITO.vermillion, opacity: 1 },
-      encoding: { x: xDef, y },
-    });
-  }
   if (withLimits) {
     layers.push(
       {

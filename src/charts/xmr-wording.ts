@@ -10,7 +10,7 @@ export const XMR_SERIES_WORDS: Record<XmrSeriesKind, { what: string; point: stri
   leadtime: { what: 'Lead time', point: 'finished item', points: 'finished items', unit: 'days', axis: 'Lead time (days)' },
   cycletime: { what: 'Cycle time', point: 'finished item', points: 'finished items', unit: 'days', axis: 'Cycle time (days)' },
   throughput: { what: 'Weekly throughput', point: 'week', points: 'weeks', unit: 'items', axis: 'Items finished per week' },
-  wip: { what: 'Work in progress', point: 'day', points: 'days', unit: 'items', axis: 'Items in progress (end of day)' },
+  wip: { what: 'Work in progress', point: 'week', points: 'weeks', unit: 'items', axis: 'Items in progress (end of week)' },
 };
 
 /** Each signal rule in plain words, as the legend and the summaries name it. */

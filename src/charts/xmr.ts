@@ -1,4 +1,5 @@
 import type { FlowEvent, XmrPhase, XmrResult, XmrRule } from '../core/types.ts';
+import type { XmrScale } from '../core/xmr-reading.ts';
 import { XMR_RULES } from '../core/types.ts';
 import type { BuiltChart, ChartContext, Layer } from './chart-types.ts';
 import { MIN_POINTS } from './chart-types.ts';
@@ -19,6 +20,8 @@ export interface XmrInput {
   nonNegative?: boolean;
   /** events to annotate; default: the events that opened the result's phases */
   events?: FlowEvent[];
+  /** how the result was read (readXmr): `log` says so under the title (centre = geometric mean) */
+  scale?: XmrScale;
 }
 
 const X_PANEL_HEIGHT = 250;
@@ -38,7 +41,7 @@ function xmrAxis(result: XmrResult, series: XmrSeriesKind, timeZone: string): Xm
     return {
       xs: result.points.map((p) => dateToUtcMs(localDateOf(p.at as number, timeZone))),
       temporal,
-      title: series === 'throughput' ? 'Week starting' : 'Date',
+      title: series === 'throughput' ? 'Week starting' : 'End of week',
     };
   }
   return { xs: result.points.map((p) => p.index + 1), temporal: false, title: 'Finished items, in order of completion' };
@@ -207,14 +210,14 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
       : periodRange(ctx);
   const signalCount = result.signals.length;
   const summary = xmrSummary(input, words, range, nonNegative);
-  const baselineNote = 'limits from the first 20 points of each phase';
+  const baselineNote = `limits from the first 20 points of each phase${input.scale === 'log' ? ' · log scale: centre = geometric mean' : ''}`;
 
   return {
     enough: true,
     summary,
     spec: {
       ...specHead(what, ctx, [
-        `${plural(n, words.point, words.points)} · ${range} · ${baselineNote} · ${signalCount === 0 ? 'no signals' : plural(signalCount, 'signal')}`,
+        `${plural(n, words.point, words.points)} · ${range} · ${baselineNote} · ${signalCount === 0 ? 'no signals' : plural(signalCount, 'signal')}${result.phases.length > 1 ? ' in the current phase' : ''}`,
       ]),
       vconcat: [
         { width: PLOT_WIDTH, height: X_PANEL_HEIGHT, layer: layers },

@@ -7,6 +7,6 @@ import type { ReplyChart } from '../reply/reply.ts';
  * was computed from, so the history is read and computed once per command.
  */
 export async function renderPlannedChart(plan: ChartPlan, context: ChartContext, name: string): Promise<ReplyChart> {
-  const { png, summary } = await renderChart(plan.kind as ChartKind, { ...plan.input, context } as ChartInput<ChartKind>);
+  const { png, summary } = await renderChart(plan.kind as ChartKind, { ...plan.input, context: { ...context, ...plan.context } } as ChartInput<ChartKind>);
   return { png, summary, kind: plan.kind, filename: `${context.stream}-${name}.png` };
 }

@@ -2,24 +2,23 @@ import {
   agingWip,
   cfd,
   cycleTime,
-  cycleTimeSeries,
   dailyThroughputBefore,
   dateToDayNumber,
   getZoneCalendar,
   completeIsoWeeks,
-  dailyWipSeries,
   flowDistribution,
   ForecastError,
   forecastHowMany,
   forecastWhen,
-  leadTimeSeries,
   phaseStartsFor,
   stageBreakdown,
   throughput,
   toTimelines,
   weeklySeriesOf,
-  weeklyThroughputSeries,
   xmr,
+  currentPhaseSignals,
+  readStreamXmr,
+  type XmrScale,
 } from '../core/index.ts';
 import { parseStrictDate } from '../core/strict-time.ts';
 import type { FlowEvent, StreamMap, Timeline, Window } from '../core/types.ts';
@@ -52,6 +51,8 @@ export interface ChartForStreamOptions {
   toDate?: string;
   /** the XmR chart's series (default leadtime) */
   series?: XmrSeriesKind;
+  /** the XmR chart's scale: lead and cycle time are read on the log scale unless `linear` */
+  scale?: XmrScale;
   /** the period in words for the title (default: derived from from/to) */
   periodLabel?: string;
   /** forecast: how many items in `days` (default 14), or when `items` will be done */
@@ -77,13 +78,6 @@ function xmrOf(values: number[], labels: string[], ats: number[], events: readon
   return xmr(values, { ...phaseStartsFor(ats, events), labels, ats });
 }
 
-function xmrSeries(series: XmrSeriesKind, data: StreamData) {
-  const { timelines, map, window } = data;
-  if (series === 'leadtime') return leadTimeSeries(timelines, map, window);
-  if (series === 'cycletime') return cycleTimeSeries(timelines, map, window);
-  if (series === 'throughput') return weeklyThroughputSeries(timelines, map, window);
-  return dailyWipSeries(timelines, map, window);
-}
 
 function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions, context: ChartContext): BuiltChart {
   const { timelines, map, window, events } = data;
@@ -92,9 +86,10 @@ function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions
     case 'scatter':
       return buildChart('scatter', { report: cycleTime(timelines, map, window), context });
     case 'xmr': {
+      // the one reading of /flow xmr, the check-in and the alerts (readStreamXmr); the current phase's signals marked
       const series = options.series ?? 'leadtime';
-      const s = xmrSeries(series, data);
-      return buildChart('xmr', { result: xmrOf(s.values, s.labels, s.ats, events), series, nonNegative: true, context });
+      const reading = readStreamXmr(series, timelines, map, events, window, options.scale);
+      return buildChart('xmr', { result: currentPhaseSignals(reading.result), series, nonNegative: true, scale: reading.scale, context });
     }
     case 'aging': {
       const recent = cycleTime(timelines, map, window);
@@ -180,7 +175,8 @@ export async function chartForStream(store: Store, requested: ChartForStreamOpti
           ? `last ${DEFAULT_PERIOD_DAYS} days`
           : formatDateRange(localDateOf(from, map.timeZone), localDateOf(to - 1, map.timeZone)));
   // weekly counts: complete ISO weeks only (a week in progress reads low, and could even look like a signal)
-  const weekly = kind === 'throughput' || (kind === 'xmr' && options.series === 'throughput');
+  // (the XmR chart's weekly series find their complete weeks themselves: xmrSeriesOf)
+  const weekly = kind === 'throughput';
   const window = weekly ? completeIsoWeeks({ from, to }, calendar) : { from, to };
   const context: ChartContext = { stream: options.stream, periodLabel, from: window.from, to: window.to, timeZone: map.timeZone };
   const built = build(kind, { map, timelines, events: history.events, window, now: options.now }, options, context);

@@ -29,13 +29,13 @@ async function runOnStream(ctx: CommandContext, stream: BoundStream, command: St
     case 'metric':
       return metricReply(ctx, stream, command.metric, command.period);
     case 'xmr':
-      return xmrReply(ctx, stream, command.series, command.period);
+      return xmrReply(ctx, stream, command.series, command.period, command.scale);
     case 'forecast':
       return forecastReply(ctx, stream, command.mode, command.amount);
     case 'event':
       if (command.action === 'list') return eventListReply(ctx, stream);
       if (command.action === 'form') return eventFormReply(stream);
-      return logEvent(ctx, stream, { text: command.text });
+      return logEvent(ctx, stream, { text: command.text, ...(command.kind && { kind: command.kind }) });
     case 'outcome':
       return outcomeReply(ctx, stream, command.epic, command.text);
     case 'ffr':

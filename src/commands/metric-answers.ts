@@ -1,34 +1,38 @@
-import type { ChartInputs, ChartKind } from '../charts/index.ts';
+import type { ChartContext, ChartInputs, ChartKind } from '../charts/index.ts';
 import {
   agingWip,
   cfd,
   completeIsoWeeks,
   cycleTime,
-  cycleTimeSeries,
-  dailyWipSeries,
   flowDistribution,
   flowEfficiency,
   getZoneCalendar,
   leadTime,
-  leadTimeSeries,
   littlesLaw,
   netFlow,
-  phaseStartsFor,
   stageBreakdown,
   throughput,
   weeklySeriesOf,
-  weeklyThroughputSeries,
   wip,
-  type XmrSeries as CoreXmrSeries,
+  currentPhaseSignals,
+  phaseStartsFor,
+  readStreamXmr,
   xmr,
+  type XmrReading,
+  type XmrScale,
+  type XmrSeries as CoreXmrSeries,
 } from '../core/index.ts';
+import { currentPhaseLines, scaleLine } from '../nudges/signal-words.ts';
 import type { DurationReport, ItemType, XmrResult, XmrRule } from '../core/types.ts';
 import type { MetricCommand, XmrSeries } from './parse.ts';
 import type { ReplySection } from '../reply/reply.ts';
 import type { StreamData } from './stream-data.ts';
 
-/** A chart to draw: its kind and the core results it is drawn from (the context is added later). */
-export type ChartPlan = { [K in ChartKind]: { kind: K; input: ChartInputs[K] } }[ChartKind];
+/**
+ * A chart to draw: its kind and the core results it is drawn from (the context is added later;
+ * `context` overrides parts of it when the chart covers more than the answer's period).
+ */
+export type ChartPlan = { [K in ChartKind]: { kind: K; input: ChartInputs[K]; context?: Partial<ChartContext> } }[ChartKind];
 
 /** The words of a metric answer and the chart that goes with it. */
 export interface MetricAnswer {
@@ -48,17 +52,22 @@ export const RULE_WORDS: Record<XmrRule, string> = {
   'run-of-8': 'a run of 8 on one side of the centre line',
   '3-of-4': '3 of 4 points near a limit',
 };
-const SERIES_WORDS: Record<XmrSeries, string> = { leadtime: 'Lead time', cycletime: 'Cycle time', throughput: 'Weekly throughput', wip: 'Daily WIP' };
+const SERIES_WORDS: Record<XmrSeries, string> = { leadtime: 'Lead time', cycletime: 'Cycle time', throughput: 'Weekly throughput', wip: 'Weekly WIP' };
 
 const head = (d: StreamData, what: string) => `${what} of ${d.stream.name}, ${d.periodLabel}`;
 
-/** The XmR result of one series over the data's window, phased at the logged events. */
+/**
+ * The XmR reading of one series over the data's window: the one reading the alerts and the check-in
+ * use too (readStreamXmr: the whole history's limits, cut to the window; lead and cycle time on the
+ * log scale unless `scale` says linear).
+ */
+export function xmrReadingOf(d: StreamData, series: XmrSeries, scale?: XmrScale): XmrReading {
+  return readStreamXmr(series, d.timelines, d.stream.map, d.events, d.window, scale);
+}
+
+/** The XmR result of one series over the data's window (see xmrReadingOf). */
 export function xmrOfSeries(d: StreamData, series: XmrSeries): XmrResult {
-  const { timelines, stream, window } = d;
-  return phasedXmr(d, series === 'leadtime' ? leadTimeSeries(timelines, stream.map, window)
-    : series === 'cycletime' ? cycleTimeSeries(timelines, stream.map, window)
-      : series === 'throughput' ? weeklyThroughputSeries(timelines, stream.map, window)
-        : dailyWipSeries(timelines, stream.map, window));
+  return xmrReadingOf(d, series).result;
 }
 
 function phasedXmr(d: StreamData, s: CoreXmrSeries): XmrResult {
@@ -76,27 +85,48 @@ function durationAnswer(d: StreamData, report: DurationReport, what: 'Lead time'
   };
 }
 
-/** The XmR answer: limits of the latest phase and the signals in words. */
-export function xmrAnswer(d: StreamData, series: XmrSeries): MetricAnswer {
-  const result = xmrOfSeries(d, series);
+/**
+ * The XmR answer: the signals of the current phase in plain words and since when (the signals the
+ * alert logic reads), its limits, and the chart marking those signals' points only.
+ */
+export function xmrAnswer(d: StreamData, series: XmrSeries, scale?: XmrScale): MetricAnswer {
+  const reading = xmrReadingOf(d, series, scale);
+  const result = currentPhaseSignals(reading.result);
   const what = `${SERIES_WORDS[series]} XmR`;
-  const chart: ChartPlan = { kind: 'xmr', input: { result, series, nonNegative: true } };
+  const chart: ChartPlan = { kind: 'xmr', input: { result, series, nonNegative: true, scale: reading.scale } };
   const phase = result.phases.at(-1);
   if (!phase) return { text: `${head(d, what)}: not enough data yet (${result.points.length} points; limits need at least 6).`, sections: [], chart };
-  const last = result.signals.at(-1);
-  const lastWords = last ? `${RULE_WORDS[last.rule]} (${last.side} the centre line)${result.points[last.points[0]!]?.label ? ` from ${result.points[last.points[0]!]!.label}` : ''}` : '';
+  const [first, ...more] = currentPhaseLines({ series, result, scale: reading.scale, timeZone: d.stream.map.timeZone, now: d.now });
+  const signals = result.signals.length;
+  const note = scaleLine(series, reading.scale);
+  const inPhase = phase.endIndex - phase.startIndex + 1;
+  const log = reading.scale === 'log';
   return {
-    text: result.signals.length === 0
-      ? `${head(d, what)}: no signal, only routine variation. React to signals, not to single points.`
-      : `${head(d, what)}: ${result.signals.length} signal${result.signals.length === 1 ? '' : 's'}; the latest is ${lastWords}. What changed?`,
-    sections: [{ fields: [
-      { label: 'Centre', value: round1(phase.center) },
-      { label: 'Upper limit', value: round1(phase.unpl) },
-      { label: 'Lower limit', value: round1(Math.max(0, phase.lnpl)) },
-      { label: 'Points', value: `${result.points.length} in ${result.phases.length} phase${result.phases.length === 1 ? '' : 's'}` },
-    ] }],
+    text: `${head(d, what)}. ${first}${signals > 0 ? ' What changed?' : ''}`,
+    sections: [
+      { fields: [
+        { label: log ? 'Centre (geometric mean)' : 'Centre', value: round1(phase.center) },
+        { label: 'Upper limit', value: round1(phase.unpl) },
+        { label: 'Lower limit', value: round1(Math.max(0, phase.lnpl)) },
+        { label: 'Points', value: `${inPhase} in the current phase, ${result.points.length} in ${result.phases.length} phase${result.phases.length === 1 ? '' : 's'}` },
+      ] },
+      ...(more.length > 0 ? [{ text: more.join('\n') }] : []),
+      ...(note ? [{ text: note }] : []),
+    ],
     chart,
   };
+}
+
+/** Weeks a WIP chart shows at least: fewer weekly points would not make a chart. */
+const WIP_CHART_MIN_WEEKS = 12;
+
+/** The WIP answer's chart: WIP at the end of each week on its XmR chart (daily WIP is too autocorrelated for limits). */
+function wipChart(d: StreamData): ChartPlan {
+  const from = Math.min(d.window.from, d.window.to - WIP_CHART_MIN_WEEKS * 7 * DAY);
+  const wider = from < d.window.from;
+  const data = wider ? { ...d, window: { from, to: d.window.to } } : d;
+  const plan = xmrAnswer(data, 'wip').chart;
+  return wider ? { ...plan, context: { from, periodLabel: `last ${WIP_CHART_MIN_WEEKS} weeks, end of each week` } } : plan;
 }
 
 /** Computes one metric over the data's window: the answer's words and its chart. */
@@ -130,7 +160,7 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
           { label: 'Average WIP', value: round1(law.averageWip) },
           { label: "Little's Law check", value: law.ratio === null ? 'not enough data' : `${round1(law.ratio)} (1 means WIP, throughput and cycle time agree)` },
         ] }],
-        chart: xmrAnswer(d, 'wip').chart,
+        chart: wipChart(d),
       };
     }
     case 'aging': {

@@ -38,9 +38,9 @@ export const commandSchema = z.union([
   z.object({ name: z.literal('bind'), stream: streamName }),
   z.object({ name: z.literal('streams') }),
   z.object({ name: z.literal('metric'), metric: z.enum(METRIC_COMMANDS), period: periodSchema.optional() }),
-  z.object({ name: z.literal('xmr'), series: z.enum(XMR_SERIES), period: periodSchema.optional() }),
+  z.object({ name: z.literal('xmr'), series: z.enum(XMR_SERIES), scale: z.enum(['log', 'linear']).optional(), period: periodSchema.optional() }),
   z.object({ name: z.literal('forecast'), mode: z.enum(['items', 'days']), amount: z.number().int().min(1).max(10_000) }),
-  z.object({ name: z.literal('event'), action: z.literal('log'), text: freeText }),
+  z.object({ name: z.literal('event'), action: z.literal('log'), text: freeText, kind: z.literal('baseline').optional() }),
   z.object({ name: z.literal('event'), action: z.literal('list') }),
   z.object({ name: z.literal('event'), action: z.literal('form') }),
   z.object({ name: z.literal('outcome'), epic: epicKey.optional(), text: freeText.optional() }),
@@ -102,7 +102,7 @@ function parseExperiment(rest: string[]): Command {
 
 /** Query commands compute numbers; the per-person check runs on their whole text. */
 function isQuery(word: string): boolean {
-  return !['event', 'outcome', 'experiment', 'bind', 'owner'].includes(word);
+  return !['event', 'baseline', 'outcome', 'experiment', 'bind', 'owner'].includes(word);
 }
 
 function parseWords(word: string, rest: string[], text: string): Command {
@@ -120,9 +120,17 @@ function parseWords(word: string, rest: string[], text: string): Command {
   if (word === 'xmr') {
     const first = rest[0]?.toLowerCase();
     const hasSeries = first !== undefined && (XMR_SERIES as readonly string[]).includes(first);
-    const p = periodOf(hasSeries ? rest.slice(1) : rest, '/flow xmr leadtime 12w');
+    let words = hasSeries ? rest.slice(1) : rest;
+    // `raw`: lead and cycle time in plain days instead of the log-scale reading
+    const raw = words.some((w) => w.toLowerCase() === 'raw');
+    words = words.filter((w) => w.toLowerCase() !== 'raw');
+    const series = (hasSeries ? first : 'leadtime') as XmrSeries;
+    if (raw && series !== 'leadtime' && series !== 'cycletime') {
+      return invalid(`"raw" applies to lead and cycle time only; ${series} is read as it is.`, `Example: /flow xmr leadtime raw, or /flow xmr ${series}.`);
+    }
+    const p = periodOf(words, '/flow xmr leadtime 12w');
     if ('name' in p) return p;
-    return { name: 'xmr', series: (hasSeries ? first : 'leadtime') as XmrSeries, ...p };
+    return { name: 'xmr', series, ...(raw && { scale: 'linear' as const }), ...p };
   }
   if (word === 'forecast') {
     const m = /^(\d+)\s+(items?|days?)$/i.exec(rest.join(' '));
@@ -136,6 +144,8 @@ function parseWords(word: string, rest: string[], text: string): Command {
     if (amount < 1 || amount > 10_000) return invalid(`${m[1]} is out of range for a forecast.`, FORECAST_USAGE);
     return { name: 'forecast', mode: m[2]!.toLowerCase().startsWith('item') ? 'items' : 'days', amount };
   }
+  // a baseline event: the XmR limits restart here, without a policy change
+  if (word === 'baseline') return { name: 'event', action: 'log', kind: 'baseline', text: rest.join(' ').trim() || 'Limits restarted' };
   if (word === 'event') {
     if (rest.length === 0) return { name: 'event', action: 'form' };
     if (rest.length === 1 && rest[0]!.toLowerCase() === 'list') return { name: 'event', action: 'list' };

@@ -31,6 +31,8 @@ export const SETTLED_PHASE_POINTS: Record<XmrKind, number> = { leadtime: 20, cyc
 
 /** The event kind that restarts the limits without a change of policy. */
 export const BASELINE_EVENT_KIND = 'baseline';
+/** The kinds of logged event the bot words (any other kind is kept as a label); each starts a new XmR phase. */
+export const FLOW_EVENT_KINDS = ['policy', 'experiment', 'note', BASELINE_EVENT_KIND] as const;
 
 /** Lead and cycle time are read on the log scale; counts as they are. */
 export function defaultXmrScale(kind: XmrKind): XmrScale {
@@ -129,4 +131,73 @@ export function xmrSeriesOf(kind: XmrKind, timelines: readonly Timeline[], map: 
   if (weeks.from !== calendar.startOfDay(isoWeekMondayOf(calendar.dayNumber(weeks.from))) || weeks.to <= weeks.from) return empty;
   if (calendar.startOfDay(isoWeekMondayOf(calendar.dayNumber(weeks.to))) !== weeks.to) return empty;
   return kind === 'throughput' ? weeklyThroughputSeries(timelines, map, weeks) : weeklyWipSeries(timelines, map, weeks);
+}
+
+/**
+ * The part of a result whose points lie in [from, to) (by their `at`), re-indexed from 0: phases
+ * keep the limits of the whole reading (their baseline may lie before `from`), signals keep their
+ * points inside. Points without `at` are kept. Limits stay those of the stable baseline however
+ * short the window is.
+ * @example sliceXmr(reading.result, now - 84 * DAY, now + 1).points.length // the points of the last 12 weeks
+ */
+export function sliceXmr(result: XmrResult, from: number, to: number): XmrResult {
+  const inside = (at: number | undefined): boolean => at === undefined || (at >= from && at < to);
+  const newIndex = new Map<number, number>();
+  const points = result.points.flatMap((p) => {
+    if (!inside(p.at)) return [];
+    newIndex.set(p.index, newIndex.size);
+    return [{ ...p, index: newIndex.size - 1 }];
+  });
+  if (points.length === result.points.length) return result;
+  const phases = result.phases.flatMap((phase) => {
+    const kept: number[] = [];
+    for (let i = phase.startIndex; i <= phase.endIndex; i++) if (newIndex.has(i)) kept.push(newIndex.get(i)!);
+    return kept.length > 0 ? [{ ...phase, startIndex: kept[0]!, endIndex: kept[kept.length - 1]! }] : [];
+  });
+  const signals = result.signals.flatMap((s) => {
+    const kept = s.points.filter((i) => newIndex.has(i)).map((i) => newIndex.get(i)!);
+    return kept.length > 0 ? [{ ...s, points: kept }] : [];
+  });
+  // a phase's first point in the window has no moving range shown within it
+  for (const phase of phases) {
+    const first = points[phase.startIndex]!;
+    if (first.mr !== null) points[phase.startIndex] = { ...first, mr: null };
+  }
+  return { points, phases, signals };
+}
+
+/**
+ * The current (last) phase's signals only, marked on its points: what the answers tell and the charts mark.
+ * @example currentPhaseSignals(reading.result).signals.every((s) => s.phase === reading.result.phases.at(-1)!.index) // true
+ */
+export function currentPhaseSignals(result: XmrResult): XmrResult {
+  const phase = result.phases.at(-1);
+  return withSignals(result, phase ? result.signals.filter((s) => s.phase === phase.index) : []);
+}
+
+/**
+ * A stream's XmR reading for a window: read over the whole history up to the window's end (so the
+ * limits come from the stable baseline of each phase, not from the first points of the window),
+ * then cut to the window.
+ * @example readStreamXmr('leadtime', timelines, map, events, { from: now - 84 * DAY, to: now + 1 }).result.phases.at(-1)?.baselineCount // 20
+ */
+export function readStreamXmr(
+  kind: XmrKind,
+  timelines: readonly Timeline[],
+  map: StreamMap,
+  events: readonly FlowEvent[],
+  window: Window,
+  scale: XmrScale = defaultXmrScale(kind),
+): XmrReading {
+  let first = window.from;
+  for (const t of timelines) if (t.arrivedAt < first) first = t.arrivedAt;
+  const reading = readXmr(kind, xmrSeriesOf(kind, timelines, map, { from: first, to: window.to }), events, scale);
+  if (first >= window.from) return reading;
+  const keep = reading.series.ats.map((at) => at >= window.from && at < window.to);
+  const series: XmrSeries = {
+    values: reading.series.values.filter((_, i) => keep[i]),
+    labels: reading.series.labels.filter((_, i) => keep[i]),
+    ats: reading.series.ats.filter((_, i) => keep[i]),
+  };
+  return { ...reading, series, result: sliceXmr(reading.result, window.from, window.to) };
 }

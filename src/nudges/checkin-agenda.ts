@@ -41,7 +41,7 @@ export async function buildCheckinAgenda(ctx: NudgeContext, stream: StreamHistor
   ]);
   const awaiting = new Set([...asked.ask.keys()].filter((key) => !asked.reminder.has(key)));
   const sections = [
-    signalsSection(signals, now),
+    signalsSection(signals, now, watched, map.timeZone),
     agingSection(aging),
     constraintSection(items, map, now),
     experimentSection(experiment, watched, map.timeZone, now),

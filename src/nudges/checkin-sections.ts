@@ -2,27 +2,35 @@
  * The five sections of the weekly 15-minute check-in, each with its minutes (3 each). Pure:
  * plain data in, a titled section out.
  */
-import { stageBreakdown, type FlowEvent, type StreamMap, type WorkItem } from '../core/index.ts';
+import { currentPhaseSignals, defaultXmrScale, stageBreakdown, type FlowEvent, type StreamMap, type WorkItem } from '../core/index.ts';
 import type { ReplySection } from '../reply/reply.ts';
 import type { Experiment } from '../store/experiments.ts';
 import type { AgingNow } from './aging-alert.ts';
 import { awaitingReview, missingAnticipated, type EpicState } from './epics.ts';
 import type { FoundSignal } from './signal-alert.ts';
 import type { WatchedSeries } from './signal-series.ts';
-import { formatShortDate, formatValue, signalSentence } from './signal-words.ts';
+import { currentPhaseLines, formatShortDate, formatValue, signalSentence } from './signal-words.ts';
 
 const DAY = 86_400_000;
 export const SECTION_MINUTES = 3;
 const list = (lines: string[], max: number): string =>
   lines.length <= max ? lines.join('\n') : `${lines.slice(0, max).join('\n')}\n…and ${lines.length - max} more`;
 
-/** 1. Signals since last week. */
-export function signalsSection(signals: readonly FoundSignal[], now: number): ReplySection {
+/**
+ * 1. Signals since last week, then where each series stands in its current phase (the same words
+ * as /flow xmr: lead time always, throughput and WIP when their current phase has a signal).
+ */
+export function signalsSection(signals: readonly FoundSignal[], now: number, watched: readonly WatchedSeries[] = [], timeZone = 'UTC'): ReplySection {
   const recent = signals.filter((s) => s.lastAt >= now - 7 * DAY).reverse();
-  const text = recent.length > 0
+  const news = recent.length > 0
     ? `${list(recent.map((s) => signalSentence(s.facts)), 4)}\nWhat changed? Keep what helped; log it with /flow event.`
     : 'No signals in the last 7 days: lead time, throughput and WIP show only routine variation. Nothing to react to.';
-  return { title: `Signals since last week · ${SECTION_MINUTES} min`, text };
+  const standing = watched.flatMap((w) => {
+    const result = currentPhaseSignals(w.result);
+    if (w.kind !== 'leadtime' && result.signals.length === 0) return [];
+    return currentPhaseLines({ series: w.kind, result, scale: defaultXmrScale(w.kind), timeZone, now });
+  });
+  return { title: `Signals since last week · ${SECTION_MINUTES} min`, text: standing.length > 0 ? `${news}\nWhere it stands: ${standing.join('\n')}` : news };
 }
 
 /** 2. Aging work: items past the 85th / 95th percentile of recent cycle time. */

@@ -7,6 +7,7 @@ import type { ReplyChart } from '../reply/reply.ts';
 import { agingChart } from '../charts/aging.ts';
 import { renderSpec } from '../charts/render.ts';
 import { xmrChart } from '../charts/xmr.ts';
+import { currentPhaseSignals, defaultXmrScale } from '../core/xmr-reading.ts';
 import type { SignalSeriesKind } from './signal-series.ts';
 
 export interface NudgeChartFrame {
@@ -30,8 +31,9 @@ export interface NudgeCharts {
 export function createNudgeCharts(): NudgeCharts {
   return {
     async xmr(input, frame) {
+      // the current phase's signals are marked, as the answers and the alert tell them (readXmr);
       // weekly WIP is drawn as a series of dated points, like throughput
-      const built = xmrChart({ result: input.result, series: input.series, nonNegative: true }, frame);
+      const built = xmrChart({ result: currentPhaseSignals(input.result), series: input.series, nonNegative: true, scale: defaultXmrScale(input.series) }, frame);
       const { png } = await renderSpec(built.spec);
       return { png, summary: `${input.summary} ${built.summary}`.trim(), kind: 'xmr', filename: `${frame.stream}-${input.series}-xmr.png` };
     },

@@ -34,7 +34,8 @@ import { targetKey } from './nudge-target.ts';
 import type { NudgeMessage } from './nudge-payload.ts';
 import { inNudgeTransaction, postNudge } from './post-nudge.ts';
 import { ALERT_MIN_PHASE_POINTS, watchedSeries, type SignalSeriesKind, type WatchedSeries } from './signal-series.ts';
-import { signalPointsLine, signalSentence, SIGNAL_QUESTION, SIGNAL_SERIES_WORDS, type SignalFacts } from './signal-words.ts';
+import { scaleLine, signalPointsLine, signalSentence, SIGNAL_QUESTION, SIGNAL_SERIES_WORDS, type SignalFacts } from './signal-words.ts';
+import { defaultXmrScale } from '../core/xmr-reading.ts';
 import type { ReplyChart } from '../reply/reply.ts';
 
 const DAY = 86_400_000;
@@ -252,7 +253,8 @@ async function alertChannel(
     const sections = [];
     if (others.length > 0) sections.push({ title: 'Also new', text: others.map((o) => signalSentence(o.facts)).join('\n') });
     if (series === 'wip') sections.push({ text: 'WIP is read once a week, at the end of each week: daily WIP follows itself too closely for the run rules, and would alert on noise.' });
-    sections.push({ text: `Stream ${stream.name} · ${SIGNAL_SERIES_WORDS[series].what} XmR chart · limits from the first ${headline.facts.phase.baselineCount} points of the phase${series === 'leadtime' ? ', on a log scale (lead times are skewed: a few slow items, many quick ones)' : ''}.` });
+    const scale = scaleLine(series, defaultXmrScale(series));
+    sections.push({ text: `Stream ${stream.name} · ${SIGNAL_SERIES_WORDS[series].what} XmR chart · limits from the first ${headline.facts.phase.baselineCount} points of the phase.${scale ? ` ${scale}` : ''}` });
     const chart = await chartFor(series, sentence);
     const message: NudgeMessage = { text, sections, ...(chart && { chart }), buttons: [{ id: 'open-event-form', label: 'Log what changed', opens: 'event-form' }] };
     alerts.push({ post: { channel: targetKey(target), series, identity: headline.identity, text }, headline, others, message });

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { FlowEvent } from '../core/types.ts';
 import type { Database } from './schema.ts';
 
-/** Logs an event (kind defaults to 'policy'). Returns its id. */
+/** Logs an event (kind defaults to 'policy'; 'baseline' restarts XmR limits without a policy change). Returns its id. */
 export async function addFlowEvent(
   db: Kysely<Database>,
   streamId: number,

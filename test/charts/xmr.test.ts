@@ -72,6 +72,6 @@ describe('XmR chart', () => {
     expect(chart.enough).toBe(false);
     expect(svgTexts(chart.svg)).toContain('Not enough data yet: 3 finished items, need at least 6');
     const empty = await renderChart('xmr', { result: xmr([]), series: 'wip', context });
-    expect(empty.summary).toContain('Not enough data yet: 0 days, need at least 6');
+    expect(empty.summary).toContain('Not enough data yet: 0 weeks, need at least 6');
   });
 });

@@ -128,7 +128,7 @@ describe.each(testDialects())('runCommand on the demo stream (%s)', (dialect) =>
     expect(reply.text).toContain('Lead time XmR of demo, whole history');
     expect(reply.sections![0]!.fields!.find((f) => f.label === 'Points')!.value).toMatch(/in 2 phases/);
     expect((await runCommand(ctx, 'xmr throughput')).text).toContain('Weekly throughput XmR');
-    expect((await runCommand(ctx, 'xmr wip 12w')).text).toContain('Daily WIP XmR of demo, last 12 weeks');
+    expect((await runCommand(ctx, 'xmr wip 12w')).text).toContain('Weekly WIP XmR of demo, last 12 weeks');
   });
 
   it('forecasts when N items are done and how many in N days, the same answer twice in a day', async () => {

@@ -4,6 +4,7 @@ import { ChartError } from '../../charts/chart-error.ts';
 import { chartForStream } from '../../commands/chart-for-stream.ts';
 import { CHART_KINDS, isChartKind, unknownChartKindMessage } from '../../charts/index.ts';
 import { XMR_SERIES_KINDS, type XmrSeriesKind } from '../../charts/xmr-wording.ts';
+import { XMR_SCALES, type XmrScale } from '../../core/xmr-reading.ts';
 import { CliError, type CliContext } from '../context.ts';
 import { parseDateOption } from '../stream-arg.ts';
 
@@ -12,6 +13,7 @@ interface ChartOptions {
   from?: string;
   to?: string;
   series?: string;
+  scale?: string;
   days?: string;
   items?: string;
   out: string;
@@ -36,6 +38,7 @@ export function registerChartCommand(program: Command, ctx: CliContext): void {
     .option('--from <date>', "start of the period (YYYY-MM-DD in the stream's time zone, or an ISO-8601 time; default 90 days before --to, the whole history for xmr)")
     .option('--to <date>', 'end of the period, exclusive (YYYY-MM-DD or an ISO-8601 time; default now)')
     .option('--series <series>', `xmr only: ${XMR_SERIES_KINDS.join('|')} (default leadtime)`)
+    .option('--scale <scale>', `xmr only: ${XMR_SCALES.join('|')} (default: log for leadtime and cycletime, as the alerts read them; linear for throughput and wip)`)
     .option('--days <n>', 'forecast only: how many items in the next N days (default 14)')
     .option('--items <n>', 'forecast only: how many days until N items are done')
     .option('--svg <file.svg>', 'also write the SVG')
@@ -44,6 +47,13 @@ export function registerChartCommand(program: Command, ctx: CliContext): void {
       if (options.series !== undefined && kind !== 'xmr') throw new CliError('chart: --series only applies to the xmr chart');
       if (options.series !== undefined && !XMR_SERIES_KINDS.includes(options.series as XmrSeriesKind)) {
         throw new CliError(`chart: --series "${options.series}" is not known; use one of ${XMR_SERIES_KINDS.join(', ')}`);
+      }
+      if (options.scale !== undefined && kind !== 'xmr') throw new CliError('chart: --scale only applies to the xmr chart');
+      if (options.scale !== undefined && !XMR_SCALES.includes(options.scale as XmrScale)) {
+        throw new CliError(`chart: --scale "${options.scale}" is not known; use one of ${XMR_SCALES.join(', ')}`);
+      }
+      if (options.scale === 'log' && (options.series === 'throughput' || options.series === 'wip')) {
+        throw new CliError(`chart: --scale log applies to leadtime and cycletime; ${options.series} is read as it is (leave --scale out)`);
       }
       if ((options.days !== undefined || options.items !== undefined) && kind !== 'forecast') {
         throw new CliError('chart: --days and --items only apply to the forecast chart');
@@ -66,6 +76,7 @@ export function registerChartCommand(program: Command, ctx: CliContext): void {
             fromDate: isDate(options.from) ? options.from : undefined,
             toDate: isDate(options.to) ? options.to : undefined,
             series: options.series as XmrSeriesKind | undefined,
+            scale: options.scale as XmrScale | undefined,
             forecast: kind === 'forecast' ? { days, items } : undefined,
             now: ctx.now(),
           });

@@ -3,6 +3,7 @@ import { addFlowEvent, listFlowEvents } from '../../store/flow-events.ts';
 import { CliError, type CliContext } from '../context.ts';
 import { parseStreamDateOption, requireStream } from '../stream-arg.ts';
 import { localDate } from '../../core/local-date.ts';
+import { FLOW_EVENT_KINDS } from '../../core/xmr-reading.ts';
 
 export function registerEventCommand(program: Command, ctx: CliContext): void {
   const event = program.command('event').description('the events log: policy changes that split XmR phases');
@@ -11,7 +12,7 @@ export function registerEventCommand(program: Command, ctx: CliContext): void {
     .description('log an event (a policy change) on a date')
     .requiredOption('--stream <name>', 'the value stream')
     .option('--at <date>', 'when it happened (YYYY-MM-DD or ISO-8601; default now)')
-    .option('--kind <kind>', 'policy, experiment or note', 'policy')
+    .option('--kind <kind>', `${FLOW_EVENT_KINDS.join(', ')} or your own label; each starts a new XmR phase (baseline: restart the limits from --at without a policy change)`, 'policy')
     .argument('<text...>', 'what changed, e.g. "WIP limit 3 in Code review"')
     .option('--json', 'print the event as JSON')
     .action(async (words: string[], options: { stream: string; at?: string; kind: string; json?: boolean }) => {

@@ -1,5 +1,6 @@
 import { localDate, startOfLocalDate } from '../../core/local-date.ts';
 import { addFlowEvent, listFlowEvents } from '../../store/flow-events.ts';
+import { BASELINE_EVENT_KIND, SETTLED_PHASE_POINTS } from '../../core/xmr-reading.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
 import type { Reply } from '../../reply/reply.ts';
 
@@ -16,6 +17,12 @@ export async function logEvent(ctx: CommandContext, stream: BoundStream, input: 
   const today = localToday(ctx.now, stream.map.timeZone);
   const at = !input.date || input.date === today ? ctx.now : startOfLocalDate(input.date, stream.map.timeZone);
   await addFlowEvent(ctx.store.db, stream.streamId, { at, text: input.text, kind: input.kind ?? 'policy' }, ctx.now);
+  if (input.kind === BASELINE_EVENT_KIND) {
+    const { leadtime, throughput } = SETTLED_PHASE_POINTS;
+    return {
+      text: `Limits restarted for ${stream.name} on ${input.date ?? today} ("${input.text}"): every XmR chart starts a new phase here, its limits from its first 20 points. Signals count again once it has ${leadtime} finished items (lead and cycle time) or ${throughput} weeks (throughput, WIP).`,
+    };
+  }
   return {
     text: `Logged for ${stream.name} on ${input.date ?? today}: "${input.text}". XmR charts start a new phase here; /flow xmr will show whether it made a difference.`,
   };

@@ -4,6 +4,7 @@ import { metricAnswer, xmrAnswer } from '../metric-answers.ts';
 import type { MetricCommand, XmrSeries } from '../parse.ts';
 import type { Period } from '../period.ts';
 import type { Reply } from '../../reply/reply.ts';
+import type { XmrScale } from '../../core/xmr-reading.ts';
 import { loadStreamData } from '../stream-data.ts';
 
 /** `/flow leadtime|cycletime|throughput|wip|aging|efficiency|stages|distribution|cfd [period]` (default: last 90 days) */
@@ -14,10 +15,10 @@ export async function metricReply(ctx: CommandContext, stream: BoundStream, metr
   return { text: answer.text, sections: answer.sections, chart };
 }
 
-/** `/flow xmr [leadtime|cycletime|throughput|wip] [period]`: the whole history unless a period is given. */
-export async function xmrReply(ctx: CommandContext, stream: BoundStream, series: XmrSeries, period?: Period): Promise<Reply> {
+/** `/flow xmr [leadtime|cycletime|throughput|wip] [raw] [period]`: the whole history unless a period is given. */
+export async function xmrReply(ctx: CommandContext, stream: BoundStream, series: XmrSeries, period?: Period, scale?: XmrScale): Promise<Reply> {
   const data = await loadStreamData(ctx, stream, period, 'all');
-  const answer = xmrAnswer(data, series);
+  const answer = xmrAnswer(data, series, scale);
   const chart = await renderPlannedChart(answer.chart, data.chartContext, `xmr-${series}`);
   return { text: answer.text, sections: answer.sections, chart };
 }
