@@ -11,6 +11,8 @@ import { mountTeams } from '../chat/teams/index.ts';
 import { createTeamsDeliverer } from '../chat/teams/deliverer.ts';
 import { loadConfig, type Config } from '../config/load-config.ts';
 import { readEnv } from '../config/env.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { readRuntime, TEAMS_ANONYMOUS_ENV } from '../config/runtime.ts';
 import { loadDemo } from '../demo/load-demo.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { listStreams } from '../store/value-streams.ts';
@@ -21,7 +23,8 @@ import { startServer } from './start-server.ts';
 
 export interface Bot {
   port: number;
-  mode: { slack: boolean; teams: boolean; playground: boolean };
+  /** teams: authenticated Teams; teamsAnonymous: unauthenticated Teams for local use (loopback serviceUrl only) */
+  mode: { slack: boolean; teams: boolean; teamsAnonymous: boolean; playground: boolean; production: boolean };
   store: Store;
   close(): Promise<void>;
 }
@@ -43,8 +46,15 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
   const config = await loadConfig(env);
   const slack = hasSlackCredentials(env);
   const teams = Boolean(env.clientId?.trim() || env.MicrosoftAppId?.trim());
-  const production = (env.NODE_ENV ?? '').toLowerCase() === 'production';
-  const playground = !slack && !teams;
+  const runtime = readRuntime(env);
+  const production = runtime.production;
+  if (production && runtime.teamsAnonymousOptIn) {
+    throw new ConfigError(`${TEAMS_ANONYMOUS_ENV}=true is not allowed when NODE_ENV is ${runtime.nodeEnv}: production never takes unauthenticated Teams Activities. Unset it and set clientId, clientSecret and tenantId.`);
+  }
+  // Production never serves the playground (its routes are unauthenticated and its demo secret is public).
+  const playground = !slack && !teams && !production;
+  // Anonymous Teams only for local use: in the playground, or when asked for by name.
+  const teamsAnonymous = !teams && !production && (playground || runtime.teamsAnonymousOptIn);
 
   const store = await openStore(settings.DATABASE_URL);
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
@@ -77,9 +87,8 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     const server = await startServer({ store, config: serverConfig, port: settings.PORT, log, now: clock, onTransitions });
     closers.unshift(() => server.close());
 
-    // Without credentials Teams runs unauthenticated for local use; never so in production.
-    if (teams || !production) {
-      const teamsApp = mountTeams({ httpServer: server.httpServer, store, env, log, clock, publicUrl: env.PUBLIC_URL });
+    if (teams || teamsAnonymous) {
+      const teamsApp = mountTeams({ httpServer: server.httpServer, store, env, log, clock, publicUrl: env.PUBLIC_URL, allowAnonymous: teamsAnonymous });
       closers.unshift(() => teamsApp.stop());
       outbox.register(createTeamsDeliverer({ store, teams: teamsApp }));
     }
@@ -98,10 +107,11 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     }
     nudgeSystem.start();
     closers.unshift(() => nudgeSystem.stop());
-    log.info(`flow-nudge: ready on port ${server.port} (Slack ${slack ? 'on' : 'off'}, Teams ${teams ? 'on' : 'unauthenticated, local use only'}, playground ${playground ? 'on' : 'off'})`);
+    const mode = { slack, teams, teamsAnonymous, playground, production };
+    log.info(`flow-nudge: ready on port ${server.port}: ${describeServed(mode)}`);
     return {
       port: server.port,
-      mode: { slack, teams, playground },
+      mode,
       store,
       async close() {
         for (const close of closers) await close();
@@ -111,4 +121,18 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     for (const close of closers) await close();
     throw error;
   }
+}
+
+/** What the ready line says: what this process serves, and why the rest is off. */
+export function describeServed(mode: Bot['mode']): string {
+  const served = ['tracker webhooks', 'healthz'];
+  const off: string[] = [];
+  if (mode.slack) served.push('Slack');
+  else off.push('Slack (no SLACK_SIGNING_SECRET)');
+  if (mode.teams) served.push('Teams (authenticated)');
+  else if (mode.teamsAnonymous) served.push('Teams unauthenticated from localhost only (local use)');
+  else off.push(`Teams (no clientId${mode.production ? '' : ` and ${TEAMS_ANONYMOUS_ENV} unset`})`);
+  if (mode.playground) served.push('playground');
+  else off.push(mode.production ? 'playground (never in production)' : 'playground (chat credentials are set)');
+  return `${mode.production ? 'production; ' : ''}serving ${served.join(', ')}; off: ${off.join(', ')}`;
 }

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { readRuntime } from '../../config/runtime.ts';
 
 /** The command that prints a fresh key for FLOW_NUDGE_SECRET_KEY. */
 export const MAKE_KEY_COMMAND = `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`;
@@ -15,7 +16,7 @@ const VERSION = 'v1';
 export function readSecretKey(env: Record<string, string | undefined>): Buffer | null {
   const value = env.FLOW_NUDGE_SECRET_KEY?.trim();
   if (!value) {
-    if (env.NODE_ENV === 'production') {
+    if (readRuntime(env).production) {
       throw new Error(
         `FLOW_NUDGE_SECRET_KEY is not set. In production the Slack tokens are encrypted at rest with it; make one with\n  ${MAKE_KEY_COMMAND}\nand set FLOW_NUDGE_SECRET_KEY to the printed value (keep it: without it stored installations cannot be read).`,
       );

@@ -7,6 +7,7 @@
  */
 import { getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
 import { z } from 'zod';
+import { readRuntime } from '../../config/runtime.ts';
 
 export const teamsEnvSchema = z.object({
   clientId: z.string().trim().min(1).optional().describe('The bot\'s Entra app (client) id, from the Azure Bot resource; also the manifest\'s botId.'),
@@ -47,8 +48,8 @@ export function loadTeamsAuth(env: Record<string, string | undefined>): TeamsAut
     if (parsed.clientSecret || parsed.tenantId) {
       throw new Error('Teams: clientSecret or tenantId is set but clientId is not. Set clientId to the bot\'s Entra app (client) id, or unset all three to run unauthenticated locally.');
     }
-    if ((env.NODE_ENV ?? '').toLowerCase() === 'production') {
-      throw new Error('Teams: NODE_ENV=production but clientId is not set, so every Teams request would be refused. Set clientId, clientSecret and tenantId from the Azure Bot resource (single-tenant).');
+    if (readRuntime(env).production) {
+      throw new Error('Teams: NODE_ENV is production but clientId is not set, so every Teams request would be refused. Set clientId, clientSecret and tenantId from the Azure Bot resource (single-tenant).');
     }
     return { config: getAuthConfigWithDefaults({}), appId: '', anonymous: true };
   }

@@ -14,6 +14,8 @@ import { createTeamsAgent, type TeamsLog } from './agent.ts';
 import { loadTeamsAuth } from './auth-config.ts';
 import { loadChartImage, pruneChartImages } from './chart-images.ts';
 import { processActivity } from './http-shim.ts';
+import { isLoopbackUrl } from './loopback.ts';
+import { TEAMS_ANONYMOUS_ENV } from '../../config/runtime.ts';
 import { openDirectChat, sendProactiveReply, type DirectChatTarget, type ProactiveOptions } from './proactive.ts';
 import type { RetryOptions } from './throttle-retry.ts';
 
@@ -34,6 +36,12 @@ export interface MountTeamsOptions {
   clock: () => number;
   /** the bot's public HTTPS base URL, e.g. https://flow.example.com (Teams loads chart images from it) */
   publicUrl?: string;
+  /**
+   * Without clientId, accept unauthenticated Activities (from a loopback serviceUrl only):
+   * the playground, or FLOW_NUDGE_TEAMS_ANONYMOUS=true. Never in production. Default false:
+   * without clientId mountTeams then throws.
+   */
+  allowAnonymous?: boolean;
   /** the command layer (default: src/commands runCommand) */
   runCommand?: (ctx: CommandContext, text: string) => Promise<Reply>;
   retry?: RetryOptions;
@@ -58,9 +66,12 @@ export interface MountedTeams {
  */
 export function mountTeams(options: MountTeamsOptions): MountedTeams {
   const auth = loadTeamsAuth(options.env);
+  if (auth.anonymous && !options.allowAnonymous) {
+    throw new Error(`Teams: clientId is not set. Set clientId, clientSecret and tenantId from the Azure Bot resource, or set ${TEAMS_ANONYMOUS_ENV}=true to accept unauthenticated Activities from a connector on this machine (local use only).`);
+  }
   const adapter = new CloudAdapter(auth.config);
   if (auth.anonymous) {
-    options.log.warn('teams: no clientId set: POST /api/messages accepts unauthenticated Activities (local use only). Set clientId, clientSecret and tenantId for Teams.');
+    options.log.warn('teams: no clientId set: POST /api/messages accepts unauthenticated Activities whose serviceUrl is on this machine (local use only). Set clientId, clientSecret and tenantId for Teams.');
   } else {
     options.log.info('teams: authenticating Bot Framework requests', { clientId: auth.appId });
   }
@@ -81,6 +92,10 @@ export function mountTeams(options: MountTeamsOptions): MountedTeams {
 
   options.httpServer.addRoute('POST', TEAMS_MESSAGES_PATH, async (request: HttpRequest): Promise<HttpResponse> => {
     if (stopped) return { status: 503, body: { error: 'The Teams app is stopping; Teams will retry.' } };
+    if (auth.anonymous) {
+      const refused = refuseRemoteServiceUrl(request);
+      if (refused) return refused;
+    }
     return processActivity(adapter, request, (context) => app.run(context));
   });
 
@@ -99,6 +114,29 @@ export function mountTeams(options: MountTeamsOptions): MountedTeams {
     pruneChartImages: () => pruneChartImages(options.store.db, options.clock()),
     async stop() {
       stopped = true;
+    },
+  };
+}
+
+/**
+ * Anonymous mode: an Activity whose serviceUrl is not on this machine is refused before the
+ * SDK sees it, so the bot makes no request to it. (A body that is not a JSON Activity is left to the shim's 400.)
+ */
+function refuseRemoteServiceUrl(request: HttpRequest): HttpResponse | null {
+  let activity: { type?: unknown; serviceUrl?: unknown } | null;
+  try {
+    activity = JSON.parse(request.rawBody.toString('utf8')) as typeof activity;
+  } catch {
+    return null;
+  }
+  // Not an Activity at all: the SDK refuses it with 400 and calls nothing.
+  if (!activity || typeof activity !== 'object' || typeof activity.type !== 'string') return null;
+  const serviceUrl = activity.serviceUrl;
+  if (isLoopbackUrl(serviceUrl)) return null;
+  return {
+    status: 403,
+    body: {
+      error: `Unauthenticated Teams Activities are accepted only from a connector on this machine; serviceUrl ${JSON.stringify(serviceUrl ?? null)} is not http://localhost or 127.0.0.1. Set clientId, clientSecret and tenantId to take Activities from Teams.`,
     },
   };
 }

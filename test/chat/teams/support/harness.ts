@@ -41,6 +41,7 @@ export async function startTeamsHarness(
     httpServer: http,
     store,
     env: options.env ?? {},
+    allowAnonymous: true,
     log,
     clock: options.clock ?? (() => NOW),
     ...(publicUrl ? { publicUrl } : {}),
