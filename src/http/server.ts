@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.ts';
 import { HttpError } from '../route/http-error.ts';
+import { isStoreUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
 import type { FlowNudgeHttpServer, HttpRequest, HttpResponse, RouteHandler } from '../route/route.ts';
 
 export interface HttpServerOptions {
@@ -140,8 +141,22 @@ function drain(req: IncomingMessage): void {
   req.resume();
 }
 
+let unavailableLoggedAt = 0;
+
 function toErrorResponse(error: unknown, log: Pick<Logger, 'error'>): HttpResponse {
   if (error instanceof HttpError) return { status: error.status, body: { error: error.message } };
+  if (isStoreUnavailable(error)) {
+    // A database restart or a dropped connection: the sender retries (vendors do on 503); nothing was committed.
+    if (Date.now() - unavailableLoggedAt > 5_000) {
+      unavailableLoggedAt = Date.now();
+      log.error(`http: the database is unavailable (${error instanceof Error ? error.message : String(error)}); answering 503 with Retry-After: ${STORE_RETRY_AFTER_S}`);
+    }
+    return {
+      status: 503,
+      headers: { 'retry-after': String(STORE_RETRY_AFTER_S) },
+      body: { error: `the database is unavailable for a moment; retry in ${STORE_RETRY_AFTER_S} s` },
+    };
+  }
   log.error('http: route failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   return { status: 500, body: { error: 'internal error; see the server log' } };
 }

@@ -56,7 +56,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
   // Anonymous Teams only for local use: in the playground, or when asked for by name.
   const teamsAnonymous = !teams && !production && (playground || runtime.teamsAnonymousOptIn);
 
-  const store = await openStore(settings.DATABASE_URL);
+  const store = await openStore(settings.DATABASE_URL, { log });
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     let onTransitions: ((stream: string, keys: string[]) => Promise<void>) | undefined;

@@ -41,7 +41,7 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
  * const store = await openStore(process.env.DATABASE_URL);
  * try { ... } finally { await store.close(); }
  */
-export async function openStore(url?: string): Promise<Store> {
+export async function openStore(url?: string, options: StoreOptions = {}): Promise<Store> {
   const value = url === undefined || url.trim() === '' ? DEFAULT_DATABASE_URL : url.trim();
   if (value === ':memory:' || value === 'file::memory:') return openSqliteStore(':memory:');
   if (value.startsWith('file:')) {
@@ -50,7 +50,7 @@ export async function openStore(url?: string): Promise<Store> {
     return openSqliteStore(path);
   }
   if (value.startsWith('postgres://') || value.startsWith('postgresql://')) {
-    return openPostgresStore({ connectionString: value });
+    return openPostgresStore({ connectionString: value }, options);
   }
   throw new Error(`DATABASE_URL "${redact(value)}" is not a database this bot can open. Use one of: ${ACCEPTED_FORMS}.`);
 }
@@ -95,9 +95,25 @@ export function sqliteHandleOf(db: Kysely<any>): BetterSqlite3.Database | undefi
   return sqliteHandles.get(db);
 }
 
-/** Opens a Postgres pool (any `pg` PoolConfig, e.g. with `options: '-c search_path=x'`) and migrates it. */
-export async function openPostgresStore(config: pg.PoolConfig): Promise<Store> {
-  const pool = new pg.Pool({ max: 10, ...config });
+export interface StoreOptions {
+  /** where a lost Postgres connection is reported (default: stderr) */
+  log?: { warn(message: string): void };
+}
+
+/**
+ * Opens a Postgres pool (any `pg` PoolConfig, e.g. with `options: '-c search_path=x'`) and migrates it.
+ *
+ * A server restart or a terminated connection never ends the process: the pool drops the broken
+ * client (an idle one, or one a query holds), says so in the log, and opens a new connection for
+ * the next query; the queries of that moment fail with an error isStoreUnavailable recognises
+ * (the HTTP server answers them 503 with Retry-After).
+ */
+export async function openPostgresStore(config: pg.PoolConfig, options: StoreOptions = {}): Promise<Store> {
+  const pool = new pg.Pool({ max: 10, connectionTimeoutMillis: 5_000, ...config });
+  const report = connectionLossReporter(options.log);
+  // An idle client's error reaches the pool; a checked-out one's reaches only the client (no listener → crash).
+  pool.on('error', report);
+  pool.on('connect', (client) => client.on('error', report));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
@@ -170,6 +186,25 @@ async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
   if (dialectOf(db) !== 'postgres') return undefined;
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema ?? undefined;
+}
+
+/** One log line per lost connection burst (a restart ends every connection at once), not one per client. */
+function connectionLossReporter(log: StoreOptions['log']): (error: Error) => void {
+  const warn = log ? (line: string) => log.warn(line) : (line: string) => process.stderr.write(`${line}\n`);
+  let lastAt = 0;
+  let quiet = 0;
+  return (error) => {
+    const at = Date.now();
+    if (at - lastAt < 5_000) {
+      quiet += 1;
+      return;
+    }
+    const more = quiet > 0 ? ` (and ${quiet} more since the last report)` : '';
+    lastAt = at;
+    quiet = 0;
+    const code = (error as { code?: string }).code;
+    warn(`postgres: a connection was lost (${code ? `${code} ` : ''}${error.message})${more}; the pool opens a new one for the next query, requests meanwhile get 503 with Retry-After.`);
+  };
 }
 
 /** Hides a password in a URL before it reaches an error message. */

@@ -6,6 +6,7 @@
 import type { Store } from '../store/database.ts';
 import { listDeliveriesToProcess, markDelivery } from '../store/webhook-deliveries.ts';
 import type { Logger } from '../log/logger.ts';
+import { isStoreUnavailable } from '../store/unavailable.ts';
 import { processDelivery, processDeliveryBatch, type DeliveryOutcome, type IngestStream } from './process-delivery.ts';
 
 export interface DeliveryProcessorOptions {
@@ -105,6 +106,8 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
     try {
       await report(id, await processDelivery(options.store, options.streams, id, now()));
     } catch (error) {
+      // The database went away (a restart): the delivery is not at fault and stays pending; the loop tries again.
+      if (isStoreUnavailable(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       try {
         await markDelivery(options.store.db, id, { state: 'failed', error: message.slice(0, 2000), at: now() });
@@ -124,7 +127,8 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
         processed = await runOnce();
       } catch (error) {
         if (stopped) break;
-        options.log.error('webhook processor: could not read the inbox', { error: String(error) });
+        const why = isStoreUnavailable(error) ? 'the database is unavailable; pending deliveries wait' : 'could not read the inbox';
+        options.log.error(`webhook processor: ${why}; trying again in ${pollMs} ms`, { error: String(error) });
       }
       if (processed > 0 || woken) continue;
       const waiters = idleWaiters;

@@ -4,7 +4,7 @@ import http from 'node:http';
 export function createPoster(maxSockets = 32) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   return {
-    post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+    post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
       const target = new URL(url);
       return new Promise((resolve, reject) => {
         const req = http.request(
@@ -12,7 +12,7 @@ export function createPoster(maxSockets = 32) {
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
             res.on('error', reject);
           },
         );

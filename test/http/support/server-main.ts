@@ -8,7 +8,8 @@ import { startServer } from '../../../src/http/start-server.ts';
 import { createConsoleLogger } from '../../../src/log/console-logger.ts';
 import { testConfig } from './test-server.ts';
 
-const store = await openStore(process.env.DATABASE_URL);
+const log = createConsoleLogger('warn');
+const store = await openStore(process.env.DATABASE_URL, { log });
 // SQLITE_SYNCHRONOUS=FULL (bench): fsync every commit, durable across power loss, not only process crashes.
 if (process.env.SQLITE_SYNCHRONOUS && store.sqlite) store.sqlite.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL'}`);
 const running = await startServer({
@@ -16,7 +17,7 @@ const running = await startServer({
   config: await testConfig(),
   port: Number(process.env.PORT ?? 0),
   host: '127.0.0.1',
-  log: createConsoleLogger('warn'),
+  log,
 });
 // INBOX_ONLY=1 (the bench): deliveries are committed and acknowledged but not processed.
 if (process.env.INBOX_ONLY === '1') await running.processor.stop();
