@@ -17,6 +17,7 @@ import { loadDemo } from '../demo/load-demo.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { listStreams } from '../store/value-streams.ts';
 import { createNudgeSystem } from '../jobs/start-nudge-system.ts';
+import { alertUnmappedStatuses } from '../nudges/unmapped-status-alert.ts';
 import { createConsoleLogger } from '../log/console-logger.ts';
 import type { Logger } from '../log/logger.ts';
 import { startServer } from './start-server.ts';
@@ -84,7 +85,18 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     const { worker: outbox, context: nudges } = nudgeSystem;
     transitionListeners.push((stream, keys) => nudgeSystem.hooks.onTransitions(stream, keys));
 
-    const server = await startServer({ store, config: serverConfig, port: settings.PORT, log, now: clock, onTransitions });
+    const server = await startServer({
+      store,
+      config: serverConfig,
+      port: settings.PORT,
+      log,
+      now: clock,
+      onTransitions,
+      // a status the map does not name: the bound channels are told once per status, with the fix
+      onUnmappedStatuses: async (stream, statuses) => {
+        await alertUnmappedStatuses(nudges, stream, statuses, clock());
+      },
+    });
     closers.unshift(() => server.close());
 
     if (teams || teamsAnonymous) {

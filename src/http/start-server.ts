@@ -8,7 +8,7 @@ import type { Store } from '../store/database.ts';
 import { countUnfinishedDeliveries } from '../store/webhook-deliveries.ts';
 import { saveConfiguredStream } from './save-configured-stream.ts';
 import { startDeliveryProcessor, type DeliveryProcessor } from '../trackers/delivery-processor.ts';
-import type { IngestStream } from '../trackers/process-delivery.ts';
+import type { IngestStream, UnmappedStatus } from '../trackers/process-delivery.ts';
 import { VENDORS } from '../trackers/tracker-event.ts';
 import { type Logger } from '../log/logger.ts';
 import { type FlowNudgeHttpServer } from '../route/route.ts';
@@ -26,6 +26,8 @@ export interface StartServerOptions {
   now?: () => number;
   /** called after a delivery's transitions are committed, per stream */
   onTransitions?: (streamName: string, keys: string[]) => void | Promise<void>;
+  /** called after a delivery with statuses a stream's map does not name */
+  onUnmappedStatuses?: (streamName: string, statuses: UnmappedStatus[]) => void | Promise<void>;
   maxBodyBytes?: number;
 }
 
@@ -53,6 +55,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     now,
     isBusy: () => inFlight > 0 || performance.now() - lastRequestAt < 50,
     ...(options.onTransitions && { onTransitions: options.onTransitions }),
+    ...(options.onUnmappedStatuses && { onUnmappedStatuses: options.onUnmappedStatuses }),
   });
   const httpServer = createHttpServer({ log: options.log, ...(options.maxBodyBytes && { maxBodyBytes: options.maxBodyBytes }) });
 

@@ -35,7 +35,7 @@ export type DeliveryOutcome = 'sent' | { retryAfterMs: number } | { failed: stri
 export interface DeliveryMeta {
   /** the outbox row's dedup key: the same on every retry of one nudge */
   dedupKey: string;
-  /** what kind of nudge: signal, aging, checkin, outcome-ask, outcome-reminder, outcome-review, experiment-review */
+  /** what kind of nudge: signal, aging, checkin, outcome-ask, outcome-reminder, outcome-review, experiment-review, unmapped-status */
   kind: string;
   /** 1 on the first attempt (again 1 after an attempt that made progress) */
   attempt: number;

@@ -9,7 +9,7 @@ import type { NudgeContext } from './nudge-context.ts';
 import { serializeNudge, type NudgeMessage } from './nudge-payload.ts';
 import type { NudgeTarget } from './nudge-target.ts';
 
-export const NUDGE_KINDS = ['signal', 'aging', 'checkin', 'outcome-ask', 'outcome-reminder', 'outcome-review', 'experiment-review'] as const;
+export const NUDGE_KINDS = ['signal', 'aging', 'checkin', 'outcome-ask', 'outcome-reminder', 'outcome-review', 'experiment-review', 'unmapped-status'] as const;
 export type NudgeKind = (typeof NUDGE_KINDS)[number];
 
 export interface NudgeToPost {

@@ -7,7 +7,7 @@ import type { Store } from '../store/database.ts';
 import { listDeliveriesToProcess, markDelivery } from '../store/webhook-deliveries.ts';
 import type { Logger } from '../log/logger.ts';
 import { isStoreUnavailable } from '../store/unavailable.ts';
-import { processDelivery, processDeliveryBatch, type DeliveryOutcome, type IngestStream } from './process-delivery.ts';
+import { processDelivery, processDeliveryBatch, type DeliveryOutcome, type IngestStream, type UnmappedStatus } from './process-delivery.ts';
 
 export interface DeliveryProcessorOptions {
   store: Store;
@@ -16,6 +16,8 @@ export interface DeliveryProcessorOptions {
   now?: () => number;
   /** called after transitions of a stream are committed (nudges hook signal checks on it) */
   onTransitions?: (streamName: string, keys: string[]) => void | Promise<void>;
+  /** called after a delivery with statuses a stream's map does not name (nudges tell the channel once per status) */
+  onUnmappedStatuses?: (streamName: string, statuses: UnmappedStatus[]) => void | Promise<void>;
   maxAttempts?: number;
   /** how often to look for failed deliveries due a retry when nothing wakes the loop; default 1000 ms */
   pollMs?: number;
@@ -91,6 +93,11 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
     for (const { stream, statuses } of outcome.unknownStatuses) {
       for (const unknown of statuses) {
         options.log.warn(`stream ${stream}: status '${unknown.status}' is not in its value-stream map; the transition is stored; ${unknown.fix}`, { delivery: id });
+      }
+      try {
+        await options.onUnmappedStatuses?.(stream, statuses);
+      } catch (error) {
+        options.log.error('onUnmappedStatuses failed', { stream, error: String(error) });
       }
     }
     for (const { stream, keys } of outcome.touched) {

@@ -8,12 +8,13 @@ import type { Transaction } from 'kysely';
 import type { Database, Store } from '../store/database.ts';
 import { claimDeliveries, markDeliveriesDone, markDelivery, type StoredDelivery } from '../store/webhook-deliveries.ts';
 import type { StreamMap } from '../core/types.ts';
-import { findUnknownStatuses, type UnknownStatus } from '../workflow/unknown-statuses.ts';
+import { findUnknownStatuses, type UnmappedStatus } from '../workflow/unknown-statuses.ts';
 import { TRACKER_ADAPTERS } from './adapters.ts';
 import { applyTrackerEvents } from './apply-events.ts';
 import { sourceMatches, type SourceSelector } from './match-sources.ts';
 import type { TypeMap } from './map-item-type.ts';
-import { VENDORS, type Vendor } from './tracker-event.ts';
+import { VENDORS, type TrackerEvent, type Vendor } from './tracker-event.ts';
+import { normalizeStatus } from '../workflow/status-index.ts';
 
 /** Header the webhook route adds to a stored delivery: the secretEnv names that verified it. */
 export const VERIFIED_BY_HEADER = 'x-flow-nudge-verified-by';
@@ -28,13 +29,26 @@ export interface IngestStream {
   sources: (SourceSelector & { typeMap?: TypeMap; secretEnv?: string })[];
 }
 
+export type { UnmappedStatus };
+
+/** The first event naming each status: which item, and the status it moved from. */
+function whereSeen(events: readonly TrackerEvent[], status: string): UnmappedStatus['seenIn'] {
+  const same = (other: string | null) => other !== null && normalizeStatus(other) === normalizeStatus(status);
+  for (const event of events) {
+    if (event.kind === 'status-changed' && same(event.to)) return { key: event.key, from: event.from };
+    if (event.kind === 'status-changed' && same(event.from)) return { key: event.key, from: null };
+    if (event.kind === 'item-created' && same(event.status)) return { key: event.key, from: null };
+  }
+  return undefined;
+}
+
 export interface DeliveryOutcome {
   state: 'done' | 'ignored';
   reason?: string;
   /** per stream: keys of items that changed */
   touched: { stream: string; keys: string[] }[];
-  /** per stream: statuses the map does not name, with the fix */
-  unknownStatuses: { stream: string; statuses: UnknownStatus[] }[];
+  /** per stream: statuses the map does not name, with the fix and the first item seen in it */
+  unknownStatuses: { stream: string; statuses: UnmappedStatus[] }[];
 }
 
 /** Processes delivery `id`; null when it is not pending any more (done, or claimed by another replica). */
@@ -104,7 +118,15 @@ async function processClaimed(trx: Transaction<Database>, streams: readonly Inge
     const applied = await applyTrackerEvents(trx, stream.id, normalized, now);
     if (applied.keys.length > 0) outcome.touched.push({ stream: stream.name, keys: applied.keys });
     const unknown = findUnknownStatuses(stream.map, applied.statuses, stream.mapOrigin);
-    if (unknown.length > 0) outcome.unknownStatuses.push({ stream: stream.name, statuses: unknown });
+    if (unknown.length > 0) {
+      outcome.unknownStatuses.push({
+        stream: stream.name,
+        statuses: unknown.map((entry) => {
+          const seenIn = whereSeen(normalized, entry.status);
+          return { ...entry, mapOrigin: stream.mapOrigin, ...(seenIn ? { seenIn } : {}) };
+        }),
+      });
+    }
   }
   if (events === 0) return ignore('no status change or new item in this delivery (or no stream takes it any more)');
   return outcome;

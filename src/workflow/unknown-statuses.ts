@@ -11,6 +11,13 @@ export interface UnknownStatus {
   fix: string;
 }
 
+/** A status a tracker delivery used that the map does not name, with the item (and the status it came from) it was seen with. */
+export interface UnmappedStatus extends UnknownStatus {
+  /** the map's file (or config key) to add it to */
+  mapOrigin: string;
+  seenIn?: { key: string; from: string | null };
+}
+
 /**
  * Each status (first spelling seen, in order of first appearance) that no
  * stage of the map names. Matching is case-insensitive with whitespace

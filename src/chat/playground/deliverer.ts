@@ -17,6 +17,7 @@ export const NUDGE_LABELS: Record<string, string> = {
   'outcome-reminder': 'Anticipated outcome · reminder',
   'outcome-review': 'Outcome review',
   'experiment-review': 'Experiment review',
+  'unmapped-status': 'Status not in the map',
 };
 
 /**
