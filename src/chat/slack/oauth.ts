@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { safeEqual } from '../../trackers/verify-hmac.ts';
 import type { Authorize, Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
@@ -144,7 +145,8 @@ export function createOAuthRoutes(options: OAuthOptions): { install: RawRouteHan
     if (!code) return html(400, 'Installation failed', 'The redirect carried no code. Start the installation from /slack/install.');
     const [issuedAt, nonce, mac] = state.split('.');
     const expected = issuedAt && nonce ? signState(options.stateSecret, `${issuedAt}.${nonce}`) : '';
-    const valid = Boolean(mac) && mac!.length === expected.length && timingSafeEqual(Buffer.from(mac!), Buffer.from(expected));
+    // Constant time on any input: a state of odd length or non-ASCII characters is a 401, never a throw.
+    const valid = Boolean(mac) && expected !== '' && safeEqual(mac!, expected);
     if (!valid) return html(401, 'Installation failed', 'The state parameter is not one this server issued. Start the installation from /slack/install.');
     if (options.clock() - Number(issuedAt) > STATE_MAX_AGE_MS) {
       return html(401, 'Installation expired', 'The installation link is older than 10 minutes. Start again from /slack/install.');

@@ -2,6 +2,9 @@ import { parse as parseQuery } from 'node:querystring';
 import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { FlowNudgeHttpServer, HttpRequest, HttpResponse } from '../../route/route.ts';
 
+/** How far a Slack request's timestamp may be from now, in either direction (Slack's own rule: 5 minutes). */
+export const SLACK_TIMESTAMP_WINDOW_SECONDS = 300;
+
 export type RawHttpRequest = HttpRequest;
 export type RawHttpResponse = HttpResponse;
 export type RawRouteHandler = (req: HttpRequest) => Promise<HttpResponse>;
@@ -78,6 +81,12 @@ export class FlowSlackReceiver implements Receiver {
     const timestamp = header(req.headers, 'x-slack-request-timestamp');
     if (!signature || !timestamp) {
       return text(401, 'Missing X-Slack-Signature or X-Slack-Request-Timestamp header: this endpoint only accepts requests signed by Slack.');
+    }
+    // bolt's check looks only at the past: a request dated ahead of now is refused here, the same 5 minutes either way.
+    const skewSeconds = Number(timestamp) - this.options.clock() / 1000;
+    if (!/^\d{1,12}$/.test(timestamp.trim()) || Math.abs(skewSeconds) > SLACK_TIMESTAMP_WINDOW_SECONDS) {
+      const where = Number.isFinite(skewSeconds) ? `${Math.round(Math.abs(skewSeconds))} s ${skewSeconds > 0 ? 'ahead of' : 'behind'} this server's clock` : 'not a Unix time in seconds';
+      return text(401, `X-Slack-Request-Timestamp ${JSON.stringify(timestamp)} is ${where}; Slack requests must be within ${SLACK_TIMESTAMP_WINDOW_SECONDS / 60} minutes of now. Check that this server's clock is right.`);
     }
     try {
       verifySlackRequest({

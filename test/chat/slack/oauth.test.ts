@@ -44,6 +44,17 @@ describe.each(testDialects())('Slack multi-workspace OAuth (%s)', (dialect) => {
     expect(h.fake.callsTo('oauth.v2.access')).toHaveLength(0);
   });
 
+  it('answers 401, not 500, to a state whose MAC is odd: 43 non-ASCII characters, too long, empty', async () => {
+    const { state } = await install();
+    const [issuedAt, nonce] = state.split('.');
+    for (const mac of ['é'.repeat(43), '€'.repeat(43), 'a'.repeat(500), '', '..']) {
+      const res = await fetch(`${h.url}/slack/oauth_redirect?code=abc&state=${encodeURIComponent(`${issuedAt}.${nonce}.${mac}`)}`);
+      expect(res.status, `mac ${JSON.stringify(mac)}`).toBe(401);
+      expect(await res.text()).toContain('not one this server issued');
+    }
+    expect(h.fake.callsTo('oauth.v2.access')).toHaveLength(0);
+  });
+
   it('stores the installation encrypted on the callback, and uses its token for that workspace', async () => {
     const { state, cookie } = await install();
     const res = await fetch(`${h.url}/slack/oauth_redirect?code=the-code&state=${encodeURIComponent(state)}`, { headers: { cookie } });

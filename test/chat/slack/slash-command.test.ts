@@ -14,7 +14,7 @@ describe('Slack slash commands over real HTTP, signed as Slack signs them', () =
     await h.close();
   });
 
-  it('refuses a bad signature, a request older than 5 minutes and a missing signature with 401, and runs nothing', async () => {
+  it('refuses a bad signature, a request more than 5 minutes old or ahead, and a missing signature with 401, and runs nothing', async () => {
     const body = slashCommandBody({ text: 'bind demo', channel_id: 'C-REFUSED' });
     const tampered = await postSigned(`${h.url}/slack/commands`, SIGNING_SECRET, body, { tamper: true });
     expect(tampered.status).toBe(401);
@@ -24,6 +24,12 @@ describe('Slack slash commands over real HTTP, signed as Slack signs them', () =
     const stale = await postSigned(`${h.url}/slack/commands`, SIGNING_SECRET, body, { timestampSeconds: Math.floor(Date.now() / 1000) - 301 });
     expect(stale.status).toBe(401);
     expect(stale.text).toContain('5 minutes');
+    // bolt looks only at the past: dated ahead of now is refused too, just past the window and far off.
+    for (const ahead of [301, 365 * 24 * 3600]) {
+      const future = await postSigned(`${h.url}/slack/commands`, SIGNING_SECRET, body, { timestampSeconds: Math.floor(Date.now() / 1000) + ahead });
+      expect(future.status, `+${ahead} s`).toBe(401);
+      expect(future.text).toContain('ahead of this server');
+    }
     const unsigned = await fetch(`${h.url}/slack/commands`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     expect(unsigned.status).toBe(401);
     expect(await unsigned.text()).toContain('X-Slack-Signature');
