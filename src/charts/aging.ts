@@ -8,7 +8,9 @@ import { niceCeiling } from './nice-ceiling.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { AGE_BAND_COLORS, INK, TYPE_COLORS, TYPE_LABELS } from './palette.ts';
 import { percentileLines } from './percentile-lines.ts';
-import { PLOT_HEIGHT, PLOT_WIDTH, periodRange, specHead } from './theme.ts';
+import { measureText } from './text-width.ts';
+import { wrapText } from './wrap-text.ts';
+import { layoutOf, periodRange, specHead } from './theme.ts';
 
 export interface AgingInput {
   report: AgingReport;
@@ -39,6 +41,8 @@ export function agingChart(input: AgingInput, ctx: ChartContext): BuiltChart {
   const columns = input.stages.filter((s) => s.kind === 'wait' || s.kind === 'touch').map((s) => s.name);
   for (const item of report.items) if (!columns.includes(item.stage)) columns.push(item.stage);
   const p = (input.finishedCount ?? MIN_POINTS) >= MIN_POINTS ? report.percentiles : null;
+  const layout = layoutOf(ctx);
+  const chat = layout.size === 'chat';
 
   const maxAge = Math.max(...report.items.map((item) => item.ageDays), p ? p['95'] * 1.15 : 0);
   const yMax = niceCeiling(maxAge);
@@ -58,9 +62,11 @@ export function agingChart(input: AgingInput, ctx: ChartContext): BuiltChart {
       };
     });
   const standing = rows.filter((row) => row.stand).sort((a, b) => b.age - a.age);
-  const labelled = standing.slice(0, input.maxLabels ?? 8);
+  const labelled = standing.slice(0, input.maxLabels ?? (chat ? 4 : 8));
 
   const present = ITEM_TYPES.filter((t) => report.items.some((item) => item.type === t));
+  const columnWidth = layout.plotWidth / Math.max(1, columns.length);
+  const slanted = chat && columns.some((c) => c.split(' ').some((word) => measureText(word, layout.text.axisLabel) > columnWidth - 4));
   const x = {
     field: 'x',
     type: 'quantitative' as const,
@@ -68,10 +74,13 @@ export function agingChart(input: AgingInput, ctx: ChartContext): BuiltChart {
     scale: { domain: [-0.5, columns.length - 0.5], nice: false, zero: false },
     axis: {
       values: columns.map((_, i) => i),
-      labelExpr: `${JSON.stringify(columns)}[datum.value]`,
+      // on a chat-wide chart a stage name breaks into lines that fit its column, or is slanted when a word is wider
+      labelExpr: `${JSON.stringify(chat && !slanted ? columns.map((c) => wrapText(c, layout.text.axisLabel, columnWidth - 4)) : columns)}[datum.value]`,
+      labelOverlap: false,
+      ...(slanted ? { labelAngle: -35, labelAlign: 'right' as const, labelBaseline: 'top' as const } : {}),
       grid: false,
       ticks: false,
-      labelFontSize: 12,
+      labelFontSize: layout.text.axisLabel + (chat ? 0 : 1),
       labelPadding: 8,
     },
   };
@@ -95,7 +104,7 @@ export function agingChart(input: AgingInput, ctx: ChartContext): BuiltChart {
         color: { field: 'band', type: 'ordinal', scale: { domain: [0, 1, 2, 3, 4], range: [...AGE_BAND_COLORS] }, legend: null },
       },
     });
-    layers.push(...percentileLines(p, yMax));
+    layers.push(...percentileLines(p, yMax, layout));
   }
   layers.push(
     {
@@ -113,12 +122,20 @@ export function agingChart(input: AgingInput, ctx: ChartContext): BuiltChart {
       mark: { type: 'circle', size: 130, opacity: 1, stroke: INK.text, strokeWidth: 2 },
       encoding: { x, y, color: { ...color, legend: null } },
     },
-    ...withHalo({
-      data: { values: labelled },
-      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 9, fontSize: 10, fontWeight: 'bold', color: INK.text },
-      encoding: { x, y, text: { field: 'key' } },
-    }),
   );
+  // keys of the last column go left of their dot, clear of the percentile labels in the margin
+  const lastColumn = columns.length - 1.5;
+  for (const side of ['left', 'right'] as const) {
+    const rowsOnSide = labelled.filter((row) => (row.x > lastColumn) === (side === 'right'));
+    if (rowsOnSide.length === 0) continue;
+    layers.push(
+      ...withHalo({
+        data: { values: rowsOnSide },
+        mark: { type: 'text', align: side === 'right' ? 'right' : 'left', baseline: 'middle', dx: side === 'right' ? -9 : 9, fontSize: layout.text.note, fontWeight: 'bold', color: INK.text },
+        encoding: { x, y, text: { field: 'key' } },
+      }),
+    );
+  }
 
   const count = report.items.length;
   const past85 = report.items.filter((item) => item.beyond !== null).length;
@@ -137,13 +154,20 @@ export function agingChart(input: AgingInput, ctx: ChartContext): BuiltChart {
     ? `${plural(count, 'item')} in progress · bands: cycle time percentiles of items finished ${periodRange(ctx)} · ringed: past the 85th`
     : `${plural(count, 'item')} in progress · fewer than ${MIN_POINTS} finished items in ${periodRange(ctx)}, so no percentile bands yet`;
 
+  const finding =
+    p && past85 > 0
+      ? `${past85} of ${plural(count, 'item')} older than 85% of finished items took`
+      : p
+        ? `${plural(count, 'item')} in progress, none unusually old`
+        : `${plural(count, 'item')} in progress`;
+
   return {
     enough: true,
     summary,
     spec: {
-      ...specHead(what, ctx, [footnote]),
-      width: PLOT_WIDTH,
-      height: PLOT_HEIGHT,
+      ...specHead(what, ctx, [footnote], finding),
+      width: layout.plotWidth,
+      height: layout.plotHeight,
       layer: layers,
       resolve: { scale: { color: 'independent' } },
     },

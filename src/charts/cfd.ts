@@ -1,15 +1,18 @@
-import type { CfdDay, Stage } from '../core/types.ts';
+import type { CfdDay, FlowEvent, Stage } from '../core/types.ts';
 import type { BuiltChart, ChartContext } from './chart-types.ts';
 import { MIN_POINTS } from './chart-types.ts';
 import { dateToUtcMs, formatDateRange, formatDay, plural } from './format.ts';
+import { eventLayers, eventsOnDateAxis } from './event-marks.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { DONE_COLOR, STAGE_COLORS } from './palette.ts';
-import { PLOT_HEIGHT, PLOT_WIDTH, specHead } from './theme.ts';
+import { layoutOf, specHead } from './theme.ts';
 
 export interface CfdInput {
   days: readonly CfdDay[];
   /** the map's stages in flow order (backlog first, done last) */
   stages: readonly Pick<Stage, 'name' | 'kind'>[];
+  /** logged events (policy changes, experiments) to mark on the time axis */
+  events?: readonly FlowEvent[];
 }
 
 /**
@@ -55,6 +58,18 @@ export function cfdChart(input: CfdInput, ctx: ChartContext): BuiltChart {
   const doneCount = (day: CfdDay): number => doneNames.reduce((sum, name) => sum + (day.counts[name] ?? 0), 0);
   const finished = doneCount(last) - doneCount(first);
   const range = formatDateRange(first.date, last.date);
+  const layout = layoutOf(ctx);
+  const chat = layout.size === 'chat';
+  const x0 = dateToUtcMs(first.date);
+  const x1 = dateToUtcMs(last.date);
+  const x = {
+    field: 'date',
+    type: 'temporal' as const,
+    title: 'Date',
+    scale: { type: 'utc' as const, domain: [x0, x1], nice: false },
+    axis: { format: '%-d %b', labelOverlap: true, grid: false, ...(chat ? { tickCount: 5 } : {}) },
+  };
+  const events = eventsOnDateAxis(input.events, x0, x1, ctx.timeZone ?? 'UTC', dateToUtcMs);
 
   return {
     enough: true,
@@ -62,31 +77,34 @@ export function cfdChart(input: CfdInput, ctx: ChartContext): BuiltChart {
       `Work by stage per day, ${range}: ${plural(inProgress(last), 'item')} in progress on ${formatDay(last.date)} ` +
       `(${inProgress(first)} on ${formatDay(first.date)}); ${finished} finished in that time.`,
     spec: {
-      ...specHead(what, ctx, [
-        `${plural(days.length, 'day')} · ${range} · items in each stage at the end of each day · done at the bottom, counted from ${formatDay(days[0].date)}`,
-      ]),
-      width: PLOT_WIDTH,
-      height: PLOT_HEIGHT,
-      data: { values: rows },
-      mark: { type: 'area', interpolate: 'step-after', opacity: 0.95, stroke: 'white', strokeWidth: 0.4 },
-      encoding: {
-        x: {
-          field: 'date',
-          type: 'temporal',
-          title: 'Date',
-          scale: { type: 'utc', nice: false },
-          axis: { format: '%-d %b', labelOverlap: true, grid: false },
+      ...specHead(
+        what,
+        ctx,
+        [`${plural(days.length, 'day')} · ${range} · items in each stage at the end of each day · done at the bottom, counted from ${formatDay(days[0].date)}`],
+        `${plural(inProgress(last), 'item')} in progress on ${formatDay(last.date)} · ${finished} finished since ${formatDay(first.date)}`,
+      ),
+      width: layout.plotWidth,
+      height: layout.plotHeight,
+      layer: [
+        {
+          data: { values: rows },
+          mark: { type: 'area', interpolate: 'step-after', opacity: 0.95, stroke: 'white', strokeWidth: 0.4 },
+          encoding: {
+            x,
+            y: { field: 'count', type: 'quantitative', stack: 'zero', title: 'Items (cumulative, by stage)' },
+            color: {
+              field: 'stage',
+              type: 'nominal',
+              sort: legendOrder,
+              scale: { domain: legendOrder, range: legendOrder.map((name) => colorOf.get(name) as string) },
+              // chat: under the plot in rows, so the plot keeps the width
+              legend: chat ? { title: null, orient: 'bottom', direction: 'horizontal', columns: 3, symbolLimit: 0 } : { title: 'Stage', orient: 'right' },
+            },
+            order: { field: 'order', type: 'quantitative' },
+          },
         },
-        y: { field: 'count', type: 'quantitative', stack: 'zero', title: 'Items (cumulative, by stage)' },
-        color: {
-          field: 'stage',
-          type: 'nominal',
-          sort: legendOrder,
-          scale: { domain: legendOrder, range: legendOrder.map((name) => colorOf.get(name) as string) },
-          legend: { title: 'Stage', orient: 'right' },
-        },
-        order: { field: 'order', type: 'quantitative' },
-      },
+        ...eventLayers(events, x, (v) => ((v - x0) / Math.max(1, x1 - x0)) * layout.plotWidth, layout),
+      ],
     },
   };
 }

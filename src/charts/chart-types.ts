@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
+import type { ChartSize } from './chart-layout.ts';
 import type { PlotOverlay } from './plot-overlay.ts';
 
 /** What every chart is about: the value stream and the period it shows. */
@@ -15,6 +16,8 @@ export interface ChartContext {
   to: number;
   /** IANA time zone of the stream; dates in titles are its local dates (default UTC) */
   timeZone?: string;
+  /** chat (default: drawn for a chat column about 480 px wide, at most 1024 px) or report (large) */
+  size?: ChartSize;
 }
 
 /** A chart ready to render: its Vega-Lite spec and one plain-words sentence of what it shows. */

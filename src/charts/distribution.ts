@@ -5,7 +5,7 @@ import { MIN_POINTS } from './chart-types.ts';
 import { formatDay, formatPercent, plural } from './format.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK, TYPE_COLORS, TYPE_LABELS } from './palette.ts';
-import { PLOT_HEIGHT, PLOT_WIDTH, periodRange, specHead } from './theme.ts';
+import { layoutOf, periodRange, specHead } from './theme.ts';
 
 export interface DistributionInput {
   report: DistributionReport;
@@ -29,6 +29,8 @@ export function distributionChart(input: DistributionInput, ctx: ChartContext): 
   const what = 'Flow distribution';
   const total = ITEM_TYPES.reduce((sum, t) => sum + report.totals[t], 0);
   if (total < MIN_POINTS) return notEnoughData(what, ctx, total, 'finished items');
+  const layout = layoutOf(ctx);
+  const chat = layout.size === 'chat';
   const labels = report.periods.map((p) => periodLabel(p.start, report.granularity));
   const rows = report.periods.flatMap((p, i) =>
     ITEM_TYPES.map((t, order) => ({ period: labels[i], type: TYPE_LABELS[t], order, count: p.counts[t] })),
@@ -40,7 +42,8 @@ export function distributionChart(input: DistributionInput, ctx: ChartContext): 
     type: 'ordinal' as const,
     sort: labels,
     title: report.granularity === 'week' ? 'Week starting' : 'Month',
-    axis: { labelAngle: 0, labelOverlap: true },
+    // chat: a label every few bars, so each is readable
+    axis: { labelAngle: 0, labelOverlap: true, ...(chat ? { values: labels.filter((_, i) => i % Math.ceil(labels.length / 5) === 0) } : {}) },
   };
   const names: Record<string, string> = { feature: 'features', defect: 'defects', risk: 'risk', debt: 'debt' };
   const shares = ITEM_TYPES.map((t) => `${formatPercent(report.shares[t])} ${names[t]}`).join(', ');
@@ -49,11 +52,18 @@ export function distributionChart(input: DistributionInput, ctx: ChartContext): 
     enough: true,
     summary: `Of ${plural(total, 'item')} finished ${range}: ${shares}.`,
     spec: {
-      ...specHead(what, ctx, [
-        `${plural(total, 'item')} finished ${range} · share of each type per ${report.granularity} · number finished above each bar`,
-      ]),
-      width: PLOT_WIDTH,
-      height: PLOT_HEIGHT,
+      ...specHead(
+        what,
+        ctx,
+        [`${plural(total, 'item')} finished ${range} · share of each type per ${report.granularity} · number finished above each bar`],
+        ITEM_TYPES.filter((t) => report.totals[t] > 0)
+          .sort((a, b) => report.shares[b] - report.shares[a])
+          .slice(0, 2)
+          .map((t) => `${formatPercent(report.shares[t])} ${names[t]}`)
+          .join(', ') + ` of ${plural(total, 'item')} finished`,
+      ),
+      width: layout.plotWidth,
+      height: layout.plotHeight,
       layer: [
         {
           data: { values: rows },
@@ -78,7 +88,7 @@ export function distributionChart(input: DistributionInput, ctx: ChartContext): 
         },
         {
           data: { values: totals },
-          mark: { type: 'text', baseline: 'bottom', dy: -4, fontSize: 10, color: INK.muted },
+          mark: { type: 'text', baseline: 'bottom', dy: -4, fontSize: layout.text.note, color: INK.muted },
           encoding: { x, y: { value: 0 }, text: { field: 'label' } },
         },
       ],

@@ -5,7 +5,7 @@ import { plural } from './format.ts';
 import { withHalo } from './halo.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK, OKABE_ITO } from './palette.ts';
-import { PLOT_HEIGHT, PLOT_WIDTH, specHead } from './theme.ts';
+import { layoutOf, specHead } from './theme.ts';
 
 export interface ForecastInput {
   forecast: ForecastHowMany | ForecastWhen;
@@ -33,12 +33,14 @@ export function forecastChart(input: ForecastInput, ctx: ChartContext): BuiltCha
   if (sampleItems < MIN_POINTS || trialsWithOutcome === 0) {
     return notEnoughData(what, ctx, sampleItems, `items finished in the last ${sampleDays} days`);
   }
+  const layout = layoutOf(ctx);
+  const { plotWidth: PLOT_WIDTH, plotHeight: PLOT_HEIGHT } = layout;
   const levels = howMany ? f.howMany : f.when;
   const lines = (['50', '85', '95'] as const).map((level, i) => ({
     level,
     value: levels[level],
     label: howMany ? `${level}%: ${levels[level]} or more` : `${level}%: within ${plural(levels[level], 'day')}`,
-    row: 6 + i * 16,
+    row: 6 + i * (layout.text.label + 5),
   }));
   const bars = f.histogram.map((h) => ({ value: h.value, share: h.trials / f.trials }));
   const values = f.histogram.map((h) => h.value);
@@ -60,9 +62,14 @@ export function forecastChart(input: ForecastInput, ctx: ChartContext): BuiltCha
     enough: true,
     summary,
     spec: {
-      ...specHead(what, ctx, [
-        `${f.trials.toLocaleString('en-US')} Monte Carlo trials resampling the daily throughput of the last ${sampleDays} days (${plural(sampleItems, 'item')} finished)`,
-      ]),
+      ...specHead(
+        what,
+        ctx,
+        [`${f.trials.toLocaleString('en-US')} Monte Carlo trials resampling the daily throughput of the last ${sampleDays} days (${plural(sampleItems, 'item')} finished)`],
+        howMany
+          ? `85% chance of ${f.howMany['85']} items or more in ${plural(f.days, 'day')}`
+          : `85% chance ${plural(f.items, 'item')} are done within ${plural(f.when['85'], 'day')}`,
+      ),
       width: PLOT_WIDTH,
       height: PLOT_HEIGHT,
       layer: [
@@ -88,7 +95,7 @@ export function forecastChart(input: ForecastInput, ctx: ChartContext): BuiltCha
         },
         ...withHalo({
           data: { values: lines },
-          mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, fontSize: 11, fontWeight: 'bold', color: INK.text },
+          mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, fontSize: layout.text.label, fontWeight: 'bold', color: INK.text },
           encoding: {
             x: { field: 'value', type: 'quantitative' },
             y: { field: 'row', type: 'quantitative', scale: null },

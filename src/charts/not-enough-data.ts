@@ -1,7 +1,7 @@
 import type { BuiltChart, ChartContext } from './chart-types.ts';
 import { MIN_POINTS } from './chart-types.ts';
 import { INK } from './palette.ts';
-import { PLOT_WIDTH, periodRange, specHead } from './theme.ts';
+import { layoutOf, periodRange, specHead } from './theme.ts';
 
 /**
  * The image a chart becomes when there is too little data to draw it honestly:
@@ -12,6 +12,9 @@ import { PLOT_WIDTH, periodRange, specHead } from './theme.ts';
 export function notEnoughData(what: string, ctx: ChartContext, count: number, unit: string, needed = MIN_POINTS): BuiltChart {
   const message = `Not enough data yet: ${count} ${unit}, need at least ${needed}`;
   const range = periodRange(ctx);
+  const layout = layoutOf(ctx);
+  const PLOT_WIDTH = layout.plotWidth;
+  const chat = layout.size === 'chat';
   return {
     enough: false,
     summary: `${message} (${ctx.stream}, ${range}).`,
@@ -19,14 +22,15 @@ export function notEnoughData(what: string, ctx: ChartContext, count: number, un
       ...specHead(what, ctx, [`${count} ${unit} · ${range}`]),
       width: PLOT_WIDTH,
       height: 160,
-      data: { values: [{ message, hint: 'The chart appears once more work has finished in this period.' }] },
+      // chat: the message on two lines, so it fits the narrow plot
+      data: { values: [{ message: chat ? [`Not enough data yet:`, `${count} ${unit}, need at least ${needed}`] : message, hint: 'The chart appears once more work has finished in this period.' }] },
       layer: [
         {
-          mark: { type: 'text', fontSize: 18, fontWeight: 'bold', color: INK.text, dy: -12 },
+          mark: { type: 'text', fontSize: chat ? 15 : 18, fontWeight: 'bold', color: INK.text, dy: chat ? -24 : -12 },
           encoding: { text: { field: 'message' }, x: { value: PLOT_WIDTH / 2 }, y: { value: 80 } },
         },
         {
-          mark: { type: 'text', fontSize: 12, color: INK.muted, dy: 16 },
+          mark: { type: 'text', fontSize: chat ? layout.text.note : 12, color: INK.muted, dy: 16 },
           encoding: { text: { field: 'hint' }, x: { value: PLOT_WIDTH / 2 }, y: { value: 80 } },
         },
       ],

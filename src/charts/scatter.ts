@@ -1,14 +1,15 @@
-import type { DurationReport } from '../core/types.ts';
+import type { DurationReport, FlowEvent } from '../core/types.ts';
 import { ITEM_TYPES } from '../core/types.ts';
 import type { BuiltChart, ChartContext, Layer } from './chart-types.ts';
 import { MIN_POINTS } from './chart-types.ts';
+import { eventLayers, eventsOnDateAxis } from './event-marks.ts';
 import type { PlotOverlay } from './plot-overlay.ts';
 import { dateToUtcMs, formatNumber, plural } from './format.ts';
 import { niceCeiling } from './nice-ceiling.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK, TYPE_COLORS, TYPE_LABELS } from './palette.ts';
 import { PERCENTILE_DASH, PERCENTILE_RULE_WIDTH, percentileLines } from './percentile-lines.ts';
-import { PLOT_HEIGHT, PLOT_WIDTH, periodDates, periodRange, specHead } from './theme.ts';
+import { layoutOf, periodDates, periodRange, specHead } from './theme.ts';
 
 export interface ScatterInput {
   report: DurationReport;
@@ -16,6 +17,8 @@ export interface ScatterInput {
   measure?: 'cycle time' | 'lead time';
   /** above this many items the dots are drawn as pixels (default DENSE_DOTS_THRESHOLD) */
   denseThreshold?: number;
+  /** logged events (policy changes, experiments) to mark on the time axis */
+  events?: readonly FlowEvent[];
 }
 
 /** Above this many items the dots are drawn as one image layer instead of one SVG element each. */
@@ -41,6 +44,8 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
     return notEnoughData(what, ctx, report.items.length, 'finished items');
   }
   const p = report.percentiles;
+  const layout = layoutOf(ctx);
+  const { plotWidth: PLOT_WIDTH, plotHeight: PLOT_HEIGHT } = layout;
   const count = report.items.length;
   const unit = report.days === 'calendar' ? 'days' : 'days elapsed';
 
@@ -76,7 +81,7 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
     type: 'temporal' as const,
     title: 'Completion date',
     scale: { type: 'utc' as const, domain: [x0, x1], nice: false },
-    axis: { format: '%-d %b', labelOverlap: true, grid: false },
+    axis: { format: '%-d %b', labelOverlap: true, grid: false, ...(layout.size === 'chat' ? { tickCount: 5 } : {}) },
   };
   const y = {
     field: 'days',
@@ -133,14 +138,18 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
       `85% of the ${plural(count, 'item')} finished ${range} took ${formatNumber(p['85'])} ${unit} or less ` +
       `(50%: ${formatNumber(p['50'])}, 70%: ${formatNumber(p['70'])}, 95%: ${formatNumber(p['95'])}).`,
     spec: {
-      ...specHead(what, ctx, [
-        `${plural(count, 'item')} finished ${range} · one dot per item · a line at N% means N% of items took that long or less`,
-      ]),
+      ...specHead(
+        what,
+        ctx,
+        [`${plural(count, 'item')} finished ${range} · one dot per item · a line at N% means N% of items took that long or less`],
+        `85% of items took ${formatNumber(p['85'])} ${p['85'] === 1 ? 'day' : 'days'} or less`,
+      ),
       width: PLOT_WIDTH,
       height: PLOT_HEIGHT,
       layer: [
         dotsLayer,
-        ...percentileLines(p, yMax, PLOT_HEIGHT, { rules: !dense }),
+        ...percentileLines(p, yMax, layout, { rules: !dense }),
+        ...eventLayers(eventsOnDateAxis(input.events, x0, x1, ctx.timeZone ?? 'UTC', dateToUtcMs), x, (v) => ((v - x0) / (x1 - x0)) * PLOT_WIDTH, layout),
       ],
       resolve: { scale: { y: 'shared' } },
     },

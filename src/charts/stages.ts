@@ -4,7 +4,7 @@ import { MIN_POINTS } from './chart-types.ts';
 import { formatNumber, formatPercent, plural } from './format.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK, OKABE_ITO, TOUCH_COLOR, WAIT_COLOR } from './palette.ts';
-import { PLOT_WIDTH, periodRange, specHead } from './theme.ts';
+import { layoutOf, periodRange, specHead } from './theme.ts';
 
 export interface StagesInput {
   breakdown: StageBreakdown;
@@ -26,6 +26,8 @@ export function stagesChart(input: StagesInput, ctx: ChartContext): BuiltChart {
   if (itemCount < MIN_POINTS || stages.length === 0) return notEnoughData('Time per stage', ctx, itemCount, 'items through the stages');
   const constraint = breakdown.constraint;
   const total = breakdown.totalWaitMs + breakdown.totalTouchMs;
+  const layout = layoutOf(ctx);
+  const chat = layout.size === 'chat';
   const rows = stages.map((s) => {
     const isConstraint = constraint?.stage === s.stage;
     const share = s.kind === 'wait' ? `${formatPercent(s.waitShare)} of wait time · ` : '';
@@ -33,20 +35,28 @@ export function stagesChart(input: StagesInput, ctx: ChartContext): BuiltChart {
       stage: s.stage,
       kind: s.kind === 'wait' ? 'Wait time (queue)' : 'Touch time (work)',
       days: s.totalMs / DAY,
-      label: `${isConstraint ? 'Constraint · ' : ''}${share}median ${formatNumber(s.medianMs / DAY)} d over ${plural(s.items, 'item')}`,
+      label: `${isConstraint ? 'Constraint · ' : ''}${share}median ${formatNumber(s.medianMs / DAY)} d${chat ? '' : ` over ${plural(s.items, 'item')}`}`,
       constraint: isConstraint,
     };
   });
   const order = stages.map((s) => s.stage);
   const what = constraint ? constraint.sentence : 'Time per stage';
   const waitShareOfAll = total > 0 ? breakdown.totalWaitMs / total : 0;
-  const height = Math.max(160, stages.length * 42);
-  const y = { field: 'stage', type: 'nominal' as const, sort: order, title: null, axis: { labelFontSize: 12, ticks: false, labelPadding: 8 } };
+  // chat: each bar's label sits above the bar, so the bars can use the whole width
+  const band = chat ? 46 : 42;
+  const height = Math.max(160, stages.length * band);
+  const y = {
+    field: 'stage',
+    type: 'nominal' as const,
+    sort: order,
+    title: null,
+    axis: { labelFontSize: layout.text.axisLabel + (chat ? 0 : 1), ticks: false, labelPadding: 8, ...(chat ? { labelLimit: 120 } : {}) },
+  };
   const xMax = Math.max(...rows.map((r) => r.days));
   const x = {
     field: 'days',
     type: 'quantitative' as const,
-    title: 'Total time in the stage (days, summed over items)',
+    title: chat ? 'Total days in the stage (all items)' : 'Total time in the stage (days, summed over items)',
     scale: { domain: [0, xMax * 1.02], nice: false },
     axis: { grid: false },
   };
@@ -58,15 +68,19 @@ export function stagesChart(input: StagesInput, ctx: ChartContext): BuiltChart {
     enough: true,
     summary,
     spec: {
-      ...specHead(what, ctx, [
-        `${plural(itemCount, 'item')} · ${range} · waiting is ${formatPercent(waitShareOfAll)} of the time in stages · outlined: the constraint`,
-      ]),
-      width: PLOT_WIDTH - 260,
+      // chat: the constraint is the title; what, stream and period go below it
+      ...specHead(
+        chat ? 'Time per stage' : what,
+        ctx,
+        [`${plural(itemCount, 'item')} · ${range} · waiting is ${formatPercent(waitShareOfAll)} of the time in stages · outlined: the constraint`],
+        chat ? constraint?.sentence : undefined,
+      ),
+      width: chat ? layout.plotWidth - 10 : layout.plotWidth - 260,
       height,
       layer: [
         {
           data: { values: rows },
-          mark: { type: 'bar', height: { band: 0.7 } },
+          mark: { type: 'bar', height: { band: chat ? 0.42 : 0.7 }, ...(chat ? { yOffset: 6 } : {}) },
           encoding: {
             y,
             x,
@@ -83,8 +97,10 @@ export function stagesChart(input: StagesInput, ctx: ChartContext): BuiltChart {
         ...[true, false].map(
           (bold): Layer => ({
             data: { values: rows.filter((row) => row.constraint === bold) },
-            mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, color: INK.text, fontWeight: bold ? 'bold' : 'normal' },
-            encoding: { y, x, text: { field: 'label' } },
+            mark: chat
+              ? { type: 'text', align: 'left', baseline: 'bottom', yOffset: -4, fontSize: layout.text.label, color: INK.text, fontWeight: bold ? 'bold' : 'normal' }
+              : { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: layout.text.label, color: INK.text, fontWeight: bold ? 'bold' : 'normal' },
+            encoding: chat ? { y, x: { value: 0 }, text: { field: 'label' } } : { y, x, text: { field: 'label' } },
           }),
         ),
       ],

@@ -1,13 +1,14 @@
-import type { ThroughputReport, XmrResult } from '../core/types.ts';
+import type { FlowEvent, ThroughputReport, XmrResult } from '../core/types.ts';
 import { XMR_RULES } from '../core/types.ts';
 import type { BuiltChart, ChartContext, Layer } from './chart-types.ts';
 import { MIN_POINTS } from './chart-types.ts';
-import { dateToUtcMs, formatDateRange, formatNumber, plural } from './format.ts';
+import { dateToUtcMs, formatDateRange, formatNumber, localDateOf, plural } from './format.ts';
+import { eventLabel, eventLayers, type EventMark } from './event-marks.ts';
 import { withHalo } from './halo.ts';
 import { niceCeiling } from './nice-ceiling.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK, OKABE_ITO } from './palette.ts';
-import { PLOT_HEIGHT, PLOT_WIDTH, specHead } from './theme.ts';
+import { layoutOf, specHead } from './theme.ts';
 import { boundaryX, placeLabels } from './xmr-layout.ts';
 import { XMR_RULE_STYLE, XMR_RULE_WORDS } from './xmr-wording.ts';
 
@@ -15,6 +16,8 @@ export interface ThroughputInput {
   report: ThroughputReport;
   /** XmR of the weekly counts, one point per week of `report.perWeek` (same order) */
   xmr: XmrResult;
+  /** logged events to mark; default: the events that opened the XmR phases */
+  events?: readonly FlowEvent[];
 }
 
 const WEEK = 7 * 86_400_000;
@@ -31,6 +34,9 @@ export function throughputChart(input: ThroughputInput, ctx: ChartContext): Buil
   if (input.report.total < MIN_POINTS) return notEnoughData(what, ctx, input.report.total, 'finished items');
   if (weeks.length < MIN_POINTS) return notEnoughData(what, ctx, weeks.length, 'weeks of history');
   const { xmr } = input;
+  const layout = layoutOf(ctx);
+  const { plotWidth: PLOT_WIDTH, plotHeight: PLOT_HEIGHT } = layout;
+  const chat = layout.size === 'chat';
   const xs = weeks.map((w) => dateToUtcMs(w.start));
   const rows = weeks.map((w, i) => {
     const rules = xmr.points[i]?.rules ?? [];
@@ -50,13 +56,15 @@ export function throughputChart(input: ThroughputInput, ctx: ChartContext): Buil
   });
   const yMax = niceCeiling(Math.max(...weeks.map((w) => w.count), ...limits.map((l) => l.value)) * 1.05);
   const domain: [number, number] = [0, yMax];
+  const xDomain = [xs[0] - WEEK / 2, xs[xs.length - 1] + WEEK / 2];
+  const maxTicks = chat ? 6 : 14;
   const x = {
     field: 'x',
     type: 'temporal' as const,
     title: 'Week starting',
-    scale: { type: 'utc' as const, domain: [xs[0] - WEEK / 2, xs[xs.length - 1] + WEEK / 2], nice: false },
-    // ticks on the Mondays that start the weeks (d3's weekly ticks fall on Sundays), at most about 14 labels
-    axis: { format: '%-d %b', labelOverlap: true, grid: false, values: xs.filter((_, i) => i % Math.ceil(xs.length / 14) === 0) },
+    scale: { type: 'utc' as const, domain: xDomain, nice: false },
+    // ticks on the Mondays that start the weeks (d3's weekly ticks fall on Sundays), at most about 14 labels (6 in chat)
+    axis: { format: '%-d %b', labelOverlap: true, grid: false, values: xs.filter((_, i) => i % Math.ceil(xs.length / maxTicks) === 0) },
   };
   // the domain is given once, on the bars; the other layers share the scale
   const xShared = { field: 'x', type: 'temporal' as const };
@@ -94,29 +102,25 @@ export function throughputChart(input: ThroughputInput, ctx: ChartContext): Buil
       encoding: { x: { ...xShared, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, field: 'value' } },
     },
     {
-      data: { values: placeLabels(limits.filter((l) => l.last), domain, PLOT_HEIGHT) },
-      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },
+      data: { values: placeLabels(limits.filter((l) => l.last), domain, PLOT_HEIGHT, 0, layout.text.label + 2) },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: layout.text.label, fontWeight: 'bold', color: INK.text },
       encoding: { x: { value: PLOT_WIDTH }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
     },
     ...withHalo({
-      data: { values: placeLabels(limits.filter((l) => !l.last), domain, PLOT_HEIGHT, -8) },
-      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10, fontWeight: 'bold', color: INK.muted },
+      data: { values: placeLabels(limits.filter((l) => !l.last), domain, PLOT_HEIGHT, -8, layout.text.note + 2) },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: layout.text.note, fontWeight: 'bold', color: INK.muted },
       encoding: { x: { ...xShared, field: 'x0' }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
     }),
   ];
-  const events = xmr.phases.flatMap((phase) =>
-    phase.event && phase.startIndex > 0 ? [{ x: boundaryX(xs, phase.startIndex), text: phase.event.text }] : [],
-  );
-  if (events.length > 0) {
-    layers.push(
-      { data: { values: events }, mark: { type: 'rule', color: INK.text, strokeDash: [2, 3], strokeWidth: 1.2 }, encoding: { x: xShared } },
-      ...withHalo({
-        data: { values: events },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 5, fontSize: 11, fontStyle: 'italic', color: INK.text },
-        encoding: { x: xShared, y: { value: 4 }, text: { field: 'text' } },
-      }),
-    );
-  }
+  const tz = ctx.timeZone ?? 'UTC';
+  const phaseEvents = xmr.phases.flatMap((phase) => (phase.event && phase.startIndex > 0 ? [{ event: phase.event, start: phase.startIndex }] : []));
+  // an event that opened a phase sits at the phase's boundary; any other at the week it falls in
+  const eventMarks: EventMark[] = (input.events ?? phaseEvents.map((p) => p.event)).flatMap((event) => {
+    const opened = phaseEvents.find((p) => p.event === event);
+    const x = opened ? boundaryX(xs, opened.start) : dateToUtcMs(localDateOf(event.at, tz));
+    return x >= xDomain[0] && x <= xDomain[1] ? [{ x, label: eventLabel(event, tz) }] : [];
+  });
+  layers.push(...eventLayers(eventMarks, x, (v) => ((v - xDomain[0]) / (xDomain[1] - xDomain[0])) * PLOT_WIDTH, layout));
 
   const counts = weeks.map((w) => w.count);
   const sorted = [...counts].sort((a, b) => a - b);
@@ -136,9 +140,12 @@ export function throughputChart(input: ThroughputInput, ctx: ChartContext): Buil
       `${sorted[0]} to ${sorted[sorted.length - 1]} items finished a week over ${plural(weeks.length, 'week')} ` +
       `(median ${median}); latest week ${lastWeek.week}: ${lastWeek.count}${where}.`,
     spec: {
-      ...specHead(what, ctx, [
-        `${plural(input.report.total, 'item')} finished in ${plural(weeks.length, 'week')} (weeks starting ${range}) · lines: XmR centre and natural process limits`,
-      ]),
+      ...specHead(
+        what,
+        ctx,
+        [`${plural(input.report.total, 'item')} finished in ${plural(weeks.length, 'week')} (weeks starting ${range}) · lines: XmR centre and natural process limits`],
+        `${sorted[0]} to ${sorted[sorted.length - 1]} items a week, median ${median}; latest week ${lastWeek.count}${lastRules.length > 0 ? ', a signal' : ''}`,
+      ),
       width: PLOT_WIDTH,
       height: PLOT_HEIGHT,
       layer: layers,

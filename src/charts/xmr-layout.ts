@@ -11,19 +11,20 @@ export function boundaryX(xs: readonly number[], start: number): number {
 
 /**
  * Pixel y for each limit label, spread so labels of one phase never overlap
- * (`shift` moves them off the line, e.g. -8 to sit just above it).
+ * (`shift` moves them off the line, e.g. -8 to sit just above it; `gap`: the least distance between two).
  */
 export function placeLabels<T extends { phase: number; value: number }>(
   rows: readonly T[],
   domain: readonly [number, number],
   height: number,
   shift = 0,
+  gap = 13,
 ): (T & { labelY: number })[] {
   const toPixel = (value: number): number => height - ((value - domain[0]) / (domain[1] - domain[0])) * height + shift;
   const out: (T & { labelY: number })[] = [];
   for (const phase of new Set(rows.map((row) => row.phase))) {
     const group = rows.filter((row) => row.phase === phase);
-    const ys = spreadLabels(group.map((row) => toPixel(row.value)), 13, 6, height - 2);
+    const ys = spreadLabels(group.map((row) => toPixel(row.value)), gap, 6, height - 2);
     group.forEach((row, i) => out.push({ ...row, labelY: ys[i] }));
   }
   return out;

@@ -3,12 +3,13 @@ import type { Layer } from './chart-types.ts';
 import { formatNumber } from './format.ts';
 import { niceCeiling } from './nice-ceiling.ts';
 import { INK } from './palette.ts';
-import { PLOT_WIDTH } from './theme.ts';
+import type { ChartLayout } from './chart-layout.ts';
 import { XMR_LINE_COLOR } from './xmr-wording.ts';
 import { boundaryX, placeLabels } from './xmr-layout.ts';
 import { withHalo } from './halo.ts';
 
-const MR_PANEL_HEIGHT = 120;
+/** Height of the mR panel at report and at chat size. */
+const MR_PANEL_HEIGHT = { report: 120, chat: 70 };
 const MAX_PLAIN_DOTS = 200;
 
 /**
@@ -17,7 +18,8 @@ const MAX_PLAIN_DOTS = 200;
  * chart marks only the points of the signals the answer and the alerts tell (readXmr), and a range
  * above its limit is not one of the rules.
  */
-export function xmrMovingRangePanel(result: XmrResult, xs: readonly number[], x: Record<string, unknown>, withLimits: boolean): Layer {
+export function xmrMovingRangePanel(result: XmrResult, xs: readonly number[], x: Record<string, unknown>, withLimits: boolean, layout: ChartLayout): Layer {
+  const height = MR_PANEL_HEIGHT[layout.size];
   const rows = result.points.flatMap((p, i) => (p.mr === null ? [] : [{ x: xs[i], mr: p.mr, phase: p.phase }]));
   const limitRows = result.phases.flatMap((phase, k) => {
     const last = k === result.phases.length - 1;
@@ -35,7 +37,7 @@ export function xmrMovingRangePanel(result: XmrResult, xs: readonly number[], x:
     type: 'quantitative' as const,
     title: 'Moving range',
     scale: { domain, nice: false },
-    axis: { tickCount: 4 },
+    axis: { tickCount: layout.size === 'chat' ? 3 : 4 },
   };
   const xDef = x as { field: string; type: 'quantitative' | 'temporal' };
   const layers: Layer[] = [
@@ -58,16 +60,16 @@ export function xmrMovingRangePanel(result: XmrResult, xs: readonly number[], x:
         encoding: { x: { ...xDef, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, field: 'value' } },
       },
       {
-        data: { values: placeLabels(limitRows.filter((r) => r.last), domain, MR_PANEL_HEIGHT) },
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },
-        encoding: { x: { value: PLOT_WIDTH }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
+        data: { values: placeLabels(limitRows.filter((r) => r.last), domain, height, 0, layout.text.label + 2) },
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: layout.text.label, fontWeight: 'bold', color: INK.text },
+        encoding: { x: { value: layout.plotWidth }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
       },
       ...withHalo({
-        data: { values: placeLabels(limitRows.filter((r) => !r.last), domain, MR_PANEL_HEIGHT, -8) },
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10, fontWeight: 'bold', color: INK.muted },
+        data: { values: placeLabels(limitRows.filter((r) => !r.last), domain, height, -8, layout.text.note + 2) },
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: layout.text.note, fontWeight: 'bold', color: INK.muted },
         encoding: { x: { ...xDef, field: 'x0' }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
       }),
     );
   }
-  return { width: PLOT_WIDTH, height: MR_PANEL_HEIGHT, layer: layers };
+  return { width: layout.plotWidth, height, layer: layers };
 }

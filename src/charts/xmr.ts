@@ -7,9 +7,10 @@ import { dateToUtcMs, formatDateRange, formatDay, formatNumber, localDateOf, plu
 import { niceCeiling } from './nice-ceiling.ts';
 import { boundaryX, placeLabels } from './xmr-layout.ts';
 import { withHalo } from './halo.ts';
+import { eventLabel, eventLayers } from './event-marks.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK } from './palette.ts';
-import { PLOT_WIDTH, periodRange, specHead } from './theme.ts';
+import { layoutOf, periodRange, specHead } from './theme.ts';
 import { XMR_LINE_COLOR, XMR_RULE_STYLE, XMR_RULE_WORDS, XMR_SERIES_WORDS, type XmrSeriesKind } from './xmr-wording.ts';
 import { xmrMovingRangePanel } from './xmr-mr-panel.ts';
 
@@ -24,7 +25,8 @@ export interface XmrInput {
   scale?: XmrScale;
 }
 
-const X_PANEL_HEIGHT = 250;
+/** Height of the X panel at report and at chat size. */
+const X_PANEL_HEIGHT = { report: 250, chat: 170 };
 /** Above this many points, only signal points get a dot; the line carries the rest. */
 const MAX_PLAIN_DOTS = 200;
 
@@ -92,6 +94,9 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
   const tz = ctx.timeZone ?? 'UTC';
   const axis = xmrAxis(result, series, tz);
   const { xs } = axis;
+  const layout = layoutOf(ctx);
+  const PLOT_WIDTH = layout.plotWidth;
+  const panelHeight = X_PANEL_HEIGHT[layout.size];
 
   const pointRows = result.points.map((p, i) => {
     const rule = firstRule(p.rules);
@@ -111,7 +116,7 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
     const phaseStart = result.phases.find((ph) => ph.event === event)?.startIndex;
     const index = phaseStart ?? start;
     if (index <= 0) return [];
-    return [{ x: boundaryX(xs, index), text: `${event.text} (${formatDay(localDateOf(event.at, tz))})` }];
+    return [{ x: boundaryX(xs, index), label: eventLabel(event, tz) }];
   });
 
   const maxValue = Math.max(...result.points.map((p) => p.value), ...result.phases.map((ph) => ph.unpl));
@@ -128,7 +133,9 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
     scale: axis.temporal
       ? { type: 'utc' as const, nice: false, padding: 8 }
       : { domain: [0.5, n + 0.5], nice: false, zero: false },
-    axis: axis.temporal ? { format: '%-d %b', grid: false, labelOverlap: true } : { grid: false, format: 'd', tickMinStep: 1, tickCount: 10 },
+    axis: axis.temporal
+      ? { format: '%-d %b', grid: false, labelOverlap: true, ...(layout.size === 'chat' ? { tickCount: 5 } : {}) }
+      : { grid: false, format: 'd', tickMinStep: 1, tickCount: layout.size === 'chat' ? 5 : 10 },
   };
   const y = { field: 'value', type: 'quantitative' as const, title: words.axis, scale: yScale };
 
@@ -168,7 +175,10 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
           field: 'signal',
           type: 'nominal',
           scale: { domain, range: presentRules.map((rule) => XMR_RULE_STYLE[rule].color) },
-          legend: { orient: 'top', title: 'Signals:', titleOrient: 'left', direction: 'horizontal' },
+          // chat: two columns, so the legend is no wider than the plot
+          legend: layout.size === 'chat'
+            ? { orient: 'top', title: 'Signals:', titleOrient: 'left', direction: 'horizontal', columns: 2 }
+            : { orient: 'top', title: 'Signals:', titleOrient: 'left', direction: 'horizontal' },
         },
         shape: { field: 'signal', type: 'nominal', scale: { domain, range: presentRules.map((rule) => XMR_RULE_STYLE[rule].shape) } },
       },
@@ -177,30 +187,19 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
   // limit labels: the last phase's to the right of the plot, earlier phases' above their lines at the phase start
   layers.push(
     {
-      data: { values: placeLabels(limits.filter((row) => row.last), yDomain, X_PANEL_HEIGHT) },
-      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 11, fontWeight: 'bold', color: INK.text },
+      data: { values: placeLabels(limits.filter((row) => row.last), yDomain, panelHeight, 0, layout.text.label + 2) },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: layout.text.label, fontWeight: 'bold', color: INK.text },
       encoding: { x: { value: PLOT_WIDTH }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
     },
     ...withHalo({
-      data: { values: placeLabels(limits.filter((row) => !row.last), yDomain, X_PANEL_HEIGHT, -8) },
-      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10, fontWeight: 'bold', color: INK.muted },
+      data: { values: placeLabels(limits.filter((row) => !row.last), yDomain, panelHeight, -8, layout.text.note + 2) },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: layout.text.note, fontWeight: 'bold', color: INK.muted },
       encoding: { x: { ...x, field: 'x0' }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
     }),
   );
-  if (events.length > 0) {
-    layers.push(
-      {
-        data: { values: events },
-        mark: { type: 'rule', color: INK.text, strokeWidth: 1.2, strokeDash: [2, 3] },
-        encoding: { x },
-      },
-      ...withHalo({
-        data: { values: events },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 5, fontSize: 11, fontStyle: 'italic', color: INK.text },
-        encoding: { x, y: { value: 4 }, text: { field: 'text' } },
-      }),
-    );
-  }
+  const [xMin, xMax] = axis.temporal ? [xs[0], xs[n - 1]] : [0.5, n + 0.5];
+  const pad = axis.temporal ? 8 : 0;
+  layers.push(...eventLayers(events, x, (v) => pad + ((v - xMin) / Math.max(1e-9, xMax - xMin)) * (PLOT_WIDTH - 2 * pad), layout));
 
   const first = result.points[0];
   const lastPoint = result.points[n - 1];
@@ -216,17 +215,29 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
     enough: true,
     summary,
     spec: {
-      ...specHead(what, ctx, [
-        `${plural(n, words.point, words.points)} · ${range} · ${baselineNote} · ${signalCount === 0 ? 'no signals' : plural(signalCount, 'signal')}${result.phases.length > 1 ? ' in the current phase' : ''}`,
-      ]),
+      ...specHead(
+        what,
+        ctx,
+        [`${plural(n, words.point, words.points)} · ${range} · ${baselineNote} · ${signalCount === 0 ? 'no signals' : plural(signalCount, 'signal')}${result.phases.length > 1 ? ' in the current phase' : ''}`],
+        xmrFinding(result, words.unit, nonNegative),
+      ),
       vconcat: [
-        { width: PLOT_WIDTH, height: X_PANEL_HEIGHT, layer: layers },
-        xmrMovingRangePanel(result, xs, x, limits.length > 0),
+        { width: PLOT_WIDTH, height: panelHeight, layer: layers },
+        xmrMovingRangePanel(result, xs, x, limits.length > 0, layout),
       ],
       resolve: { scale: { x: 'shared' } },
       spacing: 18,
     },
   };
+}
+
+/** The chat title: signals or routine variation, and the current limits. */
+function xmrFinding(result: XmrResult, unit: string, nonNegative: boolean): string | undefined {
+  const phase = result.phases[result.phases.length - 1];
+  if (!phase) return undefined;
+  const lnpl = nonNegative ? Math.max(0, phase.lnpl) : phase.lnpl;
+  const limitsText = `centre ${formatNumber(phase.center)} ${unit}, limits ${formatNumber(lnpl)}–${formatNumber(phase.unpl)}`;
+  return result.signals.length === 0 ? `Only routine variation: ${limitsText}` : `${plural(result.signals.length, 'signal')}: ${limitsText}`;
 }
 
 function xmrSummary(

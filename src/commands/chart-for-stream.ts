@@ -26,6 +26,7 @@ import type { Store } from '../store/database.ts';
 import { loadStreamHistory } from '../store/stream-history.ts';
 import { listStreams } from '../store/value-streams.ts';
 import { ChartError } from '../charts/chart-error.ts';
+import type { ChartSize } from '../charts/chart-layout.ts';
 import type { BuiltChart, ChartContext } from '../charts/chart-types.ts';
 import { formatDateRange, localDateOf } from '../charts/format.ts';
 import { buildChart, type ChartKind, isChartKind, renderBuilt, type RenderedChartWithSummary, unknownChartKindMessage } from '../charts/index.ts';
@@ -57,6 +58,8 @@ export interface ChartForStreamOptions {
   periodLabel?: string;
   /** forecast: how many items in `days` (default 14), or when `items` will be done */
   forecast?: { days?: number; items?: number; seed?: number };
+  /** chat (default: for a chat column, at most 1024 px) or report (large) */
+  size?: ChartSize;
   now: number;
 }
 
@@ -84,7 +87,7 @@ function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions
   const at = Math.min(data.now, window.to);
   switch (kind) {
     case 'scatter':
-      return buildChart('scatter', { report: cycleTime(timelines, map, window), context });
+      return buildChart('scatter', { report: cycleTime(timelines, map, window), events, context });
     case 'xmr': {
       // the one reading of /flow xmr, the check-in and the alerts (readStreamXmr); the current phase's signals marked
       const series = options.series ?? 'leadtime';
@@ -97,11 +100,11 @@ function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions
       return buildChart('aging', { report, stages: map.stages, finishedCount: recent.count, context });
     }
     case 'cfd':
-      return buildChart('cfd', { days: cfd(timelines, map, window), stages: map.stages, context });
+      return buildChart('cfd', { days: cfd(timelines, map, window), stages: map.stages, events, context });
     case 'throughput': {
       const report = throughput(timelines, map, window);
       const s = weeklySeriesOf(report.perWeek, map.timeZone);
-      return buildChart('throughput', { report, xmr: xmrOf(s.values, s.labels, s.ats, events), context });
+      return buildChart('throughput', { report, xmr: xmrOf(s.values, s.labels, s.ats, events), events, context });
     }
     case 'distribution': {
       const granularity = window.to - window.from > 180 * DAY ? 'month' : 'week';
@@ -178,7 +181,7 @@ export async function chartForStream(store: Store, requested: ChartForStreamOpti
   // (the XmR chart's weekly series find their complete weeks themselves: xmrSeriesOf)
   const weekly = kind === 'throughput';
   const window = weekly ? completeIsoWeeks({ from, to }, calendar) : { from, to };
-  const context: ChartContext = { stream: options.stream, periodLabel, from: window.from, to: window.to, timeZone: map.timeZone };
+  const context: ChartContext = { stream: options.stream, periodLabel, from: window.from, to: window.to, timeZone: map.timeZone, size: options.size };
   const built = build(kind, { map, timelines, events: history.events, window, now: options.now }, options, context);
   return renderBuilt(built);
 }

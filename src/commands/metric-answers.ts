@@ -75,7 +75,7 @@ function phasedXmr(d: StreamData, s: CoreXmrSeries): XmrResult {
 }
 
 function durationAnswer(d: StreamData, report: DurationReport, what: 'Lead time' | 'Cycle time'): MetricAnswer {
-  const chart: ChartPlan = { kind: 'scatter', input: { report, measure: what === 'Lead time' ? 'lead time' : 'cycle time' } };
+  const chart: ChartPlan = { kind: 'scatter', input: { report, measure: what === 'Lead time' ? 'lead time' : 'cycle time', events: d.events } };
   const p = report.percentiles;
   if (!p) return { text: `${head(d, what)}: no item finished in this period yet.`, sections: [], chart };
   return {
@@ -146,7 +146,7 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       return {
         text: `${head(d, 'Throughput')}: ${report.total} items finished, ${round1(weeks > 0 ? whole.total / weeks : 0)} a week on average over ${weeks} whole ${weeks === 1 ? 'week' : 'weeks'}.`,
         sections: [{ fields: [{ label: 'Total', value: String(report.total) }, { label: 'This week so far', value: String(report.perWeek.at(-1)?.count ?? 0) }, { label: 'Whole weeks', value: String(weeks) }] }],
-        chart: { kind: 'throughput', input: { report: whole, xmr: phasedXmr(d, weeklySeriesOf(whole.perWeek, map.timeZone)) } },
+        chart: { kind: 'throughput', input: { report: whole, xmr: phasedXmr(d, weeklySeriesOf(whole.perWeek, map.timeZone)), events: d.events } },
       };
     }
     case 'wip': {
@@ -219,7 +219,7 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       return {
         text: `${head(d, 'Cumulative flow')}: ${arrivals} items arrived and ${done} finished; ${net > 0 ? `work in the system grew by ${net}` : net < 0 ? `work in the system shrank by ${-net}` : 'arrivals and departures balance'}.`,
         sections: [],
-        chart: { kind: 'cfd', input: { days: cfd(timelines, map, window), stages: map.stages } },
+        chart: { kind: 'cfd', input: { days: cfd(timelines, map, window), stages: map.stages, events: d.events } },
       };
     }
   }

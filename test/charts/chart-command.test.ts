@@ -14,9 +14,19 @@ describe('flow-nudge chart', async () => {
     expect((await runCli(['demo'], { env })).code).toBe(0);
   });
 
-  it('writes a PNG of the chart and prints its summary', async () => {
-    const out = join(dir, 'xmr.png');
+  it('writes a PNG of the chart at chat size and prints its summary', async () => {
+    const out = join(dir, 'xmr-chat.png');
     const run = await runCli(['chart', 'xmr', '--stream', 'demo', '--series', 'throughput', '--out', out], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Weekly throughput of \d+ weeks/);
+    const width = decodePng(readFileSync(out)).width;
+    expect(width).toBeLessThanOrEqual(1024);
+    expect(run.stderr).toContain(`wrote ${out} (${width}×`);
+  });
+
+  it('writes the large report size on request', async () => {
+    const out = join(dir, 'xmr.png');
+    const run = await runCli(['chart', 'xmr', '--stream', 'demo', '--series', 'throughput', '--size', 'report', '--out', out], { env });
     expect(run.stderr).toContain(`wrote ${out}`);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Weekly throughput of \d+ weeks/);
@@ -39,6 +49,12 @@ describe('flow-nudge chart', async () => {
     const run = await runCli(['chart', 'pie', '--stream', 'demo', '--out', join(dir, 'pie.png')], { env });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Unknown chart "pie": choose one of scatter, xmr, aging, cfd, throughput, distribution, stages, forecast.');
+  });
+
+  it('refuses an unknown size with exit code 2 and the sizes there are', async () => {
+    const run = await runCli(['chart', 'scatter', '--stream', 'demo', '--size', 'huge', '--out', join(dir, 'x.png')], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('chart: --size "huge" is not known; use one of chat, report');
   });
 
   it('refuses a bad series and an unknown stream with exit code 2', async () => {

@@ -10,11 +10,46 @@ export function svgSize(svg: string): { width: number; height: number } {
   return { width: Number(match[1]), height: Number(match[2]) };
 }
 
-/** All text of the SVG's <text> elements, unescaped. */
+const unescape = (text: string): string =>
+  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&');
+
+/**
+ * All text of the SVG's <text> elements, unescaped; a text of several lines (<tspan>s, as a
+ * wrapped chat title) gives each line and then its lines joined by spaces.
+ */
 export function svgTexts(svg: string): string[] {
-  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&'),
-  );
+  return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].flatMap((m) => {
+    if (!m[1].includes('<tspan')) return [unescape(m[1])];
+    const lines = [...m[1].matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((t) => unescape(t[1]));
+    return [...lines, lines.join(' ')];
+  });
+}
+
+/** The smallest font size (CSS px) of any text in the SVG, read before it is rasterized. */
+export function smallestFontSize(svg: string): number {
+  const sizes = [...svg.matchAll(/<text[^>]*\sfont-size="([\d.]+)px"/g)].map((m) => Number(m[1]));
+  if (sizes.length === 0) throw new Error('the SVG has no text with a font size');
+  return Math.min(...sizes);
+}
+
+/** A drawn <text> (not its white halo): its text, anchor point (in its group), anchor side and size. */
+export interface SvgText {
+  text: string;
+  x: number;
+  y: number;
+  anchor: string;
+  fontSize: number;
+}
+
+export function svgTextItems(svg: string): SvgText[] {
+  return [...svg.matchAll(/<text([^>]*)>([^<]*)<\/text>/g)]
+    .filter((m) => !m[1].includes('stroke="white"'))
+    .flatMap((m) => {
+      const at = /transform="translate\(([-\d.e]+),([-\d.e]+)\)"/.exec(m[1]);
+      const size = /font-size="([\d.]+)px"/.exec(m[1]);
+      if (!at || !size) return [];
+      return [{ text: unescape(m[2]), x: Number(at[1]), y: Number(at[2]), anchor: /text-anchor="(\w+)"/.exec(m[1])?.[1] ?? 'start', fontSize: Number(size[1]) }];
+    });
 }
 
 export function expectValidChart(chart: RenderedChartWithSummary): void {

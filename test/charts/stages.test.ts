@@ -11,7 +11,11 @@ describe('stage breakdown chart', () => {
     const chart = await renderChart('stages', { breakdown, context });
     expectValidChart(chart);
     const texts = svgTexts(chart.svg);
-    expect(texts).toContain(`${constraint.sentence} · demo · last 90 days`);
+    // chat size: the constraint is the title, what and where below it; report size: all in the title
+    expect(texts).toContain(constraint.sentence);
+    expect(texts).toContain('Time per stage · demo · last 90 days');
+    const report = await renderChart('stages', { breakdown, context: { ...context, size: 'report' } });
+    expect(svgTexts(report.svg)).toContain(`${constraint.sentence} · demo · last 90 days`);
     expect(texts.some((t) => t.startsWith(`Constraint · ${Math.round(constraint.waitShare * 100)}% of wait time`))).toBe(true);
     expect(texts).toContain('Wait time (queue)');
     expect(texts).toContain('Touch time (work)');

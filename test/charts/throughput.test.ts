@@ -13,7 +13,7 @@ describe('throughput run chart', () => {
     const phase = set.xmr.throughput.phases.at(-1)!;
     expect(texts).toContain(`UNPL ${formatNumber(phase.unpl)}`);
     expect(texts).toContain(`Centre ${formatNumber(phase.center)}`);
-    expect(texts).toContain('WIP limit 3 in Code review');
+    expect(texts).toContain('WIP limit 3 in Code review (25 Aug)');
     expect(texts).toContain('Items finished per week');
     expect(texts.some((t) => t.startsWith(`${set.throughput.total} items finished in ${set.throughput.perWeek.length} weeks`))).toBe(true);
     const counts = set.throughput.perWeek.map((w) => w.count);

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ChartError } from '../../charts/chart-error.ts';
+import { CHART_SIZES, type ChartSize, isChartSize } from '../../charts/chart-layout.ts';
 import { chartForStream } from '../../commands/chart-for-stream.ts';
 import { CHART_KINDS, isChartKind, unknownChartKindMessage } from '../../charts/index.ts';
 import { XMR_SERIES_KINDS, type XmrSeriesKind } from '../../charts/xmr-wording.ts';
@@ -18,6 +19,7 @@ interface ChartOptions {
   items?: string;
   out: string;
   svg?: string;
+  size: string;
 }
 
 function positiveWhole(option: string, value: string | undefined): number | undefined {
@@ -42,6 +44,7 @@ export function registerChartCommand(program: Command, ctx: CliContext): void {
     .option('--days <n>', 'forecast only: how many items in the next N days (default 14)')
     .option('--items <n>', 'forecast only: how many days until N items are done')
     .option('--svg <file.svg>', 'also write the SVG')
+    .option('--size <size>', `${CHART_SIZES.join('|')}: chat is what the bot posts (at most 1024 px, for a chat column about 480 px wide); report is large, for documents`, 'chat')
     .action(async (kind: string, options: ChartOptions) => {
       if (!isChartKind(kind)) throw new CliError(`chart: ${unknownChartKindMessage(kind)}`);
       if (options.series !== undefined && kind !== 'xmr') throw new CliError('chart: --series only applies to the xmr chart');
@@ -59,6 +62,7 @@ export function registerChartCommand(program: Command, ctx: CliContext): void {
         throw new CliError('chart: --days and --items only apply to the forecast chart');
       }
       if (options.days !== undefined && options.items !== undefined) throw new CliError('chart: give --days or --items, not both');
+      if (!isChartSize(options.size)) throw new CliError(`chart: --size "${options.size}" is not known; use one of ${CHART_SIZES.join(', ')}`);
       if (!options.out.toLowerCase().endsWith('.png')) throw new CliError(`chart: --out "${options.out}" should name a .png file`);
       // a plain date is a day of the stream's own calendar; a full time is an instant
       const isDate = (value: string | undefined): value is string => value !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -78,6 +82,7 @@ export function registerChartCommand(program: Command, ctx: CliContext): void {
             series: options.series as XmrSeriesKind | undefined,
             scale: options.scale as XmrScale | undefined,
             forecast: kind === 'forecast' ? { days, items } : undefined,
+            size: options.size as ChartSize,
             now: ctx.now(),
           });
           await writeFile(options.out, chart.png);

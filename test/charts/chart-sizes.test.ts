@@ -1,0 +1,62 @@
+/**
+ * Every chart kind at chat size fits a chat column: at most 1024 × 1024 px, a PNG under 200 KB,
+ * and no text under 10 px when the image is shown 480 px wide (read from the SVG before it is
+ * rasterized). The report size stays large.
+ */
+import { describe, expect, it } from 'vitest';
+import { chartLayout, type ChartSize } from '../../src/charts/chart-layout.ts';
+import { type ChartInput, type ChartKind, CHART_KINDS, renderChart } from '../../src/charts/index.ts';
+import { forecastHowMany } from '../../src/core/index.ts';
+import { type ChartFixture, demoFixtures, tinyFixture } from './chart-data.ts';
+import { expectValidChart, smallestFontSize } from './expect-chart.ts';
+
+/** How wide a chat column shows an image. */
+const CHAT_DISPLAY_WIDTH = 480;
+
+function inputsOf(fixture: ChartFixture, size: ChartSize): { [K in ChartKind]: ChartInput<K> }[ChartKind][] {
+  const { set, map } = fixture;
+  const context = { ...fixture.context, size };
+  const forecast = forecastHowMany({ dailyThroughput: set.forecastThroughput, days: 14, seed: 7 });
+  return [
+    { report: set.cycleTime, events: [], context },
+    { result: set.xmr.leadTime, series: 'leadtime', context },
+    { report: set.aging, stages: map.stages, finishedCount: set.cycleTime.count, context },
+    { days: set.cfd, stages: map.stages, context },
+    { report: set.throughput, xmr: set.xmr.throughput, context },
+    { report: set.distribution, context },
+    { breakdown: set.stages, context },
+    { forecast, sampleItems: set.forecastThroughput.reduce((a, b) => a + b, 0), context },
+  ] as never;
+}
+
+async function renderEvery(fixture: ChartFixture, size: ChartSize) {
+  const inputs = inputsOf(fixture, size);
+  return Promise.all(CHART_KINDS.map(async (kind, i) => ({ kind, chart: await renderChart(kind, inputs[i] as ChartInput<typeof kind>) })));
+}
+
+describe('chart sizes', () => {
+  it('draws every kind at chat size within 1024 × 1024 px, under 200 KB, no text under 10 px at 480 px wide', async () => {
+    for (const fixture of [demoFixtures().lastYear, demoFixtures().last90, tinyFixture()]) {
+      for (const { kind, chart } of await renderEvery(fixture, 'chat')) {
+        const where = `${kind} of ${fixture.context.stream} (${fixture.context.periodLabel})`;
+        expectValidChart(chart);
+        expect(chart.width, where).toBeLessThanOrEqual(1024);
+        expect(chart.height, where).toBeLessThanOrEqual(1024);
+        expect(chart.png.length, where).toBeLessThan(200 * 1024);
+        // the SVG is in CSS px and the PNG 2x: a font of s CSS px is 2s image px, shown at 480/width
+        const shown = (smallestFontSize(chart.svg) * 2 * CHAT_DISPLAY_WIDTH) / chart.width;
+        expect(shown, where).toBeGreaterThanOrEqual(10);
+      }
+    }
+  });
+
+  it('is chat size unless the report size is asked for, which stays large', async () => {
+    const fixture = demoFixtures().last90;
+    const chat = await renderChart('scatter', { report: fixture.set.cycleTime, context: fixture.context });
+    expect(chat.width).toBeLessThanOrEqual(1024);
+    for (const { kind, chart } of await renderEvery(fixture, 'report')) {
+      expect(chart.width, kind).toBeGreaterThan(1500);
+      expect(smallestFontSize(chart.svg), kind).toBeGreaterThanOrEqual(chartLayout('report').text.note);
+    }
+  });
+});
