@@ -23,6 +23,15 @@ export const envSchema = z.object({
   JIRA_EMAIL: optionalText.describe('Backfill from Jira Cloud: the Atlassian account e-mail that owns JIRA_API_TOKEN.'),
   JIRA_API_TOKEN: optionalText.describe('Backfill from Jira Cloud: an API token (id.atlassian.com → Security → API tokens).'),
   GITHUB_TOKEN: optionalText.describe('Backfill from GitHub: a token with read access to the repository issues.'),
+  FLOW_NUDGE_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(30)
+    .describe(
+      'Days the bot keeps what it may forget (sent nudges, processed webhook deliveries, spent nudge keys); a whole number from 1 to 3650. Default 30.',
+    ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Least severe log level printed: debug, info, warn or error.'),
 });
 
@@ -38,4 +47,9 @@ export function readEnv(env: NodeJS.ProcessEnv): Env {
     return `${name}=${JSON.stringify(env[name] ?? '')} is not valid (${issue.message}). ${description}`;
   });
   throw new ConfigError(`environment: ${lines.join(' ')}`);
+}
+
+/** FLOW_NUDGE_RETENTION_DAYS alone (the nudge system reads it where it is wired); a bad value is a ConfigError naming it. */
+export function retentionDaysOf(env: NodeJS.ProcessEnv): number {
+  return readEnv({ FLOW_NUDGE_RETENTION_DAYS: env.FLOW_NUDGE_RETENTION_DAYS }).FLOW_NUDGE_RETENTION_DAYS;
 }

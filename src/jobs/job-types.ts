@@ -14,6 +14,8 @@ export interface JobContext extends NudgeContext {
    * is about real time (a replica died), while `now` of a tick is the schedule's time, faked in tests.
    */
   wallClock?: () => number;
+  /** what the retention job forgets is older than this many days (default 30, FLOW_NUDGE_RETENTION_DAYS) */
+  retentionDays?: number;
   /** called between the periods of two streams (default: a full GC, src/jobs/release-memory.ts) */
   releaseMemory?: () => void;
 }

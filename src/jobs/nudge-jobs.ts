@@ -4,7 +4,8 @@
  * - `signal-sweep`: each stream's XmR signal check, daily from 07:00 stream time (stream + date);
  * - `aging`: each channel's aging alert, daily from 09:00 channel time (channel + date);
  * - `outcomes`: outcome asks, reminders and reviews, hourly (UTC hour);
- * - `experiment-review`: an open experiment on its review date from 09:00 stream time (experiment).
+ * - `experiment-review`: an open experiment on its review date from 09:00 stream time (experiment);
+ * - `retention`: daily (UTC date), what the bot may forget (src/jobs/retention-job.ts).
  */
 import { isTimeZone } from '../core/local-date.ts';
 import { checkAging } from '../nudges/aging-alert.ts';
@@ -18,6 +19,7 @@ import { checkStreamSignals } from '../nudges/signal-alert.ts';
 import { getOpenExperiment } from '../store/experiments.ts';
 import type { DuePeriod, JobDefinition } from './job-types.ts';
 import { localClock, minuteOfDay } from './local-clock.ts';
+import { retentionJob } from './retention-job.ts';
 
 export const SIGNAL_SWEEP_AT = '07:00';
 export const AGING_AT = '09:00';
@@ -117,4 +119,4 @@ export const experimentReviewJob: JobDefinition = {
 };
 
 /** Every job, in the order a tick runs them. */
-export const NUDGE_JOBS: readonly JobDefinition[] = [signalSweepJob, agingJob, outcomesJob, experimentReviewJob, checkinJob];
+export const NUDGE_JOBS: readonly JobDefinition[] = [signalSweepJob, agingJob, outcomesJob, experimentReviewJob, checkinJob, retentionJob];

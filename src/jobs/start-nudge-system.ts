@@ -18,6 +18,7 @@ import { createNudgeCharts, type NudgeCharts } from '../nudges/nudge-charts.ts';
 import type { NudgeContext } from '../nudges/nudge-context.ts';
 import { createNudgeHooks, type NudgeHooks } from '../nudges/nudge-hooks.ts';
 import { createOutboxWorker, type OutboxWorker } from '../nudges/outbox-worker.ts';
+import { retentionDaysOf } from '../config/env.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
 
 export interface NudgeSystemOptions {
@@ -32,6 +33,8 @@ export interface NudgeSystemOptions {
   cronExpression?: string;
   /** the clock of the schedule, the hooks and the outbox (default Date.now) */
   now?: () => number;
+  /** days the retention job keeps what it may forget (default: FLOW_NUDGE_RETENTION_DAYS, else 30) */
+  retentionDays?: number;
 }
 
 export interface NudgeSystem {
@@ -47,6 +50,7 @@ export interface NudgeSystem {
 
 export function createNudgeSystem(options: NudgeSystemOptions): NudgeSystem {
   const now = options.now ?? (() => Date.now());
+  const retentionDays = options.retentionDays ?? retentionDaysOf(process.env);
   const worker = createOutboxWorker({ store: options.store, now, log: options.log });
   for (const deliverer of options.deliverers ?? []) worker.register(deliverer);
   const context: NudgeContext = {
@@ -67,6 +71,7 @@ export function createNudgeSystem(options: NudgeSystemOptions): NudgeSystem {
       scheduler = startScheduler({
         ...context,
         now,
+        retentionDays,
         ...(options.replicaId && { replicaId: options.replicaId }),
         ...(options.cronExpression && { cronExpression: options.cronExpression }),
       });

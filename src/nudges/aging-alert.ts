@@ -5,7 +5,7 @@
  */
 import { agingWip, cycleTime, newlyCrossed, percentiles, type AgingFlags, type AgingReport, type AgingThreshold, type StreamMap, type WorkItem } from '../core/index.ts';
 import type { ChannelBinding } from '../store/channel-bindings.ts';
-import { listNudgesSent, recordNudgeSent } from '../store/nudges-sent.ts';
+import { listNudgesSent, recordNudgeSent, touchNudgesSent } from '../store/nudges-sent.ts';
 import type { StreamHistory } from '../store/stream-history.ts';
 import { bindingTarget } from './bound-streams.ts';
 import type { NudgeContext } from './nudge-context.ts';
@@ -55,6 +55,9 @@ export async function checkAging(ctx: NudgeContext, stream: StreamHistory & { na
     const key = rest.slice(0, cut);
     (flags[key] ??= []).push(rest.slice(cut + 1) as AgingThreshold);
   }
+  // the flags of items still in progress are still needed (retention keeps them)
+  const open = new Set(aging.report.items.map((item) => item.key));
+  await touchNudgesSent(db, Object.entries(flags).filter(([key]) => open.has(key)).flatMap(([key, thresholds]) => thresholds.map((t) => `${prefix}${key}:${t}`)), now);
   const { crossed } = newlyCrossed(flags, aging.report);
   if (crossed.length === 0) return null;
   // render first: the records and the message are written together below

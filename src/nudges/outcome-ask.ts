@@ -9,7 +9,7 @@
  * once and a crash never leaves an ask recorded but not sent.
  */
 import type { Reply } from '../reply/reply.ts';
-import { listNudgesSent, recordNudgeSent } from '../store/nudges-sent.ts';
+import { listNudgesSent, recordNudgeSent, touchNudgesSent } from '../store/nudges-sent.ts';
 import { listBoundStreams, type BoundStreamChannels } from './bound-streams.ts';
 import { awaitingReview, listEpics, missingAnticipated, type EpicState } from './epics.ts';
 import type { NudgeContext } from './nudge-context.ts';
@@ -113,6 +113,16 @@ export async function runOutcomeNudges(
     const epics = await listEpics(ctx.store.db, bound.streamId, bound.map, options.keys);
     if (epics.length === 0) continue;
     const history = await outcomeHistory(ctx, bound.streamId);
+    // keys still needed: the ask and reminder of an open epic, the review of one closed lately (retention keeps them)
+    await touchNudgesSent(
+      ctx.store.db,
+      epics.flatMap((epic) =>
+        epic.closedAt === null
+          ? [`outcome-ask:${bound.streamId}:${epic.key}`, `outcome-reminder:${bound.streamId}:${epic.key}`]
+          : epic.closedAt >= now - (REVIEW_WITHIN_DAYS + 1) * DAY ? [`outcome-review:${bound.streamId}:${epic.key}`] : [],
+      ),
+      now,
+    );
     for (const epic of epics) {
       if (epic.closedAt === null && missingAnticipated(epic)) {
         const askedAt = history.ask.get(epic.key);

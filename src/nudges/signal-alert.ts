@@ -26,7 +26,7 @@
 import type { XmrRule, XmrSignal } from '../core/types.ts';
 import type { ChannelBinding } from '../store/channel-bindings.ts';
 import type { StreamHistory } from '../store/stream-history.ts';
-import { listNudgesSent, recordNudgeSent, recordNudgesSent, wasNudgeSent } from '../store/nudges-sent.ts';
+import { listNudgesSent, recordNudgeSent, recordNudgesSent, touchNudgesSent, wasNudgeSent } from '../store/nudges-sent.ts';
 import { bindingTarget, listBoundStreams, createHistoryCache } from './bound-streams.ts';
 import type { NudgeContext } from './nudge-context.ts';
 import type { NudgeChartFrame } from './nudge-charts.ts';
@@ -263,6 +263,9 @@ async function alertChannel(
   return inNudgeTransaction(ctx, async (tx) => {
     const txDb = tx.store.db;
     await recordNudgeSent(txDb, 'signal-baseline', baselineKey, now);
+    // what this channel still relies on: its baseline and the signals still on the chart (retention keeps them)
+    const onChart = new Set(signals.map((s) => s.identity));
+    await touchNudgesSent(txDb, [baselineKey, ...known.filter((k) => onChart.has(k.identity)).map((k) => `${prefix}${k.identity}`)], now);
     await recordNudgesSent(txDb, 'signal-seen', decision.seen.map(keyOf), now);
     const posts: SignalPost[] = [];
     for (const { post, headline, others, message } of alerts) {

@@ -4,6 +4,7 @@
  * insert that loses quietly on conflict, so two replicas never both think they were first.
  */
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from './migrations/dialect-of.ts';
 import type { Database } from './schema.ts';
 
 export interface NudgeSent {
@@ -40,9 +41,14 @@ export async function getNudgeSent(db: Kysely<Database>, dedupKey: string): Prom
   return row ? { kind: row.kind, dedupKey: row.dedup_key, sentAt: Number(row.sent_at) } : null;
 }
 
-/** Every recorded nudge whose key starts with `prefix` (optionally since a time), oldest first. */
+/**
+ * Every recorded nudge whose key starts with `prefix` (optionally since a time), oldest first.
+ * A range over the key's bytes (prefix ≤ key < the prefix with its last character raised), so
+ * the key's index serves it on both dialects; on Postgres in the "C" collation (index of
+ * migration 0006), because a language collation does not keep a prefix's keys together.
+ */
 export async function listNudgesSent(db: Kysely<Database>, prefix: string, options: { since?: number; kind?: string } = {}): Promise<NudgeSent[]> {
-  let query = db.selectFrom('nudge_sent').selectAll().where(sql<boolean>`dedup_key like ${`${escapeLike(prefix)}%`} escape '\\'`).orderBy('sent_at').orderBy('id');
+  let query = db.selectFrom('nudge_sent').selectAll().where(keyHasPrefix(db, prefix)).orderBy('sent_at').orderBy('id');
   if (options.since !== undefined) query = query.where('sent_at', '>=', options.since);
   if (options.kind !== undefined) query = query.where('kind', '=', options.kind);
   const rows = await query.execute();
@@ -64,7 +70,28 @@ export async function recordNudgesSent(db: Kysely<Database>, kind: string, dedup
   return added;
 }
 
-/** LIKE treats % and _ as wildcards: keys contain `_` (stream names), so escape them. */
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** `dedup_key` starts with `prefix`, as a range the key's index can serve. */
+export function keyHasPrefix(db: Kysely<Database>, prefix: string) {
+  if (prefix === '') return sql<boolean>`true`;
+  const last = prefix.charCodeAt(prefix.length - 1);
+  const upper = `${prefix.slice(0, -1)}${String.fromCharCode(last + 1)}`;
+  return dialectOf(db) === 'postgres'
+    ? sql<boolean>`(dedup_key collate "C") >= ${prefix} and (dedup_key collate "C") < ${upper}`
+    : sql<boolean>`dedup_key >= ${prefix} and dedup_key < ${upper}`;
+}
+
+/**
+ * Marks keys a nudge still relies on (an item still aging, a signal still on the chart, an
+ * open epic's ask), so retention keeps them; written at most once a day per key.
+ */
+export async function touchNudgesSent(db: Kysely<Database>, dedupKeys: readonly string[], now: number): Promise<void> {
+  for (let i = 0; i < dedupKeys.length; i += 500) {
+    const chunk = dedupKeys.slice(i, i + 500);
+    await db
+      .updateTable('nudge_sent')
+      .set({ seen_at: now })
+      .where('dedup_key', 'in', chunk)
+      .where((eb) => eb.fn.coalesce('seen_at', 'sent_at'), '<', now - 86_400_000)
+      .execute();
+  }
 }

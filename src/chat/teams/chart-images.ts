@@ -47,11 +47,8 @@ export async function loadChartImage(db: Kysely<Database>, token: string, now: n
   return Buffer.from(row.png);
 }
 
-/** Deletes expired images; returns how many went. */
-export async function pruneChartImages(db: Kysely<Database>, now: number): Promise<number> {
-  const result = await db.withTables<TeamsTables>().deleteFrom('teams_chart_image').where('expires_at', '<=', now).executeTakeFirst();
-  return Number(result.numDeletedRows ?? 0);
-}
+/** Deletes expired images; returns how many went (the daily retention job calls the same). */
+export { deleteExpiredChartImages as pruneChartImages } from '../../store/retention.ts';
 
 /** The public URL of a token: `<publicUrl>/charts/chart.png?token=<token>`. */
 export function chartImageUrl(publicUrl: string, token: string): string {
