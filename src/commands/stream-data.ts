@@ -1,6 +1,6 @@
 import type { ChartContext } from '../charts/index.ts';
 import type { FlowEvent, Timeline, Window, WorkItem } from '../core/types.ts';
-import { listFlowEvents } from '../store/flow-events.ts';
+import { flowTimelines } from '../store/stream-history.ts';
 import type { BoundStream, CommandContext } from './context.ts';
 import { loadFlowHistory } from './flow-history-cache.ts';
 import { resolvePeriod, type Period } from './period.ts';
@@ -28,14 +28,15 @@ export interface StreamData {
  * whole history when `defaultDays` is 'all' (XmR charts).
  */
 export async function loadStreamData(ctx: CommandContext, stream: BoundStream, period: Period | undefined, defaultDays: number | 'all' = 90): Promise<StreamData> {
-  const [history, events] = await Promise.all([loadFlowHistory(ctx.store, stream.streamId, stream.map), listFlowEvents(ctx.store.db, stream.streamId)]);
+  const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map);
+  const timelines = flowTimelines(history);
   let window: Window;
   let periodLabel: string;
   if (period) {
     window = resolvePeriod(period, ctx.now, stream.map.timeZone);
     periodLabel = period.label;
   } else if (defaultDays === 'all') {
-    const first = history.timelines.reduce((min, t) => Math.min(min, t.arrivedAt), ctx.now);
+    const first = timelines.reduce((min, t) => Math.min(min, t.arrivedAt), ctx.now);
     window = { from: Math.min(first, ctx.now - DAY_MS), to: ctx.now + 1 };
     periodLabel = 'whole history';
   } else {
@@ -45,8 +46,8 @@ export async function loadStreamData(ctx: CommandContext, stream: BoundStream, p
   return {
     stream,
     items: history.items,
-    timelines: history.timelines,
-    events,
+    timelines,
+    events: history.events,
     window,
     periodLabel,
     chartContext: { stream: stream.name, periodLabel, from: window.from, to: window.to, timeZone: stream.map.timeZone },

@@ -43,7 +43,7 @@ export const checkinJob: JobDefinition = {
           run: async () => {
             const history = await shared.history(bound.name);
             if (!history) return null;
-            const stream = { ...history, name: bound.name };
+            const stream = history;
             // channels of one stream share the agenda (and its charts) within a tick
             return postCheckin(ctx, stream, binding, now, () => shared.memo(`checkin-agenda:${bound.name}`, () => buildCheckinAgenda(ctx, stream, now)));
           },
@@ -66,7 +66,7 @@ export const signalSweepJob: JobDefinition = {
         stream: bound.name,
         run: async () => {
           const history = await shared.history(bound.name);
-          return history ? checkStreamSignals(ctx, { ...history, name: bound.name }, bound.bindings, now) : [];
+          return history ? checkStreamSignals(ctx, history, bound.bindings, now) : [];
         },
       });
     }
@@ -87,7 +87,7 @@ export const agingJob: JobDefinition = {
           stream: bound.name,
           run: async () => {
             const history = await shared.history(bound.name);
-            return history ? checkAging(ctx, { ...history, name: bound.name }, binding, now) : null;
+            return history ? checkAging(ctx, history, binding, now) : null;
           },
         });
       }

@@ -44,7 +44,7 @@ export interface AgingPost {
  * is flagged once per threshold, also with replicas racing) and enqueues one message, in one
  * transaction.
  */
-export async function checkAging(ctx: NudgeContext, stream: StreamHistory & { name: string }, binding: ChannelBinding, now: number, aging: AgingNow = agingNow(stream.items, stream.map, now)): Promise<AgingPost | null> {
+export async function checkAging(ctx: NudgeContext, stream: StreamHistory, binding: ChannelBinding, now: number, aging: AgingNow = agingNow(stream.items, stream.map, now)): Promise<AgingPost | null> {
   const db = ctx.store.db;
   const target = bindingTarget(binding);
   const prefix = `aging:${targetKey(target)}:${stream.id}:`;

@@ -26,10 +26,10 @@ export const CHECKIN_MINUTES = CHECKIN_SECTIONS * SECTION_MINUTES;
 
 /**
  * The agenda of a stream's check-in at `now`.
- * @example (await buildCheckinAgenda(ctx, { ...history, name: 'demo' }, now)).sections.map((s) => s.title)
+ * @example (await buildCheckinAgenda(ctx, history, now)).sections.map((s) => s.title)
  * // ['Signals since last week · 3 min', 'Aging work · 3 min', 'The constraint and its trend · 3 min', 'The experiment · 3 min', 'Events and outcomes · 3 min']
  */
-export async function buildCheckinAgenda(ctx: NudgeContext, stream: StreamHistory & { name: string }, now: number): Promise<NudgeMessage> {
+export async function buildCheckinAgenda(ctx: NudgeContext, stream: StreamHistory, now: number): Promise<NudgeMessage> {
   const { map, items, events } = stream;
   const watched = watchedSeries(items, map, events, now);
   const signals = alertableSignals(watched, map.timeZone, now);
@@ -74,7 +74,7 @@ export async function buildCheckinAgenda(ctx: NudgeContext, stream: StreamHistor
  */
 export async function postCheckin(
   ctx: NudgeContext,
-  stream: StreamHistory & { name: string },
+  stream: StreamHistory,
   binding: ChannelBinding,
   now: number,
   agenda?: () => Promise<NudgeMessage>,

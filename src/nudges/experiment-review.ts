@@ -25,7 +25,7 @@ export function experimentSeries(experiment: Pick<Experiment, 'measure'>): Signa
 }
 
 /** The before/after review of an experiment at `now`. */
-export function experimentReviewMessage(experiment: Experiment, stream: StreamHistory & { name: string }, now: number): NudgeMessage {
+export function experimentReviewMessage(experiment: Experiment, stream: StreamHistory, now: number): NudgeMessage {
   const kind = experimentSeries(experiment);
   const words = SIGNAL_SERIES_WORDS[kind];
   const w = watchedSeries(stream.items, stream.map, stream.events, now).find((x) => x.kind === kind)!;
@@ -68,7 +68,7 @@ export async function runExperimentReviews(
     if (!experiment?.reviewOn || experiment.reviewOn > localDate(now, bound.map.timeZone)) continue;
     const history = await load(bound.name);
     if (!history) continue;
-    const message = experimentReviewMessage(experiment, { ...history, name: bound.name }, now);
+    const message = experimentReviewMessage(experiment, history, now);
     const channels: string[] = [];
     for (const binding of bound.bindings) {
       const target = bindingTarget(binding);

@@ -231,7 +231,7 @@ export function decideSignals(
  */
 async function alertChannel(
   ctx: NudgeContext,
-  stream: StreamHistory & { name: string },
+  stream: StreamHistory,
   binding: ChannelBinding,
   signals: readonly FoundSignal[],
   chartFor: (series: SignalSeriesKind, summary: string) => Promise<ReplyChart | undefined>,
@@ -284,7 +284,7 @@ async function alertChannel(
  */
 export async function checkStreamSignals(
   ctx: NudgeContext,
-  stream: StreamHistory & { name: string },
+  stream: StreamHistory,
   bindings: readonly ChannelBinding[],
   now: number,
 ): Promise<SignalPost[]> {
@@ -324,7 +324,7 @@ export async function checkSignals(
     try {
       const history = await load(bound.name);
       if (!history) continue;
-      results.push({ stream: bound.name, posts: await checkStreamSignals(ctx, { ...history, name: bound.name }, bound.bindings, now) });
+      results.push({ stream: bound.name, posts: await checkStreamSignals(ctx, history, bound.bindings, now) });
     } catch (error) {
       ctx.log?.warn(`flow-nudge signals: checking ${bound.name} failed: ${(error as Error).message}`);
       results.push({ stream: bound.name, posts: [], error: (error as Error).message });

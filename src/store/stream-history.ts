@@ -1,16 +1,28 @@
-import type { FlowEvent, StreamMap, WorkItem } from '../core/types.ts';
+import { buildTimelines } from '../core/timeline.ts';
+import type { FlowEvent, StreamMap, Timeline, WorkItem } from '../core/types.ts';
 import type { Store } from './database.ts';
 import { listFlowEvents } from './flow-events.ts';
 import { getStream } from './value-streams.ts';
 import { loadWorkItems } from './work-items.ts';
 
-/** Everything the metrics need of one value stream. */
+/**
+ * Everything the metrics and nudges need of one value stream: the one history type. Commands read
+ * it through their cache (src/commands/flow-history-cache.ts), jobs through a per-run cache
+ * (src/nudges/bound-streams.ts); both load it with `loadStreamHistoryOf`.
+ */
 export interface StreamHistory {
   id: number;
+  name: string;
   map: StreamMap;
   /** every work item, epics included (the Feature Factory Ratio needs them) */
   items: WorkItem[];
   events: FlowEvent[];
+}
+
+/** Loads the history of a stream whose row is already at hand. */
+export async function loadStreamHistoryOf(store: Store, stream: { id: number; map: StreamMap }): Promise<StreamHistory> {
+  const [items, events] = await Promise.all([loadWorkItems(store.db, stream.id), listFlowEvents(store.db, stream.id)]);
+  return { id: stream.id, name: stream.map.name, map: stream.map, items, events };
 }
 
 /**
@@ -19,7 +31,24 @@ export interface StreamHistory {
  */
 export async function loadStreamHistory(store: Store, name: string): Promise<StreamHistory | null> {
   const stream = await getStream(store.db, name);
-  if (!stream) return null;
-  const [items, events] = await Promise.all([loadWorkItems(store.db, stream.id), listFlowEvents(store.db, stream.id)]);
-  return { id: stream.id, map: stream.map, items, events };
+  return stream ? loadStreamHistoryOf(store, stream) : null;
+}
+
+const timelines = new WeakMap<object, Timeline[]>();
+
+/**
+ * The timelines of a history's flow items (epics left out: they are containers), built once per
+ * history object. A copy with other items (a replay's history as of a day) gets its own.
+ * @example const { items } = history; flowTimelines(history).length <= items.length
+ */
+export function flowTimelines(history: Pick<StreamHistory, 'items' | 'map'>): Timeline[] {
+  let built = timelines.get(history);
+  if (!built) {
+    built = buildTimelines(
+      history.items.filter((item) => !item.isEpic),
+      history.map,
+    );
+    timelines.set(history, built);
+  }
+  return built;
 }

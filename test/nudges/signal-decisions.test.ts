@@ -113,7 +113,7 @@ describe('decideSignals', () => {
   it('replaying the demo history posts one lead-time alert about its policy change, not one per run', () => {
     const now = Date.UTC(2026, 11, 3, 6);
     const demo = generateDemoStream({ end: now });
-    const history = { id: 1, map: demo.map, items: demo.items, events: demo.events };
+    const history = { id: 1, name: demo.map.name, map: demo.map, items: demo.items, events: demo.events };
     const memory: SignalMemory = { first: true, known: [] };
     const told: string[] = [];
     for (let at = replayStart(history, now); ; at = Math.min(at + 7 * DAY, now)) {

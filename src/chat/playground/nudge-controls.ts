@@ -10,7 +10,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { NudgeContext } from '../../nudges/nudge-context.ts';
 import type { OutboxWorker } from '../../nudges/outbox-worker.ts';
 import { getBinding, type ChannelBinding } from '../../store/channel-bindings.ts';
-import { loadStreamHistory } from '../../store/stream-history.ts';
+import { loadStreamHistoryOf } from '../../store/stream-history.ts';
 import { getStreamById } from '../../store/value-streams.ts';
 import type { PlaygroundMessage } from './channel-log.ts';
 import { bindingTarget } from '../../nudges/bound-streams.ts';
@@ -70,10 +70,9 @@ async function checkinNow(options: ControlOptions, binding: ChannelBinding): Pro
   return { status: 200, summary: messages.length > 0 ? 'Weekly check-in posted.' : 'The check-in is in the outbox; it shows here once delivered.', messages };
 }
 
-async function historyOf(ctx: CommandContext, binding: ChannelBinding): Promise<(StreamHistory & { name: string }) | null> {
+async function historyOf(ctx: CommandContext, binding: ChannelBinding): Promise<StreamHistory | null> {
   const stream = await getStreamById(ctx.store.db, binding.streamId);
-  const history = stream ? await loadStreamHistory(ctx.store, stream.map.name) : null;
-  return stream && history ? { ...history, name: stream.map.name } : null;
+  return stream ? loadStreamHistoryOf(ctx.store, stream) : null;
 }
 
 const GONE: ControlResult = { status: 409, summary: 'The channel follows a stream that no longer exists: bind one with /flow bind demo.', messages: [] };

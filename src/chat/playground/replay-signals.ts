@@ -60,7 +60,7 @@ export interface ReplayResult {
  */
 export async function replaySignals(
   ctx: NudgeContext,
-  history: StreamHistory & { name: string },
+  history: StreamHistory,
   binding: ChannelBinding,
   now: number,
   options: ReplayOptions = {},

@@ -40,7 +40,7 @@ export async function checkinCommand(ctx: CommandContext, text: string, deps: { 
   if (action === 'now') {
     const history = await loadStreamHistory(ctx.store, stream.name);
     if (!history) return notBoundReply();
-    return buildCheckinAgenda({ store: ctx.store, charts: deps.charts ?? null }, { ...history, name: stream.name }, ctx.now);
+    return buildCheckinAgenda({ store: ctx.store, charts: deps.charts ?? null }, history, ctx.now);
   }
   if (action === 'off') {
     await bindChannel(ctx.store.db, { platform: ctx.platform, channelId: ctx.channelId, streamId: stream.streamId, checkinDay: 'off' }, ctx.now);

@@ -2,6 +2,7 @@ import { addDaysToDate, localDate } from '../../core/local-date.ts';
 import type { ForecastHowMany, ForecastWhen } from '../../core/types.ts';
 import { dailyThroughputBefore, forecastHowMany, forecastWhen, ForecastError } from '../../core/forecast.ts';
 import { renderPlannedChart } from '../chart-attachment.ts';
+import { flowTimelines } from '../../store/stream-history.ts';
 import { loadFlowHistory } from '../flow-history-cache.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
 import { errorReply, type Reply } from '../../reply/reply.ts';
@@ -13,7 +14,7 @@ function seedOf(streamId: number, now: number): number {
 
 /** `/flow forecast 30 items` (when will they be done) or `/flow forecast 14 days` (how many by then). */
 export async function forecastReply(ctx: CommandContext, stream: BoundStream, mode: 'items' | 'days', amount: number): Promise<Reply> {
-  const { timelines } = await loadFlowHistory(ctx.store, stream.streamId, stream.map);
+  const timelines = flowTimelines(await loadFlowHistory(ctx.store, stream.streamId, stream.map));
   const dailyThroughput = dailyThroughputBefore(timelines, stream.map, ctx.now);
   const sampleItems = dailyThroughput.reduce((sum, n) => sum + n, 0);
   const seed = seedOf(stream.streamId, ctx.now);

@@ -22,7 +22,7 @@ describe('replaying the demo history through the signal check', () => {
     store = await openTestStore('sqlite');
     const demo = await loadDemo(store, { now: NOW });
     binding = await bindChannel(store.db, { platform: 'playground', channelId: 'playground', streamId: demo.streamId }, NOW);
-    history = { ...(await loadStreamHistory(store, 'demo'))!, name: 'demo' };
+    history = (await loadStreamHistory(store, 'demo'))!;
   });
   afterAll(async () => {
     await store?.close();
