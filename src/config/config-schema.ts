@@ -29,6 +29,10 @@ export const sourceSchema = z
     team: z.string().min(1).optional(),
     organization: z.string().min(1).optional(),
     secretEnv: envName,
+    /** the variable holding the API token `flow-nudge backfill` uses (GitLab, Linear, Azure DevOps, GitHub Projects v2 lookups) */
+    tokenEnv: envName.optional(),
+    /** the tracker's API root when it is not the vendor's cloud (self-managed GitLab, GitHub Enterprise, Azure DevOps Server) */
+    apiUrl: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL, e.g. https://gitlab.example.com/api/v4').optional(),
     typeMap: z.record(z.string(), z.enum(ITEM_TYPES as [string, ...string[]], { error: `must be one of ${ITEM_TYPES.join(', ')}` })).optional(),
   })
   .strict()

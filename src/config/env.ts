@@ -23,6 +23,7 @@ export const envSchema = z.object({
   JIRA_EMAIL: optionalText.describe('Backfill from Jira Cloud: the Atlassian account e-mail that owns JIRA_API_TOKEN.'),
   JIRA_API_TOKEN: optionalText.describe('Backfill from Jira Cloud: an API token (id.atlassian.com → Security → API tokens).'),
   GITHUB_TOKEN: optionalText.describe('Backfill from GitHub: a token with read access to the repository issues.'),
+  GITLAB_TOKEN: optionalText.describe('Backfill from GitLab (unless a source names another variable in tokenEnv): a personal, group or project access token with the read_api scope.'),
   FLOW_NUDGE_RETENTION_DAYS: z.coerce
     .number()
     .int()

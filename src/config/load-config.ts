@@ -21,6 +21,10 @@ export interface SourceConfig {
   team?: string;
   organization?: string;
   secretEnv: string;
+  /** the variable holding the API token for backfill and lookups (its value is read where it is used) */
+  tokenEnv?: string;
+  /** the tracker's API root when it is not the vendor's cloud */
+  apiUrl?: string;
   /** the value of secretEnv; '' when it is not set and secrets were not required */
   secret: string;
   typeMap?: TypeMap;
@@ -98,6 +102,8 @@ export async function parseConfig(
         ...(source.team !== undefined && { team: source.team }),
         ...(source.organization !== undefined && { organization: source.organization }),
         secretEnv: source.secretEnv,
+        ...(source.tokenEnv !== undefined && { tokenEnv: source.tokenEnv }),
+        ...(source.apiUrl !== undefined && { apiUrl: source.apiUrl }),
         secret,
         ...(source.typeMap !== undefined && { typeMap: source.typeMap as Record<string, ItemType> }),
       };

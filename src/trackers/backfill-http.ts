@@ -1,8 +1,10 @@
 /**
  * GET JSON from a tracker's REST API, honouring its rate limits: on 429 (or
- * 403/503 with Retry-After) wait Retry-After seconds and try again; when
- * X-RateLimit-Remaining reaches 0, wait until X-RateLimit-Reset before the
- * next request. Network errors and 5xx are retried a few times with back-off.
+ * 403/503 with Retry-After) wait Retry-After seconds and try again; when the
+ * remaining budget reaches 0, wait until its reset before the next request
+ * (GitHub and Azure DevOps `X-RateLimit-*`, GitLab `RateLimit-*`, Linear
+ * `X-RateLimit-Requests-*`). Network errors and 5xx are retried a few times
+ * with back-off.
  */
 export interface BackfillHttpOptions {
   headers: Record<string, string>;
@@ -43,6 +45,26 @@ export function retryAfterMs(value: string | null, now: number): number | null {
   return Number.isFinite(at) ? Math.max(0, at - now) : null;
 }
 
+/** Remaining/reset header pairs, by vendor; a reset is epoch seconds (epoch ms when it is that large). */
+const RATE_LIMIT_HEADERS: [remaining: string, reset: string][] = [
+  ['X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+  ['RateLimit-Remaining', 'RateLimit-Reset'],
+  ['X-RateLimit-Requests-Remaining', 'X-RateLimit-Requests-Reset'],
+  ['X-RateLimit-Complexity-Remaining', 'X-RateLimit-Complexity-Reset'],
+];
+
+/** When an exhausted rate limit resets (epoch ms) and the header that said so; null when budget remains or no header says. */
+export function rateLimitResetAt(headers: Headers): { at: number; header: string } | null {
+  for (const [remainingName, resetName] of RATE_LIMIT_HEADERS) {
+    const remaining = headers.get(remainingName);
+    const reset = headers.get(resetName)?.trim();
+    if (remaining?.trim() !== '0' || !reset || !/^\d+$/.test(reset)) continue;
+    const value = Number(reset);
+    return { at: value > 1e11 ? value : value * 1000, header: remainingName };
+  }
+  return null;
+}
+
 /** The rel="next" URL of a Link header, or null. */
 export function nextLink(link: string | null): string | null {
   if (!link) return null;
@@ -58,6 +80,7 @@ export function createBackfillClient(options: BackfillHttpOptions) {
   const now = options.now ?? (() => Date.now());
   const maxRetries = options.maxRetries ?? 4;
   let waitUntil = 0;
+  let exhaustedBy = 'X-RateLimit-Remaining';
 
   async function request<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<JsonResponse<T>> {
     let failures = 0;
@@ -65,8 +88,9 @@ export function createBackfillClient(options: BackfillHttpOptions) {
     for (;;) {
       if (waitUntil > now()) {
         const ms = waitUntil - now();
-        options.onWait?.(Math.ceil(ms / 1000), 'rate limit exhausted (X-RateLimit-Remaining: 0)');
+        options.onWait?.(Math.ceil(ms / 1000), `rate limit exhausted (${exhaustedBy}: 0)`);
         await sleep(ms);
+        waitUntil = 0;
       }
       let response: Response;
       try {
@@ -80,9 +104,11 @@ export function createBackfillClient(options: BackfillHttpOptions) {
         await sleep(1000 * 2 ** failures);
         continue;
       }
-      const remaining = response.headers.get('x-ratelimit-remaining');
-      const reset = response.headers.get('x-ratelimit-reset');
-      if (remaining === '0' && reset && /^\d+$/.test(reset)) waitUntil = Number(reset) * 1000;
+      const exhausted = rateLimitResetAt(response.headers);
+      if (exhausted !== null) {
+        waitUntil = exhausted.at;
+        exhaustedBy = exhausted.header;
+      }
 
       const retryAfter = retryAfterMs(response.headers.get('retry-after'), now());
       if (response.status === 429 || ((response.status === 403 || response.status === 503) && retryAfter !== null)) {
@@ -93,6 +119,7 @@ export function createBackfillClient(options: BackfillHttpOptions) {
         const ms = retryAfter ?? Math.max(1000, waitUntil - now());
         options.onWait?.(Math.ceil(ms / 1000), `${response.status} from ${new URL(url).host}, Retry-After`);
         await sleep(ms);
+        waitUntil = 0;
         continue;
       }
       if (response.status >= 500) {

@@ -1,5 +1,5 @@
 /**
- * `flow-nudge backfill jira|github`: loads a stream's history from the
+ * `flow-nudge backfill jira|github|gitlab|linear|azure-devops`: loads a stream's history from the
  * tracker's REST API, with a progress bar, honouring rate limits, resumable.
  */
 import type { Command } from 'commander';
@@ -7,9 +7,26 @@ import { loadConfig, type SourceConfig } from '../../config/load-config.ts';
 import type { Store } from '../../store/database.ts';
 import { saveConfiguredStream } from '../../http/save-configured-stream.ts';
 import { backfillGithub } from '../../trackers/github/backfill.ts';
-import { backfillJira, type BackfillResult } from '../../trackers/jira/backfill.ts';
+import { backfillGitlab } from '../../trackers/gitlab/backfill.ts';
+import { backfillJira } from '../../trackers/jira/backfill.ts';
+import type { BackfillResult } from '../../trackers/backfill-options.ts';
 import { CliError, type CliContext, type Progress } from '../context.ts';
 import { requireStream } from '../stream-arg.ts';
+
+/** The stream's source of this vendor in flow-nudge.yaml that `pick` takes (its tokenEnv, apiUrl, project), if any. */
+async function configuredSource(ctx: CliContext, name: string, pick: (s: SourceConfig) => boolean): Promise<SourceConfig | undefined> {
+  const config = await loadConfig(ctx.env, { requireSecrets: false });
+  return config.streams.find((s) => s.name === name)?.sources.find(pick);
+}
+
+/** The API token: from the variable the source's tokenEnv names, else `fallback`; unset → the variable and the fix. */
+function tokenFor(ctx: CliContext, source: SourceConfig | undefined, fallback: string, vendor: string, what: string): string {
+  const name = source?.tokenEnv ?? fallback;
+  const value = ctx.env[name]?.trim();
+  if (value) return value;
+  const where = source?.tokenEnv ? ' (named by tokenEnv in flow-nudge.yaml)' : ` (or name another variable in tokenEnv of the stream's ${vendor} source in flow-nudge.yaml)`;
+  throw new CliError(`${name} is not set${where}: set it to ${what}`);
+}
 
 /** The stream from the database, or from flow-nudge.yaml (saved then), with the type map of its matching source. */
 async function streamFor(ctx: CliContext, store: Store, name: string, pick: (s: SourceConfig) => boolean) {
@@ -59,6 +76,47 @@ function progressReporter(ctx: CliContext, label: string) {
   };
 }
 
+interface BackfillRun {
+  db: Store['db'];
+  streamId: number;
+  normalize: { typeMap?: NonNullable<SourceConfig['typeMap']> };
+  restart?: true;
+  now: () => number;
+  onProgress: (done: number, total: number | null) => void;
+  onWait: (seconds: number, reason: string) => void;
+}
+
+/** Opens the store, finds the stream, runs one vendor's backfill with a progress bar, prints the result. */
+async function runBackfill(
+  ctx: CliContext,
+  vendor: string,
+  options: { stream: string; restart?: boolean; json?: boolean },
+  pick: (s: SourceConfig) => boolean,
+  run: (common: BackfillRun) => Promise<BackfillResult>,
+): Promise<void> {
+  await ctx.withStore(async (store) => {
+    const stream = await streamFor(ctx, store, options.stream, pick);
+    const progress = progressReporter(ctx, `${vendor} backfill`);
+    try {
+      const result = await run({
+        db: store.db, streamId: stream.id, normalize: stream.typeMap ? { typeMap: stream.typeMap } : {},
+        ...(options.restart && { restart: true as const }),
+        now: ctx.now, onProgress: progress.onProgress, onWait: progress.onWait,
+      });
+      progress.stop();
+      report(ctx, `${vendor} backfill of ${options.stream}`, result, options.json);
+    } catch (error) {
+      progress.stop();
+      throw new CliError(`${vendor} backfill stopped: ${(error as Error).message}. What was stored is kept; run the same command again to continue.`, 1);
+    }
+  });
+}
+
+function checkUrl(option: string, value: string, example: string): string {
+  if (!/^https?:\/\/\S+$/.test(value)) throw new CliError(`${option} "${value}" is not a URL; use e.g. ${example}`);
+  return value;
+}
+
 export function registerBackfillCommand(program: Command, ctx: CliContext): void {
   const backfill = program.command('backfill').description("load a stream's history from a tracker's REST API (resumable; run again to continue)");
 
@@ -73,24 +131,9 @@ export function registerBackfillCommand(program: Command, ctx: CliContext): void
     .action(async (options: { stream: string; site: string; jql: string; restart?: boolean; json?: boolean }) => {
       if (!/^https?:\/\//.test(options.site)) throw new CliError(`--site "${options.site}" is not a URL; use your Jira site, e.g. https://acme.atlassian.net`);
       const [email, apiToken] = requireEnv(ctx, ['JIRA_EMAIL', 'JIRA_API_TOKEN'], 'set JIRA_EMAIL to your Atlassian account e-mail and JIRA_API_TOKEN to an API token (id.atlassian.com → Security → API tokens)');
-      await ctx.withStore(async (store) => {
-        const project = /project\s*=\s*"?([A-Z][A-Z0-9_]+)"?/i.exec(options.jql)?.[1];
-        const stream = await streamFor(ctx, store, options.stream, (s) => s.vendor === 'jira' && (!s.project || s.project === project));
-        const progress = progressReporter(ctx, 'jira backfill');
-        try {
-          const result = await backfillJira({
-            db: store.db, streamId: stream.id, site: options.site, jql: options.jql, email, apiToken,
-            ...(stream.typeMap && { normalize: { typeMap: stream.typeMap } }),
-            ...(options.restart && { restart: true }),
-            now: ctx.now, onProgress: progress.onProgress, onWait: progress.onWait,
-          });
-          progress.stop();
-          report(ctx, `jira backfill of ${options.stream}`, result, options.json);
-        } catch (error) {
-          progress.stop();
-          throw new CliError(`jira backfill stopped: ${(error as Error).message}. What was stored is kept; run the same command again to continue.`, 1);
-        }
-      });
+      const project = /project\s*=\s*"?([A-Z][A-Z0-9_]+)"?/i.exec(options.jql)?.[1];
+      await runBackfill(ctx, 'jira', options, (s) => s.vendor === 'jira' && (!s.project || s.project === project), (common) =>
+        backfillJira({ ...common, site: options.site, jql: options.jql, email, apiToken }));
     });
 
   backfill
@@ -104,22 +147,26 @@ export function registerBackfillCommand(program: Command, ctx: CliContext): void
     .action(async (options: { stream: string; repo: string; apiUrl: string; restart?: boolean; json?: boolean }) => {
       if (!/^[^/\s]+\/[^/\s]+$/.test(options.repo)) throw new CliError(`--repo "${options.repo}" is not OWNER/NAME, e.g. acme/checkout`);
       const [token] = requireEnv(ctx, ['GITHUB_TOKEN'], 'set it to a token that can read the repository\'s issues');
-      await ctx.withStore(async (store) => {
-        const stream = await streamFor(ctx, store, options.stream, (s) => s.vendor === 'github' && (!s.repo || s.repo.toLowerCase() === options.repo.toLowerCase()));
-        const progress = progressReporter(ctx, 'github backfill');
-        try {
-          const result = await backfillGithub({
-            db: store.db, streamId: stream.id, repo: options.repo, token, apiUrl: options.apiUrl,
-            ...(stream.typeMap && { normalize: { typeMap: stream.typeMap } }),
-            ...(options.restart && { restart: true }),
-            now: ctx.now, onProgress: progress.onProgress, onWait: progress.onWait,
-          });
-          progress.stop();
-          report(ctx, `github backfill of ${options.stream}`, result, options.json);
-        } catch (error) {
-          progress.stop();
-          throw new CliError(`github backfill stopped: ${(error as Error).message}. What was stored is kept; run the same command again to continue.`, 1);
-        }
-      });
+      await runBackfill(ctx, 'github', options, (s) => s.vendor === 'github' && (!s.repo || s.repo.toLowerCase() === options.repo.toLowerCase()), (common) =>
+        backfillGithub({ ...common, repo: options.repo, token, apiUrl: options.apiUrl }));
+    });
+
+  backfill
+    .command('gitlab')
+    .description("GitLab: a project's issues with their state and label events (scoped workflow:: labels are the columns; env GITLAB_TOKEN or the source's tokenEnv)")
+    .requiredOption('--stream <name>', 'the value stream to fill')
+    .option('--project <path>', "the project's full path, e.g. acme/platform (default: the project of the stream's gitlab source)")
+    .option('--api-url <url>', 'the REST API root (self-managed: https://HOST/api/v4; default: the source\'s apiUrl, else https://gitlab.com/api/v4)')
+    .option('--restart', 'ignore where the last run stopped and start from the first page')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { stream: string; project?: string; apiUrl?: string; restart?: boolean; json?: boolean }) => {
+      const pick = (s: SourceConfig) => s.vendor === 'gitlab' && (!options.project || !s.project || s.project === options.project);
+      const source = await configuredSource(ctx, options.stream, pick);
+      const project = options.project ?? source?.project;
+      if (!project) throw new CliError(`no GitLab project for stream ${options.stream}: pass --project group/project, or set project on its gitlab source in flow-nudge.yaml`);
+      if (!/^[^/\s]+(\/[^/\s]+)+$/.test(project)) throw new CliError(`GitLab project "${project}" is not a full path such as acme/platform (group/subgroup/project, as in its URL)`);
+      const apiUrl = checkUrl('--api-url', options.apiUrl ?? source?.apiUrl ?? 'https://gitlab.com/api/v4', 'https://gitlab.example.com/api/v4');
+      const token = tokenFor(ctx, source, 'GITLAB_TOKEN', 'gitlab', 'a GitLab personal, group or project access token with the read_api scope');
+      await runBackfill(ctx, 'gitlab', options, pick, (common) => backfillGitlab({ ...common, project, token, apiUrl }));
     });
 }

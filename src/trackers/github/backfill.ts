@@ -6,16 +6,13 @@
  * URL), so a second run continues after the last stored page.
  */
 import { z } from 'zod';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.ts';
 import { getWorkItem } from '../../store/work-items.ts';
 import { readBackfillCursor, saveBackfillCursor } from '../backfill-cursor.ts';
 import { createBackfillClient, nextLink } from '../backfill-http.ts';
-import type { NormalizeOptions } from '../normalize-options.ts';
 import { parseVendorTime } from '../parse-time.ts';
 import { storeBackfilledItems, type BackfilledItem } from '../store-work-items.ts';
 import { describeZodError } from '../describe-zod-error.ts';
-import type { BackfillResult } from '../jira/backfill.ts';
+import type { BackfillCommonOptions, BackfillResult } from '../backfill-options.ts';
 import { githubIssueSchema } from './parse.ts';
 import { githubIssueFacts, githubKey } from './normalize.ts';
 
@@ -28,20 +25,12 @@ const eventList = z.array(
   }),
 );
 
-export interface GithubBackfillOptions {
-  db: Kysely<Database>;
-  streamId: number;
+export interface GithubBackfillOptions extends BackfillCommonOptions {
   /** OWNER/NAME */
   repo: string;
   token: string;
   /** https://api.github.com (tests: a local server; GitHub Enterprise: https://HOST/api/v3) */
   apiUrl?: string;
-  normalize?: NormalizeOptions;
-  restart?: boolean;
-  now?: () => number;
-  onProgress?: (done: number, total: number | null) => void;
-  onWait?: (seconds: number, reason: string) => void;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 interface GithubCursor {

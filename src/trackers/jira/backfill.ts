@@ -6,15 +6,14 @@
  * continues after the last stored page.
  */
 import { z } from 'zod';
-import type { Kysely } from 'kysely';
 import type { Transition } from '../../core/types.ts';
-import type { Database } from '../../store/schema.ts';
 import { readBackfillCursor, saveBackfillCursor } from '../backfill-cursor.ts';
 import { createBackfillClient, type BackfillClient } from '../backfill-http.ts';
 import type { NormalizeOptions } from '../normalize-options.ts';
 import { parseVendorTime } from '../parse-time.ts';
 import { storeBackfilledItems, type BackfilledItem } from '../store-work-items.ts';
 import { describeZodError } from '../describe-zod-error.ts';
+import type { BackfillCommonOptions, BackfillResult } from '../backfill-options.ts';
 import { jiraIssueSchema } from './parse.ts';
 import { isJiraEpic, jiraItemType, jiraOwner, statusItems } from './normalize.ts';
 
@@ -31,33 +30,15 @@ const changelogPage = z.looseObject({ values: z.array(history), startAt: z.numbe
 type History = z.infer<typeof history>;
 type SearchIssue = z.infer<typeof searchIssue>;
 
-export interface JiraBackfillOptions {
-  db: Kysely<Database>;
-  streamId: number;
+export interface JiraBackfillOptions extends BackfillCommonOptions {
   /** e.g. https://acme.atlassian.net (tests: a local server) */
   site: string;
   jql: string;
   email: string;
   apiToken: string;
-  normalize?: NormalizeOptions;
-  /** ignore a saved cursor and start from the first page */
-  restart?: boolean;
-  now?: () => number;
-  pageSize?: number;
-  onProgress?: (done: number, total: number | null) => void;
-  onWait?: (seconds: number, reason: string) => void;
-  sleep?: (ms: number) => Promise<void>;
 }
 
-export interface BackfillResult {
-  pages: number;
-  items: number;
-  transitionsAdded: number;
-  /** the run continued from a saved cursor */
-  resumed: boolean;
-  /** items skipped, each with the reason */
-  skipped: { key: string; reason: string }[];
-}
+export type { BackfillResult };
 
 interface JiraCursor {
   nextPageToken: string | null;
