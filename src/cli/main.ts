@@ -43,18 +43,22 @@ export async function main(argv: string[], ctx: CliContext = createCliContext())
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2;
     }
-    if (error instanceof CliError) {
-      ctx.stderr(`flow-nudge: ${error.message}`);
-      return error.exitCode;
-    }
-    const known = toUserError(error);
-    if (known) {
-      ctx.stderr(`flow-nudge: ${known}`);
-      return 2;
-    }
-    ctx.stderr(`flow-nudge: unexpected failure: ${(error as Error)?.stack ?? String(error)}`);
-    return 1;
+    const failure = describeFailure(error);
+    ctx.stderr(`flow-nudge: ${failure.message}`);
+    return failure.exitCode;
   }
+}
+
+/**
+ * What the CLI says and exits with for an error a command threw: a user error (CliError, or bad
+ * input found below the CLI: an import file, a map, a config) → its message and exit 2 (or the
+ * CliError's own code); anything else → "unexpected failure" with the stack and exit 1.
+ */
+export function describeFailure(error: unknown): { exitCode: number; message: string } {
+  if (error instanceof CliError) return { exitCode: error.exitCode, message: error.message };
+  const known = toUserError(error);
+  if (known) return { exitCode: 2, message: known };
+  return { exitCode: 1, message: `unexpected failure: ${(error as Error)?.stack ?? String(error)}` };
 }
 
 /** Errors of bad input raised below the CLI (a map, an import file, a config) are user errors. */

@@ -38,7 +38,7 @@ function parseJiraDate(text: string, timeZone?: string): StrictTime {
 
 export function parseJiraCsv(text: string, fileName: string, options: ImportReadOptions = {}): WorkItem[] {
   const { timeZone, statusProblem } = options;
-  const rows = readCsvRows(text, fileName);
+  const { rows, lines } = readCsvRows(text, fileName);
   const header = rows[0] ?? [];
   const column = (...names: string[]): number => header.findIndex((cell) => names.some((name) => cell.toLowerCase() === name.toLowerCase()));
   const at = {
@@ -59,7 +59,7 @@ export function parseJiraCsv(text: string, fileName: string, options: ImportRead
   const items: WorkItem[] = [];
   for (let index = 1; index < rows.length; index += 1) {
     const row = rows[index];
-    const line = index + 1;
+    const line = lines[index];
     const key = row[at.key] ?? '';
     const created = parseJiraDate(row[at.created] ?? '', timeZone);
     const resolvedText = at.resolved >= 0 ? row[at.resolved] ?? '' : '';

@@ -20,10 +20,10 @@ const TYPES = new Set(['feature', 'defect', 'risk', 'debt', 'epic']);
 /** `timeZone` (the stream's) reads times written without an offset; `statusProblem` refuses statuses the map does not name. */
 export function parseTransitionsCsv(text: string, fileName: string, options: ImportReadOptions = {}): WorkItem[] {
   const { timeZone, statusProblem } = options;
-  const rows = readCsvRows(text, fileName);
+  const { rows, lines } = readCsvRows(text, fileName);
   const header = rows[0]?.map((cell) => cell.toLowerCase());
   if (!header || TRANSITIONS_CSV_HEADER.some((name, index) => header[index] !== name)) {
-    throw new ImportError(fileName, [{ line: 1, reason: `the header must be exactly "${TRANSITIONS_CSV_HEADER.join(',')}" (found "${rows[0]?.join(',') ?? ''}"); e.g.\n    ${TRANSITIONS_CSV_HEADER.join(',')}\n    CHK-1,feature,Saved carts,,2026-01-05T09:00:00Z,Backlog,In Progress,2026-01-06T10:00:00Z` }]);
+    throw new ImportError(fileName, [{ line: lines[0] ?? 1, reason: `the header must be exactly "${TRANSITIONS_CSV_HEADER.join(',')}" (found "${rows[0]?.join(',') ?? ''}"); e.g.\n    ${TRANSITIONS_CSV_HEADER.join(',')}\n    CHK-1,feature,Saved carts,,2026-01-05T09:00:00Z,Backlog,In Progress,2026-01-06T10:00:00Z` }]);
   }
   const problems: RowProblem[] = [];
   const items = new Map<string, WorkItem>();
@@ -31,7 +31,7 @@ export function parseTransitionsCsv(text: string, fileName: string, options: Imp
   let lastCreated: StrictTime = { ok: false, reason: '' };
   let lastItem: WorkItem | undefined;
   for (let index = 1; index < rows.length; index += 1) {
-    const line = index + 1;
+    const line = lines[index];
     const row = rows[index];
     if (row.length !== TRANSITIONS_CSV_HEADER.length) {
       problems.push({ line, reason: `expected ${TRANSITIONS_CSV_HEADER.length} columns, found ${row.length}` });
@@ -40,6 +40,8 @@ export function parseTransitionsCsv(text: string, fileName: string, options: Imp
     const [key, rawType, title, parent, createdAt, from, to, at] = row;
     const type = TYPES.has(rawType) ? rawType : rawType.toLowerCase();
     const rowProblems: string[] = [];
+    const undecodable = TRANSITIONS_CSV_HEADER.filter((_, column) => row[column].includes('\uFFFD'));
+    if (undecodable.length > 0) rowProblems.push(`${undecodable.join(', ')} ${undecodable.length > 1 ? 'have' : 'has'} bytes that are not UTF-8 (shown as \uFFFD); save the file as UTF-8`);
     if (!key) rowProblems.push('key is empty');
     if (!TYPES.has(type)) rowProblems.push(`type "${rawType}" is not one of feature, defect, risk, debt, epic`);
     // the rows of one item repeat its created_at: parse it once
