@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { answersWithChart, boundStream, localToday, parseCommand, runCommand, type Command, type CommandContext } from '../../commands/index.ts';
 import type { Reply } from '../../reply/reply.ts';
 import { escapeMrkdwn } from './blocks.ts';
-import { slackCommandText } from './command-text.ts';
+import { slackCommandInput } from './command-text.ts';
 import { outcomeFormPrefill } from '../../nudges/outcome-answer.ts';
 import { deliverReply, postEphemeralReply, type ReplyTarget } from './deliver-reply.ts';
 import { eventModal, outcomeModal, type ModalMetadata } from './modals.ts';
@@ -43,7 +43,7 @@ export async function openReplyForm(
  */
 export function registerFlowCommand(app: App, deps: SlackDeps): void {
   app.command('/flow', async ({ command, ack, client, respond }) => {
-    const text = slackCommandText(command.text ?? '');
+    const { text, mentions } = slackCommandInput(command.text ?? '');
     const parsed = parseCommand(text);
     // Charts take a moment: say so at once (only the asker sees it); quick answers need no notice.
     await ack(answersWithChart(parsed) ? { response_type: 'ephemeral', text: `Working on /flow ${escapeMrkdwn(text)}…` } : undefined);
@@ -54,6 +54,7 @@ export function registerFlowCommand(app: App, deps: SlackDeps): void {
       teamId: command.team_id,
       userId: command.user_id,
       now: deps.clock(),
+      ...(mentions.length > 0 ? { mentions } : {}),
     };
     const target: ReplyTarget = { channelId: command.channel_id, userId: command.user_id, respond: (m) => respond(m as Parameters<typeof respond>[0]) };
     const work = () => answerCommand(client, deps, ctx, target, { text, trigger_id: command.trigger_id });

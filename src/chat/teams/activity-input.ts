@@ -30,6 +30,23 @@ export function commandTextOf(text: string | undefined, botName?: string): strin
   return result.replace(/^\/?flow(\s+|$)/i, '').trim();
 }
 
+/**
+ * The command of a message and the people it mentions: each `<at>Ana Lopez</at>` with a
+ * mention entity becomes `@Ana Lopez` in the text, with who that is in `mentions` (the Slack
+ * adapter hands over its `<@U…|name>` mentions the same way).
+ * @example commandInputOf(activity) // { text: 'owner ana@example.com @Ana Lopez', mentions: [{ text: '@Ana Lopez', userId: '29:…', name: 'Ana Lopez' }] }
+ */
+export function commandInputOf(activity: Activity): { text: string; mentions: CommandMention[] } {
+  let text = commandTextOf(activity.text, activity.recipient?.name);
+  const mentions: CommandMention[] = [];
+  for (const m of mentionsOf(activity)) {
+    if (!text.includes(m.text)) continue;
+    text = text.split(m.text).join(`@${m.name}`);
+    mentions.push({ ...m, text: `@${m.name}` });
+  }
+  return { text, mentions };
+}
+
 /** Where a command comes from, in the command layer's terms. */
 export interface TeamsCommandPlace {
   /** the conversation id without the thread suffix: what `bind` binds */
@@ -38,8 +55,6 @@ export interface TeamsCommandPlace {
   teamId?: string;
   /** the Entra object id of the person (stable across chats), else the Teams user id */
   userId: string;
-  /** the people mentioned in the message, other than the bot */
-  mentions?: CommandMention[];
 }
 
 /** The mention entities of a message other than the bot's: `<at>Ana</at>` and who that is. */
@@ -62,12 +77,10 @@ export function tenantOf(activity: Activity): string | undefined {
 
 export function commandPlaceOf(activity: Activity): TeamsCommandPlace {
   const tenantId = tenantOf(activity);
-  const mentions = mentionsOf(activity);
   return {
     channelId: conversationKey(activity.conversation?.id ?? ''),
     ...(tenantId ? { teamId: tenantId } : {}),
     userId: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
-    ...(mentions.length > 0 ? { mentions } : {}),
   };
 }
 

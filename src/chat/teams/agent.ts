@@ -11,11 +11,11 @@
  */
 import type { Activity } from '@microsoft/agents-activity';
 import { AgentApplication, TurnState, type TurnContext } from '@microsoft/agents-hosting';
-import type { CommandContext } from '../../commands/context.ts';
+import type { CommandContext, CommandMention } from '../../commands/context.ts';
 import { errorReply, type Reply } from '../../reply/reply.ts';
 import { deleteConversationRef, getConversationRef, saveConversationRef } from '../../store/conversation-refs.ts';
 import { VERBS } from './adaptive-card.ts';
-import { commandPlaceOf, commandTextOf, conversationKey, conversationRefOf } from './activity-input.ts';
+import { commandInputOf, commandPlaceOf, conversationKey, conversationRefOf } from './activity-input.ts';
 import { runFormAction, type FormActionResult } from './form-actions.ts';
 import { isHomeRequest, teamsHomeReply } from './home-card.ts';
 import type { ProactiveOptions } from './proactive.ts';
@@ -64,8 +64,8 @@ export function createTeamsAgent(options: TeamsAgentOptions): AgentApplication<T
     await withThrottleRetry(() => context.sendActivity(activity as Activity), options.retry);
   }
 
-  async function answer(context: TurnContext, text: string): Promise<void> {
-    const ctx = commandContext(options, context.activity);
+  async function answer(context: TurnContext, text: string, mentions: CommandMention[] = []): Promise<void> {
+    const ctx: CommandContext = { ...commandContext(options, context.activity), ...(mentions.length > 0 ? { mentions } : {}) };
     let reply: Reply;
     try {
       reply = isHomeRequest(text) ? await teamsHomeReply(ctx) : await options.runCommand(ctx, text);
@@ -136,7 +136,8 @@ export function createTeamsAgent(options: TeamsAgentOptions): AgentApplication<T
 
   app.onActivity('message', async (context) => {
     await remember(context.activity);
-    await answer(context, commandTextOf(context.activity.text, context.activity.recipient?.name));
+    const input = commandInputOf(context.activity);
+    await answer(context, input.text, input.mentions);
   });
 
   app.onConversationUpdate('membersAdded', async (context) => {

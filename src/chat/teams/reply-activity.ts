@@ -11,7 +11,8 @@ import type { Store } from '../../store/database.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { CHART_IMAGE_TTL_MS, chartImageUrl, saveChartImage } from './chart-images.ts';
 import { formCard } from './form-cards.ts';
-import { renderReplyCard } from './reply-card.ts';
+import { renderReplyCard, textBlocks } from './reply-card.ts';
+import { outcomeFormPrefill } from '../../nudges/outcome-answer.ts';
 import { teamsAsk, teamsWording, type TeamsPlace } from './teams-wording.ts';
 
 /** Teams renders an inline (data URI) card image only up to 1 MB. */
@@ -50,7 +51,19 @@ async function chartUrlOf(chart: ReplyChart, options: ReplyActivityOptions): Pro
  * its hints in the Teams words of `place` (`@flow …` in a channel, the bare command in a 1:1 chat).
  */
 export async function replyCard(reply: Reply, options: ReplyActivityOptions, place: TeamsPlace = 'channel'): Promise<AdaptiveCard> {
-  if (reply.form) return formCard(reply.form.kind, options.today ?? new Date(options.clock()).toISOString().slice(0, 10), reply.form.prefill ?? {});
+  if (reply.form) {
+    const prefill = reply.form.prefill ?? {};
+    const today = options.today ?? new Date(options.clock()).toISOString().slice(0, 10);
+    // an outcome form's prefill says which outcome it records (outcome: 'actual'), never its text
+    const outcome = outcomeFormPrefill(prefill);
+    const card = reply.form.kind === 'outcome-form'
+      ? formCard('outcome-form', today, outcome.epic ? { epic: outcome.epic } : {}, outcome)
+      : formCard('event-form', today, prefill);
+    // A form posted for the conversation (an outcome ask in a 1:1 chat) says why it asks, under
+    // its title; a command's own form (ephemeral) needs no second heading.
+    if (!reply.ephemeral) card.body.splice(1, 0, ...textBlocks(teamsAsk(reply.text, place)));
+    return card;
+  }
   const worded = teamsWording(reply, place);
   const chartUrls: (string | undefined)[] = [];
   for (const chart of chartsOf(worded)) chartUrls.push(await chartUrlOf(chart, options));

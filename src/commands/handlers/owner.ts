@@ -26,13 +26,13 @@ export type OwnerPerson = { userRef: string; mention?: ReplyMention } | { proble
 
 /**
  * The person part of `/flow owner` → who that is on the platform: a Slack mention
- * (`<@U0ANA|ana>`, as Slack sends it), a Teams mention (`<at>Ana</at>`, with its mention
- * entity in `ctx.mentions`), a chat e-mail (Slack and the playground look it up), or a bare
+ * (`@ana` with who that is in `ctx.mentions`, as the Slack and Teams adapters hand over
+ * `<@U0ANA|ana>` and a Teams mention entity; or `<@U0ANA|ana>` itself), a chat e-mail (Slack and the playground look it up), or a bare
  * platform id (`U0ANA`, `29:…`; any name in the playground).
  * @example ownerPerson({ platform: 'slack' }, '<@U0ANA|ana>') // { userRef: 'U0ANA', mention: { userId: 'U0ANA', name: 'ana' } }
  */
 export function ownerPerson(ctx: Pick<CommandContext, 'platform' | 'mentions'>, person: string): OwnerPerson {
-  const entity = ctx.mentions?.find((m) => m.text === person || m.text.replace(/<\/?at>/g, '') === person.replace(/^@/, ''));
+  const entity = ctx.mentions?.find((m) => m.text === person);
   if (entity) return { userRef: entity.userId, mention: { userId: entity.userId, name: entity.name } };
   const slack = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/i.exec(person);
   if (slack) return { userRef: slack[1]!, mention: { userId: slack[1]!, name: slack[2] || slack[1]! } };

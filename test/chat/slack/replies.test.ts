@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOwnerMappings } from '../../../src/nudges/owner-directory.ts';
+import { listFlowEvents } from '../../../src/store/flow-events.ts';
+import { getStream } from '../../../src/store/value-streams.ts';
 import { startSlackHarness, type SlackHarness } from './support/harness.ts';
 
 describe('Slack replies, complete and in Slack words', () => {
@@ -50,6 +52,12 @@ describe('Slack replies, complete and in Slack words', () => {
     expect(blocks).not.toContain('&lt;@');
     expect(call!.params.text).toContain('<@U0ANA>');
     expect(await findOwnerMappings(h.store.db, 'ana@example.com')).toEqual([{ platform: 'slack', userRef: 'U0ANA' }]);
+  });
+
+  it('keeps a mention in free text as the name, not as Slack\'s escaped id', async () => {
+    await h.command('event Pairing with <@U0BO|bo> on every review', { channel_id: 'C-WORDS' });
+    const stream = (await getStream(h.store.db, 'demo'))!;
+    await expect.poll(async () => (await listFlowEvents(h.store.db, stream.id)).map((e) => e.text), { timeout: 10_000 }).toContain('Pairing with @bo on every review');
   });
 
   it('takes a chat e-mail for the owner, and lists what it accepts when the person is missing', async () => {

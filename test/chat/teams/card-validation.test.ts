@@ -160,8 +160,15 @@ describe('every Adaptive Card the bot sends is valid 1.5 for Microsoft\'s adapti
     }
     expect(cards.filter((c) => c.what === 'signal alert').length).toBeGreaterThanOrEqual(1);
     expect(cards.filter((c) => c.what === 'aging alert and check-in').length).toBeGreaterThanOrEqual(2);
-    // the outcome asks open their form card straight away (one per ask, reminder and review)
-    expect(cards.filter((c) => c.what === 'outcome asks and experiment review' && /Anticipated outcome of/.test(cardText(c.card)))).toHaveLength(3);
+    // the outcome asks open their form card straight away, saying why they ask; the review asks for the actual outcome
+    const asks = cards.filter((c) => c.what === 'outcome asks and experiment review').map((c) => cardText(c.card));
+    expect(asks.filter((t) => /^Anticipated outcome of .*\nYou own the epic/.test(t))).toHaveLength(1);
+    expect(asks.filter((t) => /^Anticipated outcome of .*\nReminder: the epic/.test(t))).toHaveLength(1);
+    expect(asks.filter((t) => /^Actual outcome of .*\nThe epic .* has closed/.test(t))).toHaveLength(1);
+    // the outcome input starts empty (the prefill's "outcome: actual" names the form, it is no answer)
+    for (const c of cards.filter((x) => x.what === 'outcome asks and experiment review' && /outcome of/.test(cardText(x.card)))) {
+      expect(c.card.body.find((e: any) => e.id === 'outcome').value).toBe('');
+    }
     expect(cards.some((c) => c.what === 'outcome asks and experiment review' && /Experiment|experiment/.test(cardText(c.card)))).toBe(true);
     expect(cards.length).toBeGreaterThan(50);
   });
