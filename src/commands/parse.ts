@@ -129,7 +129,13 @@ function parseWords(word: string, rest: string[], text: string): Command {
       return invalid(`"raw" applies to lead and cycle time only; ${series} is read as it is.`, `Example: /flow xmr leadtime raw, or /flow xmr ${series}.`);
     }
     const p = periodOf(words, '/flow xmr leadtime 12w');
-    if ('name' in p) return p;
+    if ('name' in p) {
+      // a word that is neither a series nor a period: say both lists
+      if (!hasSeries && first !== undefined && first !== 'raw' && first !== 'since' && !/^\d/.test(first)) {
+        return invalid(`"${rest[0]}" is not an XmR series or a period.`, `Use /flow xmr ${XMR_SERIES.join('|')} [raw] [30d | 12w | since 2026-09-01], e.g. /flow xmr throughput 12w.`);
+      }
+      return p;
+    }
     return { name: 'xmr', series, ...(raw && { scale: 'linear' as const }), ...p };
   }
   if (word === 'forecast') {

@@ -70,6 +70,8 @@ describe('parseCommand', () => {
     ['forecast soon', /forecast 30 items/],
     ['forecast 0 items', /0 is out of range.*forecast 30 items.*forecast 14 days.*1 to 10000/],
     ['forecast', /^forecast needs a number and "items" or "days"\. Ask \/flow forecast 30 items/],
+    ['xmr velocity', /^"velocity" is not an XmR series or a period\. Use \/flow xmr leadtime\|cycletime\|throughput\|wip \[raw\] \[30d \| 12w \| since 2026-09-01\]/],
+    ['xmr leadtime soon', /"soon" is not a period: use 30d/],
     ['experiment', /^experiment needs start, status or end\. Use \/flow experiment start POLICY.*status.*end/],
     ['bind', /exactly one stream/],
     ['bind a b', /exactly one stream/],

@@ -20,14 +20,14 @@ function escapeRegExp(text: string): string {
 /**
  * The text after the bot's name. The SDK already removed mentions of the bot that carry a
  * mention entity; this also drops a leading `<at>BotName</at>` without one, HTML entities
- * Teams adds, and a leading `flow` or `/flow` (`flow leadtime` in a 1:1 chat).
+ * Teams adds, and a leading `flow`, `/flow` or a typed `@flow` (`flow leadtime` in a 1:1 chat).
  * @example commandTextOf('<at>flow</at> leadtime 30d', 'flow') // 'leadtime 30d'
  */
 export function commandTextOf(text: string | undefined, botName?: string): string {
   let result = (text ?? '').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/<\/?(p|div|span|br)\s*\/?>/gi, ' ');
   if (botName) result = result.replace(new RegExp(`^\\s*<at>${escapeRegExp(botName)}</at>`, 'i'), '');
   result = result.trim().replace(/\s+/g, ' ');
-  return result.replace(/^\/?flow(\s+|$)/i, '').trim();
+  return result.replace(/^[/@]?flow(\s+|$)/i, '').trim();
 }
 
 /**

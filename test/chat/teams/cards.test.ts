@@ -88,6 +88,8 @@ describe('commandTextOf', () => {
     expect(commandTextOf('<at>flow</at> leadtime 30d', 'flow')).toBe('leadtime 30d');
     expect(commandTextOf('leadtime&nbsp;30d\n', 'flow')).toBe('leadtime 30d');
     expect(commandTextOf('flow leadtime', 'flow')).toBe('leadtime');
+    // a hint said "@flow leadtime" and the person typed it as text in a 1:1 chat
+    expect(commandTextOf('@flow leadtime', 'flow')).toBe('leadtime');
     expect(commandTextOf('/flow help')).toBe('help');
     expect(commandTextOf('flowchart')).toBe('flowchart');
     expect(commandTextOf('<p>cycletime for <at>Robin Example</at></p>', 'flow')).toBe('cycletime for <at>Robin Example</at>');
