@@ -10,14 +10,13 @@ import {
   ForecastError,
   forecastHowMany,
   forecastWhen,
-  phaseStartsFor,
   stageBreakdown,
   throughput,
   toTimelines,
-  weeklySeriesOf,
-  xmr,
   currentPhaseSignals,
   readStreamXmr,
+  forecastStability,
+  xmrWeeksOf,
   type XmrScale,
 } from '../core/index.ts';
 import { parseStrictDate } from '../core/strict-time.ts';
@@ -77,12 +76,8 @@ function earliestActivity(timelines: readonly Timeline[], fallback: number): num
   return earliest;
 }
 
-function xmrOf(values: number[], labels: string[], ats: number[], events: readonly FlowEvent[]) {
-  return xmr(values, { ...phaseStartsFor(ats, events), labels, ats });
-}
-
-
-function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions, context: ChartContext): BuiltChart {
+function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions, chartContext: ChartContext): BuiltChart {
+  let context = chartContext;
   const { timelines, map, window, events } = data;
   const at = Math.min(data.now, window.to);
   switch (kind) {
@@ -102,9 +97,10 @@ function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions
     case 'cfd':
       return buildChart('cfd', { days: cfd(timelines, map, window), stages: map.stages, events, context });
     case 'throughput': {
+      // the weeks and limits of the one weekly-throughput reading (/flow throughput, the alerts)
       const report = throughput(timelines, map, window);
-      const s = weeklySeriesOf(report.perWeek, map.timeZone);
-      return buildChart('throughput', { report, xmr: xmrOf(s.values, s.labels, s.ats, events), events, context });
+      const reading = readStreamXmr('throughput', timelines, map, events, window);
+      return buildChart('throughput', { report, xmr: currentPhaseSignals(reading.result), events, context });
     }
     case 'distribution': {
       const granularity = window.to - window.from > 180 * DAY ? 'month' : 'week';
@@ -113,7 +109,10 @@ function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions
     case 'stages':
       return buildChart('stages', { breakdown: stageBreakdown(timelines, map, window, at), context });
     case 'forecast': {
-      const dailyThroughput = dailyThroughputBefore(timelines, map, at);
+      // the sample the stability verdict leaves (the days since a shift of weekly throughput, else 90)
+      const { sampleDays } = forecastStability(timelines, map, events, at);
+      const dailyThroughput = dailyThroughputBefore(timelines, map, at, sampleDays);
+      if (options.periodLabel === undefined) context = { ...context, periodLabel: `based on the last ${sampleDays} days` };
       const sampleItems = dailyThroughput.reduce((sum, n) => sum + n, 0);
       const seed = options.forecast?.seed ?? Math.floor(at / DAY);
       const items = options.forecast?.items;
@@ -180,7 +179,7 @@ export async function chartForStream(store: Store, requested: ChartForStreamOpti
   // weekly counts: complete ISO weeks only (a week in progress reads low, and could even look like a signal)
   // (the XmR chart's weekly series find their complete weeks themselves: xmrSeriesOf)
   const weekly = kind === 'throughput';
-  const window = weekly ? completeIsoWeeks({ from, to }, calendar) : { from, to };
+  const window = weekly ? (xmrWeeksOf(timelines, map, { from, to }) ?? completeIsoWeeks({ from, to }, calendar)) : { from, to };
   const context: ChartContext = { stream: options.stream, periodLabel, from: window.from, to: window.to, timeZone: map.timeZone, size: options.size };
   const built = build(kind, { map, timelines, events: history.events, window, now: options.now }, options, context);
   return renderBuilt(built);

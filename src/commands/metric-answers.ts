@@ -12,15 +12,12 @@ import {
   netFlow,
   stageBreakdown,
   throughput,
-  weeklySeriesOf,
   wip,
   currentPhaseSignals,
-  phaseStartsFor,
   readStreamXmr,
-  xmr,
+  xmrWeeksOf,
   type XmrReading,
   type XmrScale,
-  type XmrSeries as CoreXmrSeries,
 } from '../core/index.ts';
 import { currentPhaseLines, scaleLine } from '../nudges/signal-words.ts';
 import type { DurationReport, ItemType, XmrResult, XmrRule } from '../core/types.ts';
@@ -68,10 +65,6 @@ export function xmrReadingOf(d: StreamData, series: XmrSeries, scale?: XmrScale)
 /** The XmR result of one series over the data's window (see xmrReadingOf). */
 export function xmrOfSeries(d: StreamData, series: XmrSeries): XmrResult {
   return xmrReadingOf(d, series).result;
-}
-
-function phasedXmr(d: StreamData, s: CoreXmrSeries): XmrResult {
-  return xmr(s.values, { ...phaseStartsFor(s.ats, d.events), labels: s.labels, ats: s.ats });
 }
 
 function durationAnswer(d: StreamData, report: DurationReport, what: 'Lead time' | 'Cycle time'): MetricAnswer {
@@ -141,12 +134,14 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
     case 'throughput': {
       const report = throughput(timelines, map, window);
       // averages and the chart: whole weeks only (the week so far is a field, not a low bar)
-      const whole = throughput(timelines, map, completeIsoWeeks(window, getZoneCalendar(map.timeZone)));
+      // the weeks the XmR reading has (from the stream's first completion), so each bar has its point
+      const weeksRead = xmrWeeksOf(timelines, map, window);
+      const whole = throughput(timelines, map, weeksRead ?? completeIsoWeeks(window, getZoneCalendar(map.timeZone)));
       const weeks = whole.perWeek.length;
       return {
         text: `${head(d, 'Throughput')}: ${report.total} items finished, ${round1(weeks > 0 ? whole.total / weeks : 0)} a week on average over ${weeks} whole ${weeks === 1 ? 'week' : 'weeks'}.`,
         sections: [{ fields: [{ label: 'Total', value: String(report.total) }, { label: 'This week so far', value: String(report.perWeek.at(-1)?.count ?? 0) }, { label: 'Whole weeks', value: String(weeks) }] }],
-        chart: { kind: 'throughput', input: { report: whole, xmr: phasedXmr(d, weeklySeriesOf(whole.perWeek, map.timeZone)), events: d.events } },
+        chart: { kind: 'throughput', input: { report: whole, xmr: currentPhaseSignals(xmrReadingOf(d, 'throughput').result), events: d.events } },
       };
     }
     case 'wip': {

@@ -25,6 +25,7 @@ export * from './cfd.ts';
 export * from './xmr.ts';
 export * from './xmr-series.ts';
 export * from './xmr-reading.ts';
+export * from './forecast-stability.ts';
 export * from './forecast.ts';
 export * from './report-set.ts';
 export * from './strict-time.ts';

@@ -121,16 +121,26 @@ export function firstCompletionOf(timelines: readonly Timeline[]): number | null
 export function xmrSeriesOf(kind: XmrKind, timelines: readonly Timeline[], map: StreamMap, window: Window): XmrSeries {
   if (kind === 'leadtime') return leadTimeSeries(timelines, map, window);
   if (kind === 'cycletime') return cycleTimeSeries(timelines, map, window);
-  const empty: XmrSeries = { values: [], labels: [], ats: [] };
-  const first = firstCompletionOf(timelines);
-  if (first === null) return empty;
-  const calendar = getZoneCalendar(map.timeZone);
-  const firstWeek = calendar.startOfDay(isoWeekMondayOf(calendar.dayNumber(first)));
-  const weeks = completeIsoWeeks({ from: Math.max(window.from, firstWeek), to: window.to }, calendar);
-  // completeIsoWeeks returns the window itself when no whole week fits
-  if (weeks.from !== calendar.startOfDay(isoWeekMondayOf(calendar.dayNumber(weeks.from))) || weeks.to <= weeks.from) return empty;
-  if (calendar.startOfDay(isoWeekMondayOf(calendar.dayNumber(weeks.to))) !== weeks.to) return empty;
+  const weeks = xmrWeeksOf(timelines, map, window);
+  if (!weeks) return { values: [], labels: [], ats: [] };
   return kind === 'throughput' ? weeklyThroughputSeries(timelines, map, weeks) : weeklyWipSeries(timelines, map, weeks);
+}
+
+/**
+ * The complete ISO weeks of a window that weekly XmR series read: from the week of the stream's
+ * first completion (or the window's first whole week, if later) to the last whole week; null
+ * when nothing finished yet or no whole week fits.
+ * @example xmrWeeksOf(timelines, map, { from, to }) // { from: <a Monday's midnight>, to: <a later Monday's midnight> }
+ */
+export function xmrWeeksOf(timelines: readonly Timeline[], map: StreamMap, window: Window): Window | null {
+  const first = firstCompletionOf(timelines);
+  if (first === null) return null;
+  const calendar = getZoneCalendar(map.timeZone);
+  const monday = (at: number): number => calendar.startOfDay(isoWeekMondayOf(calendar.dayNumber(at)));
+  const weeks = completeIsoWeeks({ from: Math.max(window.from, monday(first)), to: window.to }, calendar);
+  // completeIsoWeeks returns the window itself when no whole week fits
+  if (weeks.to <= weeks.from || monday(weeks.from) !== weeks.from || monday(weeks.to) !== weeks.to) return null;
+  return weeks;
 }
 
 /**

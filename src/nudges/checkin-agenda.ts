@@ -3,7 +3,9 @@
  * chart and the aging chart attached. Built for one channel; `postCheckin` enqueues it once
  * per channel and ISO week.
  */
+import { buildTimelines, forecastStability } from '../core/index.ts';
 import { getOpenExperiment } from '../store/experiments.ts';
+import { stabilitySentence } from './forecast-stability-words.ts';
 import type { ChannelBinding } from '../store/channel-bindings.ts';
 import type { StreamHistory } from '../store/stream-history.ts';
 import { agingNow } from './aging-alert.ts';
@@ -41,7 +43,7 @@ export async function buildCheckinAgenda(ctx: NudgeContext, stream: StreamHistor
   ]);
   const awaiting = new Set([...asked.ask.keys()].filter((key) => !asked.reminder.has(key)));
   const sections = [
-    signalsSection(signals, now, watched, map.timeZone),
+    signalsSection(signals, now, watched, map.timeZone, stabilitySentence(forecastStability(buildTimelines(items.filter((i) => !i.isEpic), map), map, events, now), map.timeZone, now)),
     agingSection(aging),
     constraintSection(items, map, now),
     experimentSection(experiment, watched, map.timeZone, now),

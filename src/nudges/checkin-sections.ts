@@ -18,9 +18,10 @@ const list = (lines: string[], max: number): string =>
 
 /**
  * 1. Signals since last week, then where each series stands in its current phase (the same words
- * as /flow xmr: lead time always, throughput and WIP when their current phase has a signal).
+ * as /flow xmr: lead time always, throughput and WIP when their current phase has a signal), and
+ * whether a forecast can be trusted now (the stability verdict of /flow forecast).
  */
-export function signalsSection(signals: readonly FoundSignal[], now: number, watched: readonly WatchedSeries[] = [], timeZone = 'UTC'): ReplySection {
+export function signalsSection(signals: readonly FoundSignal[], now: number, watched: readonly WatchedSeries[] = [], timeZone = 'UTC', forecast?: string): ReplySection {
   const recent = signals.filter((s) => s.lastAt >= now - 7 * DAY).reverse();
   const news = recent.length > 0
     ? `${list(recent.map((s) => signalSentence(s.facts)), 4)}\nWhat changed? Keep what helped; log it with /flow event.`
@@ -30,7 +31,8 @@ export function signalsSection(signals: readonly FoundSignal[], now: number, wat
     if (w.kind !== 'leadtime' && result.signals.length === 0) return [];
     return currentPhaseLines({ series: w.kind, result, scale: defaultXmrScale(w.kind), timeZone, now });
   });
-  return { title: `Signals since last week · ${SECTION_MINUTES} min`, text: standing.length > 0 ? `${news}\nWhere it stands: ${standing.join('\n')}` : news };
+  const lines = [news, ...(standing.length > 0 ? [`Where it stands: ${standing.join('\n')}`] : []), ...(forecast ? [`Forecasts: ${forecast}`] : [])];
+  return { title: `Signals since last week · ${SECTION_MINUTES} min`, text: lines.join('\n') };
 }
 
 /** 2. Aging work: items past the 85th / 95th percentile of recent cycle time. */

@@ -134,13 +134,18 @@ describe('flow-nudge demo, reports and forecast', async () => {
     const first = await runCli(['forecast', '--stream', 'demo', '--days', '14', '--seed', '42', '--json'], { env });
     expect(first.code).toBe(0);
     const howMany = JSON.parse(first.stdout);
-    expect(Object.keys(howMany)).toEqual(['days', 'howMany']);
+    expect(Object.keys(howMany)).toEqual(['days', 'howMany', 'stability']);
+    // the stability verdict: weekly throughput of the sampling window read on its XmR chart
+    expect(Object.keys(howMany.stability)).toEqual(['verdict', 'weeksRead', 'signal', 'sampleDays', 'sentence']);
+    expect(['stable', 'shift', 'too-short']).toContain(howMany.stability.verdict);
+    expect(howMany.stability.sentence).toMatch(/^Throughput has been predictable for the last \d+ weeks \(no signal\)\.$|Throughput shifted on|Too little stable history/);
     expect(howMany.days).toBe(14);
     expect(howMany.howMany['50']).toBeGreaterThanOrEqual(howMany.howMany['85']);
     expect(howMany.howMany['85']).toBeGreaterThanOrEqual(howMany.howMany['95']);
     expect((await runCli(['forecast', '--stream', 'demo', '--days', '14', '--seed', '42', '--json'], { env })).stdout).toBe(first.stdout);
     const when = JSON.parse((await runCli(['forecast', '--stream', 'demo', '--items', '30', '--seed', '1', '--json'], { env })).stdout);
     expect(when.items).toBe(30);
+    expect(when.stability.sentence).toBe(howMany.stability.sentence);
     expect(when.when['50']).toBeLessThanOrEqual(when.when['85']);
     expect(when.when['85']).toBeLessThanOrEqual(when.when['95']);
     const both = await runCli(['forecast', '--stream', 'demo', '--days', '3', '--items', '3'], { env });

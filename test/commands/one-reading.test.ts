@@ -91,6 +91,14 @@ describe('one reading of the demo stream\'s XmR signals', () => {
     expect(signals.text).toContain(`Where it stands: ${line}`);
   });
 
+  it('forecasts carry the stability verdict of weekly throughput, in chat and in the check-in', async () => {
+    const verdict = 'Throughput has been predictable for the last 12 weeks (no signal).';
+    const forecast = await runCommand(ctx, 'forecast 30 items');
+    expect(forecast.text).toContain(`from the last 90 days of throughput. ${verdict}`);
+    const agenda = await buildCheckinAgenda({ store, charts: null }, history, NOW);
+    expect(agenda.sections![0]!.text).toContain(`Forecasts: ${verdict}`);
+  });
+
   it('raw days on request: /flow xmr leadtime raw reads plain days and says so', async () => {
     const raw = await runCommand(ctx, 'xmr leadtime raw');
     expect(raw.text).not.toContain('geometric mean');
@@ -116,6 +124,16 @@ describe('one reading of the demo stream\'s XmR signals', () => {
     expect(wip30.chart.input.result.points.every((p) => /^\d{4}-W\d\d$/.test(p.label!))).toBe(true);
     expect(wip30.chart.input.result.points.length).toBeGreaterThanOrEqual(12);
     expect(wip30.chart.context?.periodLabel).toBe('last 12 weeks, end of each week');
+  });
+
+  it('/flow throughput colours its weeks by the same weekly reading: the limits of the whole history\'s current phase', async () => {
+    const answer = metricAnswer('throughput', await loadStreamData(ctx, stream, undefined));
+    if (answer.chart.kind !== 'throughput') throw new Error('a throughput chart');
+    const { report, xmr } = answer.chart.input;
+    const alertThroughput = watchedSeries(history.items, history.map, history.events, NOW).find((w) => w.kind === 'throughput')!;
+    const current = alertThroughput.result.phases.at(-1)!;
+    expect(xmr.points.map((p) => p.label)).toEqual(report.perWeek.map((w) => w.week));
+    expect(xmr.phases.at(-1)).toMatchObject({ center: current.center, unpl: current.unpl, baselineCount: current.baselineCount });
   });
 
   it('weekly series start with the week of the stream\'s first completion: the ramp-up weeks give no baseline', async () => {

@@ -6,6 +6,8 @@ import { flowTimelines } from '../../store/stream-history.ts';
 import { loadFlowHistory } from '../flow-history-cache.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
 import { errorReply, type Reply } from '../../reply/reply.ts';
+import { forecastStability } from '../../core/forecast-stability.ts';
+import { stabilitySentence } from '../../nudges/forecast-stability-words.ts';
 
 /** A seed that repeats within a day for one stream, so asking twice gives the same answer. */
 function seedOf(streamId: number, now: number): number {
@@ -14,8 +16,13 @@ function seedOf(streamId: number, now: number): number {
 
 /** `/flow forecast 30 items` (when will they be done) or `/flow forecast 14 days` (how many by then). */
 export async function forecastReply(ctx: CommandContext, stream: BoundStream, mode: 'items' | 'days', amount: number): Promise<Reply> {
-  const timelines = flowTimelines(await loadFlowHistory(ctx.store, stream.streamId, stream.map));
-  const dailyThroughput = dailyThroughputBefore(timelines, stream.map, ctx.now);
+  const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map);
+  const timelines = flowTimelines(history);
+  // is it predictable? the weekly throughput of the sampling window on its XmR chart decides what is sampled
+  const stability = forecastStability(timelines, stream.map, history.events, ctx.now);
+  const verdict = stabilitySentence(stability, stream.map.timeZone, ctx.now);
+  const sampled = `from the last ${stability.sampleDays} days of throughput`;
+  const dailyThroughput = dailyThroughputBefore(timelines, stream.map, ctx.now, stability.sampleDays);
   const sampleItems = dailyThroughput.reduce((sum, n) => sum + n, 0);
   const seed = seedOf(stream.streamId, ctx.now);
   let text: string;
@@ -26,21 +33,21 @@ export async function forecastReply(ctx: CommandContext, stream: BoundStream, mo
       const f = forecastWhen({ dailyThroughput, items: amount, seed });
       forecast = f;
       const date = (d: number) => addDaysToDate(localDate(ctx.now, stream.map.timeZone), d);
-      text = `Forecast for ${stream.name}: ${amount} more items will be done by ${date(f.when['85'])} with 85% confidence (${f.when['85']} days), from the last 90 days of throughput.`;
+      text = `Forecast for ${stream.name}: ${amount} more items will be done by ${date(f.when['85'])} with 85% confidence (${f.when['85']} days), ${sampled}. ${verdict}`;
       fields = (['50', '85', '95'] as const).map((p) => ({ label: `${p}% confidence`, value: `by ${date(f.when[p])} (${f.when[p]} days)` }));
     } else {
       const f = forecastHowMany({ dailyThroughput, days: amount, seed });
       forecast = f;
-      text = `Forecast for ${stream.name}: in the next ${amount} days, ${f.howMany['85']} or more items will be done with 85% confidence, from the last 90 days of throughput.`;
+      text = `Forecast for ${stream.name}: in the next ${amount} days, ${f.howMany['85']} or more items will be done with 85% confidence, ${sampled}. ${verdict}`;
       fields = (['50', '85', '95'] as const).map((p) => ({ label: `${p}% confidence`, value: `${f.howMany[p]} items or more` }));
     }
   } catch (error) {
     if (error instanceof ForecastError) {
-      return errorReply('no-throughput', `No forecast for ${stream.name}: ${error.message}`, 'A forecast needs finished items in the last 90 days; check /flow throughput 90d.');
+      return errorReply('no-throughput', `No forecast for ${stream.name}: ${error.message}`, `A forecast needs finished items in the last ${stability.sampleDays} days; check /flow throughput 90d.`);
     }
     throw error;
   }
-  const context = { stream: stream.name, periodLabel: 'based on the last 90 days', from: ctx.now - 90 * 86_400_000, to: ctx.now + 1, timeZone: stream.map.timeZone };
+  const context = { stream: stream.name, periodLabel: `based on the last ${stability.sampleDays} days`, from: ctx.now - stability.sampleDays * 86_400_000, to: ctx.now + 1, timeZone: stream.map.timeZone };
   const chart = await renderPlannedChart({ kind: 'forecast', input: { forecast, sampleItems, sampleDays: dailyThroughput.length } }, context, `forecast-${amount}-${mode}`);
   return { text, sections: [{ fields }], chart };
 }
