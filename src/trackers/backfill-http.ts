@@ -16,6 +16,8 @@ export interface BackfillHttpOptions {
   maxRetries?: number;
   /** the clock, for X-RateLimit-Reset; default Date.now */
   now?: () => number;
+  /** a JSON body that says the request was rate limited (GraphQL: errors[].extensions.code RATELIMITED) */
+  isRateLimited?: (body: unknown) => boolean;
 }
 
 export class BackfillHttpError extends Error {
@@ -111,28 +113,39 @@ export function createBackfillClient(options: BackfillHttpOptions) {
       }
 
       const retryAfter = retryAfterMs(response.headers.get('retry-after'), now());
-      if (response.status === 429 || ((response.status === 403 || response.status === 503) && retryAfter !== null)) {
+      const statusSaysLimited = response.status === 429 || ((response.status === 403 || response.status === 503) && retryAfter !== null);
+      let body: unknown;
+      let text = '';
+      if (!statusSaysLimited && response.status < 500) {
+        text = await response.text();
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = undefined;
+        }
+      } else {
         await response.body?.cancel();
+      }
+      // GraphQL APIs (Linear, GitHub) say "rate limited" in the body, with 200 or 400
+      const bodySaysLimited = !statusSaysLimited && body !== undefined && options.isRateLimited?.(body) === true;
+      if (statusSaysLimited || bodySaysLimited) {
         if (++throttled > MAX_RATE_LIMIT_WAITS) {
           throw new BackfillHttpError(response.status, `${url} still rate-limited after ${MAX_RATE_LIMIT_WAITS} waits; try again later`);
         }
         const ms = retryAfter ?? Math.max(1000, waitUntil - now());
-        options.onWait?.(Math.ceil(ms / 1000), `${response.status} from ${new URL(url).host}, Retry-After`);
+        options.onWait?.(Math.ceil(ms / 1000), `${response.status}${bodySaysLimited ? ' (rate limited)' : ''} from ${new URL(url).host}, ${retryAfter !== null ? 'Retry-After' : 'until the limit resets'}`);
         await sleep(ms);
         waitUntil = 0;
         continue;
       }
       if (response.status >= 500) {
-        await response.body?.cancel();
         if (++failures > maxRetries) throw new BackfillHttpError(response.status, `${response.status} from ${url} after ${maxRetries} retries`);
         await sleep(1000 * 2 ** failures);
         continue;
       }
-      if (!response.ok) {
-        const text = (await response.text()).slice(0, 300);
-        throw new BackfillHttpError(response.status, `${response.status} from ${url}: ${text}`);
-      }
-      return { body: (await response.json()) as T, headers: response.headers };
+      if (!response.ok) throw new BackfillHttpError(response.status, `${response.status} from ${url}: ${text.slice(0, 300)}`);
+      if (body === undefined) throw new BackfillHttpError(response.status, `${url} answered ${response.status} with something that is not JSON: ${text.slice(0, 100)}`);
+      return { body: body as T, headers: response.headers };
     }
   }
 

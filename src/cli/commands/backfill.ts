@@ -8,6 +8,7 @@ import type { Store } from '../../store/database.ts';
 import { saveConfiguredStream } from '../../http/save-configured-stream.ts';
 import { backfillGithub } from '../../trackers/github/backfill.ts';
 import { backfillGitlab } from '../../trackers/gitlab/backfill.ts';
+import { backfillLinear } from '../../trackers/linear/backfill.ts';
 import { backfillJira } from '../../trackers/jira/backfill.ts';
 import type { BackfillResult } from '../../trackers/backfill-options.ts';
 import { CliError, type CliContext, type Progress } from '../context.ts';
@@ -168,5 +169,24 @@ export function registerBackfillCommand(program: Command, ctx: CliContext): void
       const apiUrl = checkUrl('--api-url', options.apiUrl ?? source?.apiUrl ?? 'https://gitlab.com/api/v4', 'https://gitlab.example.com/api/v4');
       const token = tokenFor(ctx, source, 'GITLAB_TOKEN', 'gitlab', 'a GitLab personal, group or project access token with the read_api scope');
       await runBackfill(ctx, 'gitlab', options, pick, (common) => backfillGitlab({ ...common, project, token, apiUrl }));
+    });
+
+  backfill
+    .command('linear')
+    .description("Linear: a team's issues with their history of workflow states (env LINEAR_API_KEY or the source's tokenEnv)")
+    .requiredOption('--stream <name>', 'the value stream to fill')
+    .option('--team <key>', "the team's key, as in its issue identifiers (PLAT-123 → PLAT; default: the team of the stream's linear source)")
+    .option('--api-url <url>', 'the GraphQL endpoint (default: the source\'s apiUrl, else https://api.linear.app/graphql)')
+    .option('--restart', 'ignore where the last run stopped and start from the first page')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { stream: string; team?: string; apiUrl?: string; restart?: boolean; json?: boolean }) => {
+      const pick = (s: SourceConfig) => s.vendor === 'linear' && (!options.team || !s.team || s.team === options.team);
+      const source = await configuredSource(ctx, options.stream, pick);
+      const team = options.team ?? source?.team;
+      if (!team) throw new CliError(`no Linear team for stream ${options.stream}: pass --team KEY, or set team on its linear source in flow-nudge.yaml`);
+      if (!/^[A-Za-z0-9_]{1,20}$/.test(team)) throw new CliError(`Linear team "${team}" is not a team key such as PLAT (the letters before the number in PLAT-123)`);
+      const apiUrl = checkUrl('--api-url', options.apiUrl ?? source?.apiUrl ?? 'https://api.linear.app/graphql', 'https://api.linear.app/graphql');
+      const token = tokenFor(ctx, source, 'LINEAR_API_KEY', 'linear', 'a Linear personal API key (Settings → Security & access → Personal API keys; read access) or an OAuth token with the read scope');
+      await runBackfill(ctx, 'linear', options, pick, (common) => backfillLinear({ ...common, team, token, apiUrl }));
     });
 }

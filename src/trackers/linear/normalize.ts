@@ -3,7 +3,9 @@
  * (`WEB-44`). Linear's epic is the Project (`project:<id>`), owned by its lead.
  * An update changes status only when `updatedFrom` holds `stateId`; Linear
  * sends the previous state's id, not its name, so `from` is null and the
- * processor takes the item's last known status.
+ * processor takes the item's last stored status: the true previous state once
+ * `flow-nudge backfill linear` has stored the issue's history (IssueHistory
+ * fromState/toState, linear/backfill.ts), and every webhook after it.
  */
 import { mapItemType } from '../map-item-type.ts';
 import type { NormalizeOptions } from '../normalize-options.ts';
