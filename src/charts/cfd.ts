@@ -67,7 +67,7 @@ export function cfdChart(input: CfdInput, ctx: ChartContext): BuiltChart {
     type: 'temporal' as const,
     title: 'Date',
     scale: { type: 'utc' as const, domain: [x0, x1], nice: false },
-    axis: { format: '%-d %b', labelOverlap: true, grid: false, ...(chat ? { tickCount: 5 } : {}) },
+    axis: { format: '%-d %b', labelOverlap: true, labelSeparation: 6, grid: false, ...(chat ? { tickCount: 5 } : {}) },
   };
   const events = eventsOnDateAxis(input.events, x0, x1, ctx.timeZone ?? 'UTC', dateToUtcMs);
 

@@ -237,7 +237,7 @@ function xmrFinding(result: XmrResult, unit: string, nonNegative: boolean): stri
   if (!phase) return undefined;
   const lnpl = nonNegative ? Math.max(0, phase.lnpl) : phase.lnpl;
   const limitsText = `centre ${formatNumber(phase.center)} ${unit}, limits ${formatNumber(lnpl)}–${formatNumber(phase.unpl)}`;
-  return result.signals.length === 0 ? `Only routine variation: ${limitsText}` : `${plural(result.signals.length, 'signal')}: ${limitsText}`;
+  return result.signals.length === 0 ? `Only routine variation · ${limitsText}` : `${plural(result.signals.length, 'signal')} · ${limitsText}`;
 }
 
 function xmrSummary(
