@@ -3,6 +3,7 @@ import { EVENT_FORM, OUTCOME_FORM } from '../../../src/chat/slack/modals.ts';
 import { listFlowEvents } from '../../../src/store/flow-events.ts';
 import { getStream } from '../../../src/store/value-streams.ts';
 import { getWorkItem } from '../../../src/store/work-items.ts';
+import { blockKitProblems } from './support/block-kit-limits.ts';
 import { interactivityBody, postSigned } from './support/sign.ts';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from './support/harness.ts';
 
@@ -39,6 +40,7 @@ describe('Slack modals: open from a command or a button, validate, store', () =>
     await h.command('event', { channel_id: 'C-FORMS', trigger_id: '111.event.trigger' });
     const [open] = await h.fake.waitFor('views.open', (c) => c.params.trigger_id === '111.event.trigger');
     const view = open!.params.view as View;
+    expect(blockKitProblems('modal', view as never)).toEqual([]);
     expect(view.callback_id).toBe(EVENT_FORM);
     expect(JSON.parse(view.private_metadata)).toMatchObject({ channelId: 'C-FORMS' });
     const today = view.blocks.find((b) => b.block_id === 'event_date')!.element!.initial_date!;
@@ -118,6 +120,7 @@ describe('Slack modals: open from a command or a button, validate, store', () =>
     const [publish] = await h.fake.waitFor('views.publish', (c) => c.params.user_id === 'U-PM');
     const text = JSON.stringify(publish!.params.view);
     expect(publish!.params.view.type).toBe('home');
+    expect(blockKitProblems('home', publish!.params.view)).toEqual([]);
     expect(text).toContain('*demo* in <#C-FORMS>');
     expect(text).toContain('Most waiting happens in');
     expect(text).toContain('Swarm on aging items');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOwnerMappings } from '../../../src/nudges/owner-directory.ts';
 import { listFlowEvents } from '../../../src/store/flow-events.ts';
 import { getStream } from '../../../src/store/value-streams.ts';
+import { blockKitProblems } from './support/block-kit-limits.ts';
 import { startSlackHarness, type SlackHarness } from './support/harness.ts';
 
 describe('Slack replies, complete and in Slack words', () => {
@@ -68,6 +69,12 @@ describe('Slack replies, complete and in Slack words', () => {
     const [bare] = await h.fake.waitFor('chat.postEphemeral', (c) => c.params.user === 'U-LEAD3');
     expect(bare!.params.text).toMatch(/^\/flow owner needs the owner as the tracker names them and the person in chat\. Use \/flow owner EMAIL PERSON/);
     expect(bare!.params.text).toContain('a mention of them (@ana, picked from the list) or their chat e-mail');
+  });
+
+  it('kept every message it posted in this suite inside Slack\'s limits', () => {
+    const posted = [...h.fake.callsTo('chat.postMessage'), ...h.fake.callsTo('chat.postEphemeral')].filter((c) => Array.isArray(c.params.blocks));
+    expect(posted.length).toBeGreaterThan(5);
+    for (const call of posted) expect(blockKitProblems('message', { text: call.params.text, blocks: call.params.blocks }), call.params.text).toEqual([]);
   });
 
   it('answers help as one section per group of commands, one example each', async () => {
