@@ -43,8 +43,8 @@ export async function benchFoundation(): Promise<Record<string, number | string>
     item.transitions.push({ from: 'Done', to: 'In Progress', at: last.at + 3_600_000 }, { from: 'In Progress', to: 'Done', at: last.at + 7_200_000 });
     transitions += 2;
   }
-  figures['items'] = big.items.length;
-  figures['transitions'] = transitions;
+  figures.items = big.items.length;
+  figures.transitions = transitions;
 
   const dir = mkdtempSync(join(tmpdir(), 'flow-nudge-bench-'));
   try {

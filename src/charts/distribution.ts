@@ -56,11 +56,11 @@ export function distributionChart(input: DistributionInput, ctx: ChartContext): 
         what,
         ctx,
         [`${plural(total, 'item')} finished ${range} · share of each type per ${report.granularity} · number finished above each bar`],
-        ITEM_TYPES.filter((t) => report.totals[t] > 0)
+        `${ITEM_TYPES.filter((t) => report.totals[t] > 0)
           .sort((a, b) => report.shares[b] - report.shares[a])
           .slice(0, 2)
           .map((t) => `${formatPercent(report.shares[t])} ${names[t]}`)
-          .join(', ') + ` of ${plural(total, 'item')} finished`,
+          .join(', ')} of ${plural(total, 'item')} finished`,
       ),
       width: layout.plotWidth,
       height: layout.plotHeight,

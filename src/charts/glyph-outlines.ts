@@ -113,14 +113,20 @@ function readSimple(font: Buffer, start: number, count: number, out: Point[][]):
   for (let i = 0; i < total; i++) {
     const f = flags[i];
     if (f & 2) value += f & 16 ? font[at++] : -font[at++];
-    else if (!(f & 16)) (value += font.readInt16BE(at)), (at += 2);
+    else if (!(f & 16)) {
+      value += font.readInt16BE(at);
+      at += 2;
+    }
     xs[i] = value;
   }
   value = 0;
   for (let i = 0; i < total; i++) {
     const f = flags[i];
     if (f & 4) value += f & 32 ? font[at++] : -font[at++];
-    else if (!(f & 32)) (value += font.readInt16BE(at)), (at += 2);
+    else if (!(f & 32)) {
+      value += font.readInt16BE(at);
+      at += 2;
+    }
     ys[i] = value;
   }
   let first = 0;

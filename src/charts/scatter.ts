@@ -53,7 +53,10 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
   const dayMs = new Map<string, number>();
   const xOf = (date: string): number => {
     let ms = dayMs.get(date);
-    if (ms === undefined) dayMs.set(date, (ms = dateToUtcMs(date)));
+    if (ms === undefined) {
+      ms = dateToUtcMs(date);
+      dayMs.set(date, ms);
+    }
     return ms;
   };
   const { fromDate, toDate } = periodDates(ctx);

@@ -25,7 +25,9 @@ export function placeLabels<T extends { phase: number; value: number }>(
   for (const phase of new Set(rows.map((row) => row.phase))) {
     const group = rows.filter((row) => row.phase === phase);
     const ys = spreadLabels(group.map((row) => toPixel(row.value)), gap, 6, height - 2);
-    group.forEach((row, i) => out.push({ ...row, labelY: ys[i] }));
+    group.forEach((row, i) => {
+      out.push({ ...row, labelY: ys[i] });
+    });
   }
   return out;
 }

@@ -3,7 +3,7 @@ import type { XmrScale } from '../core/xmr-reading.ts';
 import { XMR_RULES } from '../core/types.ts';
 import type { BuiltChart, ChartContext, Layer } from './chart-types.ts';
 import { MIN_POINTS } from './chart-types.ts';
-import { dateToUtcMs, formatDateRange, formatDay, formatNumber, localDateOf, plural } from './format.ts';
+import { dateToUtcMs, formatDateRange, formatNumber, localDateOf, plural } from './format.ts';
 import { niceCeiling } from './nice-ceiling.ts';
 import { boundaryX, placeLabels } from './xmr-layout.ts';
 import { withHalo } from './halo.ts';

@@ -1,6 +1,7 @@
 import type { CliContext } from './context.ts';
 import type { ReportMetric } from './commands/report.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: the report's JSON, as --json prints it; each case reads its own fields
 type Json = Record<string, any>;
 
 const pct = (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${Math.round(value * 1000) / 10}%`);
@@ -14,10 +15,14 @@ export function printReport(metric: ReportMetric, result: Json, ctx: CliContext)
   switch (metric) {
     case 'leadtime':
     case 'cycletime': {
-      if (!result.percentiles) return out('No items finished in this window.');
+      if (!result.percentiles) {
+        out('No items finished in this window.');
+        return;
+      }
       const p = result.percentiles;
       out(`${result.count} items finished (${result.days} days). 50%: ${num(p['50'])}  70%: ${num(p['70'])}  85%: ${num(p['85'])}  95%: ${num(p['95'])}`);
-      return out(`85% of the items took ${num(p['85'])} days or less.`);
+      out(`85% of the items took ${num(p['85'])} days or less.`);
+      return;
     }
     case 'throughput':
       out(`${result.total} items finished.`);
@@ -31,10 +36,12 @@ export function printReport(metric: ReportMetric, result: Json, ctx: CliContext)
       for (const week of result.perWeek) out(`  ${week.week}  ${String(week.arrivals).padStart(8)}  ${String(week.completions).padStart(8)}  ${String(week.netFlow).padStart(8)}`);
       return;
     case 'efficiency':
-      return out(`Flow efficiency: ${pct(result.overall)} of lead time is touch time, over ${result.items.length} finished items.`);
+      out(`Flow efficiency: ${pct(result.overall)} of lead time is touch time, over ${result.items.length} finished items.`);
+      return;
     case 'stages':
       for (const stage of result.stages) out(`  ${stage.stage.padEnd(22)} ${stage.kind.padEnd(8)} total ${days(stage.totalMs).padStart(9)}  median ${days(stage.medianMs).padStart(7)}  ${stage.kind === 'wait' ? `${pct(stage.waitShare)} of wait` : ''}`);
-      return out(result.constraint ? result.constraint.sentence : 'No waiting recorded in this window.');
+      out(result.constraint ? result.constraint.sentence : 'No waiting recorded in this window.');
+      return;
     case 'aging': {
       const beyond = result.items.filter((item: Json) => item.beyond);
       out(`${result.items.length} items in progress; ${beyond.length} past the 85th percentile of cycle time${result.percentiles ? ` (${result.percentiles['85']} days)` : ''}.`);
@@ -44,13 +51,18 @@ export function printReport(metric: ReportMetric, result: Json, ctx: CliContext)
       return;
     }
     case 'distribution':
-      return out(`Completions by type: ${Object.entries(result.shares).map(([type, share]) => `${type} ${pct(share as number)}`).join(', ')}. Flow load (WIP by type): ${Object.entries(result.flowLoad).map(([type, count]) => `${type} ${count}`).join(', ')}.`);
+      out(`Completions by type: ${Object.entries(result.shares).map(([type, share]) => `${type} ${pct(share as number)}`).join(', ')}. Flow load (WIP by type): ${Object.entries(result.flowLoad).map(([type, count]) => `${type} ${count}`).join(', ')}.`);
+      return;
     case 'ffr':
-      if (result.ratio === null) return out('No epics yet.');
+      if (result.ratio === null) {
+        out('No epics yet.');
+        return;
+      }
       out(`Feature Factory Ratio: ${num(result.ratio)} (${result.withoutOutcome} of ${result.epics} epics have no anticipated outcome).`);
       for (const epic of result.missing) out(`  ${epic.key}  ${epic.title}`);
       return;
     case 'littles-law':
-      return out(`Average WIP ${num(result.averageWip)} vs throughput ${num(result.throughputPerDay)}/day × average cycle time ${num(result.averageCycleTimeDays)} days: ratio ${result.ratio === null ? '–' : result.ratio.toFixed(2)} (1.00 means the law holds).`);
+      out(`Average WIP ${num(result.averageWip)} vs throughput ${num(result.throughputPerDay)}/day × average cycle time ${num(result.averageCycleTimeDays)} days: ratio ${result.ratio === null ? '–' : result.ratio.toFixed(2)} (1.00 means the law holds).`);
+      return;
   }
 }

@@ -23,7 +23,7 @@ export function cfd(input: FlowInput, map: StreamMap, window: Window): CfdDay[] 
   const bucket = (at: number | null): number => {
     if (at === null) return days.count;
     const i = calendar.dayNumber(at) - days.first;
-    return i < 0 ? 0 : i > days.count ? days.count : i;
+    return i < 0 ? 0 : Math.min(i, days.count);
   };
   for (const t of toTimelines(input, map)) {
     const steps = t.steps;

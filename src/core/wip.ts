@@ -23,7 +23,7 @@ export function wipPerDayCounts(timelines: readonly Timeline[], map: StreamMap, 
   const bucket = (at: number): number => {
     if (at === Number.POSITIVE_INFINITY) return days.count;
     const i = calendar.dayNumber(at) - days.first;
-    return i < 0 ? 0 : i > days.count ? days.count : i;
+    return i < 0 ? 0 : Math.min(i, days.count);
   };
   const add = (start: number, end: number): void => {
     const from = bucket(start);

@@ -27,7 +27,9 @@ export function createInboxWriter(store: Store): InboxWriter {
         queue = queue.slice(batch.length);
         try {
           const results = await insertDeliveries(store.db, batch.map((entry) => entry.delivery));
-          batch.forEach((entry, i) => entry.resolve(results[i]));
+          batch.forEach((entry, i) => {
+            entry.resolve(results[i]);
+          });
         } catch (error) {
           for (const entry of batch) entry.reject(error);
         }

@@ -3,12 +3,12 @@
  * handler; a handler gets the whole raw body (capped) and returns
  * { status, headers?, body }. Errors become responses here and nowhere else.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.ts';
 import { HttpError } from '../route/http-error.ts';
 import { isStoreUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
-import type { FlowNudgeHttpServer, HttpRequest, HttpResponse, RouteHandler } from '../route/route.ts';
+import type { FlowNudgeHttpServer, HttpResponse, RouteHandler } from '../route/route.ts';
 
 export interface HttpServerOptions {
   log: Pick<Logger, 'error'>;

@@ -60,7 +60,6 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
   const store = await openStore(settings.DATABASE_URL, { log });
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   try {
-    let onTransitions: ((stream: string, keys: string[]) => Promise<void>) | undefined;
     let serverConfig: Config = config;
     if (playground) {
       if ((await listStreams(store.db)).length === 0) {
@@ -71,7 +70,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       if (!config.streams.some((stream) => stream.name === 'demo')) serverConfig = { ...config, streams: [...config.streams, playgroundStreamConfig(env)] };
     }
     const transitionListeners: ((stream: string, keys: string[]) => Promise<void>)[] = [];
-    onTransitions = async (stream, keys) => {
+    const onTransitions = async (stream: string, keys: string[]): Promise<void> => {
       for (const listener of transitionListeners) {
         try {
           await listener(stream, keys);

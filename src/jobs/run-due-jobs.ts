@@ -7,7 +7,7 @@
  */
 import { listBoundStreams, createHistoryCache, type BoundStreamChannels } from '../nudges/bound-streams.ts';
 import { claimJobRun, finishJobRun } from '../store/job-runs.ts';
-import type { JobContext, JobDefinition, JobRunResult, SharedRunState } from './job-types.ts';
+import type { DuePeriod, JobContext, JobDefinition, JobRunResult, SharedRunState } from './job-types.ts';
 import { NUDGE_JOBS } from './nudge-jobs.ts';
 import { releaseMemory } from './release-memory.ts';
 
@@ -61,7 +61,7 @@ export function createJobRunner(ctx: JobContext, jobs: readonly JobDefinition[] 
       // the stream whose work last ran: its histories and charts are garbage once the next begins
       let worked: string | undefined | null = null;
       for (const job of jobs) {
-        let periods;
+        let periods: DuePeriod[];
         try {
           periods = await job.duePeriods(ctx, now, shared);
         } catch (error) {

@@ -53,7 +53,8 @@ export async function checkAging(ctx: NudgeContext, stream: StreamHistory, bindi
     const rest = sent.dedupKey.slice(prefix.length);
     const cut = rest.lastIndexOf(':');
     const key = rest.slice(0, cut);
-    (flags[key] ??= []).push(rest.slice(cut + 1) as AgingThreshold);
+    flags[key] ??= [];
+    flags[key].push(rest.slice(cut + 1) as AgingThreshold);
   }
   // the flags of items still in progress are still needed (retention keeps them)
   const open = new Set(aging.report.items.map((item) => item.key));

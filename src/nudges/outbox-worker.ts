@@ -103,7 +103,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (!ok) lost = true;
       return ok;
     };
-    let target, message;
+    let target: ReturnType<typeof nudgeTargetSchema.parse>;
+    let message: ReturnType<typeof parseNudge>;
     try {
       target = nudgeTargetSchema.parse(JSON.parse(row.target));
       message = parseNudge(row.payloadJson);

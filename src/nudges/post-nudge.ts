@@ -55,7 +55,9 @@ export async function postNudge(ctx: NudgeContext, nudge: NudgeToPost, now: numb
 export async function inNudgeTransaction<T>(ctx: NudgeContext, work: (tx: NudgeContext) => Promise<T>): Promise<T> {
   let enqueued = false;
   const result = await ctx.store.db.transaction().execute((trx) =>
-    work({ ...ctx, store: { ...ctx.store, db: trx }, onEnqueued: () => void (enqueued = true) }),
+    work({ ...ctx, store: { ...ctx.store, db: trx }, onEnqueued: () => {
+        enqueued = true;
+      } }),
   );
   if (enqueued) ctx.onEnqueued?.();
   return result;

@@ -84,14 +84,18 @@ export const SQLITE_CACHE_KIB = -16_384;
 /** While a bulk import runs: a million-transition import stays in memory until it commits. */
 export const SQLITE_IMPORT_CACHE_KIB = -65_536;
 
-const sqliteHandles = new WeakMap<Kysely<any>, BetterSqlite3.Database>();
+/** A Kysely over any of our schemas (migrations and helpers that work on every table set). */
+// biome-ignore lint/suspicious/noExplicitAny: Kysely's own idiom for a database of unknown tables
+export type AnyKysely = Kysely<any>;
+
+const sqliteHandles = new WeakMap<AnyKysely, BetterSqlite3.Database>();
 
 /**
  * The raw better-sqlite3 handle behind a Kysely instance opened by
  * openSqliteStore (not a transaction's), for read paths that must be fast;
  * undefined otherwise.
  */
-export function sqliteHandleOf(db: Kysely<any>): BetterSqlite3.Database | undefined {
+export function sqliteHandleOf(db: AnyKysely): BetterSqlite3.Database | undefined {
   return sqliteHandles.get(db);
 }
 
@@ -156,7 +160,7 @@ export class MigrationError extends Error {
  * when set, is a MigrationError naming the migration that failed (rolled
  * back: both dialects have transactional DDL). openStore throws that error.
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+export async function migrateToLatest(db: AnyKysely): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -182,7 +186,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
  * The schema the Kysely migration tables live in (Postgres only). Naming it
  * keeps the migrator from mistaking another schema's tables for ours.
  */
-async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
+async function currentSchema(db: AnyKysely): Promise<string | undefined> {
   if (dialectOf(db) !== 'postgres') return undefined;
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema ?? undefined;

@@ -19,6 +19,7 @@ export interface Experiment {
   eventId: number | null;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a raw row: Postgres returns bigint columns as strings, read each with Number()
 type Row = Database['experiment'] extends infer T ? { [K in keyof T]: any } : never;
 
 function toExperiment(row: Row): Experiment {

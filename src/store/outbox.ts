@@ -47,6 +47,7 @@ export interface OutboxLease {
   leaseToken: string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a raw row: Postgres returns bigint columns as strings, read each with Number()
 type Row = Database['outbox'] extends infer T ? { [K in keyof T]: any } : never;
 
 function toOutboxRow(row: Row): OutboxRow {

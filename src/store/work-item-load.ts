@@ -26,7 +26,7 @@ export async function loadWorkItems(
   const since = options.since;
   const sqlite = sqliteHandleOf(db);
   if (sqlite) return loadFromSqlite(sqlite, streamId, since);
-  const activeSince = (itemId: any) =>
+  const activeSince = (itemId: unknown) =>
     sql<boolean>`(work_item.created_at >= ${since} or exists (select 1 from "transition" t where t.item_id = ${itemId} and t.at >= ${since}))`;
 
   let itemQuery = db

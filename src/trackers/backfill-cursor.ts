@@ -1,6 +1,7 @@
 /** Where a backfill stopped (table backfill_cursor, migration 0002), so the next run continues there. */
 import type { Kysely } from 'kysely';
 import type { TrackerTables } from '../store/migrations/0002_backfill-cursor.ts';
+import type { AnyKysely } from '../store/database.ts';
 
 export interface BackfillCursor<T> {
   position: T;
@@ -8,7 +9,7 @@ export interface BackfillCursor<T> {
   done: boolean;
 }
 
-export async function readBackfillCursor<T>(db: Kysely<any>, streamId: number, vendor: string, scope: string): Promise<BackfillCursor<T> | null> {
+export async function readBackfillCursor<T>(db: AnyKysely, streamId: number, vendor: string, scope: string): Promise<BackfillCursor<T> | null> {
   const row = await (db as Kysely<TrackerTables>)
     .selectFrom('backfill_cursor')
     .select(['cursor_json', 'done'])
@@ -20,7 +21,7 @@ export async function readBackfillCursor<T>(db: Kysely<any>, streamId: number, v
 }
 
 export async function saveBackfillCursor<T>(
-  db: Kysely<any>,
+  db: AnyKysely,
   streamId: number,
   vendor: string,
   scope: string,

@@ -10,7 +10,7 @@ export function svgSize(svg: string): { width: number; height: number } {
   return { width: Number(match[1]), height: Number(match[2]) };
 }
 
-const unescape = (text: string): string =>
+const unescapeXml = (text: string): string =>
   text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&');
 
 /**
@@ -19,8 +19,8 @@ const unescape = (text: string): string =>
  */
 export function svgTexts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].flatMap((m) => {
-    if (!m[1].includes('<tspan')) return [unescape(m[1])];
-    const lines = [...m[1].matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((t) => unescape(t[1]));
+    if (!m[1].includes('<tspan')) return [unescapeXml(m[1])];
+    const lines = [...m[1].matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((t) => unescapeXml(t[1]));
     return [...lines, lines.join(' ')];
   });
 }
@@ -48,7 +48,7 @@ export function svgTextItems(svg: string): SvgText[] {
       const at = /transform="translate\(([-\d.e]+),([-\d.e]+)\)"/.exec(m[1]);
       const size = /font-size="([\d.]+)px"/.exec(m[1]);
       if (!at || !size) return [];
-      return [{ text: unescape(m[2]), x: Number(at[1]), y: Number(at[2]), anchor: /text-anchor="(\w+)"/.exec(m[1])?.[1] ?? 'start', fontSize: Number(size[1]) }];
+      return [{ text: unescapeXml(m[2]), x: Number(at[1]), y: Number(at[2]), anchor: /text-anchor="(\w+)"/.exec(m[1])?.[1] ?? 'start', fontSize: Number(size[1]) }];
     });
 }
 

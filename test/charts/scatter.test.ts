@@ -42,7 +42,10 @@ describe('cycle-time scatterplot', () => {
   it(`draws more than ${DENSE_DOTS_THRESHOLD} items as one image of dots, in the type colours`, async () => {
     const types: ItemType[] = ['feature', 'defect', 'risk', 'debt'];
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
     const items: ItemDuration[] = Array.from({ length: 3000 }, (_, i) => {
       const days = 1 + Math.floor(random() * 40);
       const end = NOW - Math.floor(random() * 90) * DAY;

@@ -123,10 +123,12 @@ function buildFile(generated: GeneratedFile) {
       else cells.pop();
       badLines.push(line);
     }
-    cells.forEach((cell, i) => parts.push(...(i > 0 ? [','] : []), cell));
+    cells.forEach((cell, i) => {
+      parts.push(...(i > 0 ? [','] : []), cell);
+    });
     parts.push(eol);
   });
-  let bytes = Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
+  const bytes = Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
   if (file.utf16) return { bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bytes.toString('latin1'), 'utf16le')]), lines: [1], swallowedFrom: null };
   return { bytes, lines: badLines, swallowedFrom };
 }

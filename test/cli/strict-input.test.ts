@@ -61,7 +61,7 @@ describe('strict input at the CLI', () => {
     const before = databaseChecksum(env.DATABASE_URL);
     await fc.assert(
       fc.asyncProperty(impossibleDate, fc.constantFrom('report', 'event', 'created_at', 'at'), async (date, where) => {
-        let run;
+        let run: Awaited<ReturnType<typeof runCli>>;
         if (where === 'report') run = await runCli(['report', 'leadtime', '--stream', 'checkout', '--to', date], { env });
         else if (where === 'event') run = await runCli(['event', 'add', '--stream', 'checkout', '--at', `${date}T10:00:00Z`, 'x'], { env });
         else {

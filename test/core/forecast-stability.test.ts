@@ -26,15 +26,17 @@ const MONDAY = Date.UTC(2026, 10, 30);
 function history(weeks: number[][]): WorkItem[] {
   const items: WorkItem[] = [];
   const first = MONDAY - weeks.length * 7 * DAY;
-  weeks.forEach((days, w) => days.forEach((count, d) => {
-    for (let k = 0; k < count; k++) {
-      const done = first + (w * 7 + d) * DAY + 12 * 3_600_000 + k * 60_000;
-      items.push({
-        key: `T-${items.length + 1}`, type: 'feature', title: 'x', parentKey: null, isEpic: false, createdAt: done - 3 * DAY,
-        transitions: [{ from: 'To Do', to: 'In Progress', at: done - 2 * DAY }, { from: 'In Progress', to: 'Done', at: done }],
-      } as WorkItem);
-    }
-  }));
+  weeks.forEach((days, w) => {
+    days.forEach((count, d) => {
+      for (let k = 0; k < count; k++) {
+        const done = first + (w * 7 + d) * DAY + 12 * 3_600_000 + k * 60_000;
+        items.push({
+          key: `T-${items.length + 1}`, type: 'feature', title: 'x', parentKey: null, isEpic: false, createdAt: done - 3 * DAY,
+          transitions: [{ from: 'To Do', to: 'In Progress', at: done - 2 * DAY }, { from: 'In Progress', to: 'Done', at: done }],
+        } as WorkItem);
+      }
+    });
+  });
   return items;
 }
 const six = [1, 2, 1, 2, 0, 0, 0];

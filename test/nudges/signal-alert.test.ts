@@ -10,7 +10,6 @@ import { listOutbox } from '../../src/store/outbox.ts';
 import { saveStream } from '../../src/store/value-streams.ts';
 import { importWorkItems } from '../../src/store/work-items.ts';
 import { createNudgeCharts } from '../../src/nudges/nudge-charts.ts';
-import { parseNudge } from '../../src/nudges/nudge-payload.ts';
 import { createOutboxWorker } from '../../src/nudges/outbox-worker.ts';
 import { checkSignals } from '../../src/nudges/signal-alert.ts';
 import { generateStableStream, SIM_MAP } from '../../scripts/simulate-nudges.ts';

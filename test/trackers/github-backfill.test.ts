@@ -77,7 +77,7 @@ for (const dialect of testDialects()) {
       const waits: string[] = [];
       const started = Date.now();
       try {
-        const result = await backfillGithub({ db: store.db, streamId, repo: 'acme/web', token: 'gh-token', apiUrl: api.url, onWait: (s, reason) => waits.push(reason) });
+        const result = await backfillGithub({ db: store.db, streamId, repo: 'acme/web', token: 'gh-token', apiUrl: api.url, onWait: (_s, reason) => waits.push(reason) });
         expect(result).toMatchObject({ pages: 4, items: 2, resumed: false });
       } finally {
         await api.close();

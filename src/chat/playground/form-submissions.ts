@@ -109,7 +109,7 @@ export async function submitPlaygroundForm(ctx: CommandContext, kind: FormKind, 
     if (ok !== true) errors[name] ??= ok;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const text = ['experiment start ' + policy, input.measure && `measure ${input.measure}`, input.review && `review ${input.review}`, owner && `owner ${owner}`]
+  const text = [`experiment start ${policy}`, input.measure && `measure ${input.measure}`, input.review && `review ${input.review}`, owner && `owner ${owner}`]
     .filter(Boolean)
     .join(' | ');
   const reply = await runCommand(ctx, text);

@@ -99,7 +99,7 @@ export class FlowSlackReceiver implements Receiver {
       return text(401, `${(error as Error).message}. Check that SLACK_SIGNING_SECRET matches the Signing Secret of the Slack app and that this server's clock is right.`);
     }
 
-    let body: Record<string, any>;
+    let body: ReceiverEvent['body'];
     try {
       body = isJson ? JSON.parse(raw) : parseForm(raw);
     } catch (error) {
@@ -112,7 +112,7 @@ export class FlowSlackReceiver implements Receiver {
     return this.dispatch(body, req.headers);
   }
 
-  private dispatch(body: Record<string, any>, headers: Headers): Promise<RawHttpResponse> {
+  private dispatch(body: ReceiverEvent['body'], headers: Headers): Promise<RawHttpResponse> {
     return new Promise((resolve) => {
       let acked = false;
       const timer = setTimeout(() => {
@@ -149,7 +149,7 @@ export class FlowSlackReceiver implements Receiver {
 }
 
 /** A form body; interactivity wraps its JSON in a `payload` field. */
-function parseForm(raw: string): Record<string, any> {
+function parseForm(raw: string): ReceiverEvent['body'] {
   const form = parseQuery(raw) as Record<string, string>;
   if (typeof form.payload === 'string') return JSON.parse(form.payload);
   return form;

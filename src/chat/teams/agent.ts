@@ -10,7 +10,7 @@
  *   a new install gets a welcome card.
  */
 import type { Activity } from '@microsoft/agents-activity';
-import { AgentApplication, TurnState, type TurnContext } from '@microsoft/agents-hosting';
+import { AgentApplication, type TurnState, type TurnContext } from '@microsoft/agents-hosting';
 import type { CommandContext, CommandMention } from '../../commands/context.ts';
 import { errorReply, type Reply } from '../../reply/reply.ts';
 import { deleteConversationRef, getConversationRef, saveConversationRef } from '../../store/conversation-refs.ts';

@@ -18,7 +18,7 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
     .command('start')
     .description('run the bot: tracker webhooks, Slack, Teams, and (with no chat credentials) the local playground on PORT (default 3000)')
     .action(async () => {
-      let bot;
+      let bot: Awaited<ReturnType<typeof startBot>>;
       try {
         bot = await startBot({ env: ctx.env, clock: ctx.now, announce: (line) => ctx.stdout(line) });
       } catch (error) {

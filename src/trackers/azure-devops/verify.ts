@@ -9,7 +9,7 @@ import type { Headers, VerifyResult } from '../tracker-event.ts';
 
 export function verify(secret: string, _rawBody: string, headers: Headers, _now: number): VerifyResult {
   if (!secret) return { ok: false, reason: 'no webhook secret is configured for this source' };
-  const header = headers['authorization'];
+  const header = headers.authorization;
   if (!header) return { ok: false, reason: 'missing Authorization header: set Basic authentication on the Azure DevOps service hook' };
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!m) return { ok: false, reason: 'Authorization is not Basic: set Basic authentication on the Azure DevOps service hook' };

@@ -68,7 +68,7 @@ export function normalize(payload: GithubWebhook, options: NormalizeOptions = {}
 /** Projects v2: a change of the single-select Status field. Older payloads carry no from/to: nothing to record. */
 function normalizeProjectItem(body: GithubProjectItemEvent): TrackerEvent[] {
   const change = body.changes?.field_value;
-  if (!change || change.field_type !== 'single_select') return [];
+  if (change?.field_type !== 'single_select') return [];
   if (change.field_name !== undefined && change.field_name.trim().toLowerCase() !== 'status') return [];
   if (!change.to) return [];
   const at = parseVendorTime(body.projects_v2_item.updated_at);

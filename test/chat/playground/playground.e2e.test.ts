@@ -86,7 +86,7 @@ describe.skipIf(browserMissing)('playground in a browser', () => {
     await img.waitFor();
     await expect.poll(() => img.evaluate(loadedWidth), { timeout: 30_000 }).toBeGreaterThan(0);
     const alt = await img.getAttribute('alt');
-    expect(alt && alt.length).toBeGreaterThan(10);
+    expect(alt?.length).toBeGreaterThan(10);
     await expect(page.locator('li.kind-command').last().textContent()).resolves.toContain('/flow leadtime');
   });
 

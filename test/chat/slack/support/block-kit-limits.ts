@@ -70,7 +70,9 @@ export function blockKitProblems(surface: 'message' | 'modal' | 'home', payload:
         if (b.text) textObject(`${where}.text`, b.text, 3000);
         if (b.fields) {
           if (b.fields.length > 10) problems.push(`${where}: ${b.fields.length} fields, over 10`);
-          b.fields.forEach((f: Json, j: number) => textObject(`${where}.fields[${j}]`, f, 2000));
+          b.fields.forEach((f: Json, j: number) => {
+            textObject(`${where}.fields[${j}]`, f, 2000);
+          });
         }
         if (b.accessory) element(`${where}.accessory`, b.accessory);
         break;
@@ -79,11 +81,15 @@ export function blockKitProblems(surface: 'message' | 'modal' | 'home', payload:
         break;
       case 'context':
         if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > 10) problems.push(`${where}: ${b.elements?.length} elements, not 1..10`);
-        (b.elements ?? []).forEach((e: Json, j: number) => (e.type === 'image' ? element(`${where}.elements[${j}]`, e) : textObject(`${where}.elements[${j}]`, e, 3000)));
+        (b.elements ?? []).forEach((e: Json, j: number) => {
+          (e.type === 'image' ? element(`${where}.elements[${j}]`, e) : textObject(`${where}.elements[${j}]`, e, 3000));
+        });
         break;
       case 'actions':
         if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > 25) problems.push(`${where}: ${b.elements?.length} elements, not 1..25`);
-        (b.elements ?? []).forEach((e: Json, j: number) => element(`${where}.elements[${j}]`, e));
+        (b.elements ?? []).forEach((e: Json, j: number) => {
+          element(`${where}.elements[${j}]`, e);
+        });
         break;
       case 'input':
         textObject(`${where}.label`, b.label, 2000, true);

@@ -38,7 +38,7 @@ export async function postSigned(
   options: { contentType?: string; timestampSeconds?: number; tamper?: boolean } = {},
 ): Promise<{ status: number; text: string; ms: number }> {
   const headers = slackSignatureHeaders(secret, body, options.timestampSeconds);
-  const sent = options.tamper ? body.replace(/text=[^&]*/, 'text=leaderboard') + '&x=1' : body;
+  const sent = options.tamper ? `${body.replace(/text=[^&]*/, 'text=leaderboard')}&x=1` : body;
   const started = performance.now();
   const res = await fetch(url, {
     method: 'POST',

@@ -54,10 +54,14 @@ export function cardProblems(card: any): string[] {
         break;
       case 'Container':
         if (!Array.isArray(e.items)) problems.push(`${where}: Container without items`);
-        else e.items.forEach((child: any, i: number) => element(child, `${where}.items[${i}]`));
+        else e.items.forEach((child: any, i: number) => {
+          element(child, `${where}.items[${i}]`);
+        });
         break;
       case 'ActionSet':
-        (e.actions ?? []).forEach((a: any, i: number) => action(a, `${where}.actions[${i}]`));
+        (e.actions ?? []).forEach((a: any, i: number) => {
+          action(a, `${where}.actions[${i}]`);
+        });
         break;
       default:
         if (e.type.startsWith('Input.')) {
@@ -69,8 +73,12 @@ export function cardProblems(card: any): string[] {
     }
   }
 
-  (card?.body ?? []).forEach((e: any, i: number) => element(e, `body[${i}]`));
-  (card?.actions ?? []).forEach((a: any, i: number) => action(a, `actions[${i}]`));
+  (card?.body ?? []).forEach((e: any, i: number) => {
+    element(e, `body[${i}]`);
+  });
+  (card?.actions ?? []).forEach((a: any, i: number) => {
+    action(a, `actions[${i}]`);
+  });
   return problems;
 }
 

@@ -80,7 +80,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       if (done) return Promise.resolve(done);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`fake connector: no call to ${path} within ${timeoutMs} ms; got ${calls.map((c) => `${c.method} ${c.path} ${c.status}`).join(', ') || 'nothing'}`)), timeoutMs);
-        waiters.push({ path, where, resolve: (c) => (clearTimeout(timer), resolve(c)) });
+        waiters.push({ path, where, resolve: (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        } });
       });
     },
     failNext(path, status, times = 1, retryAfter, after = 0) {
