@@ -21,6 +21,22 @@ describe('flow-nudge xmr', () => {
     expect(result.points[11].rules).toEqual([]);
   });
 
+  it('reads durations on the log scale on request: centre = geometric mean, limits back in the values\' unit', () => {
+    const values = [4, 9, 4, 9, 4, 9, 4, 9];
+    const run = runCli(['xmr', '--json', '--scale', 'log'], { input: values.join(' ') });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.center).toBeCloseTo(6, 10); // √(4·9)
+    const mrLog = Math.log(9 / 4);
+    expect(result.unpl).toBeCloseTo(Math.exp(Math.log(6) + 2.66 * mrLog), 10);
+    expect(result.lnpl).toBeCloseTo(Math.exp(Math.log(6) - 2.66 * mrLog), 10);
+    expect(JSON.parse(runCli(['xmr', '--json'], { input: values.join(' ') }).stdout).center).toBe(6.5);
+    const zero = runCli(['xmr', '--scale', 'log'], { input: '0 1 2 3 4 5' });
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--scale log needs positive numbers (value 1 is 0)');
+    expect(runCli(['xmr', '--scale', 'ln'], { input: '1 2 3 4 5 6' }).stderr).toContain('--scale "ln" is not known; use log or linear');
+  });
+
   it('keeps a negative LNPL raw', () => {
     const run = runCli(['xmr', '--json'], { input: '1 9 1 9 1 9' });
     const result = JSON.parse(run.stdout);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { xmr } from '../../core/xmr.ts';
+import { geometricXmr, XMR_SCALES, type XmrScale } from '../../core/xmr-reading.ts';
 import { CliError, type CliContext } from '../context.ts';
 import { readStdin } from '../read-stdin.ts';
 
@@ -18,9 +19,15 @@ export function registerXmrCommand(program: Command, ctx: CliContext): void {
     .command('xmr')
     .description('XmR (process behaviour) limits and signals of numbers read from stdin')
     .option('--baseline <n>', 'compute the limits from the first N points (default: the first 20, or all if fewer)')
+    .option('--scale <scale>', 'linear (default) or log: durations such as lead times are read on the log scale (centre = geometric mean, limits back in the values\' unit), as the bot reads them')
     .option('--json', 'print JSON')
-    .action(async (options: { baseline?: string; json?: boolean }) => {
+    .action(async (options: { baseline?: string; scale?: string; json?: boolean }) => {
+      const scale = options.scale ?? 'linear';
+      if (!XMR_SCALES.includes(scale as XmrScale)) throw new CliError(`xmr: --scale "${options.scale}" is not known; use ${XMR_SCALES.join(' or ')}`);
       const values = parseNumbers(await readStdin());
+      if (scale === 'log' && values.some((v) => v <= 0)) {
+        throw new CliError(`xmr: --scale log needs positive numbers (value ${values.findIndex((v) => v <= 0) + 1} is ${values.find((v) => v <= 0)}); leave --scale out for these`);
+      }
       if (values.length < 6) throw new CliError(`xmr: need at least 6 numbers to compute limits, got ${values.length}`);
       let baseline: number | undefined;
       if (options.baseline !== undefined) {
@@ -29,7 +36,7 @@ export function registerXmrCommand(program: Command, ctx: CliContext): void {
           throw new CliError(`xmr: --baseline must be a whole number from 6 to ${values.length} (the number of values), got "${options.baseline}"`);
         }
       }
-      const result = xmr(values, { baseline });
+      const result = scale === 'log' ? geometricXmr(values, { baseline }) : xmr(values, { baseline });
       const phase = result.phases[0];
       const output = {
         center: phase.center,
