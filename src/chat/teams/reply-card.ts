@@ -18,10 +18,10 @@ export interface ReplyCardOptions {
   chartUrls?: (string | undefined)[];
 }
 
-/** One TextBlock per non-empty line; the options go on the first, the rest follow without a gap. */
+/** One TextBlock per non-empty line; the options go on the first, the rest follow a small gap below. */
 export function textBlocks(text: string, options: Record<string, unknown> = {}): CardElement[] {
   const lines = text.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
-  return lines.map((line, i) => (i === 0 ? textBlock(line, options) : textBlock(line, { ...options, spacing: 'none' })));
+  return lines.map((line, i) => (i === 0 ? textBlock(line, options) : textBlock(line, { ...options, spacing: 'small' })));
 }
 
 /** `@name` of each mentioned person → `<at>name</at>` (Teams shows and notifies the person). */
