@@ -1,5 +1,6 @@
 import type { CfdDay, FlowEvent, Stage } from '../core/types.ts';
 import type { BuiltChart, ChartContext } from './chart-types.ts';
+import { cfdTotals } from '../core/cfd.ts';
 import { MIN_POINTS } from './chart-types.ts';
 import { dateToUtcMs, formatDateRange, formatDay, plural } from './format.ts';
 import { eventLayers, eventsOnDateAxis } from './event-marks.ts';
@@ -53,10 +54,7 @@ export function cfdChart(input: CfdInput, ctx: ChartContext): BuiltChart {
 
   const first = days[0];
   const last = days[days.length - 1];
-  const inProgress = (day: CfdDay): number =>
-    Object.entries(day.counts).reduce((sum, [name, n]) => (kindOf(name) === 'wait' || kindOf(name) === 'touch' ? sum + n : sum), 0);
-  const doneCount = (day: CfdDay): number => doneNames.reduce((sum, name) => sum + (day.counts[name] ?? 0), 0);
-  const finished = doneCount(last) - doneCount(first);
+  const totals = cfdTotals(days, stages);
   const range = formatDateRange(first.date, last.date);
   const layout = layoutOf(ctx);
   const chat = layout.size === 'chat';
@@ -74,14 +72,14 @@ export function cfdChart(input: CfdInput, ctx: ChartContext): BuiltChart {
   return {
     enough: true,
     summary:
-      `Work by stage per day, ${range}: ${plural(inProgress(last), 'item')} in progress on ${formatDay(last.date)} ` +
-      `(${inProgress(first)} on ${formatDay(first.date)}); ${finished} finished in that time.`,
+      `Work by stage per day, ${range}: ${plural(totals.inProgressLast, 'item')} in progress on ${formatDay(last.date)} ` +
+      `(${totals.inProgressFirst} on ${formatDay(first.date)}); ${totals.arrived} arrived and ${totals.finished} finished in that time.`,
     spec: {
       ...specHead(
         what,
         ctx,
         [`${plural(days.length, 'day')} · ${range} · items in each stage at the end of each day · done at the bottom, counted from ${formatDay(days[0].date)}`],
-        `${plural(inProgress(last), 'item')} in progress on ${formatDay(last.date)} · ${finished} finished since ${formatDay(first.date)}`,
+        `${plural(totals.inProgressLast, 'item')} in progress on ${formatDay(last.date)} · ${totals.arrived} arrived, ${totals.finished} finished since ${formatDay(first.date)}`,
       ),
       width: layout.plotWidth,
       height: layout.plotHeight,

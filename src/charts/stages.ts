@@ -8,6 +8,12 @@ import { layoutOf, periodRange, specHead } from './theme.ts';
 
 export interface StagesInput {
   breakdown: StageBreakdown;
+  /**
+   * The flow efficiency of the same items (the efficiency answer: items finished in the period,
+   * over their whole lead time): said in the subtitle and the summary, so the chart and the
+   * message give one number.
+   */
+  efficiency?: { overall: number; items: number };
 }
 
 const DAY = 86_400_000;
@@ -61,9 +67,15 @@ export function stagesChart(input: StagesInput, ctx: ChartContext): BuiltChart {
     axis: { grid: false },
   };
   const range = periodRange(ctx);
+  const efficiency = input.efficiency
+    ? `Flow efficiency ${formatPercent(input.efficiency.overall)}: work is ${formatPercent(input.efficiency.overall)} of the lead time of the ${plural(input.efficiency.items, 'item')} finished. `
+    : '';
   const summary = constraint
-    ? `${constraint.sentence}. Items spent ${formatPercent(waitShareOfAll)} of their time in stages waiting (${range}).`
-    : `No stage holds wait time; items spent all their time in stages being worked on (${range}).`;
+    ? `${efficiency}${constraint.sentence}. Items spent ${formatPercent(waitShareOfAll)} of their time in stages waiting (${range}).`
+    : `${efficiency}No stage holds wait time; items spent all their time in stages being worked on (${range}).`;
+  const subtitle = input.efficiency
+    ? `flow efficiency ${formatPercent(input.efficiency.overall)} over ${plural(input.efficiency.items, 'finished item')} · waiting is ${formatPercent(waitShareOfAll)} of their time in stages · outlined: the constraint`
+    : `${plural(itemCount, 'item')} · ${range} · waiting is ${formatPercent(waitShareOfAll)} of the time in stages · outlined: the constraint`;
   return {
     enough: true,
     summary,
@@ -72,7 +84,7 @@ export function stagesChart(input: StagesInput, ctx: ChartContext): BuiltChart {
       ...specHead(
         chat ? 'Time per stage' : what,
         ctx,
-        [`${plural(itemCount, 'item')} · ${range} · waiting is ${formatPercent(waitShareOfAll)} of the time in stages · outlined: the constraint`],
+        [subtitle],
         chat ? constraint?.sentence : undefined,
       ),
       width: chat ? layout.plotWidth - 10 : layout.plotWidth - 260,

@@ -1,3 +1,4 @@
+import { localDate } from '../core/local-date.ts';
 import type { CliContext } from './context.ts';
 import type { ReportMetric } from './commands/report.ts';
 
@@ -8,10 +9,15 @@ const pct = (value: number | null | undefined) => (value === null || value === u
 const num = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 const days = (ms: number) => `${(ms / 86_400_000).toFixed(1)} d`;
 
-/** Prints a report for people (the --json form is the same data as JSON). */
-export function printReport(metric: ReportMetric, result: Json, ctx: CliContext): void {
+/**
+ * Prints a report for people (the --json form is the same data as JSON). The window is printed
+ * in the stream's time zone, as --from and --to are read: `--from 2026-08-01 --to 2026-09-01`
+ * prints "2026-08-01 to 2026-09-01" (the end exclusive, as given), not the UTC dates of those midnights.
+ */
+export function printReport(metric: ReportMetric, result: Json, ctx: CliContext, window?: { from: number; to: number; timeZone: string }): void {
   const out = (line: string) => ctx.stdout(line);
-  out(`${result.stream} · ${metric}${result.from ? ` · ${result.from.slice(0, 10)} to ${result.to.slice(0, 10)}` : ''}`);
+  const span = window ? ` · ${localDate(window.from, window.timeZone)} to ${localDate(window.to, window.timeZone)}` : '';
+  out(`${result.stream} · ${metric}${result.from ? span : ''}`);
   switch (metric) {
     case 'leadtime':
     case 'cycletime': {

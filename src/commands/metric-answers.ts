@@ -2,6 +2,7 @@ import type { ChartContext, ChartInputs, ChartKind } from '../charts/index.ts';
 import {
   agingWip,
   cfd,
+  cfdTotals,
   completeIsoWeeks,
   cycleTime,
   flowDistribution,
@@ -9,7 +10,6 @@ import {
   getZoneCalendar,
   leadTime,
   littlesLaw,
-  netFlow,
   stageBreakdown,
   throughput,
   wip,
@@ -139,8 +139,13 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       const whole = throughput(timelines, map, weeksRead ?? completeIsoWeeks(window, getZoneCalendar(map.timeZone)));
       const weeks = whole.perWeek.length;
       return {
-        text: `${head(d, 'Throughput')}: ${report.total} items finished, ${round1(weeks > 0 ? whole.total / weeks : 0)} a week on average over ${weeks} whole ${weeks === 1 ? 'week' : 'weeks'}.`,
-        sections: [{ fields: [{ label: 'Total', value: String(report.total) }, { label: 'This week so far', value: String(report.perWeek.at(-1)?.count ?? 0) }, { label: 'Whole weeks', value: String(weeks) }] }],
+        // the message says what the chart shows: the whole weeks (the days before the first and the week so far are fields)
+        text: `${head(d, 'Throughput')}: ${whole.total} items finished in ${weeks} whole ${weeks === 1 ? 'week' : 'weeks'}, ${round1(weeks > 0 ? whole.total / weeks : 0)} a week on average.`,
+        sections: [{ fields: [
+          { label: 'In whole weeks', value: String(whole.total) },
+          { label: 'This week so far', value: String(report.perWeek.at(-1)?.count ?? 0) },
+          { label: 'In the whole period', value: String(report.total) },
+        ] }],
         chart: { kind: 'throughput', input: { report: whole, xmr: currentPhaseSignals(xmrReadingOf(d, 'throughput').result), events: d.events } },
       };
     }
@@ -148,14 +153,18 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       const perDay = wip(timelines, map, window);
       const law = littlesLaw(timelines, map, window);
       const now = perDay.at(-1)?.count ?? 0;
+      // the average the chart draws: WIP at the end of each week, its centre line
+      const chart = wipChart(d);
+      const centre = chart.kind === 'xmr' ? chart.input.result.phases.at(-1)?.center : undefined;
+      const average = centre === undefined ? '' : `, ${round1(centre)} on average at the end of each week`;
       return {
-        text: `${head(d, 'Work in progress')}: ${now} items in progress now, ${round1(law.averageWip)} on average.`,
+        text: `${head(d, 'Work in progress')}: ${now} items in progress now${average}.`,
         sections: [{ fields: [
           { label: 'In progress now', value: String(now) },
-          { label: 'Average WIP', value: round1(law.averageWip) },
+          { label: 'Average WIP, end of week', value: centre === undefined ? 'not enough weeks' : round1(centre) },
           { label: "Little's Law check", value: law.ratio === null ? 'not enough data' : `${round1(law.ratio)} (1 means WIP, throughput and cycle time agree)` },
         ] }],
-        chart: wipChart(d),
+        chart,
       };
     }
     case 'aging': {
@@ -172,17 +181,22 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
     }
     case 'efficiency': {
       const report = flowEfficiency(timelines, map, window);
-      const breakdown = stageBreakdown(timelines, map, window, Math.min(d.now, window.to));
+      // the stages of the same items over the same time: the items finished in the period, over their whole lead time
+      const finished = new Set(report.items.map((item) => item.key));
+      const theirs = timelines.filter((t) => finished.has(t.item.key));
+      const since = theirs.reduce((min, t) => Math.min(min, t.arrivedAt), window.from);
+      const breakdown = stageBreakdown(theirs, map, { from: since, to: window.to }, window.to);
+      const efficiency = report.overall === null ? undefined : { overall: report.overall, items: report.items.length };
       return {
         text: report.overall === null
           ? `${head(d, 'Flow efficiency')}: no item finished in this period yet.`
-          : `${head(d, 'Flow efficiency')}: ${pct(report.overall)} of lead time was work; the rest was waiting.`,
+          : `${head(d, 'Flow efficiency')}: ${pct(report.overall)} of the lead time of the ${report.items.length} items finished was work; the rest was waiting in queues or before work started.`,
         sections: [{ fields: [
-          { label: 'Items', value: String(report.items.length) },
+          { label: 'Items finished', value: String(report.items.length) },
           { label: 'Wait time', value: days(Math.round(breakdown.totalWaitMs / DAY)) },
           { label: 'Touch time', value: days(Math.round(breakdown.totalTouchMs / DAY)) },
         ] }],
-        chart: { kind: 'stages', input: { breakdown } },
+        chart: { kind: 'stages', input: { breakdown, ...(efficiency ? { efficiency } : {}) } },
       };
     }
     case 'stages': {
@@ -207,14 +221,14 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       };
     }
     case 'cfd': {
-      const weeks = netFlow(timelines, map, window);
-      const arrivals = weeks.reduce((s, w) => s + w.arrivals, 0);
-      const done = weeks.reduce((s, w) => s + w.completions, 0);
-      const net = arrivals - done;
+      // the numbers the chart's days give: one reading for the message and the chart
+      const perDay = cfd(timelines, map, window);
+      const totals = cfdTotals(perDay, map.stages);
+      const change = totals.inProgressLast - totals.inProgressFirst;
       return {
-        text: `${head(d, 'Cumulative flow')}: ${arrivals} items arrived and ${done} finished; ${net > 0 ? `work in the system grew by ${net}` : net < 0 ? `work in the system shrank by ${-net}` : 'arrivals and departures balance'}.`,
+        text: `${head(d, 'Cumulative flow')}: ${totals.arrived} items arrived and ${totals.finished} finished; work in progress ${change > 0 ? `grew from ${totals.inProgressFirst} to ${totals.inProgressLast}` : change < 0 ? `shrank from ${totals.inProgressFirst} to ${totals.inProgressLast}` : `stayed at ${totals.inProgressLast}`}.`,
         sections: [],
-        chart: { kind: 'cfd', input: { days: cfd(timelines, map, window), stages: map.stages, events: d.events } },
+        chart: { kind: 'cfd', input: { days: perDay, stages: map.stages, events: d.events } },
       };
     }
   }

@@ -53,3 +53,26 @@ export function cfd(input: FlowInput, map: StreamMap, window: Window): CfdDay[] 
   }
   return out;
 }
+
+/**
+ * What a cumulative flow says over its days: items in progress (wait and touch stages) on the
+ * first and the last day, items finished and items arrived in between (growth of the done
+ * stages, and of all stages). The chart and the message read these, so they say one number.
+ * @example cfdTotals(days, map.stages) // { inProgressFirst: 21, inProgressLast: 15, finished: 122, arrived: 116 }
+ */
+export function cfdTotals(days: readonly CfdDay[], stages: readonly { name: string; kind: string }[]): { inProgressFirst: number; inProgressLast: number; finished: number; arrived: number } {
+  const kindOf = (name: string) => stages.find((s) => s.name === name)?.kind ?? 'wait';
+  const sum = (day: CfdDay | undefined, pick: (kind: string) => boolean) =>
+    Object.entries(day?.counts ?? {}).reduce((total, [name, n]) => (pick(kindOf(name)) ? total + n : total), 0);
+  const first = days[0];
+  const last = days[days.length - 1];
+  const inProgress = (kind: string) => kind === 'wait' || kind === 'touch';
+  const done = (kind: string) => kind === 'done';
+  const all = () => true;
+  return {
+    inProgressFirst: sum(first, inProgress),
+    inProgressLast: sum(last, inProgress),
+    finished: sum(last, done) - sum(first, done),
+    arrived: sum(last, all) - sum(first, all),
+  };
+}

@@ -17,7 +17,7 @@ describe('cumulative flow diagram', () => {
     // the bands are stacked in the order done, ready for release, …, backlog
     const orders = [...chart.svg.matchAll(/<path[^>]*aria-label="[^"]*stage: ([^;"]+)/g)].map((m) => m[1]);
     expect(orders[0]).toBe('Done');
-    expect(chart.summary).toMatch(/^Work by stage per day, 26 Aug – 24 Nov 2026: \d+ items in progress on 24 Nov \(\d+ on 26 Aug\); \d+ finished in that time\.$/);
+    expect(chart.summary).toMatch(/^Work by stage per day, 26 Aug – 24 Nov 2026: \d+ items in progress on 24 Nov \(\d+ on 26 Aug\); \d+ arrived and \d+ finished in that time\.$/);
   });
 
   it('draws a tiny stream without crashing, and says "not enough data yet" for fewer than 6 days', async () => {

@@ -66,6 +66,21 @@ describe('CLI robustness', () => {
     }, 60_000);
   });
 
+  it('report prints its window in the stream\'s zone: --from 2026-08-01 --to 2026-09-01 is not "2026-07-31 to 2026-08-31"', async () => {
+    // checkout is in Europe/Berlin: its midnights are 22:00 or 23:00 UTC the day before
+    const run = await runCliInProcess(['report', 'throughput', '--stream', 'checkout', '--from', '2026-08-01', '--to', '2026-09-01'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('checkout · throughput · 2026-08-01 to 2026-09-01');
+  });
+
+  it('xmr rounds every number of its line the same way (was "centre 6.7 UNPL 13.202")', () => {
+    const run = runCli(['xmr'], { input: '5 7 6 8 5 6 7 12 6 5', env });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('centre 6.7  UNPL 13.2  LNPL 0.2  mean mR 2.4  mR limit 8.0');
+    const decimals = runCli(['xmr'], { input: '0.5 0.7 0.62 0.8 0.5 0.6', env });
+    expect(decimals.stdout.split('\n')[0]).toBe('centre 0.620  UNPL 1.078  LNPL 0.162  mean mR 0.172  mR limit 0.562');
+  });
+
   it('backfill into a stream that does not exist says how to create one', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'flow-nudge-backfill-'));
     const config = join(cwd, 'flow-nudge.yaml');

@@ -85,7 +85,7 @@ export function registerReportCommand(program: Command, ctx: CliContext): void {
           ? { stream: options.stream, metric, ...computed }
           : { stream: options.stream, metric, from: iso(from), to: iso(to), ...computed };
         if (options.json) ctx.stdout(JSON.stringify(result));
-        else printReport(metric as ReportMetric, result, ctx);
+        else printReport(metric as ReportMetric, result, ctx, { from, to, timeZone: history.map.timeZone });
       });
     });
 }

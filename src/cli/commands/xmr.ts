@@ -50,7 +50,9 @@ export function registerXmrCommand(program: Command, ctx: CliContext): void {
         ctx.stdout(JSON.stringify(output));
         return;
       }
-      const round = (value: number) => Math.round(value * 1000) / 1000;
+      // one rounding for the whole line: one decimal more than the values have (1 for whole numbers, at most 3)
+      const decimals = Math.min(3, 1 + Math.max(0, ...values.map((value) => (String(value).split('.')[1] ?? '').length)));
+      const round = (value: number) => value.toFixed(decimals);
       ctx.stdout(`centre ${round(output.center)}  UNPL ${round(output.unpl)}  LNPL ${round(output.lnpl)}  mean mR ${round(output.mrCenter)}  mR limit ${round(output.mrUrl)}`);
       const signals = output.points.filter((point) => point.rules.length > 0);
       if (signals.length === 0) ctx.stdout('No signals: every point is routine variation.');

@@ -1,4 +1,4 @@
-import { addDaysToDate, localDate } from '../../core/local-date.ts';
+import { addDaysToDate, getZoneCalendar, localDate } from '../../core/local-date.ts';
 import type { ForecastHowMany, ForecastWhen } from '../../core/types.ts';
 import { dailyThroughputBefore, forecastHowMany, forecastWhen, ForecastError } from '../../core/forecast.ts';
 import { renderPlannedChart } from '../chart-attachment.ts';
@@ -21,9 +21,10 @@ export async function forecastReply(ctx: CommandContext, stream: BoundStream, mo
   // is it predictable? the weekly throughput of the sampling window on its XmR chart decides what is sampled
   const stability = forecastStability(timelines, stream.map, history.events, ctx.now);
   const verdict = stabilitySentence(stability, stream.map.timeZone, ctx.now);
-  const sampled = `from the last ${stability.sampleDays} days of throughput`;
   const dailyThroughput = dailyThroughputBefore(timelines, stream.map, ctx.now, stability.sampleDays);
   const sampleItems = dailyThroughput.reduce((sum, n) => sum + n, 0);
+  // the days resampled are said with their count of items, as the chart says them
+  const sampled = `from the ${sampleItems} items finished in the ${dailyThroughput.length} full days before today`;
   const seed = seedOf(stream.streamId, ctx.now);
   let text: string;
   let fields: { label: string; value: string }[];
@@ -47,7 +48,16 @@ export async function forecastReply(ctx: CommandContext, stream: BoundStream, mo
     }
     throw error;
   }
-  const context = { stream: stream.name, periodLabel: `based on the last ${stability.sampleDays} days`, from: ctx.now - stability.sampleDays * 86_400_000, to: ctx.now + 1, timeZone: stream.map.timeZone };
+  // the days resampled: the full local days before today (not the last 90 × 24 h of the other answers)
+  const calendar = getZoneCalendar(stream.map.timeZone);
+  const today = calendar.dayNumber(ctx.now);
+  const context = {
+    stream: stream.name,
+    periodLabel: `based on the ${dailyThroughput.length} full days before today`,
+    from: calendar.startOfDay(today - dailyThroughput.length),
+    to: calendar.startOfDay(today),
+    timeZone: stream.map.timeZone,
+  };
   const chart = await renderPlannedChart({ kind: 'forecast', input: { forecast, sampleItems, sampleDays: dailyThroughput.length } }, context, `forecast-${amount}-${mode}`);
   return { text, sections: [{ fields }], chart };
 }
