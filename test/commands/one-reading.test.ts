@@ -94,7 +94,9 @@ describe('one reading of the demo stream\'s XmR signals', () => {
   it('forecasts carry the stability verdict of weekly throughput, in chat and in the check-in', async () => {
     const verdict = 'Throughput has been predictable for the last 12 weeks (no signal).';
     const forecast = await runCommand(ctx, 'forecast 30 items');
-    expect(forecast.text).toContain(`from the last 90 days of throughput. ${verdict}`);
+    // the days resampled are said with the items finished in them (issue 15, item 4)
+    expect(forecast.text).toMatch(/from the \d+ items finished in the 90 full days before today\. /);
+    expect(forecast.text).toContain(`full days before today. ${verdict}`);
     const agenda = await buildCheckinAgenda({ store, charts: null }, history, NOW);
     expect(agenda.sections![0]!.text).toContain(`Forecasts: ${verdict}`);
   });
