@@ -34,6 +34,7 @@ export const envSchema = z.object({
       'Days the bot keeps what it may forget (sent nudges, processed webhook deliveries, spent nudge keys); a whole number from 1 to 3650. Default 30.',
     ),
   LINEAR_API_KEY: optionalText.describe('Backfill from Linear (unless a source names another variable in tokenEnv): a personal API key with read access, or an OAuth token with the read scope.'),
+  AZURE_DEVOPS_TOKEN: optionalText.describe('Backfill from Azure DevOps (unless a source names another variable in tokenEnv): a personal access token with the Work Items (Read) scope.'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Least severe log level printed: debug, info, warn or error.'),
 });
 

@@ -7,16 +7,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerBackfillCommand } from '../../src/cli/commands/backfill.ts';
-import { createCliContext } from '../../src/cli/context.ts';
 import { openSqliteStore, type Store } from '../../src/store/database.ts';
 import { getStream, saveStream } from '../../src/store/value-streams.ts';
 import { getWorkItem } from '../../src/store/work-items.ts';
 import { backfillGitlab } from '../../src/trackers/gitlab/backfill.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
 import { applyWebhooks } from './support/apply-webhooks.ts';
+import { runBackfillCli } from './support/backfill-cli.ts';
 import { startFakeApi, type FakeHandler, type FakeRequest } from './support/fake-api.ts';
 
 const MAP = { name: 'platform', timeZone: 'UTC', stages: [{ name: 'Doing', kind: 'touch' as const, statuses: ['In dev', 'In review'] }, { name: 'Done', kind: 'done' as const, statuses: ['closed'] }] };
@@ -207,18 +205,7 @@ describe('flow-nudge backfill gitlab (CLI)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function cli(args: string[], env: NodeJS.ProcessEnv) {
-    const out: string[] = [];
-    const ctx = createCliContext({ env, stdout: (t) => out.push(t), stderr: () => {}, isTTY: false });
-    const program = new Command('flow-nudge').exitOverride();
-    registerBackfillCommand(program, ctx);
-    try {
-      await program.parseAsync(args, { from: 'user' });
-      return { out: out.join('\n'), error: null };
-    } catch (error) {
-      return { out: out.join('\n'), error: error as Error };
-    }
-  }
+  const cli = runBackfillCli;
 
   it('project, API root and token variable come from the stream\'s gitlab source; a missing token names its variable', async () => {
     const api = await startFakeApi(gitlabApi());

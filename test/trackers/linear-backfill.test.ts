@@ -8,16 +8,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerBackfillCommand } from '../../src/cli/commands/backfill.ts';
-import { createCliContext } from '../../src/cli/context.ts';
 import type { Store } from '../../src/store/database.ts';
 import { saveStream } from '../../src/store/value-streams.ts';
 import { getWorkItem } from '../../src/store/work-items.ts';
 import { backfillLinear } from '../../src/trackers/linear/backfill.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
 import { applyWebhooks } from './support/apply-webhooks.ts';
+import { runBackfillCli } from './support/backfill-cli.ts';
 import { startFakeApi, type FakeHandler, type FakeRequest } from './support/fake-api.ts';
 
 const MAP = { name: 'plat', timeZone: 'UTC', stages: [{ name: 'Doing', kind: 'touch' as const, statuses: ['In Progress', 'In Review'] }, { name: 'Done', kind: 'done' as const, statuses: ['Done'] }] };
@@ -173,17 +171,7 @@ describe('flow-nudge backfill linear (CLI)', () => {
     const api = await startFakeApi(linearApi());
     writeFileSync(join(dir, 'flow-nudge.yaml'), `streams:\n  - name: plat\n    map: { timeZone: UTC, stages: [{ name: Done, kind: done, statuses: [Done] }] }\n    sources: [{ vendor: linear, team: PLAT, secretEnv: LINEAR_HOOK, apiUrl: "${api.url}/graphql" }]\n`);
     const env = { DATABASE_URL: `file:${join(dir, 'db.sqlite')}`, FLOW_NUDGE_CONFIG: join(dir, 'flow-nudge.yaml') };
-    const cli = async (args: string[], extra: Record<string, string> = {}) => {
-      const out: string[] = [];
-      const program = new Command('flow-nudge').exitOverride();
-      registerBackfillCommand(program, createCliContext({ env: { ...env, ...extra }, stdout: (t) => out.push(t), stderr: () => {}, isTTY: false }));
-      try {
-        await program.parseAsync(args, { from: 'user' });
-        return { out: out.join('\n'), error: null as Error | null };
-      } catch (error) {
-        return { out: out.join('\n'), error: error as Error };
-      }
-    };
+    const cli = (args: string[], extra: Record<string, string> = {}) => runBackfillCli(args, { ...env, ...extra });
     try {
       expect((await cli(['backfill', 'linear', '--stream', 'plat'])).error?.message).toMatch(/LINEAR_API_KEY is not set \(or name another variable in tokenEnv/);
       const run = await cli(['backfill', 'linear', '--stream', 'plat'], { LINEAR_API_KEY: 'lin_api_test' });

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { loadConfig, type SourceConfig } from '../../config/load-config.ts';
 import type { Store } from '../../store/database.ts';
 import { saveConfiguredStream } from '../../http/save-configured-stream.ts';
+import { backfillAzureDevops } from '../../trackers/azure-devops/backfill.ts';
 import { backfillGithub } from '../../trackers/github/backfill.ts';
 import { backfillGitlab } from '../../trackers/gitlab/backfill.ts';
 import { backfillLinear } from '../../trackers/linear/backfill.ts';
@@ -188,5 +189,28 @@ export function registerBackfillCommand(program: Command, ctx: CliContext): void
       const apiUrl = checkUrl('--api-url', options.apiUrl ?? source?.apiUrl ?? 'https://api.linear.app/graphql', 'https://api.linear.app/graphql');
       const token = tokenFor(ctx, source, 'LINEAR_API_KEY', 'linear', 'a Linear personal API key (Settings → Security & access → Personal API keys; read access) or an OAuth token with the read scope');
       await runBackfill(ctx, 'linear', options, pick, (common) => backfillLinear({ ...common, team, token, apiUrl }));
+    });
+
+  backfill
+    .command('azure-devops')
+    .description("Azure DevOps: a team project's work items (WIQL) with their System.State updates (env AZURE_DEVOPS_TOKEN or the source's tokenEnv)")
+    .requiredOption('--stream <name>', 'the value stream to fill')
+    .option('--organization <name>', 'the organization (https://dev.azure.com/NAME; default: the organization of the stream\'s azure-devops source)')
+    .option('--project <name>', "the team project's name (default: the project of the stream's azure-devops source)")
+    .option('--api-url <url>', 'the organization URL when it is not https://dev.azure.com/ORG (Azure DevOps Server: https://HOST/COLLECTION)')
+    .option('--restart', 'ignore where the last run stopped and start from the first page')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { stream: string; organization?: string; project?: string; apiUrl?: string; restart?: boolean; json?: boolean }) => {
+      const pick = (s: SourceConfig) => s.vendor === 'azure-devops' && (!options.project || !s.project || s.project === options.project);
+      const source = await configuredSource(ctx, options.stream, pick);
+      const project = options.project ?? source?.project;
+      if (!project) throw new CliError(`no Azure DevOps project for stream ${options.stream}: pass --project NAME, or set project on its azure-devops source in flow-nudge.yaml`);
+      const organization = options.organization ?? source?.organization;
+      const apiUrl = options.apiUrl ?? source?.apiUrl;
+      if (!apiUrl && !organization) throw new CliError(`no Azure DevOps organization for stream ${options.stream}: pass --organization NAME (https://dev.azure.com/NAME), or set organization (or apiUrl) on its azure-devops source in flow-nudge.yaml`);
+      if (!apiUrl && !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(organization!)) throw new CliError(`Azure DevOps organization "${organization}" is not an organization name (the NAME in https://dev.azure.com/NAME)`);
+      const organizationUrl = checkUrl('--api-url', apiUrl ?? `https://dev.azure.com/${organization}`, 'https://dev.azure.com/acme');
+      const token = tokenFor(ctx, source, 'AZURE_DEVOPS_TOKEN', 'azure-devops', 'an Azure DevOps personal access token with the Work Items (Read) scope');
+      await runBackfill(ctx, 'azure-devops', options, pick, (common) => backfillAzureDevops({ ...common, organizationUrl, project, token }));
     });
 }

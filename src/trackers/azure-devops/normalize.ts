@@ -10,6 +10,11 @@ import type { AzureWebhook } from './parse.ts';
 
 const CLOSED_STATES = new Set(['closed', 'done', 'removed', 'completed']);
 
+/** Closed, Done, Removed, Completed (any case): the item has left the process. */
+export function isAzureClosedState(state: string): boolean {
+  return CLOSED_STATES.has(state.toLowerCase());
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
@@ -32,7 +37,8 @@ export function azureIdentity(value: unknown): ItemOwner | undefined {
   return undefined;
 }
 
-function facts(id: number, fields: Record<string, unknown>, options: NormalizeOptions) {
+/** Key, title, type, epic, parent and owner of a work item from its current fields (webhook revision or REST). */
+export function azureItemFacts(id: number, fields: Record<string, unknown>, options: NormalizeOptions) {
   const workItemType = str(fields['System.WorkItemType']) ?? '';
   const parent = fields['System.Parent'];
   const owner = azureIdentity(fields['System.AssignedTo']) ?? azureIdentity(fields['System.CreatedBy']);
@@ -52,7 +58,7 @@ export function normalize(payload: AzureWebhook, options: NormalizeOptions = {})
     const fields = payload.resource.fields;
     const at = parseVendorTime(fields['System.CreatedDate']);
     if (at === null) return [];
-    return [{ kind: 'item-created', ...facts(payload.resource.id, fields, options), at, status: str(fields['System.State']) ?? null }];
+    return [{ kind: 'item-created', ...azureItemFacts(payload.resource.id, fields, options), at, status: str(fields['System.State']) ?? null }];
   }
   const changes = payload.resource.fields ?? {};
   const state = changes['System.State'];
@@ -64,7 +70,7 @@ export function normalize(payload: AzureWebhook, options: NormalizeOptions = {})
     parseVendorTime(changes['System.ChangedDate']?.newValue) ??
     parseVendorTime(current['System.ChangedDate']);
   if (at === null) return [];
-  const item = facts(payload.resource.workItemId, current, options);
+  const item = azureItemFacts(payload.resource.workItemId, current, options);
   const createdAt = parseVendorTime(current['System.CreatedDate']);
   const events: TrackerEvent[] = [{
     kind: 'status-changed', ...item, ...(createdAt !== null ? { createdAt } : {}),
@@ -75,6 +81,6 @@ export function normalize(payload: AzureWebhook, options: NormalizeOptions = {})
     const e = events[0] as Extract<TrackerEvent, { kind: 'status-changed' }>;
     delete e.title; delete e.type; delete e.isEpic; delete e.parentKey; delete e.owner;
   }
-  if (CLOSED_STATES.has(to.toLowerCase())) events.push({ kind: 'item-closed', source: 'azure-devops', key: item.key, at, isEpic: item.isEpic });
+  if (isAzureClosedState(to)) events.push({ kind: 'item-closed', source: 'azure-devops', key: item.key, at, isEpic: item.isEpic });
   return events;
 }

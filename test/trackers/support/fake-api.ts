@@ -10,7 +10,8 @@ export interface FakeRequest {
   body: string;
 }
 
-export type FakeHandler = (req: FakeRequest, url: string) => { status?: number; headers?: Record<string, string | undefined>; body?: unknown };
+/** `raw` is sent as is (an HTML page), `body` as JSON. */
+export type FakeHandler = (req: FakeRequest, url: string) => { status?: number; headers?: Record<string, string | undefined>; body?: unknown; raw?: string };
 
 export async function startFakeApi(handler: FakeHandler) {
   const requests: FakeRequest[] = [];
@@ -26,7 +27,7 @@ export async function startFakeApi(handler: FakeHandler) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       for (const [name, value] of Object.entries(answer.headers ?? {})) if (value !== undefined) headers[name] = value;
       res.writeHead(answer.status ?? 200, headers);
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      res.end(answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body)));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
