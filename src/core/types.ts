@@ -51,6 +51,19 @@ export interface StreamMap {
   stages: Stage[];
   /** Optional status whose first entry starts lead time (else the item's creation does). */
   startStatus?: string;
+  /** Statuses (each in some stage) that mean the item is blocked: their time counts inside that stage, reported apart. */
+  blockedStatuses?: string[];
+  /** Whole days without a status change after which an item in progress is stalled (default 5). */
+  stalledAfterDays?: number;
+  /** What a week of delay costs (optionally per item type), for the cost of the constraint's queue. */
+  costOfDelay?: CostOfDelay;
+}
+
+/** A stream's cost of delay: an amount per week of waiting, in a currency (ISO 4217 code). */
+export interface CostOfDelay {
+  perWeek: number;
+  currency: string;
+  perType?: Partial<Record<ItemType, number>>;
 }
 
 /** A logged policy change or other event; each one starts a new XmR phase. */

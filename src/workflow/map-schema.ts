@@ -7,7 +7,7 @@
  * whitespace trimmed ("in review " is "In Review").
  */
 import { z } from 'zod';
-import { STAGE_KINDS, type StageKind, type StreamMap } from '../core/types.ts';
+import { ITEM_TYPES, STAGE_KINDS, type StageKind, type StreamMap } from '../core/types.ts';
 import { normalizeStatus } from './status-index.ts';
 
 const KIND_LIST = STAGE_KINDS.join(', ');
@@ -46,6 +46,32 @@ const stageSchema = z.strictObject(
   },
 );
 
+const amountSchema = z
+  .number({ error: 'a cost of delay is a number per week, e.g. perWeek: 3000' })
+  .positive({ error: 'a cost of delay per week must be more than 0' })
+  .max(1e12, { error: 'a cost of delay per week is at most 1e12' });
+
+const costOfDelaySchema = z.strictObject(
+  {
+    perWeek: amountSchema,
+    currency: z
+      .string({ error: 'costOfDelay needs a currency code, e.g. currency: EUR' })
+      .trim()
+      .regex(/^[A-Z]{3}$/, { error: 'the currency is a three-letter ISO 4217 code in capitals, e.g. EUR, USD, GBP' }),
+    perType: z
+      .strictObject(Object.fromEntries(ITEM_TYPES.map((type) => [type, amountSchema.optional()])), {
+        error: (issue) => (issue.code === 'unrecognized_keys' ? `${unknownKeys(issue.keys, ITEM_TYPES.join(', '))} (perType keys are item types)` : `perType gives a cost per week for item types: ${ITEM_TYPES.join(', ')}`),
+      })
+      .optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? unknownKeys(issue.keys, 'perWeek, currency, perType')
+        : 'costOfDelay is written as { perWeek: 3000, currency: EUR } (optionally perType: { defect: 5000 })',
+  },
+);
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -78,11 +104,21 @@ export function createStreamMapSchema(fileName: string) {
         stages: z
           .array(stageSchema, { error: 'list the stages in flow order, e.g. stages: [{ name: Doing, kind: touch, statuses: [In Progress] }]' })
           .min(1, { error: 'the map has no stages: list them in flow order, from backlog to done' }),
+        blockedStatuses: z
+          .array(statusSchema, { error: 'blockedStatuses lists statuses that mean blocked, e.g. blockedStatuses: [Blocked, On Hold]' })
+          .optional(),
+        stalledAfterDays: z
+          .number({ error: 'stalledAfterDays is a number of days, e.g. stalledAfterDays: 5' })
+          .int({ error: 'stalledAfterDays is a whole number of days, e.g. stalledAfterDays: 5' })
+          .min(1, { error: 'stalledAfterDays must be at least 1 (day)' })
+          .max(365, { error: 'stalledAfterDays is at most 365 days' })
+          .optional(),
+        costOfDelay: costOfDelaySchema.optional(),
       },
       {
         error: (issue) =>
           issue.code === 'unrecognized_keys'
-            ? unknownKeys(issue.keys, 'name, timeZone, startStatus, stages')
+            ? unknownKeys(issue.keys, 'name, timeZone, startStatus, stages, blockedStatuses, stalledAfterDays, costOfDelay')
             : 'a value-stream map is a mapping with name, timeZone, stages (and optionally startStatus)',
       },
     )
@@ -125,6 +161,15 @@ function checkStages(map: StreamMap, fileName: string, ctx: z.RefinementCtx): vo
         });
       }
     });
+  });
+  (map.blockedStatuses ?? []).forEach((status, index) => {
+    if (!stageByStatus.has(normalizeStatus(status))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['blockedStatuses', index],
+        message: `'${status}' is not a status of any stage: list it under the stage where items wait while blocked, or remove it from blockedStatuses`,
+      });
+    }
   });
   if (map.startStatus !== undefined && !stageByStatus.has(normalizeStatus(map.startStatus))) {
     ctx.addIssue({
