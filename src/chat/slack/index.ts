@@ -8,6 +8,7 @@ import type { Deliverer } from '../../nudges/deliverer.ts';
 import { registerFlowCommand } from './command-listener.ts';
 import { createSlackDeliverer, delivererClientOptions } from './deliverer.ts';
 import { createCommandQueue } from './command-queue.ts';
+import { identifySlackBot, type SlackBotIdentity } from './bot-identity.ts';
 import { registerEventListeners } from './event-listeners.ts';
 import { registerFormListeners } from './form-listeners.ts';
 import { authorizeFromStore, createInstallationStore, createOAuthRoutes } from './oauth.ts';
@@ -56,20 +57,6 @@ function boltLogger(log: SlackLog): Logger {
   };
 }
 
-/** Asks Slack once, at start, who the bot is (bolt would otherwise call auth.test on every request). */
-async function identifyBot(token: string, clientOptions: webApi.WebClientOptions): Promise<{ botId?: string; botUserId?: string }> {
-  try {
-    const auth = await new webApi.WebClient(token, { ...clientOptions, retryConfig: { retries: 2 } }).auth.test();
-    return { botId: auth.bot_id as string | undefined, botUserId: auth.user_id };
-  } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error;
-    if (code === 'invalid_auth' || code === 'not_authed' || code === 'token_revoked' || code === 'account_inactive') {
-      throw new Error(`SLACK_BOT_TOKEN is not accepted by Slack (${code}): copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page again.`);
-    }
-    throw new Error(`Cannot reach Slack to check SLACK_BOT_TOKEN: ${(error as Error).message}. Check the network (or SLACK_API_URL).`);
-  }
-}
-
 /**
  * Starts the Slack app on our HTTP server: `/slack/events`, `/slack/commands` and
  * `/slack/interactivity` (signed requests, one receiver), plus `/slack/install` and
@@ -88,12 +75,15 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
   const logger = boltLogger(log);
   const clientOptions = webClientOptions(env, logger);
 
-  let authorization: { token: string; botId?: string; botUserId?: string } | { authorize: ReturnType<typeof authorizeFromStore> };
+  let authorization: { authorize: ReturnType<typeof authorizeFromStore> | SlackBotIdentity['authorize'] };
+  let identity: SlackBotIdentity | undefined;
   let oauthRoutes: ReturnType<typeof createOAuthRoutes> | undefined;
   let botTokenFor: (teamId: string | undefined) => Promise<string>;
   if (env.mode === 'single') {
     botTokenFor = async () => env.SLACK_BOT_TOKEN!;
-    authorization = { token: env.SLACK_BOT_TOKEN!, ...(await identifyBot(env.SLACK_BOT_TOKEN!, clientOptions)) };
+    // Slack unreachable at start does not stop the bot: it identifies itself once Slack answers.
+    identity = await identifySlackBot({ token: env.SLACK_BOT_TOKEN!, clientOptions, log });
+    authorization = { authorize: identity.authorize };
   } else {
     let key = readSecretKey(options.env);
     if (!key) {
@@ -160,6 +150,7 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
     app,
     deliverer,
     async stop() {
+      identity?.stop();
       if (socketMode) await app.stop();
     },
   };

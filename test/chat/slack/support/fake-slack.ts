@@ -75,7 +75,8 @@ let fileCounter = 0;
  * views.publish, users.info, oauth.v2.access, files.getUploadURLExternal (with an upload_url
  * on this server), the byte upload, files.completeUploadExternal. It can answer 429.
  */
-export async function startFakeSlack(): Promise<FakeSlack> {
+/** `port`: listen on this port (a test that starts the bot before Slack is up); default any free one. */
+export async function startFakeSlack(options: { port?: number } = {}): Promise<FakeSlack> {
   const calls: FakeSlackCall[] = [];
   const limits = new Map<string, { retryAfter: number; times: number }>();
   const answers = new Map<string, Record<string, unknown>>();
@@ -159,7 +160,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}/`;
 
