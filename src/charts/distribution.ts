@@ -48,6 +48,12 @@ export function distributionChart(input: DistributionInput, ctx: ChartContext): 
   const names: Record<string, string> = { feature: 'features', defect: 'defects', risk: 'risk', debt: 'debt' };
   const shares = ITEM_TYPES.map((t) => `${formatPercent(report.shares[t])} ${names[t]}`).join(', ');
   const range = periodRange(ctx);
+  // the chat title: the two largest shares
+  const largest = ITEM_TYPES.filter((t) => report.totals[t] > 0)
+    .sort((a, b) => report.shares[b] - report.shares[a])
+    .slice(0, 2)
+    .map((t) => `${formatPercent(report.shares[t])} ${names[t]}`)
+    .join(', ');
   return {
     enough: true,
     summary: `Of ${plural(total, 'item')} finished ${range}: ${shares}.`,
@@ -56,11 +62,7 @@ export function distributionChart(input: DistributionInput, ctx: ChartContext): 
         what,
         ctx,
         [`${plural(total, 'item')} finished ${range} · share of each type per ${report.granularity} · number finished above each bar`],
-        `${ITEM_TYPES.filter((t) => report.totals[t] > 0)
-          .sort((a, b) => report.shares[b] - report.shares[a])
-          .slice(0, 2)
-          .map((t) => `${formatPercent(report.shares[t])} ${names[t]}`)
-          .join(', ')} of ${plural(total, 'item')} finished`,
+        `${largest} of ${plural(total, 'item')} finished`,
       ),
       width: layout.plotWidth,
       height: layout.plotHeight,

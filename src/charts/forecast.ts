@@ -34,7 +34,7 @@ export function forecastChart(input: ForecastInput, ctx: ChartContext): BuiltCha
     return notEnoughData(what, ctx, sampleItems, `items finished in the last ${sampleDays} days`);
   }
   const layout = layoutOf(ctx);
-  const { plotWidth: PLOT_WIDTH, plotHeight: PLOT_HEIGHT } = layout;
+  const { plotWidth, plotHeight } = layout;
   const levels = howMany ? f.howMany : f.when;
   const lines = (['50', '85', '95'] as const).map((level, i) => ({
     level,
@@ -70,12 +70,12 @@ export function forecastChart(input: ForecastInput, ctx: ChartContext): BuiltCha
           ? `85% chance of ${f.howMany['85']} items or more in ${plural(f.days, 'day')}`
           : `85% chance ${plural(f.items, 'item')} are done within ${plural(f.when['85'], 'day')}`,
       ),
-      width: PLOT_WIDTH,
-      height: PLOT_HEIGHT,
+      width: plotWidth,
+      height: plotHeight,
       layer: [
         {
           data: { values: bars },
-          mark: { type: 'bar', color: OKABE_ITO.skyBlue, width: Math.max(1, (PLOT_WIDTH / (maxX - minX + 1)) * 0.9) },
+          mark: { type: 'bar', color: OKABE_ITO.skyBlue, width: Math.max(1, (plotWidth / (maxX - minX + 1)) * 0.9) },
           encoding: {
             x,
             y: {

@@ -13,25 +13,25 @@ export function notEnoughData(what: string, ctx: ChartContext, count: number, un
   const message = `Not enough data yet: ${count} ${unit}, need at least ${needed}`;
   const range = periodRange(ctx);
   const layout = layoutOf(ctx);
-  const PLOT_WIDTH = layout.plotWidth;
+  const plotWidth = layout.plotWidth;
   const chat = layout.size === 'chat';
   return {
     enough: false,
     summary: `${message} (${ctx.stream}, ${range}).`,
     spec: {
       ...specHead(what, ctx, [`${count} ${unit} · ${range}`]),
-      width: PLOT_WIDTH,
+      width: plotWidth,
       height: 160,
       // chat: the message on two lines, so it fits the narrow plot
       data: { values: [{ message: chat ? [`Not enough data yet:`, `${count} ${unit}, need at least ${needed}`] : message, hint: 'The chart appears once more work has finished in this period.' }] },
       layer: [
         {
           mark: { type: 'text', fontSize: chat ? 15 : 18, fontWeight: 'bold', color: INK.text, dy: chat ? -24 : -12 },
-          encoding: { text: { field: 'message' }, x: { value: PLOT_WIDTH / 2 }, y: { value: 80 } },
+          encoding: { text: { field: 'message' }, x: { value: plotWidth / 2 }, y: { value: 80 } },
         },
         {
           mark: { type: 'text', fontSize: chat ? layout.text.note : 12, color: INK.muted, dy: 16 },
-          encoding: { text: { field: 'hint' }, x: { value: PLOT_WIDTH / 2 }, y: { value: 80 } },
+          encoding: { text: { field: 'hint' }, x: { value: plotWidth / 2 }, y: { value: 80 } },
         },
       ],
     },

@@ -45,7 +45,7 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
   }
   const p = report.percentiles;
   const layout = layoutOf(ctx);
-  const { plotWidth: PLOT_WIDTH, plotHeight: PLOT_HEIGHT } = layout;
+  const { plotWidth, plotHeight } = layout;
   const count = report.items.length;
   const unit = report.days === 'calendar' ? 'days' : 'days elapsed';
 
@@ -70,7 +70,7 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
     if (item.days > maxDays) maxDays = item.days;
   }
   const yMax = niceCeiling(maxDays);
-  const toPixelY = (days: number): number => PLOT_HEIGHT - (days / yMax) * PLOT_HEIGHT;
+  const toPixelY = (days: number): number => plotHeight - (days / yMax) * plotHeight;
 
   const present = ITEM_TYPES.filter((type) => report.items.some((item) => item.type === type));
   const color = {
@@ -116,12 +116,12 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
       };
   const overlay: PlotOverlay | undefined = dense
     ? {
-        width: PLOT_WIDTH,
-        height: PLOT_HEIGHT,
+        width: plotWidth,
+        height: plotHeight,
         radius: DOT_RADIUS,
         opacity: DOT_OPACITY,
         dots: report.items.map((item) => ({
-          x: ((xOf(item.endDate) - x0) / (x1 - x0)) * PLOT_WIDTH,
+          x: ((xOf(item.endDate) - x0) / (x1 - x0)) * plotWidth,
           y: toPixelY(item.days),
           color: TYPE_COLORS[item.type],
         })),
@@ -147,12 +147,12 @@ export function scatterChart(input: ScatterInput, ctx: ChartContext): BuiltChart
         [`${plural(count, 'item')} finished ${range} · one dot per item · a line at N% means N% of items took that long or less`],
         `85% of items took ${formatNumber(p['85'])} ${p['85'] === 1 ? 'day' : 'days'} or less`,
       ),
-      width: PLOT_WIDTH,
-      height: PLOT_HEIGHT,
+      width: plotWidth,
+      height: plotHeight,
       layer: [
         dotsLayer,
         ...percentileLines(p, yMax, layout, { rules: !dense }),
-        ...eventLayers(eventsOnDateAxis(input.events, x0, x1, ctx.timeZone ?? 'UTC', dateToUtcMs), x, (v) => ((v - x0) / (x1 - x0)) * PLOT_WIDTH, layout),
+        ...eventLayers(eventsOnDateAxis(input.events, x0, x1, ctx.timeZone ?? 'UTC', dateToUtcMs), x, (v) => ((v - x0) / (x1 - x0)) * plotWidth, layout),
       ],
       resolve: { scale: { y: 'shared' } },
     },

@@ -35,7 +35,7 @@ export function throughputChart(input: ThroughputInput, ctx: ChartContext): Buil
   if (weeks.length < MIN_POINTS) return notEnoughData(what, ctx, weeks.length, 'weeks of history');
   const { xmr } = input;
   const layout = layoutOf(ctx);
-  const { plotWidth: PLOT_WIDTH, plotHeight: PLOT_HEIGHT } = layout;
+  const { plotWidth, plotHeight } = layout;
   const chat = layout.size === 'chat';
   const xs = weeks.map((w) => dateToUtcMs(w.start));
   const rows = weeks.map((w, i) => {
@@ -74,7 +74,7 @@ export function throughputChart(input: ThroughputInput, ctx: ChartContext): Buil
     const rule = XMR_RULES.find((r) => XMR_RULE_WORDS[r] === status);
     return rule ? XMR_RULE_STYLE[rule].color : OKABE_ITO.skyBlue;
   };
-  const barWidth = Math.max(2, Math.min(28, (PLOT_WIDTH / (weeks.length + 1)) * 0.7));
+  const barWidth = Math.max(2, Math.min(28, (plotWidth / (weeks.length + 1)) * 0.7));
 
   const layers: Layer[] = [
     {
@@ -102,12 +102,12 @@ export function throughputChart(input: ThroughputInput, ctx: ChartContext): Buil
       encoding: { x: { ...xShared, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, field: 'value' } },
     },
     {
-      data: { values: placeLabels(limits.filter((l) => l.last), domain, PLOT_HEIGHT, 0, layout.text.label + 2) },
+      data: { values: placeLabels(limits.filter((l) => l.last), domain, plotHeight, 0, layout.text.label + 2) },
       mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: layout.text.label, fontWeight: 'bold', color: INK.text },
-      encoding: { x: { value: PLOT_WIDTH }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
+      encoding: { x: { value: plotWidth }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
     },
     ...withHalo({
-      data: { values: placeLabels(limits.filter((l) => !l.last), domain, PLOT_HEIGHT, -8, layout.text.note + 2) },
+      data: { values: placeLabels(limits.filter((l) => !l.last), domain, plotHeight, -8, layout.text.note + 2) },
       mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: layout.text.note, fontWeight: 'bold', color: INK.muted },
       encoding: { x: { ...xShared, field: 'x0' }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
     }),
@@ -120,7 +120,7 @@ export function throughputChart(input: ThroughputInput, ctx: ChartContext): Buil
     const x = opened ? boundaryX(xs, opened.start) : dateToUtcMs(localDateOf(event.at, tz));
     return x >= xDomain[0] && x <= xDomain[1] ? [{ x, label: eventLabel(event, tz) }] : [];
   });
-  layers.push(...eventLayers(eventMarks, x, (v) => ((v - xDomain[0]) / (xDomain[1] - xDomain[0])) * PLOT_WIDTH, layout));
+  layers.push(...eventLayers(eventMarks, x, (v) => ((v - xDomain[0]) / (xDomain[1] - xDomain[0])) * plotWidth, layout));
 
   const counts = weeks.map((w) => w.count);
   const sorted = [...counts].sort((a, b) => a - b);
@@ -146,8 +146,8 @@ export function throughputChart(input: ThroughputInput, ctx: ChartContext): Buil
         [`${plural(input.report.total, 'item')} finished in ${plural(weeks.length, 'week')} (weeks starting ${range}) · lines: XmR centre and natural process limits`],
         `${sorted[0]} to ${sorted[sorted.length - 1]} items a week, median ${median}; latest week ${lastWeek.count}${lastRules.length > 0 ? ', a signal' : ''}`,
       ),
-      width: PLOT_WIDTH,
-      height: PLOT_HEIGHT,
+      width: plotWidth,
+      height: plotHeight,
       layer: layers,
     },
   };

@@ -95,7 +95,7 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
   const axis = xmrAxis(result, series, tz);
   const { xs } = axis;
   const layout = layoutOf(ctx);
-  const PLOT_WIDTH = layout.plotWidth;
+  const plotWidth = layout.plotWidth;
   const panelHeight = X_PANEL_HEIGHT[layout.size];
 
   const pointRows = result.points.map((p, i) => {
@@ -189,7 +189,7 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
     {
       data: { values: placeLabels(limits.filter((row) => row.last), yDomain, panelHeight, 0, layout.text.label + 2) },
       mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: layout.text.label, fontWeight: 'bold', color: INK.text },
-      encoding: { x: { value: PLOT_WIDTH }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
+      encoding: { x: { value: plotWidth }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
     },
     ...withHalo({
       data: { values: placeLabels(limits.filter((row) => !row.last), yDomain, panelHeight, -8, layout.text.note + 2) },
@@ -199,7 +199,7 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
   );
   const [xMin, xMax] = axis.temporal ? [xs[0], xs[n - 1]] : [0.5, n + 0.5];
   const pad = axis.temporal ? 8 : 0;
-  layers.push(...eventLayers(events, x, (v) => pad + ((v - xMin) / Math.max(1e-9, xMax - xMin)) * (PLOT_WIDTH - 2 * pad), layout));
+  layers.push(...eventLayers(events, x, (v) => pad + ((v - xMin) / Math.max(1e-9, xMax - xMin)) * (plotWidth - 2 * pad), layout));
 
   const first = result.points[0];
   const lastPoint = result.points[n - 1];
@@ -222,7 +222,7 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
         xmrFinding(result, words.unit, nonNegative),
       ),
       vconcat: [
-        { width: PLOT_WIDTH, height: panelHeight, layer: layers },
+        { width: plotWidth, height: panelHeight, layer: layers },
         xmrMovingRangePanel(result, xs, x, limits.length > 0, layout),
       ],
       resolve: { scale: { x: 'shared' } },

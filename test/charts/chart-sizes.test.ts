@@ -29,9 +29,17 @@ function inputsOf(fixture: ChartFixture, size: ChartSize): { [K in ChartKind]: C
   ] as never;
 }
 
+/** Every kind, and the XmR chart of weekly throughput and of WIP too. */
 async function renderEvery(fixture: ChartFixture, size: ChartSize) {
   const inputs = inputsOf(fixture, size);
-  return Promise.all(CHART_KINDS.map(async (kind, i) => ({ kind, chart: await renderChart(kind, inputs[i] as ChartInput<typeof kind>) })));
+  const kinds = await Promise.all(CHART_KINDS.map(async (kind, i) => ({ kind: kind as string, chart: await renderChart(kind, inputs[i] as ChartInput<typeof kind>) })));
+  const context = { ...fixture.context, size };
+  const { xmr } = fixture.set;
+  return [
+    ...kinds,
+    { kind: 'xmr throughput', chart: await renderChart('xmr', { result: xmr.throughput, series: 'throughput', context }) },
+    { kind: 'xmr wip', chart: await renderChart('xmr', { result: xmr.wip, series: 'wip', context }) },
+  ];
 }
 
 describe('chart sizes', () => {
