@@ -35,7 +35,7 @@ async function runOnStream(ctx: CommandContext, stream: BoundStream, command: St
     case 'event':
       if (command.action === 'list') return eventListReply(ctx, stream);
       if (command.action === 'form') return eventFormReply(stream);
-      return logEvent(ctx, stream, { text: command.text, ...(command.kind && { kind: command.kind }) });
+      return logEvent(ctx, stream, { text: command.text, ...(command.kind && { kind: command.kind }), ...(command.date && { date: command.date }) });
     case 'outcome':
       return outcomeReply(ctx, stream, command.epic, command.text);
     case 'ffr':

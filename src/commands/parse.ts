@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parsePeriod, type Period } from './period.ts';
+import { parseStrictDate } from '../core/strict-time.ts';
 import { detectPerPersonRequest } from './per-person.ts';
 
 /** Commands that answer with a metric and a chart over an optional period. */
@@ -40,7 +41,7 @@ export const commandSchema = z.union([
   z.object({ name: z.literal('metric'), metric: z.enum(METRIC_COMMANDS), period: periodSchema.optional() }),
   z.object({ name: z.literal('xmr'), series: z.enum(XMR_SERIES), scale: z.enum(['log', 'linear']).optional(), period: periodSchema.optional() }),
   z.object({ name: z.literal('forecast'), mode: z.enum(['items', 'days']), amount: z.number().int().min(1).max(10_000) }),
-  z.object({ name: z.literal('event'), action: z.literal('log'), text: freeText, kind: z.literal('baseline').optional() }),
+  z.object({ name: z.literal('event'), action: z.literal('log'), text: freeText, kind: z.literal('baseline').optional(), date: z.iso.date().optional() }),
   z.object({ name: z.literal('event'), action: z.literal('list') }),
   z.object({ name: z.literal('event'), action: z.literal('form') }),
   z.object({ name: z.literal('outcome'), epic: epicKey.optional(), text: freeText.optional() }),
@@ -151,7 +152,16 @@ function parseWords(word: string, rest: string[], text: string): Command {
     return { name: 'forecast', mode: m[2]!.toLowerCase().startsWith('item') ? 'items' : 'days', amount };
   }
   // a baseline event: the XmR limits restart here, without a policy change
-  if (word === 'baseline') return { name: 'event', action: 'log', kind: 'baseline', text: rest.join(' ').trim() || 'Limits restarted' };
+  if (word === 'baseline') {
+    // `/flow baseline [YYYY-MM-DD] [reason]`: from that day's start (not after today), or from now
+    const dated = rest[0] !== undefined && /^\d{4}-\d{1,2}-\d{1,2}$/.test(rest[0]);
+    if (dated) {
+      const read = parseStrictDate(rest[0]!);
+      if (!read.ok) return invalid(`The baseline date ${read.reason}.`, 'Example: /flow baseline 2026-10-19 settled after the WIP limit');
+    }
+    const reason = (dated ? rest.slice(1) : rest).join(' ').trim() || 'Limits restarted';
+    return { name: 'event', action: 'log', kind: 'baseline', text: reason, ...(dated && { date: rest[0]! }) };
+  }
   if (word === 'event') {
     if (rest.length === 0) return { name: 'event', action: 'form' };
     if (rest.length === 1 && rest[0]!.toLowerCase() === 'list') return { name: 'event', action: 'list' };

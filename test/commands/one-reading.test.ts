@@ -18,7 +18,7 @@ import { watchedSeries } from '../../src/nudges/signal-series.ts';
 import { formatShortDate } from '../../src/nudges/signal-words.ts';
 import { getBinding } from '../../src/store/channel-bindings.ts';
 import type { Store } from '../../src/store/database.ts';
-import { addFlowEvent, listFlowEvents } from '../../src/store/flow-events.ts';
+import { listFlowEvents } from '../../src/store/flow-events.ts';
 import { loadStreamHistory, type StreamHistory } from '../../src/store/stream-history.ts';
 import { getStream } from '../../src/store/value-streams.ts';
 import { openTestStore } from '../support/databases.ts';
@@ -162,9 +162,17 @@ describe('one reading of the demo stream\'s XmR signals', () => {
     expect(events.at(-1)).toMatchObject({ kind: 'baseline', text: 'lead time settled after the WIP limit', at: NOW });
     expect((await runCommand(ctx, 'event list')).sections![0]!.text).toContain('lead time settled after the WIP limit (baseline)');
 
+    // a date that is not one, or after today: refused with the reason, nothing stored
+    expect((await runCommand(ctx, 'baseline 2026-02-30 x')).text).toContain('"2026-02-30" is not a date');
+    const future = await runCommand(ctx, 'baseline 2026-12-24 x');
+    expect(future.error?.code).toBe('bad-date');
+    expect(future.text).toContain('2026-12-24 is after today (2026-12-03)');
+    expect((await listFlowEvents(store.db, stream.streamId)).length).toBe(events.length);
+
     // dated back (CLI: event add --kind baseline --at 2026-10-19): the limits come from the 20 items finished after it
     const at = Date.UTC(2026, 9, 18, 22); // 2026-10-19 00:00 in Berlin
-    await addFlowEvent(store.db, stream.streamId, { at, text: 'stable since the WIP limit', kind: 'baseline' }, NOW);
+    expect((await runCommand(ctx, 'baseline 2026-10-19 stable since the WIP limit')).text).toMatch(/^Limits restarted for demo on 2026-10-19 \("stable since the WIP limit"\)/);
+    expect((await listFlowEvents(store.db, stream.streamId)).find((e) => e.text === 'stable since the WIP limit')).toMatchObject({ at, kind: 'baseline' });
     const data = await loadStreamData(ctx, stream, undefined, 'all');
     const after = xmrAnswer(data, 'leadtime');
     if (after.chart.kind !== 'xmr') throw new Error('an XmR chart');

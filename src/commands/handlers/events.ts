@@ -2,7 +2,7 @@ import { localDate, startOfLocalDate } from '../../core/local-date.ts';
 import { addFlowEvent, listFlowEvents } from '../../store/flow-events.ts';
 import { BASELINE_EVENT_KIND, SETTLED_PHASE_POINTS } from '../../core/xmr-reading.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
-import type { Reply } from '../../reply/reply.ts';
+import { errorReply, type Reply } from '../../reply/reply.ts';
 
 /** The stream's local date of `now` (YYYY-MM-DD). */
 export function localToday(now: number, timeZone: string): string {
@@ -15,6 +15,9 @@ export function localToday(now: number, timeZone: string): string {
  */
 export async function logEvent(ctx: CommandContext, stream: BoundStream, input: { text: string; date?: string; kind?: string }): Promise<Reply> {
   const today = localToday(ctx.now, stream.map.timeZone);
+  if (input.date !== undefined && input.date > today) {
+    return errorReply('bad-date', `${input.date} is after today (${today}): an event is logged the day it happened, or after.`, `Give today or an earlier date, e.g. ${today}.`);
+  }
   const at = !input.date || input.date === today ? ctx.now : startOfLocalDate(input.date, stream.map.timeZone);
   await addFlowEvent(ctx.store.db, stream.streamId, { at, text: input.text, kind: input.kind ?? 'policy' }, ctx.now);
   if (input.kind === BASELINE_EVENT_KIND) {

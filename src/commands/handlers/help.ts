@@ -16,7 +16,7 @@ export const COMMAND_EXAMPLES: { command: string; example: string; what: string;
   { command: 'distribution', example: '/flow distribution 12w', what: 'share of features, defects, risks and debt', group: 'Metrics' },
   { command: 'cfd', example: '/flow cfd 12w', what: 'cumulative flow diagram', group: 'Metrics' },
   { command: 'xmr', example: '/flow xmr throughput', what: 'process behaviour chart of leadtime, cycletime, throughput or wip: the signals of the current phase (leadtime raw: plain days)', group: 'XmR and forecast' },
-  { command: 'baseline', example: '/flow baseline settled after the reorg', what: 'restart the XmR limits from today without a policy change', group: 'XmR and forecast' },
+  { command: 'baseline', example: '/flow baseline settled after the reorg', what: 'restart the XmR limits from today (or baseline YYYY-MM-DD …) without a policy change', group: 'XmR and forecast' },
   { command: 'forecast', example: '/flow forecast 30 items', what: 'Monte Carlo: when 30 items are done (or: forecast 14 days)', group: 'XmR and forecast' },
   { command: 'outcome', example: '/flow outcome CHK-12 Checkout abandonment under 20%', what: "record an epic's anticipated outcome", group: 'Outcomes and experiments' },
   { command: 'ffr', example: '/flow ffr', what: 'Feature Factory Ratio: epics without an anticipated outcome', group: 'Outcomes and experiments' },
