@@ -13,13 +13,15 @@ const parts: [string, string, string][] = [
   ['webhooks', './webhooks.ts', 'benchWebhooks'],
   ['slack', './slack.ts', 'benchSlack'],
   ['nudges', './nudges.ts', 'benchNudges'],
+  ['delivery', './delivery.ts', 'benchDelivery'],
 ];
 
 // as the launcher does (bin/flow-nudge.js): resvg's allocator keeps freed memory 200 ms, and child
 // processes run with --expose-gc, so the figures are the bot's own
 process.env.MIMALLOC_PURGE_DELAY ??= '200';
 
-const asked = process.argv.slice(2);
+// `--name=value` arguments are the parts' own flags (e.g. delivery's --channels=N)
+const asked = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const chosen = parts.filter(([name, file]) => (asked.length === 0 || asked.includes(name)) && existsSync(fileURLToPath(new URL(file, import.meta.url))));
 const unknown = asked.filter((name) => !parts.some(([known]) => known === name));
 if (unknown.length > 0) {
