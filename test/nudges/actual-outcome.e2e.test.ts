@@ -122,7 +122,7 @@ describe('the actual outcome of a closed epic, from the close webhook to the che
   it('Slack: the review DM button opens the "Actual outcome" modal, whose submission stores the actual outcome', async () => {
     const fake = await startFakeSlack();
     closers.push(() => fake.close());
-    const slack = await mountSlack({ httpServer: server.httpServer, store, env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl }, log: memoryLogger(), clock: () => clock });
+    const slack = await mountSlack({ httpServer: server.httpServer, store, env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl }, log: memoryLogger() });
     closers.push(() => slack.stop());
     const review = await closedEpicReview('slack', 'C-RU', 'U0OWNER');
 
@@ -158,7 +158,7 @@ describe('the actual outcome of a closed epic, from the close webhook to the che
   it('Teams: the review card opens the "Actual outcome" card, whose save stores the actual outcome', async () => {
     const connector = await startFakeConnector();
     closers.push(() => connector.close());
-    const teams = mountTeams({ httpServer: server.httpServer, store, env: {}, log: memoryLogger(), clock: () => clock, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
+    const teams = mountTeams({ httpServer: server.httpServer, store, env: {}, allowAnonymous: true, log: memoryLogger(), clock: () => clock, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
     closers.push(() => teams.stop());
     const review = await closedEpicReview('teams', '19:ru@thread.tacv2', 'owner@example.com');
 
