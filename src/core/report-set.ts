@@ -6,7 +6,7 @@ import type { DayCounting, FlowEvent, ReportSet, StreamMap, Timeline, Window, Wo
 import { agingWip } from './aging-wip.ts';
 import { cfd } from './cfd.ts';
 import { cycleTime } from './cycle-time.ts';
-import { DAY_MS, dateToDayNumber, getZoneCalendar } from './local-date.ts';
+import { DAY_MS, getZoneCalendar } from './local-date.ts';
 import { featureFactoryRatio } from './feature-factory-ratio.ts';
 import { flowDistribution } from './flow-distribution.ts';
 import { flowEfficiency } from './flow-efficiency.ts';
@@ -19,8 +19,7 @@ import { stageBreakdown } from './stage-breakdown.ts';
 import { throughput } from './throughput.ts';
 import { buildTimelines } from './timeline.ts';
 import { wip } from './wip.ts';
-import { xmr } from './xmr.ts';
-import { phaseStartsFor } from './xmr-series.ts';
+import { readXmr, xmrSeriesOf } from './xmr-reading.ts';
 
 /**
  * Statuses the map does not name, with the number of items seen in each, most items first.
@@ -64,11 +63,8 @@ export function computeReportSet(
     ? cycle.percentiles
     : percentiles(cycle.items.map((i) => calendar.dayNumber(i.end) - calendar.dayNumber(i.start) + 1));
 
-  const phased = (ats: number[]) => phaseStartsFor(ats, events);
   const leadAts = lead.items.map((i) => i.end);
   const cycleAts = cycle.items.map((i) => i.end);
-  const weekAts = through.perWeek.map((w) => calendar.startOfDay(dateToDayNumber(w.start)));
-  const dayAts = wipDays.map((d) => calendar.startOfDay(dateToDayNumber(d.date)));
 
   return {
     window,
@@ -86,11 +82,12 @@ export function computeReportSet(
     distribution: flowDistribution(timelines, map, window, 'week'),
     featureFactory: featureFactoryRatio(items),
     cfd: cfd(timelines, map, window),
+    // the one XmR reading (readXmr): lead and cycle time on the log scale, throughput and WIP weekly
     xmr: {
-      leadTime: xmr(lead.items.map((i) => i.days), { ...phased(leadAts), labels: lead.items.map((i) => i.key), ats: leadAts }),
-      cycleTime: xmr(cycle.items.map((i) => i.days), { ...phased(cycleAts), labels: cycle.items.map((i) => i.key), ats: cycleAts }),
-      throughput: xmr(through.perWeek.map((w) => w.count), { ...phased(weekAts), labels: through.perWeek.map((w) => w.week), ats: weekAts }),
-      wip: xmr(wipDays.map((d) => d.count), { ...phased(dayAts), labels: wipDays.map((d) => d.date), ats: dayAts }),
+      leadTime: readXmr('leadtime', { values: lead.items.map((i) => i.days), labels: lead.items.map((i) => i.key), ats: leadAts }, events).result,
+      cycleTime: readXmr('cycletime', { values: cycle.items.map((i) => i.days), labels: cycle.items.map((i) => i.key), ats: cycleAts }, events).result,
+      throughput: readXmr('throughput', xmrSeriesOf('throughput', timelines, map, window), events).result,
+      wip: readXmr('wip', xmrSeriesOf('wip', timelines, map, window), events).result,
     },
     forecastThroughput: dailyThroughputBefore(timelines, map, now),
     unknownStatuses: unknownStatusCounts(timelines),
