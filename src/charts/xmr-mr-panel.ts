@@ -9,7 +9,7 @@ import { boundaryX, placeLabels } from './xmr-layout.ts';
 import { withHalo } from './halo.ts';
 
 /** Height of the mR panel at report and at chat size. */
-const MR_PANEL_HEIGHT = { report: 120, chat: 70 };
+const MR_PANEL_HEIGHT = { report: 120, chat: 64 };
 const MAX_PLAIN_DOTS = 200;
 
 /**

@@ -26,7 +26,7 @@ export interface XmrInput {
 }
 
 /** Height of the X panel at report and at chat size. */
-const X_PANEL_HEIGHT = { report: 250, chat: 170 };
+const X_PANEL_HEIGHT = { report: 250, chat: 160 };
 /** Above this many points, only signal points get a dot; the line carries the rest. */
 const MAX_PLAIN_DOTS = 200;
 
@@ -226,7 +226,7 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
         xmrMovingRangePanel(result, xs, x, limits.length > 0, layout),
       ],
       resolve: { scale: { x: 'shared' } },
-      spacing: 18,
+      spacing: layout.size === 'chat' ? 10 : 18,
     },
   };
 }

@@ -44,7 +44,10 @@ async function renderEvery(fixture: ChartFixture, size: ChartSize) {
 
 describe('chart sizes', () => {
   it('draws every kind at chat size within 1024 × 1024 px, under 200 KB, no text under 10 px at 480 px wide', async () => {
-    for (const fixture of [demoFixtures().lastYear, demoFixtures().last90, tinyFixture()]) {
+    // a long stream name and period wrap the title block onto more lines: still within 1024 px
+    const { lastYear } = demoFixtures();
+    const longNames = { ...lastYear, context: { ...lastYear.context, stream: 'payments-and-checkout-platform-team', periodLabel: '1 Dec 2025 – 30 Nov 2026' } };
+    for (const fixture of [lastYear, demoFixtures().last90, tinyFixture(), longNames]) {
       for (const { kind, chart } of await renderEvery(fixture, 'chat')) {
         const where = `${kind} of ${fixture.context.stream} (${fixture.context.periodLabel})`;
         expectValidChart(chart);
