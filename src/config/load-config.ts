@@ -21,8 +21,10 @@ export interface SourceConfig {
   team?: string;
   organization?: string;
   secretEnv: string;
-  /** the variable holding the API token for backfill and lookups (its value is read where it is used) */
+  /** the variable holding the API token for backfill and lookups */
   tokenEnv?: string;
+  /** its value, when tokenEnv is set (GitHub Projects v2 Status lookups use it while processing deliveries) */
+  token?: string;
   /** the tracker's API root when it is not the vendor's cloud */
   apiUrl?: string;
   /** the value of secretEnv; '' when it is not set and secrets were not required */
@@ -103,6 +105,7 @@ export async function parseConfig(
         ...(source.organization !== undefined && { organization: source.organization }),
         secretEnv: source.secretEnv,
         ...(source.tokenEnv !== undefined && { tokenEnv: source.tokenEnv }),
+        ...(source.tokenEnv !== undefined && options.env[source.tokenEnv]?.trim() && { token: options.env[source.tokenEnv]!.trim() }),
         ...(source.apiUrl !== undefined && { apiUrl: source.apiUrl }),
         secret,
         ...(source.typeMap !== undefined && { typeMap: source.typeMap as Record<string, ItemType> }),

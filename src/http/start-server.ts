@@ -9,6 +9,7 @@ import { countUnfinishedDeliveries } from '../store/webhook-deliveries.ts';
 import { saveConfiguredStream } from './save-configured-stream.ts';
 import { startDeliveryProcessor, type DeliveryProcessor } from '../trackers/delivery-processor.ts';
 import type { IngestStream, UnmappedStatus } from '../trackers/process-delivery.ts';
+import { createProjectStatusLookup } from '../trackers/github/project-status.ts';
 import { VENDORS } from '../trackers/tracker-event.ts';
 import type { Logger } from '../log/logger.ts';
 import type { FlowNudgeHttpServer } from '../route/route.ts';
@@ -54,6 +55,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     log: options.log,
     now,
     isBusy: () => inFlight > 0 || performance.now() - lastRequestAt < 50,
+    resolveLookups: createProjectStatusLookup({ now }),
     ...(options.onTransitions && { onTransitions: options.onTransitions }),
     ...(options.onUnmappedStatuses && { onUnmappedStatuses: options.onUnmappedStatuses }),
   });

@@ -66,6 +66,7 @@ export async function applyTrackerEvents(db: Db, streamId: number, events: reado
   const statuses = new Set<string>();
   let transitionsAdded = 0;
   for (const event of events) {
+    if (event.kind === 'status-lookup') continue; // unresolved (no token): nothing to store
     const key = await resolveKey(db, streamId, event);
     const existing = await getWorkItem(db, streamId, key);
     if (event.kind === 'item-created') {

@@ -7,7 +7,7 @@ import type { Store } from '../store/database.ts';
 import { listDeliveriesToProcess, markDelivery } from '../store/webhook-deliveries.ts';
 import type { Logger } from '../log/logger.ts';
 import { isStoreUnavailable } from '../store/unavailable.ts';
-import { processDelivery, processDeliveryBatch, type DeliveryOutcome, type IngestStream, type UnmappedStatus } from './process-delivery.ts';
+import { processDelivery, processDeliveryBatch, type DeliveryOutcome, type IngestStream, type ResolveLookups, type UnmappedStatus } from './process-delivery.ts';
 
 export interface DeliveryProcessorOptions {
   store: Store;
@@ -28,6 +28,8 @@ export interface DeliveryProcessorOptions {
    * as the traffic pauses.
    */
   isBusy?: () => boolean;
+  /** asks the tracker what a delivery leaves out (GitHub Projects v2 Status), github/project-status.ts */
+  resolveLookups?: ResolveLookups;
 }
 
 /** Deliveries per transaction. */
@@ -43,6 +45,7 @@ export interface DeliveryProcessor {
 
 export function startDeliveryProcessor(options: DeliveryProcessorOptions): DeliveryProcessor {
   const now = options.now ?? (() => Date.now());
+  const processOptions = options.resolveLookups ? { resolveLookups: options.resolveLookups } : {};
   const maxAttempts = options.maxAttempts ?? 5;
   const pollMs = options.pollMs ?? 1000;
   let stopped = false;
@@ -74,7 +77,7 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
   async function processChunk(ids: number[]): Promise<void> {
     let outcomes: (DeliveryOutcome | null)[] | null = null;
     try {
-      outcomes = await processDeliveryBatch(options.store, options.streams, ids, now());
+      outcomes = await processDeliveryBatch(options.store, options.streams, ids, now(), processOptions);
     } catch {
       // one of them failed (or a concurrent batch deadlocked with this one): nothing of the batch was kept; go one by one
     }
@@ -111,7 +114,7 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
 
   async function processOne(id: number): Promise<void> {
     try {
-      await report(id, await processDelivery(options.store, options.streams, id, now()));
+      await report(id, await processDelivery(options.store, options.streams, id, now(), processOptions));
     } catch (error) {
       // The database went away (a restart): the delivery is not at fault and stays pending; the loop tries again.
       if (isStoreUnavailable(error)) throw error;

@@ -19,6 +19,24 @@ import { normalizeStatus } from '../workflow/status-index.ts';
 /** Header the webhook route adds to a stored delivery: the secretEnv names that verified it. */
 export const VERIFIED_BY_HEADER = 'x-flow-nudge-verified-by';
 
+export type IngestSource = SourceSelector & {
+  typeMap?: TypeMap;
+  secretEnv?: string;
+  /** the API token (the value of tokenEnv), for lookups a delivery needs */
+  token?: string;
+  apiUrl?: string;
+};
+
+/**
+ * Replaces status-lookup events by what the tracker says (one API call each),
+ * or drops them; throws to have the delivery retried later (rate limited, unreachable).
+ */
+export type ResolveLookups = (events: TrackerEvent[], source: IngestSource) => Promise<TrackerEvent[]>;
+
+export interface ProcessOptions {
+  resolveLookups?: ResolveLookups;
+}
+
 /** The part of the config the processor needs: each stream's id, map and sources. */
 export interface IngestStream {
   name: string;
@@ -26,7 +44,7 @@ export interface IngestStream {
   map: StreamMap;
   /** the map's file (or config key), named in the fix for unknown statuses */
   mapOrigin: string;
-  sources: (SourceSelector & { typeMap?: TypeMap; secretEnv?: string })[];
+  sources: IngestSource[];
 }
 
 export type { UnmappedStatus };
@@ -52,8 +70,8 @@ export interface DeliveryOutcome {
 }
 
 /** Processes delivery `id`; null when it is not pending any more (done, or claimed by another replica). */
-export async function processDelivery(store: Store, streams: readonly IngestStream[], id: number, now: number): Promise<DeliveryOutcome | null> {
-  return (await processDeliveryBatch(store, streams, [id], now))[0];
+export async function processDelivery(store: Store, streams: readonly IngestStream[], id: number, now: number, options: ProcessOptions = {}): Promise<DeliveryOutcome | null> {
+  return (await processDeliveryBatch(store, streams, [id], now, options))[0];
 }
 
 /**
@@ -67,13 +85,14 @@ export async function processDeliveryBatch(
   streams: readonly IngestStream[],
   ids: readonly number[],
   now: number,
+  options: ProcessOptions = {},
 ): Promise<(DeliveryOutcome | null)[]> {
   return store.db.transaction().execute(async (trx) => {
     const claimed = await claimDeliveries(trx, ids);
     const outcomes = new Map<number, DeliveryOutcome>();
     const done: number[] = [];
     for (const delivery of claimed) {
-      const outcome = await processClaimed(trx, streams, delivery, now);
+      const outcome = await processClaimed(trx, streams, delivery, now, options);
       outcomes.set(delivery.id, outcome);
       if (outcome.state === 'done') done.push(delivery.id);
     }
@@ -83,7 +102,7 @@ export async function processDeliveryBatch(
 }
 
 /** Applies one claimed delivery; marks it ignored (with the reason) itself, leaves `done` to the caller. */
-async function processClaimed(trx: Transaction<Database>, streams: readonly IngestStream[], delivery: StoredDelivery, now: number): Promise<DeliveryOutcome> {
+async function processClaimed(trx: Transaction<Database>, streams: readonly IngestStream[], delivery: StoredDelivery, now: number, options: ProcessOptions): Promise<DeliveryOutcome> {
   const id = delivery.id;
   const ignore = async (reason: string): Promise<DeliveryOutcome> => {
     await markDelivery(trx, id, { state: 'ignored', error: reason, at: now });
@@ -112,7 +131,10 @@ async function processClaimed(trx: Transaction<Database>, streams: readonly Inge
         (verifiedBy === undefined || s.secretEnv === undefined || verifiedBy.includes(s.secretEnv)),
     );
     if (!source) continue;
-    const normalized = adapter.normalize(parsed.payload, source.typeMap ? { typeMap: source.typeMap } : {});
+    let normalized = adapter.normalize(parsed.payload, source.typeMap ? { typeMap: source.typeMap } : {});
+    if (normalized.some((e) => e.kind === 'status-lookup')) {
+      normalized = options.resolveLookups ? await options.resolveLookups(normalized, source) : normalized.filter((e) => e.kind !== 'status-lookup');
+    }
     events += normalized.length;
     if (normalized.length === 0) continue;
     const applied = await applyTrackerEvents(trx, stream.id, normalized, now);

@@ -50,7 +50,24 @@ export type TrackerEvent =
       /** as on item-created; when `key === nodeId` the item is known only by its node id (Projects v2) */
       nodeId?: string;
     }
-  | { kind: 'item-closed'; source: Vendor; key: string; at: number; isEpic: boolean };
+  | { kind: 'item-closed'; source: Vendor; key: string; at: number; isEpic: boolean }
+  /**
+   * A board column changed but the delivery does not say to what (GitHub
+   * Projects v2 payloads without from/to): processing asks the tracker once
+   * (github/project-status.ts) and replaces it by a status-changed, or drops it.
+   */
+  | {
+      kind: 'status-lookup';
+      source: Vendor;
+      /** the content's node id, as on status-changed from Projects v2 */
+      key: string;
+      nodeId: string;
+      /** the project item's node id to look up */
+      projectItemId: string;
+      /** the field that changed, when the delivery names it */
+      fieldNodeId?: string;
+      at: number;
+    };
 
 /** Where a delivery belongs: matched against a stream's sources in flow-nudge.yaml. */
 export interface DeliveryScope {

@@ -59,10 +59,13 @@ describe('github normalize', () => {
   it('labeled: no status change', () => {
     expect(run('issues_labeled.json').events).toEqual([]);
   });
-  it('projects_v2_item edited without from/to (the published example): nothing to record', () => {
+  it('projects_v2_item edited without from/to (the published example): a lookup of the item\'s Status', () => {
     const { parsed, events } = run('projects_v2_item_edited_single_select.json', 'projects_v2_item');
     expect(parsed.scope).toEqual({ organization: 'Octocoders' });
-    expect(events).toEqual([]);
+    expect(events).toEqual([{
+      kind: 'status-lookup', source: 'github', key: 'DI_lADOAWcTxs07G84AIjOy', nodeId: 'DI_lADOAWcTxs07G84AIjOy',
+      projectItemId: 'PVTI_lADOAWcTxs07G84AVqWu', fieldNodeId: 'PVTF_lADOAWcTxs07G84AAali', at: Date.parse('2022-06-08T20:34:26Z'),
+    }]);
   });
   it('projects_v2_item edited with the current schema: the Status option is the status', () => {
     const body = JSON.parse(readFixture('github', 'projects_v2_item_edited_single_select.json'));

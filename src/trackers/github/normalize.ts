@@ -65,14 +65,24 @@ export function normalize(payload: GithubWebhook, options: NormalizeOptions = {}
   return [];
 }
 
-/** Projects v2: a change of the single-select Status field. Older payloads carry no from/to: nothing to record. */
+/**
+ * Projects v2: a change of the single-select Status field. Payloads without
+ * from/to (the published example, older GitHub) become a status-lookup: the
+ * processor asks GitHub once for the item's Status.
+ */
 function normalizeProjectItem(body: GithubProjectItemEvent): TrackerEvent[] {
   const change = body.changes?.field_value;
   if (change?.field_type !== 'single_select') return [];
   if (change.field_name !== undefined && change.field_name.trim().toLowerCase() !== 'status') return [];
-  if (!change.to) return [];
   const at = parseVendorTime(body.projects_v2_item.updated_at);
   if (at === null) return [];
   const nodeId = body.projects_v2_item.content_node_id;
+  if (!change.to) {
+    if (change.from) return []; // the Status was cleared: no column to record
+    return [{
+      kind: 'status-lookup', source: 'github', key: nodeId, nodeId, projectItemId: body.projects_v2_item.node_id, at,
+      ...(change.field_node_id ? { fieldNodeId: change.field_node_id } : {}),
+    }];
+  }
   return [{ kind: 'status-changed', source: 'github', key: nodeId, nodeId, from: change.from?.name ?? null, to: change.to.name, at }];
 }
