@@ -17,12 +17,20 @@ export interface HttpServerOptions {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** How long in-flight requests get to finish when the server closes (SIGTERM). */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServer {
   const routes = new Map<string, Map<string, RouteHandler>>();
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
+  /** responses not yet finished; on shutdown they get up to the grace period */
+  const active = new Set<ServerResponse>();
+  let closing = false;
+
   const server = createServer((req, res) => {
+    active.add(res);
+    res.once('close', () => active.delete(res));
     handle(req, res).catch((error: unknown) => {
       options.log.error('http: failed to answer', { error: String(error) });
       if (!res.headersSent) send(res, { status: 500, body: { error: 'internal error' } });
@@ -38,6 +46,8 @@ export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServe
     } catch (error) {
       response = toErrorResponse(error, options.log);
     }
+    // Shutting down: answer, then let the client open its next connection elsewhere.
+    if (closing) res.setHeader('connection', 'close');
     send(res, response);
   }
 
@@ -98,11 +108,31 @@ export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServe
         });
       });
     },
-    close() {
-      return new Promise((resolve) => {
-        server.close(() => resolve());
+    /**
+     * Stops accepting connections, answers the requests in flight (their bodies may still be
+     * arriving) for up to `graceMs` (default 10 s), then answers any still waiting 503 with
+     * Retry-After and closes every connection. Idle keep-alive connections close at once.
+     */
+    async close(closeOptions = {}) {
+      const graceMs = closeOptions.graceMs ?? SHUTDOWN_GRACE_MS;
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // a keep-alive connection turns idle once its last answer is out
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => {
+        for (const res of active) {
+          if (res.headersSent) continue;
+          send(res, { status: 503, headers: { connection: 'close', 'retry-after': '5' }, body: { error: 'flow-nudge is restarting; retry in 5 s' } });
+        }
         server.closeAllConnections();
-      });
+      }, graceMs);
+      try {
+        await closed;
+      } finally {
+        clearInterval(idle);
+        clearTimeout(deadline);
+      }
     },
   };
 }
@@ -162,6 +192,7 @@ function toErrorResponse(error: unknown, log: Pick<Logger, 'error'>): HttpRespon
 }
 
 function send(res: ServerResponse, response: HttpResponse): void {
+  if (res.headersSent || res.writableEnded) return; // answered 503 at the end of a shutdown's grace period
   const headers: Record<string, string> = { ...response.headers };
   let payload: string | Buffer = '';
   if (Buffer.isBuffer(response.body) || typeof response.body === 'string') {

@@ -84,6 +84,9 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     const { worker: outbox, context: nudges } = nudgeSystem;
     transitionListeners.push((stream, keys) => nudgeSystem.hooks.onTransitions(stream, keys));
 
+    // Every route is mounted before the port opens: no early request meets a 404.
+    const mounted: (() => Promise<void> | void)[] = [];
+    let playgroundChannel = false;
     const server = await startServer({
       store,
       config: serverConfig,
@@ -95,29 +98,37 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       onUnmappedStatuses: async (stream, statuses) => {
         await alertUnmappedStatuses(nudges, stream, statuses, clock());
       },
+      mount: async (httpServer) => {
+        if (teams || teamsAnonymous) {
+          const teamsApp = mountTeams({ httpServer, store, env, log, clock, publicUrl: env.PUBLIC_URL, allowAnonymous: teamsAnonymous });
+          mounted.unshift(() => teamsApp.stop());
+          outbox.register(createTeamsDeliverer({ store, teams: teamsApp }));
+        }
+        if (slack) {
+          const slackApp = await mountSlack({ httpServer, store, env, log, clock });
+          mounted.unshift(() => slackApp.stop());
+          outbox.register(slackApp.deliverer);
+        }
+        if (playground) {
+          const channel = await mountPlayground({ httpServer, store, log, clock, nudges: { context: nudges, outbox } });
+          // show the transition line before any nudge it triggers
+          transitionListeners.unshift((stream, keys) => channel.onTransitions(stream, keys));
+          outbox.register(channel.deliverer);
+          mounted.unshift(() => channel.stop());
+          playgroundChannel = true;
+        }
+      },
+    }).catch(async (error: unknown) => {
+      for (const stop of mounted) await stop();
+      throw error;
     });
+    // Shutdown: stop accepting and answer what is in flight first, then stop the parts behind the routes.
+    closers.unshift(...mounted);
     closers.unshift(() => server.close());
-
-    if (teams || teamsAnonymous) {
-      const teamsApp = mountTeams({ httpServer: server.httpServer, store, env, log, clock, publicUrl: env.PUBLIC_URL, allowAnonymous: teamsAnonymous });
-      closers.unshift(() => teamsApp.stop());
-      outbox.register(createTeamsDeliverer({ store, teams: teamsApp }));
-    }
-    if (slack) {
-      const slackApp = await mountSlack({ httpServer: server.httpServer, store, env, log, clock });
-      closers.unshift(() => slackApp.stop());
-      outbox.register(slackApp.deliverer);
-    }
-    if (playground) {
-      const channel = await mountPlayground({ httpServer: server.httpServer, store, log, clock, nudges: { context: nudges, outbox } });
-      // show the transition line before any nudge it triggers
-      transitionListeners.unshift((stream, keys) => channel.onTransitions(stream, keys));
-      outbox.register(channel.deliverer);
-      closers.unshift(() => channel.stop());
-      announce(`flow-nudge playground: http://localhost:${server.port}/`);
-    }
+    if (playgroundChannel) announce(`flow-nudge playground: http://localhost:${server.port}/`);
     nudgeSystem.start();
-    closers.unshift(() => nudgeSystem.stop());
+    // after the HTTP server (in-flight requests may still enqueue), before the chat apps and the store
+    closers.splice(1, 0, () => nudgeSystem.stop());
     const mode = { slack, teams, teamsAnonymous, playground, production };
     log.info(`flow-nudge: ready on port ${server.port}: ${describeServed(mode)}`);
     return {

@@ -3,6 +3,7 @@
  * inbox processor. Called by `flow-nudge start` (npm start); later issues add
  * the Slack, Teams and playground routes to `httpServer`.
  */
+import { createServer as createNetServer } from 'node:net';
 import type { Config } from '../config/load-config.ts';
 import type { Store } from '../store/database.ts';
 import { countUnfinishedDeliveries } from '../store/webhook-deliveries.ts';
@@ -30,6 +31,8 @@ export interface StartServerOptions {
   /** called after a delivery with statuses a stream's map does not name */
   onUnmappedStatuses?: (streamName: string, statuses: UnmappedStatus[]) => void | Promise<void>;
   maxBodyBytes?: number;
+  /** adds the other routes (Slack, Teams, the playground) before the port opens */
+  mount?: (httpServer: FlowNudgeHttpServer) => Promise<void> | void;
 }
 
 export interface RunningServer {
@@ -82,6 +85,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   let port: number;
   try {
+    // A port in use is said before the routes are mounted (mounting logs what it sets up).
+    if (options.mount && options.port !== 0) await probePort(options.port, options.host);
+    await options.mount?.(httpServer);
     port = await httpServer.listen(options.port, options.host);
   } catch (error) {
     // nothing may keep running on a server that never listened (the caller closes the store next)
@@ -98,4 +104,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await processor.stop();
     },
   };
+}
+
+/** Rejects with the listen error (EADDRINUSE, EACCES) when `port` cannot be bound; binds nothing. */
+function probePort(port: number, host?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }

@@ -30,5 +30,6 @@ export interface FlowNudgeHttpServer {
   request(request: { method: string; path: string; headers?: Record<string, string | undefined>; body?: string | Buffer }): Promise<HttpResponse>;
   /** resolves with the bound port (useful with port 0) */
   listen(port: number, host?: string): Promise<number>;
-  close(): Promise<void>;
+  /** stop accepting; in-flight requests get up to graceMs (default 10 s) to be answered */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
