@@ -20,6 +20,7 @@ import { runFormAction, type FormActionResult } from './form-actions.ts';
 import { isHomeRequest, teamsHomeReply } from './home-card.ts';
 import type { ProactiveOptions } from './proactive.ts';
 import { cardActivity, replyActivity } from './reply-activity.ts';
+import { teamsAsk, teamsCardWording, type TeamsPlace } from './teams-wording.ts';
 import { withThrottleRetry } from './throttle-retry.ts';
 
 export interface TeamsLog {
@@ -118,7 +119,10 @@ export function createTeamsAgent(options: TeamsAgentOptions): AgentApplication<T
         .continueConversation(context.identity, reference, (c) => answer(c, command))
         .catch((error: unknown) => log.error('teams: button command failed', { command, error: String(error) }));
     }
-    return result;
+    // the saved card's note and a form's problems come from the command layer: in Teams words
+    const place: TeamsPlace = isGroup(context.activity) ? 'channel' : 'personal';
+    if ('card' in result) return { card: teamsCardWording(result.card, place), text: teamsAsk(result.text, place) };
+    return { ...result, message: teamsAsk(result.message, place) };
   }
 
   app.addRoute(async (context) => {

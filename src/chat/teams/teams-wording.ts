@@ -5,6 +5,7 @@
  * text of a Reply goes through here before it becomes a card, so no hint says `/flow` on Teams.
  */
 import type { Reply, ReplySection } from '../../reply/reply.ts';
+import type { AdaptiveCard, CardElement } from './adaptive-card.ts';
 
 /** Where the card is read: a channel or group chat, or a 1:1 chat with the bot. */
 export type TeamsPlace = 'channel' | 'personal';
@@ -47,4 +48,17 @@ export function teamsWording(reply: Reply, place: TeamsPlace): Reply {
     ...(reply.moreCharts && { moreCharts: reply.moreCharts.map((c) => ({ ...c, summary: ask(c.summary) })) }),
     ...(reply.buttons && { buttons: reply.buttons.map((b) => ({ ...b, label: ask(b.label) })) }),
   };
+}
+
+function elementIn(element: CardElement, place: TeamsPlace): CardElement {
+  const e: CardElement = { ...element };
+  if (e.type === 'TextBlock' && typeof e.text === 'string') e.text = teamsAsk(e.text, place);
+  if (e.type === 'FactSet' && Array.isArray(e.facts)) e.facts = (e.facts as { title: string; value: string }[]).map((f) => ({ ...f, value: teamsAsk(f.value, place) }));
+  if (Array.isArray(e.items)) e.items = (e.items as CardElement[]).map((child) => elementIn(child, place));
+  return e;
+}
+
+/** A card built outside a Reply (a saved form, a form with its problems) with its texts in Teams words. */
+export function teamsCardWording(card: AdaptiveCard, place: TeamsPlace): AdaptiveCard {
+  return { ...card, body: card.body.map((e) => elementIn(e, place)) };
 }

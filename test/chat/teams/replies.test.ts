@@ -94,6 +94,17 @@ describe('Teams replies in Teams words', () => {
     expect(textBlocks(card)).toContain('Signals since last week · 3 min');
   });
 
+  it('words the saved card of a form the Teams way', async () => {
+    harness = await startTeamsHarness('sqlite');
+    await loadDemo(harness.store, { now: NOW });
+    await ask(harness, 'channel', 'bind demo', /demo/);
+    const res = await harness.post(executeActivity(harness.connector.serviceUrl, 'channel', 'flow.saveEvent', { text: 'Swarm on the oldest item', date: '' }));
+    expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    const text = cardText(res.body.value);
+    expect(text).toContain('@flow xmr will show whether it made a difference');
+    expect(text).not.toContain('/flow');
+  });
+
   it('answers a card action with an unknown verb with an error card, not an empty 501', async () => {
     harness = await startTeamsHarness('sqlite');
     const res = await harness.post(executeActivity(harness.connector.serviceUrl, 'channel', 'flow.removedLongAgo', {}));
