@@ -12,9 +12,10 @@ import { renderSpec } from './render.ts';
 import { scatterChart, type ScatterInput } from './scatter.ts';
 import { stagesChart, type StagesInput } from './stages.ts';
 import { throughputChart, type ThroughputInput } from './throughput.ts';
+import { valueStreamMapChart, type ValueStreamMapInput } from './value-stream-map.ts';
 import { xmrChart, type XmrInput } from './xmr.ts';
 
-export const CHART_KINDS = ['scatter', 'xmr', 'aging', 'cfd', 'throughput', 'distribution', 'stages', 'forecast'] as const;
+export const CHART_KINDS = ['scatter', 'xmr', 'aging', 'cfd', 'throughput', 'distribution', 'stages', 'forecast', 'map'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 /** What each chart is drawn from (core results), by kind. */
@@ -27,6 +28,7 @@ export interface ChartInputs {
   distribution: DistributionInput;
   stages: StagesInput;
   forecast: ForecastInput;
+  map: ValueStreamMapInput;
 }
 
 /** A chart's data plus its context (stream, period). */
@@ -54,6 +56,7 @@ const BUILDERS: { [K in ChartKind]: (input: ChartInputs[K], ctx: ChartContext) =
   distribution: distributionChart,
   stages: stagesChart,
   forecast: forecastChart,
+  map: valueStreamMapChart,
 };
 
 /**

@@ -48,6 +48,17 @@ export function printReport(metric: ReportMetric, result: Json, ctx: CliContext,
       for (const stage of result.stages) out(`  ${stage.stage.padEnd(22)} ${stage.kind.padEnd(8)} total ${days(stage.totalMs).padStart(9)}  median ${days(stage.medianMs).padStart(7)}  ${stage.kind === 'wait' ? `${pct(stage.waitShare)} of wait` : ''}`);
       out(result.constraint ? result.constraint.sentence : 'No waiting recorded in this window.');
       return;
+    case 'map':
+      for (const stage of result.stages) {
+        const blocked = stage.blockedShare > 0 ? `  ${pct(stage.blockedShare)} blocked` : '';
+        out(`  ${stage.name.padEnd(22)} ${stage.kind.padEnd(6)} ${String(stage.items).padStart(5)} items  median ${num(stage.medianDays).padStart(5)} d${blocked}`);
+      }
+      if (result.leadTime) out(`Lead time: median ${num(result.leadTime.median)} d, 85% within ${num(result.leadTime.p85)} d (${result.leadTime.items} items finished).`);
+      out(`Touch ${num(result.touchDays)} d + wait ${num(result.waitDays)} d (stage medians); flow efficiency ${pct(result.flowEfficiency)}.`);
+      for (const loop of result.rework.slice(0, 5)) out(`Rework ${loop.from} → ${loop.to}: ${loop.items} items, ${loop.moves} moves, ${pct(loop.shareOfPassed)} of those in ${loop.from}.`);
+      if (result.stalled > 0) out(`${result.stalled} items in progress are stalled.`);
+      out(result.constraint ? result.constraint.sentence : 'No waiting recorded in this window.');
+      return;
     case 'aging': {
       const beyond = result.items.filter((item: Json) => item.beyond);
       out(`${result.items.length} items in progress; ${beyond.length} past the 85th percentile of cycle time${result.percentiles ? ` (${result.percentiles['85']} days)` : ''}.`);

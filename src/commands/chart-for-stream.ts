@@ -12,6 +12,7 @@ import {
   forecastWhen,
   stageBreakdown,
   throughput,
+  valueStreamMap,
   toTimelines,
   currentPhaseSignals,
   readStreamXmr,
@@ -108,6 +109,8 @@ function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions
     }
     case 'stages':
       return buildChart('stages', { breakdown: stageBreakdown(timelines, map, window, at), context });
+    case 'map':
+      return buildChart('map', { map: valueStreamMap(timelines, map, window, at), context });
     case 'forecast': {
       // the sample the stability verdict leaves (the days since a shift of weekly throughput, else 90)
       const { sampleDays } = forecastStability(timelines, map, events, at);

@@ -12,6 +12,7 @@ import {
   littlesLaw,
   stageBreakdown,
   throughput,
+  valueStreamMap,
   wip,
   currentPhaseSignals,
   readStreamXmr,
@@ -24,6 +25,8 @@ import type { DurationReport, ItemType, XmrResult, XmrRule } from '../core/types
 import type { MetricCommand, XmrSeries } from './parse.ts';
 import type { ReplySection } from '../reply/reply.ts';
 import type { StreamData } from './stream-data.ts';
+import { queueCostSentence } from '../charts/value-stream-map.ts';
+import type { ValueStreamMap } from '../core/value-stream-map.ts';
 
 /**
  * A chart to draw: its kind and the core results it is drawn from (the context is added later;
@@ -200,15 +203,32 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       };
     }
     case 'stages': {
-      const breakdown = stageBreakdown(timelines, map, window, Math.min(d.now, window.to));
+      const at = Math.min(d.now, window.to);
+      const breakdown = stageBreakdown(timelines, map, window, at);
       const c = breakdown.constraint;
+      const flow = valueStreamMap(timelines, map, window, at);
       return {
         text: c ? `${head(d, 'Stages')}: ${c.sentence}. That stage is the constraint: improve the flow there first.` : `${head(d, 'Stages')}: no waiting recorded in this period.`,
-        sections: [{ fields: breakdown.stages.filter((s) => s.kind === 'wait' || s.kind === 'touch').slice(0, 10).map((s) => ({
-          label: `${s.stage} (${s.kind})`,
-          value: `median ${round1(s.medianMs / DAY)} d${s.kind === 'wait' ? `, ${pct(s.waitShare)} of wait` : ''}`,
-        })) }],
+        sections: [
+          { fields: breakdown.stages.filter((s) => s.kind === 'wait' || s.kind === 'touch').slice(0, 10).map((s) => {
+            const blocked = flow.blocked.find((b) => b.stage === s.stage);
+            return {
+              label: `${s.stage} (${s.kind})`,
+              value: `median ${round1(s.medianMs / DAY)} d${s.kind === 'wait' ? `, ${pct(s.waitShare)} of wait` : ''}${blocked ? `, ${pct(blocked.share)} of its time blocked` : ''}`,
+            };
+          }) },
+          ...whereWorkWaits(flow),
+        ],
         chart: { kind: 'stages', input: { breakdown } },
+      };
+    }
+    case 'map': {
+      const flow = valueStreamMap(timelines, map, window, Math.min(d.now, window.to));
+      const c = flow.constraint;
+      return {
+        text: `${head(d, 'Value-stream map')}: ${c ? `${c.sentence}.` : 'no waiting recorded in this period.'}${flow.leadTime ? ` Lead time median ${round1(flow.leadTime.median)} d, 85% within ${round1(flow.leadTime.p85)} d; flow efficiency ${flow.flowEfficiency === null ? 'n/a' : pct(flow.flowEfficiency)}.` : ''}`,
+        sections: whereWorkWaits(flow),
+        chart: { kind: 'map', input: { map: flow } },
       };
     }
     case 'distribution': {
@@ -232,4 +252,19 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       };
     }
   }
+}
+
+/** The sections of where work waits beyond the stage times: rework loops, stalled work, and what the constraint's queue costs. */
+function whereWorkWaits(flow: ValueStreamMap): ReplySection[] {
+  const sections: ReplySection[] = [];
+  if (flow.rework.length > 0) {
+    sections.push({
+      title: 'Rework (moves back to an earlier stage)',
+      text: flow.rework.slice(0, 5).map((loop) => `${loop.from} → ${loop.to}: ${loop.items} item${loop.items === 1 ? '' : 's'}, ${pct(loop.shareOfPassed)} of those in ${loop.from}`).join('\n'),
+    });
+  }
+  if (flow.stalled > 0) sections.push({ title: 'Stalled', text: `${flow.stalled} item${flow.stalled === 1 ? '' : 's'} in progress with no status change for days: /flow aging lists them.` });
+  const cost = queueCostSentence(flow);
+  if (cost) sections.push({ title: 'Cost of delay', text: cost });
+  return sections;
 }

@@ -12,6 +12,7 @@ export const METRIC_COMMANDS = [
   'aging',
   'efficiency',
   'stages',
+  'map',
   'distribution',
   'cfd',
 ] as const;

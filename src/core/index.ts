@@ -22,6 +22,7 @@ export * from './rework-loops.ts';
 export * from './stalled-items.ts';
 export * from './blocked-time.ts';
 export * from './cost-of-delay.ts';
+export * from './value-stream-map.ts';
 export * from './aging-wip.ts';
 export * from './flow-distribution.ts';
 export * from './feature-factory-ratio.ts';

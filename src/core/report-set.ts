@@ -17,6 +17,7 @@ import { netFlow } from './net-flow.ts';
 import { percentiles } from './percentiles.ts';
 import { stageBreakdown } from './stage-breakdown.ts';
 import { throughput } from './throughput.ts';
+import { valueStreamMap } from './value-stream-map.ts';
 import { buildTimelines } from './timeline.ts';
 import { wip } from './wip.ts';
 import { readXmr, xmrSeriesOf } from './xmr-reading.ts';
@@ -64,6 +65,8 @@ export function computeReportSet(
     : percentiles(cycle.items.map((i) => calendar.dayNumber(i.end) - calendar.dayNumber(i.start) + 1));
 
   const leadAts = lead.items.map((i) => i.end);
+  const efficiency = flowEfficiency(timelines, map, window);
+  const breakdown = stageBreakdown(timelines, map, window, now);
   const cycleAts = cycle.items.map((i) => i.end);
 
   return {
@@ -76,8 +79,9 @@ export function computeReportSet(
     wip: wipDays,
     netFlow: netFlow(timelines, map, window),
     littlesLaw: littles,
-    flowEfficiency: flowEfficiency(timelines, map, window),
-    stages: stageBreakdown(timelines, map, window, now),
+    flowEfficiency: efficiency,
+    stages: breakdown,
+    valueStreamMap: valueStreamMap(timelines, map, window, now, { breakdown, efficiency, ...(days === 'calendar' ? { calendarLeadTime: lead } : {}) }),
     aging: agingWip(timelines, map, now, calendarCycle),
     distribution: flowDistribution(timelines, map, window, 'week'),
     featureFactory: featureFactoryRatio(items),

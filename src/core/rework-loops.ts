@@ -35,7 +35,9 @@ export function reworkLoops(input: FlowInput, map: StreamMap, window: Window): R
     for (let i = 0; i < t.steps.length; i++) {
       const step = t.steps[i]!;
       const end = step.until ?? Number.POSITIVE_INFINITY;
-      if (step.at < window.to && end > window.from) {
+      // in the stage during the window; done is open-ended, so there only what arrived in the window
+      const inWindow = step.kind === 'done' ? step.at >= window.from && step.at < window.to : step.at < window.to && end > window.from;
+      if (inWindow) {
         let seen = passed.get(step.stage);
         if (!seen) passed.set(step.stage, (seen = new Set()));
         seen.add(key);

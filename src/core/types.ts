@@ -5,6 +5,7 @@
  * Times are epoch milliseconds (UTC instants). Calendar dates are strings
  * `YYYY-MM-DD` in the value stream's time zone. Nothing here reads the clock.
  */
+import type { ValueStreamMap } from './value-stream-map.ts';
 
 /** The four kinds of work of flow distribution. Epics are marked with `isEpic`, not a type. */
 export type ItemType = 'feature' | 'defect' | 'risk' | 'debt';
@@ -337,6 +338,8 @@ export interface ReportSet {
   littlesLaw: LittlesLawReport;
   flowEfficiency: EfficiencyReport;
   stages: StageBreakdown;
+  /** the value-stream map of the window (src/core/value-stream-map.ts) */
+  valueStreamMap: ValueStreamMap;
   aging: AgingReport;
   distribution: DistributionReport;
   featureFactory: FeatureFactoryReport;

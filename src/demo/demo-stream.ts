@@ -35,6 +35,8 @@ export const DEMO_MAP: StreamMap = {
     { name: 'Ready for release', kind: 'wait', statuses: ['Ready for Release'] },
     { name: 'Done', kind: 'done', statuses: ['Done'] },
   ],
+  // what a week of waiting costs this (made-up) team: the map and /flow stages price the constraint's queue
+  costOfDelay: { perWeek: 2500, currency: 'EUR' },
 };
 
 export interface DemoStream {

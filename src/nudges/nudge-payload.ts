@@ -13,7 +13,7 @@ const replySchema = z.object({
     .object({
       pngBase64: z.string().min(1),
       summary: z.string(),
-      kind: z.enum(['scatter', 'xmr', 'aging', 'cfd', 'throughput', 'distribution', 'stages', 'forecast']),
+      kind: z.enum(['scatter', 'xmr', 'aging', 'cfd', 'throughput', 'distribution', 'stages', 'forecast', 'map']),
       filename: z.string().optional(),
     })
     .optional(),

@@ -26,7 +26,8 @@ export type ReplyChartKind =
   | 'throughput'
   | 'distribution'
   | 'stages'
-  | 'forecast';
+  | 'forecast'
+  | 'map';
 
 /** A rendered chart: PNG bytes and a one-line plain-words summary (alt text and message text). */
 export interface ReplyChart {

@@ -48,7 +48,7 @@ describe('flow-nudge chart', async () => {
   it('refuses an unknown kind with exit code 2 and the list of kinds', async () => {
     const run = await runCli(['chart', 'pie', '--stream', 'demo', '--out', join(dir, 'pie.png')], { env });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Unknown chart "pie": choose one of scatter, xmr, aging, cfd, throughput, distribution, stages, forecast.');
+    expect(run.stderr).toContain('Unknown chart "pie": choose one of scatter, xmr, aging, cfd, throughput, distribution, stages, forecast, map.');
   });
 
   it('refuses an unknown size with exit code 2 and the sizes there are', async () => {

@@ -26,6 +26,7 @@ function inputsOf(fixture: ChartFixture, size: ChartSize): { [K in ChartKind]: C
     { report: set.distribution, context },
     { breakdown: set.stages, context },
     { forecast, sampleItems: set.forecastThroughput.reduce((a, b) => a + b, 0), context },
+    { map: set.valueStreamMap, context },
   ] as never;
 }
 

@@ -68,7 +68,7 @@ describe.each(testDialects())('chartForStream on %s', (dialect) => {
       new ChartError('unknown-stream', 'There is no value stream "nope" (known streams: demo).'),
     );
     await expect(chartForStream(store, { kind: 'pie', stream: 'demo', now: NOW })).rejects.toThrow(
-      'Unknown chart "pie": choose one of scatter, xmr, aging, cfd, throughput, distribution, stages, forecast.',
+      'Unknown chart "pie": choose one of scatter, xmr, aging, cfd, throughput, distribution, stages, forecast, map.',
     );
     await expect(chartForStream(store, { kind: 'xmr', stream: 'demo', series: 'velocity' as never, now: NOW })).rejects.toThrow(
       'choose one of leadtime, cycletime, throughput, wip',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { agingWip, cycleTime, featureFactoryRatio, flowDistribution, flowEfficiency, leadTime, littlesLaw, netFlow, stageBreakdown, throughput, toTimelines, wip } from '../../core/index.ts';
+import { agingWip, cycleTime, featureFactoryRatio, flowDistribution, flowEfficiency, leadTime, littlesLaw, netFlow, stageBreakdown, throughput, toTimelines, valueStreamMap, wip } from '../../core/index.ts';
 import type { DayCounting, DurationReport, StreamMap, Timeline, Window, WorkItem } from '../../core/types.ts';
 import { loadStreamHistory } from '../../store/stream-history.ts';
 import { CliError, type CliContext } from '../context.ts';
@@ -7,7 +7,7 @@ import { checkDateOption, parseStreamDateOption, requireStream } from '../stream
 import { printReport } from '../print-report.ts';
 
 const DAY = 86_400_000;
-export const REPORT_METRICS = ['leadtime', 'cycletime', 'throughput', 'wip', 'arrivals', 'efficiency', 'stages', 'aging', 'distribution', 'ffr', 'littles-law'] as const;
+export const REPORT_METRICS = ['leadtime', 'cycletime', 'throughput', 'wip', 'arrivals', 'efficiency', 'stages', 'map', 'aging', 'distribution', 'ffr', 'littles-law'] as const;
 export type ReportMetric = (typeof REPORT_METRICS)[number];
 
 interface Input {
@@ -39,6 +39,7 @@ const METRICS: Record<ReportMetric, (input: Input) => object> = {
   arrivals: ({ timelines, map, window }) => ({ perWeek: netFlow(timelines, map, window) }),
   efficiency: ({ timelines, map, window }) => flowEfficiency(timelines, map, window),
   stages: ({ timelines, map, window, now }) => stageBreakdown(timelines, map, window, Math.min(now, window.to)),
+  map: ({ timelines, map, window, now }) => valueStreamMap(timelines, map, window, Math.min(now, window.to)),
   aging: ({ timelines, map, window, now }) => {
     const recent = cycleTime(timelines, map, window, 'calendar');
     const report = agingWip(timelines, map, Math.min(now, window.to), recent.percentiles);

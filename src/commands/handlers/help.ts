@@ -13,6 +13,7 @@ export const COMMAND_EXAMPLES: { command: string; example: string; what: string;
   { command: 'aging', example: '/flow aging', what: 'in-progress items against cycle-time percentiles', group: 'Metrics' },
   { command: 'efficiency', example: '/flow efficiency 30d', what: 'flow efficiency: touch time ÷ lead time', group: 'Metrics' },
   { command: 'stages', example: '/flow stages 30d', what: 'wait and touch time per stage, and the constraint', group: 'Metrics' },
+  { command: 'map', example: '/flow map 90d', what: 'the value-stream map: stages, touch and wait, rework, the constraint and its cost', group: 'Metrics' },
   { command: 'distribution', example: '/flow distribution 12w', what: 'share of features, defects, risks and debt', group: 'Metrics' },
   { command: 'cfd', example: '/flow cfd 12w', what: 'cumulative flow diagram', group: 'Metrics' },
   { command: 'xmr', example: '/flow xmr throughput', what: 'process behaviour chart of leadtime, cycletime, throughput or wip: the signals of the current phase (leadtime raw: plain days)', group: 'XmR and forecast' },
