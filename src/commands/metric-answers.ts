@@ -90,12 +90,13 @@ export function xmrAnswer(d: StreamData, series: XmrSeries, scale?: XmrScale): M
   const result = currentPhaseSignals(reading.result);
   const what = `${SERIES_WORDS[series]} XmR`;
   const chart: ChartPlan = { kind: 'xmr', input: { result, series, nonNegative: true, scale: reading.scale } };
-  const phase = result.phases.at(-1);
-  if (!phase) return { text: `${head(d, what)}: not enough data yet (${result.points.length} points; limits need at least 6).`, sections: [], chart };
-  const [first, ...more] = currentPhaseLines({ series, result, scale: reading.scale, timeZone: d.stream.map.timeZone, now: d.now });
+  if (!reading.current) return { text: `${head(d, what)}: not enough data yet (no points; limits need at least 6).`, sections: [], chart };
+  const [first, ...more] = currentPhaseLines({ series, result, current: reading.current, scale: reading.scale, timeZone: d.stream.map.timeZone, now: d.now });
+  const phase = reading.current.limits;
+  if (!phase) return { text: `${head(d, what)}. ${first}`, sections: [], chart };
   const signals = result.signals.length;
   const note = scaleLine(series, reading.scale);
-  const inPhase = phase.endIndex - phase.startIndex + 1;
+  const inPhase = reading.current.points;
   const log = reading.scale === 'log';
   return {
     text: `${head(d, what)}. ${first}${signals > 0 ? ' What changed?' : ''}`,

@@ -7,14 +7,19 @@
  */
 import type { FlowEvent, StreamMap, Timeline, XmrPhase, XmrResult, XmrSignal } from './types.ts';
 import { getZoneCalendar } from './local-date.ts';
-import { readStreamXmr } from './xmr-reading.ts';
+import { readStreamXmr, sliceXmr } from './xmr-reading.ts';
 
 /** Weeks a shifted throughput needs since the shift before a forecast samples only them. */
 export const MIN_STABLE_WEEKS = 6;
 
 export interface ForecastStability {
-  /** `stable`: no signal; `shift`: sampled since it; `too-short`: a shift too recent to sample alone */
-  verdict: 'stable' | 'shift' | 'too-short';
+  /**
+   * `stable`: no signal; `shift`: sampled since it; `too-short`: a shift too recent to sample alone;
+   * `unsettled`: the current phase has too few weeks for its limits to say (SETTLED_PHASE_POINTS)
+   */
+  verdict: 'stable' | 'shift' | 'too-short' | 'unsettled';
+  /** the current phase of the reading: its event (null for none) and how many weeks it has in all */
+  phase: { event: FlowEvent | null; weeks: number } | null;
   /** complete weeks of the sampling window read on the weekly throughput XmR chart */
   weeksRead: number;
   /** the latest signal among those weeks, with the phase it is read against (null when stable) */
@@ -41,11 +46,19 @@ export function forecastStability(
   const calendar = getZoneCalendar(map.timeZone);
   const today = calendar.dayNumber(now);
   const window = { from: calendar.startOfDay(today - lookbackDays), to: calendar.startOfDay(today) };
-  const { result } = readStreamXmr('throughput', timelines, map, events, window);
+  // the whole history's reading, cut to the window (as readStreamXmr does), keeping the whole current phase's length
+  const whole = readStreamXmr('throughput', timelines, map, events, { from: 0, to: window.to });
+  const result = sliceXmr(whole.result, window.from, window.to);
   const weeksRead = result.points.length;
+  const current = whole.current;
+  const currentPhase = current ? { event: current.event, weeks: current.points } : null;
+  // limits that still move cannot call anything stable
+  if (!current || !current.settled || weeksRead === 0) {
+    return { verdict: 'unsettled', phase: currentPhase, weeksRead, signal: null, result, sampleDays: lookbackDays };
+  }
   let latest: XmrSignal | null = null;
   for (const s of result.signals) if (!latest || s.points.at(-1)! > latest.points.at(-1)! || (s.points.at(-1) === latest.points.at(-1) && s.points[0]! < latest.points[0]!)) latest = s;
-  if (!latest) return { verdict: 'stable', weeksRead, signal: null, result, sampleDays: lookbackDays };
+  if (!latest) return { verdict: 'stable', phase: currentPhase, weeksRead, signal: null, result, sampleDays: lookbackDays };
   // the shift began where the latest episode began: signals on that side that touch or overlap, back in time
   let start = latest.points[0]!;
   for (let moved = true; moved; ) {
@@ -65,6 +78,6 @@ export function forecastStability(
   const run = result.signals.filter((s) => s.side === latest.side && s.phase === latest.phase && s.points[0]! >= start && s.rule === 'run-of-8').at(-1);
   const signal = { signal: run ?? latest, phase, since, week: first.label ?? '' };
   const daysSince = today - calendar.dayNumber(since);
-  if (daysSince < MIN_STABLE_WEEKS * 7) return { verdict: 'too-short', weeksRead, signal, result, sampleDays: lookbackDays };
-  return { verdict: 'shift', weeksRead, signal, result, sampleDays: daysSince };
+  if (daysSince < MIN_STABLE_WEEKS * 7) return { verdict: 'too-short', phase: currentPhase, weeksRead, signal, result, sampleDays: lookbackDays };
+  return { verdict: 'shift', phase: currentPhase, weeksRead, signal, result, sampleDays: daysSince };
 }

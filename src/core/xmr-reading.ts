@@ -13,7 +13,7 @@
  * - Signals count only in phases whose limits are settled (SETTLED_PHASE_POINTS): before that the
  *   limits still move with every new point.
  */
-import type { FlowEvent, StreamMap, Timeline, Window, XmrResult, XmrSignal } from './types.ts';
+import type { FlowEvent, StreamMap, Timeline, Window, XmrPhase, XmrResult, XmrSignal } from './types.ts';
 import { XMR_RULES } from './types.ts';
 import { getZoneCalendar, isoWeekMondayOf } from './local-date.ts';
 import { completeIsoWeeks } from './window.ts';
@@ -80,6 +80,20 @@ export function withSignals(result: XmrResult, signals: readonly XmrSignal[]): X
   };
 }
 
+/** The phase the latest point is in: it may have no limits yet (under 6 points) or unsettled ones. */
+export interface CurrentPhase {
+  /** the phase number (XmrPoint.phase) */
+  index: number;
+  /** the event that opened it (null for the stream's first phase) */
+  event: FlowEvent | null;
+  /** its points in the whole reading (a cut to a period may show fewer) */
+  points: number;
+  /** its limits, null while it has fewer than 6 points */
+  limits: XmrPhase | null;
+  /** whether its signals count (SETTLED_PHASE_POINTS) */
+  settled: boolean;
+}
+
 /** One XmR reading of a series: the result (signals of settled phases only) and how it was read. */
 export interface XmrReading {
   kind: XmrKind;
@@ -89,6 +103,8 @@ export interface XmrReading {
   result: XmrResult;
   /** the phases (by index) whose limits are settled */
   settled: Set<number>;
+  /** the phase of the latest point, null without points */
+  current: CurrentPhase | null;
 }
 
 /**
@@ -98,11 +114,21 @@ export interface XmrReading {
  * r.result.phases.at(-1)?.center; // the geometric mean of the current phase's baseline, in days
  */
 export function readXmr(kind: XmrKind, series: XmrSeries, events: readonly FlowEvent[], scale: XmrScale = defaultXmrScale(kind)): XmrReading {
-  const options = { ...phaseStartsFor(series.ats, events), labels: series.labels, ats: series.ats };
+  const starts = phaseStartsFor(series.ats, events);
+  const options = { ...starts, labels: series.labels, ats: series.ats };
   const raw = scale === 'log' ? geometricXmr(series.values, options) : xmr(series.values, options);
   const settled = new Set(raw.phases.filter((p) => p.endIndex - p.startIndex + 1 >= SETTLED_PHASE_POINTS[kind]).map((p) => p.index));
   const result = withSignals(raw, raw.signals.filter((s) => settled.has(s.phase)));
-  return { kind, scale, series, result, settled };
+  const last = raw.points.at(-1);
+  let current: CurrentPhase | null = null;
+  if (last) {
+    const startIndex = raw.points.findIndex((p) => p.phase === last.phase);
+    // the first event starting at that point opened the phase (as xmr phases them)
+    const event = startIndex === 0 ? null : (starts.events[starts.phaseStarts.indexOf(startIndex)] ?? null);
+    const limits = raw.phases.find((p) => p.index === last.phase) ?? null;
+    current = { index: last.phase, event, points: raw.points.length - startIndex, limits, settled: settled.has(last.phase) };
+  }
+  return { kind, scale, series, result, settled, current };
 }
 
 /** The stream's first completion (epoch ms), or null when nothing has finished yet. */
@@ -177,12 +203,12 @@ export function sliceXmr(result: XmrResult, from: number, to: number): XmrResult
 }
 
 /**
- * The current (last) phase's signals only, marked on its points: what the answers tell and the charts mark.
+ * The current phase's signals only (the latest point's phase), marked on its points: what the answers tell and the charts mark.
  * @example currentPhaseSignals(reading.result).signals.every((s) => s.phase === reading.result.phases.at(-1)!.index) // true
  */
 export function currentPhaseSignals(result: XmrResult): XmrResult {
-  const phase = result.phases.at(-1);
-  return withSignals(result, phase ? result.signals.filter((s) => s.phase === phase.index) : []);
+  const current = result.points.at(-1)?.phase;
+  return withSignals(result, result.signals.filter((s) => s.phase === current));
 }
 
 /**

@@ -29,7 +29,7 @@ export function signalsSection(signals: readonly FoundSignal[], now: number, wat
   const standing = watched.flatMap((w) => {
     const result = currentPhaseSignals(w.result);
     if (w.kind !== 'leadtime' && result.signals.length === 0) return [];
-    return currentPhaseLines({ series: w.kind, result, scale: defaultXmrScale(w.kind), timeZone, now });
+    return currentPhaseLines({ series: w.kind, result, ...(w.current !== undefined && { current: w.current }), scale: defaultXmrScale(w.kind), timeZone, now });
   });
   const lines = [news, ...(standing.length > 0 ? [`Where it stands: ${standing.join('\n')}`] : []), ...(forecast ? [`Forecasts: ${forecast}`] : [])];
   return { title: `Signals since last week · ${SECTION_MINUTES} min`, text: lines.join('\n') };

@@ -4,11 +4,18 @@
  */
 import { MIN_STABLE_WEEKS, type ForecastStability } from '../core/forecast-stability.ts';
 import { localDate } from '../core/local-date.ts';
-import { formatShortDate, signalSentence } from './signal-words.ts';
+import { SETTLED_PHASE_POINTS } from '../core/xmr-reading.ts';
+import { formatShortDate, phaseWords, signalSentence } from './signal-words.ts';
 
 /** The verdict as one or two sentences, e.g. "Throughput has been predictable for the last 12 weeks (no signal)." */
 export function stabilitySentence(stability: ForecastStability, timeZone: string, now: number): string {
   const weeks = `${stability.weeksRead} week${stability.weeksRead === 1 ? '' : 's'}`;
+  if (stability.verdict === 'unsettled') {
+    const phase = stability.phase;
+    const since = phase?.event ? ` ${phaseWords(phase.event, phase.event.at, timeZone, now)}` : '';
+    const has = phase ? `${phase.weeks} whole week${phase.weeks === 1 ? '' : 's'} of throughput${since}` : 'no whole week of throughput yet';
+    return `Too little history to say whether throughput is predictable: ${has}, and its limits settle at ${SETTLED_PHASE_POINTS.throughput}. This forecast samples the last ${stability.sampleDays} days: treat it with caution.`;
+  }
   if (stability.verdict === 'stable' || !stability.signal) return `Throughput has been predictable for the last ${weeks} (no signal).`;
   const { signal, phase } = stability.signal;
   const points = stability.result.points;
@@ -37,6 +44,7 @@ export function stabilityJson(stability: ForecastStability, timeZone: string, no
   return {
     verdict: stability.verdict,
     weeksRead: stability.weeksRead,
+    phaseWeeks: stability.phase?.weeks ?? 0,
     signal: s ? { rule: s.signal.rule, side: s.signal.side, week: s.week, since: localDate(s.since, timeZone) } : null,
     sampleDays: stability.sampleDays,
     sentence: stabilitySentence(stability, timeZone, now),

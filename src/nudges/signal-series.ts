@@ -21,6 +21,7 @@ import {
   type WorkItem,
   type XmrResult,
   type XmrSeries,
+  type CurrentPhase,
 } from '../core/index.ts';
 
 export { geometricXmr } from '../core/xmr-reading.ts';
@@ -32,6 +33,8 @@ export interface WatchedSeries {
   kind: SignalSeriesKind;
   series: XmrSeries;
   result: XmrResult;
+  /** the phase of the latest point (readXmr); absent where a caller built the result itself */
+  current?: CurrentPhase | null;
 }
 
 /**
@@ -64,6 +67,7 @@ export function watchedSeries(items: readonly WorkItem[], map: StreamMap, events
   const window = wholeHistoryWindow(flowItems, now);
   return (['leadtime', 'throughput', 'wip'] as const).map((kind) => {
     const series = xmrSeriesOf(kind, timelines, map, window);
-    return { kind, series, result: readXmr(kind, series, events).result };
+    const reading = readXmr(kind, series, events);
+    return { kind, series, result: reading.result, current: reading.current };
   });
 }

@@ -4,7 +4,7 @@
  */
 import { dayMonth, localDate } from '../core/local-date.ts';
 import type { FlowEvent, XmrPhase, XmrResult, XmrRule, XmrSignal } from '../core/types.ts';
-import { BASELINE_EVENT_KIND, SETTLED_PHASE_POINTS, type XmrKind, type XmrScale } from '../core/xmr-reading.ts';
+import { BASELINE_EVENT_KIND, SETTLED_PHASE_POINTS, type CurrentPhase, type XmrKind, type XmrScale } from '../core/xmr-reading.ts';
 
 interface SeriesWords {
   what: string;
@@ -128,6 +128,8 @@ export interface PhaseReadingFacts {
   series: XmrKind;
   /** the result whose signals are the current phase's (currentPhaseSignals) */
   result: XmrResult;
+  /** the phase of the latest point (XmrReading.current); without it, the last phase with limits */
+  current?: CurrentPhase | null;
   scale: XmrScale;
   timeZone: string;
   now: number;
@@ -144,10 +146,15 @@ const sideWords = (side: 'above' | 'below') => (side === 'above' ? 'above' : 'be
 export function currentPhaseLines(facts: PhaseReadingFacts): string[] {
   const { result, series, timeZone, now } = facts;
   const w = SIGNAL_SERIES_WORDS[series];
-  const phase = result.phases.at(-1);
-  if (!phase) return [`${w.what}: ${result.points.length} ${result.points.length === 1 ? w.point : w.points} so far; limits need at least 6.`];
-  const n = phase.endIndex - phase.startIndex + 1;
-  const firstAt = result.points[phase.startIndex]?.at ?? now;
+  const phase = facts.current !== undefined ? (facts.current?.limits ?? null) : (result.phases.at(-1) ?? null);
+  const currentIndex = facts.current?.index ?? phase?.index;
+  const firstAt = result.points.find((p) => p.phase === currentIndex)?.at ?? now;
+  if (!phase) {
+    const n = facts.current?.points ?? result.points.length;
+    const since = facts.current ? ` ${phaseWords(facts.current.event, firstAt, timeZone, now)}` : '';
+    return [`${w.what}${since}: ${n} ${n === 1 ? w.point : w.points} so far; limits need at least 6, and signals are read from ${SETTLED_PHASE_POINTS[series]}.`];
+  }
+  const n = facts.current?.points ?? phase.endIndex - phase.startIndex + 1;
   const head = `${w.what} ${phaseWords(phase.event, firstAt, timeZone, now)} (${n} ${n === 1 ? w.point : w.points})`;
   const limits = `centre ${formatValue(phase.center)} ${w.unit}, limits ${formatValue(Math.max(0, phase.lnpl))}–${formatValue(phase.unpl)} ${w.unit}`;
   if (n < SETTLED_PHASE_POINTS[series]) {

@@ -136,9 +136,9 @@ describe('flow-nudge demo, reports and forecast', async () => {
     const howMany = JSON.parse(first.stdout);
     expect(Object.keys(howMany)).toEqual(['days', 'howMany', 'stability']);
     // the stability verdict: weekly throughput of the sampling window read on its XmR chart
-    expect(Object.keys(howMany.stability)).toEqual(['verdict', 'weeksRead', 'signal', 'sampleDays', 'sentence']);
-    expect(['stable', 'shift', 'too-short']).toContain(howMany.stability.verdict);
-    expect(howMany.stability.sentence).toMatch(/^Throughput has been predictable for the last \d+ weeks \(no signal\)\.$|Throughput shifted on|Too little stable history/);
+    expect(Object.keys(howMany.stability)).toEqual(['verdict', 'weeksRead', 'phaseWeeks', 'signal', 'sampleDays', 'sentence']);
+    expect(['stable', 'shift', 'too-short', 'unsettled']).toContain(howMany.stability.verdict);
+    expect(howMany.stability.sentence).toMatch(/^Throughput has been predictable for the last \d+ weeks \(no signal\)\.$|Throughput shifted on|Too little stable history|Too little history to say/);
     expect(howMany.days).toBe(14);
     expect(howMany.howMany['50']).toBeGreaterThanOrEqual(howMany.howMany['85']);
     expect(howMany.howMany['85']).toBeGreaterThanOrEqual(howMany.howMany['95']);

@@ -184,5 +184,12 @@ describe('one reading of the demo stream\'s XmR signals', () => {
     expect(after.text).toContain("Lead time since the limits were restarted on 19 Oct ('stable since the WIP limit')");
     expect(after.chart.input.result.signals.every((s) => s.phase === phase.index)).toBe(true);
 
+    // a restart a few days ago: its phase has no limits yet, so the answer says so and the chart marks nothing
+    await runCommand(ctx, 'baseline 2026-11-30 after the reorg');
+    const fresh = xmrAnswer(await loadStreamData(ctx, stream, undefined, 'all'), 'leadtime');
+    expect(fresh.text).toMatch(/Lead time since the limits were restarted on 30 Nov \('after the reorg'\): \d finished items? so far; limits need at least 6, and signals are read from 20\./);
+    if (fresh.chart.kind !== 'xmr') throw new Error('an XmR chart');
+    expect(fresh.chart.input.result.points.filter((p) => p.rules.length > 0)).toEqual([]);
+
   });
 });

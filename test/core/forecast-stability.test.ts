@@ -70,8 +70,18 @@ describe('forecastStability', () => {
     // the 90 days would mix the routine weeks in: a lower answer
     expect(forecastHowMany({ dailyThroughput: dailyThroughputBefore(timelines, map, NOW), days: 14, seed: 1 }).howMany['85']).toBeLessThan(28);
     expect(stabilityJson(stability, 'UTC', NOW)).toEqual({
-      verdict: 'shift', weeksRead: 12, signal: { rule: 'run-of-8', side: 'above', week: '2026-W41', since: '2026-10-05' }, sampleDays: 56, sentence: words,
+      verdict: 'shift', weeksRead: 12, phaseWeeks: 48, signal: { rule: 'run-of-8', side: 'above', week: '2026-W41', since: '2026-10-05' }, sampleDays: 56, sentence: words,
     });
+  });
+
+  it('too little history, or a policy change too recent: the limits are not settled, and the words say so', () => {
+    const young = forecastStability(buildTimelines(history(routine(8)), map), map, [], NOW);
+    expect(young).toMatchObject({ verdict: 'unsettled', sampleDays: 90, phase: { weeks: 8, event: null } });
+    expect(stabilitySentence(young, 'UTC', NOW)).toBe('Too little history to say whether throughput is predictable: 8 whole weeks of throughput, and its limits settle at 12. This forecast samples the last 90 days: treat it with caution.');
+    const change = { at: MONDAY - 28 * DAY, text: 'WIP limit 3', kind: 'policy' };
+    const changed = forecastStability(buildTimelines(history(routine(48)), map), map, [change], NOW);
+    expect(changed).toMatchObject({ verdict: 'unsettled', phase: { weeks: 4, event: change } });
+    expect(stabilitySentence(changed, 'UTC', NOW)).toContain("4 whole weeks of throughput since the policy change 'WIP limit 3' on 2 Nov, and its limits settle at 12");
   });
 
   it('a shift too recent to sample alone: the window is sampled, and the words say why with caution', () => {
