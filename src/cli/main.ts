@@ -29,7 +29,28 @@ export function buildProgram(ctx: CliContext): Command {
   registerEventCommand(program, ctx);
   registerDemoCommand(program, ctx);
   for (const register of optionalCommands) register(program, ctx);
+  showUsageAfterErrors(program);
   return program;
+}
+
+/**
+ * A usage error of a sub-command (a missing option or argument, an unknown option) shows that
+ * command's expected form, not only the top-level hint:
+ *   error: required option '--stream <name>' not specified
+ *   usage: flow-nudge report <metric> --stream <name> [options]  (flow-nudge report --help lists every option)
+ */
+function showUsageAfterErrors(command: Command, path: string[] = []): void {
+  for (const sub of command.commands) {
+    const names = [...path, sub.name()];
+    const args = sub.registeredArguments.map((arg) => {
+      const name = `${arg.name()}${arg.variadic ? '...' : ''}`;
+      return arg.required ? `<${name}>` : `[${name}]`;
+    });
+    const required = sub.options.filter((option) => option.mandatory).map((option) => option.flags);
+    const form = sub.commands.length > 0 ? ['<command>'] : [...args, ...required, '[options]'];
+    sub.showHelpAfterError(`usage: flow-nudge ${[...names, ...form].join(' ')}  (flow-nudge ${names.join(' ')} --help lists every option)`);
+    showUsageAfterErrors(sub, names);
+  }
 }
 
 /** Runs the CLI with argv (without node and the script) and returns the exit code. */

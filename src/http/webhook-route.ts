@@ -4,12 +4,15 @@
  * answering 202. Processing happens afterwards (trackers/delivery-processor.ts).
  *
  * Answers: 202 stored · 200 duplicate (nothing changes) · 200 ignored (a kind
- * of event flow-nudge does not use, or one that changes no status; nothing is stored) · 400 malformed ·
+ * of event flow-nudge does not use, or one that changes no status; nothing is stored) · 400 malformed,
+ * not UTF-8, or not storable (a NUL in a text, a time out of range, no key or status: nothing stored) ·
  * 401 bad or missing signature, or no secret configured · 404 no stream takes it.
  */
 import type { InboxWriter } from './inbox-writer.ts';
 import { TRACKER_ADAPTERS } from '../trackers/adapters.ts';
 import { getDeliveryId } from '../trackers/delivery-id.ts';
+import { findUnstorableEvent } from '../trackers/check-events.ts';
+import { headersToStore } from '../trackers/stored-headers.ts';
 import { describeScope, sourceMatches, type SourceSelector } from '../trackers/match-sources.ts';
 import type { Vendor } from '../trackers/tracker-event.ts';
 import type { TypeMap } from '../trackers/map-item-type.ts';
@@ -35,8 +38,7 @@ export interface WebhookRouteOptions {
   onStored: () => void;
 }
 
-/** Headers that carry secrets are not kept in the inbox. */
-const SECRET_HEADERS = new Set(['authorization', 'x-gitlab-token', 'cookie', 'proxy-authorization']);
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
   const adapter = TRACKER_ADAPTERS[options.vendor];
@@ -49,7 +51,6 @@ export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
     if (withSecret.length === 0) {
       throw new HttpError(401, `no secret is configured for ${vendor}: set ${[...new Set(options.sources.map((s) => s.secretEnv))].join(' or ')}`);
     }
-    const rawBody = request.rawBody.toString('utf8');
     const now = options.now();
 
     // 1. Verify the raw bytes with each distinct secret; JSON is read only after one matches.
@@ -59,7 +60,7 @@ export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
     for (const source of withSecret) {
       let ok = tried.get(source.secret);
       if (ok === undefined) {
-        const result = adapter.verify(source.secret, rawBody, request.headers, now, { method: request.method, url: request.url });
+        const result = adapter.verify(source.secret, request.rawBody, request.headers, now, { method: request.method, url: request.url });
         ok = result.ok;
         if (!result.ok && !reason) reason = result.reason;
         tried.set(source.secret, ok);
@@ -68,7 +69,13 @@ export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
     }
     if (verified.length === 0) throw new HttpError(401, `${vendor} delivery rejected: ${reason}`);
 
-    // 2. Parse.
+    // 2. Read the bytes as text (the inbox stores text), then parse.
+    let rawBody: string;
+    try {
+      rawBody = UTF8.decode(request.rawBody);
+    } catch {
+      throw new HttpError(400, 'body is not valid UTF-8 (its signature matches, but the bytes are not text); send the webhook as application/json in UTF-8');
+    }
     let body: unknown;
     try {
       body = JSON.parse(rawBody);
@@ -87,15 +94,17 @@ export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
     }
 
     // A known event that changes no status (a comment, a title edit): answer now, store nothing.
-    const events = matched.some((s) => adapter.normalize(parsed.payload, s.typeMap ? { typeMap: s.typeMap } : {}).length > 0);
+    const normalized = matched.map((s) => adapter.normalize(parsed.payload, s.typeMap ? { typeMap: s.typeMap } : {}));
+    const events = normalized.some((list) => list.length > 0);
     if (!events) return { status: 200, body: { ignored: 'no status change or new item in this delivery' } };
+
+    // Everything processing needs is checked now: a delivery it could never apply is refused, not stored.
+    const unstorable = normalized.map((list) => findUnstorableEvent(list)).find((reason) => reason !== null);
+    if (unstorable) throw new HttpError(400, `${vendor} delivery refused: ${unstorable}`);
 
     // 3. Commit the raw delivery, then answer.
     const { id: deliveryId } = getDeliveryId(vendor, request.headers, rawBody);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined && !SECRET_HEADERS.has(name) && name !== VERIFIED_BY_HEADER) headers[name] = value;
-    }
+    const headers = headersToStore(vendor, request.headers);
     // Which secrets verified it: processing applies it only to the streams of those sources.
     headers[VERIFIED_BY_HEADER] = [...new Set(matched.map((s) => s.secretEnv))].join(',');
     const stored = await options.inbox.write({ source: vendor, deliveryId, receivedAt: now, headers, rawBody });

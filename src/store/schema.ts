@@ -61,6 +61,8 @@ export interface WebhookDeliveryTable {
   attempts: WithDefault<number>;
   error: string | null;
   processed_at: number | null;
+  /** failed for a passing reason: due again at this time; null on a failed row: failed for good (a person retries it) */
+  retry_at: number | null;
 }
 
 export interface FlowEventTable {

@@ -47,6 +47,7 @@ export async function insertDelivery(db: Kysely<Database>, delivery: NewDelivery
       attempts: 0,
       error: null,
       processed_at: null,
+      retry_at: null,
     })
     .onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing())
     .returning('id')
@@ -83,6 +84,7 @@ export async function insertDeliveries(db: Kysely<Database>, deliveries: readonl
         attempts: 0,
         error: null,
         processed_at: null,
+        retry_at: null,
       })),
     )
     .onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing())
@@ -94,28 +96,19 @@ export async function insertDeliveries(db: Kysely<Database>, deliveries: readonl
 
 /**
  * Ids of deliveries to process, oldest first: every `pending` one, and
- * `failed` ones with attempts left whose back-off (2^attempts s) has passed.
+ * `failed` ones whose retry is due (`retry_at` has passed). A delivery that
+ * failed for good (no `retry_at`) or waits for its back-off is not read at all,
+ * so however many there are, they never hold back the deliveries after them.
  */
-export async function listDeliveriesToProcess(
-  db: Kysely<Database>,
-  options: { now: number; maxAttempts: number; limit: number },
-): Promise<number[]> {
+export async function listDeliveriesToProcess(db: Kysely<Database>, options: { now: number; limit: number }): Promise<number[]> {
   const rows = await db
     .selectFrom('webhook_delivery')
-    .select(['id', 'state', 'attempts', 'processed_at'])
-    .where((eb) =>
-      eb.or([
-        eb('state', '=', 'pending'),
-        eb.and([eb('state', '=', 'failed'), eb('attempts', '<', options.maxAttempts)]),
-      ]),
-    )
+    .select('id')
+    .where((eb) => eb.or([eb('state', '=', 'pending'), eb.and([eb('state', '=', 'failed'), eb('retry_at', '<=', options.now)])]))
     .orderBy('id')
-    .limit(options.limit * 4)
+    .limit(options.limit)
     .execute();
-  return rows
-    .filter((r) => r.state === 'pending' || Number(r.processed_at ?? 0) + 1000 * 2 ** Number(r.attempts) <= options.now)
-    .slice(0, options.limit)
-    .map((r) => r.id);
+  return rows.map((r) => r.id);
 }
 
 /**
@@ -157,11 +150,14 @@ export async function markDeliveriesDone(db: Kysely<Database>, ids: readonly num
     .execute();
 }
 
-/** Records the outcome of one processing attempt. */
+/**
+ * Records the outcome of one processing attempt. `retryAt` (failed only): when a
+ * passing failure is due again; without it a failed delivery failed for good.
+ */
 export async function markDelivery(
   db: Kysely<Database>,
   id: number,
-  outcome: { state: Exclude<WebhookDeliveryState, 'pending'>; error?: string | null; at: number },
+  outcome: { state: Exclude<WebhookDeliveryState, 'pending'>; error?: string | null; at: number; retryAt?: number | null },
 ): Promise<void> {
   await db
     .updateTable('webhook_delivery')
@@ -169,14 +165,70 @@ export async function markDelivery(
       state: outcome.state,
       error: outcome.error ?? null,
       processed_at: outcome.at,
+      retry_at: outcome.state === 'failed' ? (outcome.retryAt ?? null) : null,
       attempts: sql<number>`attempts + 1`,
     })
     .where('id', '=', id)
     .execute();
 }
 
+/** How many times delivery `id` was tried (0 when it is not stored). */
+export async function getDeliveryAttempts(db: Kysely<Database>, id: number): Promise<number> {
+  const row = await db.selectFrom('webhook_delivery').select('attempts').where('id', '=', id).executeTakeFirst();
+  return Number(row?.attempts ?? 0);
+}
+
+export interface FailedDelivery {
+  id: number;
+  source: string;
+  deliveryId: string;
+  receivedAt: number;
+  attempts: number;
+  error: string | null;
+  failedAt: number | null;
+}
+
 /**
- * How many deliveries wait for processing (pending) or for a retry (failed):
+ * Deliveries that failed for good, oldest first: their content can never be applied, or they
+ * ran out of attempts. They wait for a person (`flow-nudge deliveries --failed`).
+ */
+export async function listFailedDeliveries(db: Kysely<Database>, options: { limit?: number } = {}): Promise<FailedDelivery[]> {
+  const rows = await db
+    .selectFrom('webhook_delivery')
+    .select(['id', 'source', 'delivery_id', 'received_at', 'attempts', 'error', 'processed_at'])
+    .where('state', '=', 'failed')
+    .where('retry_at', 'is', null)
+    .orderBy('id')
+    .limit(options.limit ?? 1000)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    source: r.source,
+    deliveryId: r.delivery_id,
+    receivedAt: Number(r.received_at),
+    attempts: Number(r.attempts),
+    error: r.error,
+    failedAt: r.processed_at === null ? null : Number(r.processed_at),
+  }));
+}
+
+/**
+ * Puts failed deliveries back to pending (by id; all failed ones when `ids` is 'all-failed')
+ * with their attempts reset, for the processor to try again. Returns the ids it changed.
+ */
+export async function retryDeliveries(db: Kysely<Database>, ids: readonly number[] | 'all-failed'): Promise<number[]> {
+  if (ids !== 'all-failed' && ids.length === 0) return [];
+  let query = db
+    .updateTable('webhook_delivery')
+    .set({ state: 'pending', attempts: 0, retry_at: null })
+    .where('state', '=', 'failed');
+  if (ids !== 'all-failed') query = query.where('id', 'in', [...ids]);
+  const rows = await query.returning('id').execute();
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/**
+ * How many deliveries wait for processing (pending) or failed (for a retry, or for good):
  * what /healthz reports. Reads only the state index's unfinished part, so it
  * stays cheap however many deliveries are done.
  */

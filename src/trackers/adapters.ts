@@ -3,7 +3,7 @@
  * inbox and the CLI all use the same verify → parse → normalize.
  */
 import type { NormalizeOptions } from './normalize-options.ts';
-import type { Headers, ParseResult, TrackerEvent, Vendor, VerifyRequest, VerifyResult } from './tracker-event.ts';
+import type { Headers, ParseResult, RawBody, TrackerEvent, Vendor, VerifyRequest, VerifyResult } from './tracker-event.ts';
 import * as jira from './jira/index.ts';
 import * as github from './github/index.ts';
 import * as gitlab from './gitlab/index.ts';
@@ -13,7 +13,7 @@ import * as azureDevops from './azure-devops/index.ts';
 export interface TrackerAdapter {
   vendor: Vendor;
   /** (secret, raw body, lower-case headers, now ms, method and URL) → ok or a reason; constant-time, no I/O */
-  verify(secret: string, rawBody: string, headers: Headers, now: number, request?: VerifyRequest): VerifyResult;
+  verify(secret: string, rawBody: RawBody, headers: Headers, now: number, request?: VerifyRequest): VerifyResult;
   /** the JSON body (already verified) → payload, ignored with a reason, or invalid with a reason */
   parse(body: unknown, headers: Headers): ParseResult<unknown>;
   normalize(payload: unknown, options?: NormalizeOptions): TrackerEvent[];

@@ -90,8 +90,12 @@ export async function applyTrackerEvents(db: Db, streamId: number, events: reado
       }
     } else if (event.kind === 'status-changed') {
       await upsertFromChange(db, streamId, key, event, existing, now);
-      const from = event.from ?? lastStatusBefore(existing, event.at);
       statuses.add(event.to);
+      // A vendor that sends no previous status (Linear) is idempotent on the event itself: the item,
+      // the new status and the event time. A redelivery (under a new delivery id) after other
+      // events arrived would otherwise derive another `from` and add a second row for one change.
+      if (event.from === null && existing?.transitions.some((t) => t.to === event.to && t.at === event.at)) continue;
+      const from = event.from ?? lastStatusBefore(existing, event.at);
       if (from !== null) statuses.add(from);
       const added = await addTransitions(db, streamId, key, [{ from, to: event.to, at: event.at }], { source: event.source, now });
       transitionsAdded += added;

@@ -14,6 +14,8 @@ export interface BackfillCommonOptions {
   pageSize?: number;
   onProgress?: (done: number, total: number | null) => void;
   onWait?: (seconds: number, reason: string) => void;
+  /** the environment variable the token came from, named when the tracker refuses it */
+  tokenVariable?: string;
   /** waits ms (tests may shorten it); default setTimeout */
   sleep?: (ms: number) => Promise<void>;
 }

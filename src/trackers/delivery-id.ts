@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { Headers, Vendor } from './tracker-event.ts';
 
-const HEADERS: Record<Vendor, string[]> = {
+/** The headers that carry the vendor's delivery id, first found wins. */
+export const DELIVERY_ID_HEADERS: Record<Vendor, string[]> = {
   jira: ['x-atlassian-webhook-identifier'],
   github: ['x-github-delivery'],
   // Idempotency-Key stays the same across GitLab's retries; the event UUID is per delivery.
@@ -18,7 +19,7 @@ const MAX_ID = 200;
 
 /** `fromVendor` is false when the id is the body hash (the vendor sent none). */
 export function getDeliveryId(vendor: Vendor, headers: Headers, rawBody: string): { id: string; fromVendor: boolean } {
-  for (const name of HEADERS[vendor]) {
+  for (const name of DELIVERY_ID_HEADERS[vendor]) {
     const value = headers[name]?.trim();
     if (value && value.length <= MAX_ID) return { id: value, fromVendor: true };
   }

@@ -1,10 +1,14 @@
 /**
  * The loop that empties the inbox: processes pending deliveries oldest
- * first, retries failed ones with back-off (2^attempts s, up to maxAttempts),
- * and at start picks up whatever a crash left pending.
+ * first, retries those that failed for a passing reason with back-off
+ * (2^attempts s, up to maxAttempts), marks those whose content can never be
+ * applied failed for good at once (with the reason; `flow-nudge deliveries
+ * --failed` lists them, `--retry` puts them back), and at start picks up
+ * whatever a crash left pending.
  */
 import type { Store } from '../store/database.ts';
-import { listDeliveriesToProcess, markDelivery } from '../store/webhook-deliveries.ts';
+import { getDeliveryAttempts, listDeliveriesToProcess, markDelivery } from '../store/webhook-deliveries.ts';
+import { isPassingFailure } from './delivery-failure.ts';
 import type { Logger } from '../log/logger.ts';
 import { isStoreUnavailable } from '../store/unavailable.ts';
 import { processDelivery, processDeliveryBatch, type DeliveryOutcome, type IngestStream, type ResolveLookups, type UnmappedStatus } from './process-delivery.ts';
@@ -62,7 +66,7 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     try {
-      const ids = await listDeliveriesToProcess(options.store.db, { now: now(), maxAttempts, limit: BATCH * parallelism });
+      const ids = await listDeliveriesToProcess(options.store.db, { now: now(), limit: BATCH * parallelism });
       if (ids.length === 0) return 0;
       // Postgres: a few batches at once, each in its own transaction on its own connection (SQLite has one connection).
       const chunks: number[][] = [];
@@ -93,6 +97,10 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
 
   async function report(id: number, outcome: DeliveryOutcome | null): Promise<void> {
     if (!outcome) return;
+    if (outcome.state === 'failed') {
+      options.log.warn(`delivery ${id} failed for good: ${outcome.reason}; fix it at the tracker, or retry it with flow-nudge deliveries --retry ${id}`);
+      return;
+    }
     for (const { stream, statuses } of outcome.unknownStatuses) {
       for (const unknown of statuses) {
         options.log.warn(`stream ${stream}: status '${unknown.status}' is not in its value-stream map; the transition is stored; ${unknown.fix}`, { delivery: id });
@@ -119,13 +127,17 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
       // The database went away (a restart): the delivery is not at fault and stays pending; the loop tries again.
       if (isStoreUnavailable(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
+      let retryAt: number | null = null;
       try {
-        await markDelivery(options.store.db, id, { state: 'failed', error: message.slice(0, 2000), at: now() });
+        const attempts = await getDeliveryAttempts(options.store.db, id);
+        if (isPassingFailure(error) && attempts + 1 < maxAttempts) retryAt = now() + 1000 * 2 ** (attempts + 1);
+        await markDelivery(options.store.db, id, { state: 'failed', error: message.slice(0, 2000), at: now(), retryAt });
       } catch (markError) {
         options.log.error('could not mark a delivery failed', { delivery: id, error: String(markError) });
         return;
       }
-      options.log.warn(`delivery ${id} failed; it will be retried`, { error: message });
+      if (retryAt !== null) options.log.warn(`delivery ${id} failed; retried in ${Math.round((retryAt - now()) / 1000)} s`, { error: message });
+      else options.log.warn(`delivery ${id} failed for good: ${message}; retry it with flow-nudge deliveries --retry ${id}`);
     }
   }
 

@@ -14,6 +14,7 @@ import { applyTrackerEvents } from './apply-events.ts';
 import { sourceMatches, type SourceSelector } from './match-sources.ts';
 import type { TypeMap } from './map-item-type.ts';
 import { VENDORS, type TrackerEvent, type Vendor } from './tracker-event.ts';
+import { findUnstorableEvent } from './check-events.ts';
 import { normalizeStatus } from '../workflow/status-index.ts';
 
 /** Header the webhook route adds to a stored delivery: the secretEnv names that verified it. */
@@ -61,7 +62,8 @@ function whereSeen(events: readonly TrackerEvent[], status: string): UnmappedSta
 }
 
 export interface DeliveryOutcome {
-  state: 'done' | 'ignored';
+  /** failed: its content can never be applied (marked failed for good, with the reason) */
+  state: 'done' | 'ignored' | 'failed';
   reason?: string;
   /** per stream: keys of items that changed */
   touched: { stream: string; keys: string[] }[];
@@ -101,12 +103,16 @@ export async function processDeliveryBatch(
   });
 }
 
-/** Applies one claimed delivery; marks it ignored (with the reason) itself, leaves `done` to the caller. */
+/** Applies one claimed delivery; marks it ignored or failed for good (with the reason) itself, leaves `done` to the caller. */
 async function processClaimed(trx: Transaction<Database>, streams: readonly IngestStream[], delivery: StoredDelivery, now: number, options: ProcessOptions): Promise<DeliveryOutcome> {
   const id = delivery.id;
   const ignore = async (reason: string): Promise<DeliveryOutcome> => {
     await markDelivery(trx, id, { state: 'ignored', error: reason, at: now });
     return { state: 'ignored', reason, touched: [], unknownStatuses: [] };
+  };
+  const fail = async (reason: string): Promise<DeliveryOutcome> => {
+    await markDelivery(trx, id, { state: 'failed', error: reason, at: now, retryAt: null });
+    return { state: 'failed', reason, touched: [], unknownStatuses: [] };
   };
   if (!VENDORS.includes(delivery.source as Vendor)) return ignore(`unknown source ${delivery.source}`);
   const adapter = TRACKER_ADAPTERS[delivery.source as Vendor];
@@ -123,6 +129,7 @@ async function processClaimed(trx: Transaction<Database>, streams: readonly Inge
   const verifiedBy = delivery.headers[VERIFIED_BY_HEADER]?.split(',');
   const outcome: DeliveryOutcome = { state: 'done', touched: [], unknownStatuses: [] };
   let events = 0;
+  const applicable: { stream: IngestStream; events: TrackerEvent[] }[] = [];
   for (const stream of streams) {
     const source = stream.sources.find(
       (s) =>
@@ -137,6 +144,12 @@ async function processClaimed(trx: Transaction<Database>, streams: readonly Inge
     }
     events += normalized.length;
     if (normalized.length === 0) continue;
+    // The route checks this before acknowledging; a delivery stored by an older version may still fail it.
+    const unstorable = findUnstorableEvent(normalized);
+    if (unstorable) return fail(unstorable);
+    applicable.push({ stream, events: normalized });
+  }
+  for (const { stream, events: normalized } of applicable) {
     const applied = await applyTrackerEvents(trx, stream.id, normalized, now);
     if (applied.keys.length > 0) outcome.touched.push({ stream: stream.name, keys: applied.keys });
     const unknown = findUnknownStatuses(stream.map, applied.statuses, stream.mapOrigin);

@@ -89,6 +89,9 @@ export type ParseResult<T> =
   /** malformed or not what the vendor sends: answer 400 with the reason */
   | { kind: 'invalid'; reason: string };
 
+/** A delivery's body exactly as it arrived: verifiers sign these bytes (a string stands for its UTF-8 bytes). */
+export type RawBody = string | Buffer;
+
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 /** What a verifier may need of the request besides its headers (Jira Connect's qsh binds method, path and query). */

@@ -81,6 +81,22 @@ describe('CLI robustness', () => {
     expect(decimals.stdout.split('\n')[0]).toBe('centre 0.620  UNPL 1.078  LNPL 0.162  mean mR 0.172  mR limit 0.562');
   });
 
+  it('a usage error shows the command\'s expected form, exit 2', async () => {
+    const cases: [string[], string, string][] = [
+      [['report', 'leadtime'], "error: required option '--stream <name>' not specified", 'usage: flow-nudge report <metric> --stream <name> [options]  (flow-nudge report --help lists every option)'],
+      [['import', 'history.csv'], "error: required option '--stream <name>' not specified", 'usage: flow-nudge import <file> --stream <name> [options]'],
+      [['event', 'add', '--stream', 'checkout'], "error: missing required argument 'text'", 'usage: flow-nudge event add <text...> --stream <name> [options]'],
+      [['backfill', 'jira', '--stream', 'checkout'], "error: required option '--site <url>' not specified", 'usage: flow-nudge backfill jira --stream <name> --site <url> --jql <query> [options]'],
+      [['report', 'leadtime', '--stream', 'checkout', '--bogus'], "error: unknown option '--bogus'", 'usage: flow-nudge report <metric> --stream <name> [options]'],
+    ];
+    for (const [args, error, usage] of cases) {
+      const run = await runCliInProcess(args, { env });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain(error);
+      expect(run.stderr).toContain(usage);
+    }
+  });
+
   it('backfill into a stream that does not exist says how to create one', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'flow-nudge-backfill-'));
     const config = join(cwd, 'flow-nudge.yaml');

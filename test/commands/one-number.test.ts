@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChart, type ChartKind, type ChartInput } from '../../src/charts/index.ts';
 import type { BoundStream, CommandContext } from '../../src/commands/context.ts';
-import { metricAnswer, type ChartPlan } from '../../src/commands/metric-answers.ts';
-import type { MetricCommand } from '../../src/commands/parse.ts';
+import { metricAnswer, xmrAnswer, type ChartPlan } from '../../src/commands/metric-answers.ts';
+import type { MetricCommand, XmrSeries } from '../../src/commands/parse.ts';
 import { loadStreamData, type StreamData } from '../../src/commands/stream-data.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
 import type { Store } from '../../src/store/database.ts';
@@ -31,13 +31,15 @@ function numbersOfChart(plan: ChartPlan, data: StreamData): { values: number[]; 
   const built = buildChart(plan.kind as ChartKind, { ...plan.input, context: { ...data.chartContext, ...plan.context } } as ChartInput<ChartKind>);
   const values: number[] = [];
   const words: string[] = [built.summary];
-  const walk = (node: unknown): void => {
-    if (typeof node === 'number') values.push(node);
-    else if (typeof node === 'string') words.push(node);
-    else if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') Object.values(node).forEach(walk);
+  // numbers count only inside the chart's data (data.values, datasets), not sizes or scales; words anywhere
+  const walk = (node: unknown, inData: boolean): void => {
+    if (typeof node === 'number') {
+      if (inData) values.push(node);
+    } else if (typeof node === 'string') words.push(node);
+    else if (Array.isArray(node)) node.forEach((child) => walk(child, inData));
+    else if (node && typeof node === 'object') for (const [key, child] of Object.entries(node)) walk(child, inData || key === 'values' || key === 'datasets');
   };
-  walk(built.spec);
+  walk(built.spec, false);
   return { values, words: words.join('\n') };
 }
 
@@ -53,12 +55,14 @@ const METRICS: MetricCommand[] = ['leadtime', 'cycletime', 'throughput', 'wip', 
 describe('one number per quantity per answer (demo stream)', () => {
   let store: Store;
   let data: StreamData;
+  let ctx: CommandContext;
+  let bound: BoundStream;
   beforeAll(async () => {
     store = await openTestStore('sqlite');
     await loadDemo(store, { now: NOW });
     const stream = (await getStream(store.db, 'demo'))!;
-    const bound: BoundStream = { streamId: stream.id, name: 'demo', map: stream.map } as BoundStream;
-    const ctx: CommandContext = { store, platform: 'slack', channelId: 'C1', userId: 'U1', now: NOW };
+    bound = { streamId: stream.id, name: 'demo', map: stream.map } as BoundStream;
+    ctx = { store, platform: 'slack', channelId: 'C1', userId: 'U1', now: NOW };
     data = await loadStreamData(ctx, bound, undefined);
   });
   afterAll(async () => {
@@ -70,6 +74,16 @@ describe('one number per quantity per answer (demo stream)', () => {
       const answer = metricAnswer(metric, data);
       const chart = numbersOfChart(answer.chart, data);
       const missing = numbersOfText(answer.text, data.periodLabel).filter((n) => !inChart(n, chart));
+      expect(missing, `${answer.text}\n--- chart: ${chart.words.slice(0, 600)}`).toEqual([]);
+    });
+  }
+
+  for (const series of ['leadtime', 'cycletime', 'throughput', 'wip'] as XmrSeries[]) {
+    it(`xmr ${series}: every number of the message is in its chart`, async () => {
+      const whole = await loadStreamData(ctx, bound, undefined, 'all');
+      const answer = xmrAnswer(whole, series);
+      const chart = numbersOfChart(answer.chart, whole);
+      const missing = numbersOfText(answer.text, whole.periodLabel).filter((n) => !inChart(n, chart));
       expect(missing, `${answer.text}\n--- chart: ${chart.words.slice(0, 600)}`).toEqual([]);
     });
   }

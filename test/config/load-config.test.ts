@@ -71,6 +71,17 @@ describe('loadConfig', () => {
     expect(await configError({ FLOW_NUDGE_CONFIG: path })).toContain('streams[0].sources[0].secretEnv: must be the NAME of an environment variable');
   });
 
+  it('tokenEnv and apiUrl: a token pasted where the variable name goes, or an apiUrl that is no URL, names the key and the fix; the token is read from its variable', async () => {
+    const base = 'streams:\n  - name: a\n    map: {timeZone: UTC, stages: [{name: Done, kind: done, statuses: [Done]}]}\n    sources: ';
+    const pasted = writeConfig(`${base}[{ vendor: gitlab, project: acme/x, secretEnv: S, tokenEnv: "glpat-abc.def" }]\n`);
+    expect(await configError({ FLOW_NUDGE_CONFIG: pasted, S: '1' })).toContain('streams[0].sources[0].tokenEnv: must be the NAME of an environment variable');
+    const badUrl = writeConfig(`${base}[{ vendor: gitlab, project: acme/x, secretEnv: S, apiUrl: gitlab.example.com }]\n`);
+    expect(await configError({ FLOW_NUDGE_CONFIG: badUrl, S: '1' })).toContain('streams[0].sources[0].apiUrl: must be an http(s) URL, e.g. https://gitlab.example.com/api/v4');
+    const good = writeConfig(`${base}[{ vendor: github, organization: acme, secretEnv: S, tokenEnv: GH_PROJECTS, apiUrl: "https://ghe.example.com/api" }]\n`);
+    const config = await loadConfig({ FLOW_NUDGE_CONFIG: good, S: '1', GH_PROJECTS: ' ghp-x ' });
+    expect(config.streams[0].sources[0]).toMatchObject({ tokenEnv: 'GH_PROJECTS', token: 'ghp-x', apiUrl: 'https://ghe.example.com/api' });
+  });
+
   it('a map path is read relative to the config file; a bad map names the key and the map problem', async () => {
     const path = writeConfig('streams:\n  - { name: a, map: maps.yaml }\n', { 'maps.yaml': 'timeZone: UTC\nstages:\n  - { name: Done, kind: done, statuses: [Done] }\n' });
     expect((await loadConfig({ FLOW_NUDGE_CONFIG: path })).streams[0].map.stages[0].name).toBe('Done');

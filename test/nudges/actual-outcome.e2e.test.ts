@@ -26,7 +26,7 @@ import { getStream } from '../../src/store/value-streams.ts';
 import { getWorkItem } from '../../src/store/work-items.ts';
 import { memoryLogger, SECRETS, testConfig } from '../http/support/test-server.ts';
 import { readFixture, vendorHeaders } from '../trackers/support/vendor-requests.ts';
-import { openTestStore } from '../support/databases.ts';
+import { openTestStore, testDialects } from '../support/databases.ts';
 import { startFakeSlack } from '../chat/slack/support/fake-slack.ts';
 import { interactivityBody, postSigned } from '../chat/slack/support/sign.ts';
 import { startFakeConnector } from '../chat/teams/support/fake-connector.ts';
@@ -52,7 +52,7 @@ function closeBody(at: number): string {
   return JSON.stringify(created);
 }
 
-describe('the actual outcome of a closed epic, from the close webhook to the check-in', () => {
+describe.each(testDialects())('the actual outcome of a closed epic, from the close webhook to the check-in (%s)', (dialect) => {
   let store: Store;
   let server: RunningServer;
   let hooks: NudgeHooks;
@@ -61,7 +61,7 @@ describe('the actual outcome of a closed epic, from the close webhook to the che
 
   beforeEach(async () => {
     clock = T0;
-    store = await openTestStore('sqlite');
+    store = await openTestStore(dialect);
     hooks = createNudgeHooks({ store, charts: null }, () => clock, { debounceMs: 10 });
     server = await startServer({ store, config: await testConfig(), port: 0, host: '127.0.0.1', log: memoryLogger(), now: () => clock, onTransitions: hooks.onTransitions });
   });

@@ -152,7 +152,7 @@ for (const dialect of testDialects()) {
       const api = await startFakeApi(azureApi());
       try {
         await expect(backfillAzureDevops({ db: store.db, streamId, organizationUrl: `${api.url}/acme`, project: 'Platfrom', token: PAT, ...fast })).rejects.toThrow(/no project "Platfrom".*dev\.azure\.com\/ORG\/PROJECT/);
-        await expect(backfillAzureDevops({ db: store.db, streamId, organizationUrl: `${api.url}/acme`, project: 'Platform', token: 'expired', ...fast })).rejects.toThrow(/refused the personal access token \(203\).*Work Items \(Read\)/);
+        await expect(backfillAzureDevops({ db: store.db, streamId, organizationUrl: `${api.url}/acme`, project: 'Platform', token: 'expired', tokenVariable: 'AZ_PAT', ...fast })).rejects.toThrow(/refused the personal access token in AZ_PAT \(203\): set AZ_PAT to .*Work Items \(Read\)/);
         expect(api.requests.filter((r) => r.path.endsWith('/wiql'))).toHaveLength(0);
       } finally {
         await api.close();

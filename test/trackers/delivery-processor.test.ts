@@ -47,7 +47,7 @@ for (const dialect of testDialects()) {
         const bad = await deliveryRow('bad');
         expect(bad).toMatchObject({ state: 'failed', attempts: 1 });
         expect(bad.error).toBeTruthy();
-        expect(log.lines.join('\n')).toContain('will be retried');
+        expect(log.lines.join('\n')).toContain(`delivery ${(await store.db.selectFrom('webhook_delivery').select('id').where('delivery_id', '=', 'bad').executeTakeFirstOrThrow()).id} failed; retried in 2 s`);
         expect(transitions).toEqual([['web', ['TES-41']]]);
 
         // the cause goes away (the stream exists); nothing happens before the back-off (2 s) has passed

@@ -185,8 +185,8 @@ for (const dialect of testDialects()) {
       try {
         await expect(backfillGitlab({ db: store.db, streamId, project: 'acme/platfrom', token: 'glpat-test', apiUrl: `${api.url}/api/v4` }))
           .rejects.toThrow(/no project "acme\/platfrom".*full path/);
-        await expect(backfillGitlab({ db: store.db, streamId, project: 'acme/platform', token: 'wrong', apiUrl: `${api.url}/api/v4` }))
-          .rejects.toThrow(/refused the token \(401\).*read_api/);
+        await expect(backfillGitlab({ db: store.db, streamId, project: 'acme/platform', token: 'wrong', tokenVariable: 'GITLAB_TOKEN', apiUrl: `${api.url}/api/v4` }))
+          .rejects.toThrow(/refused the token in GITLAB_TOKEN \(401\): set GITLAB_TOKEN to .*read_api/);
         expect(api.requests.filter((r) => r.path.endsWith('/issues'))).toHaveLength(0);
       } finally {
         await api.close();
@@ -218,6 +218,8 @@ describe('flow-nudge backfill gitlab (CLI)', () => {
       const run = await cli(['backfill', 'gitlab', '--stream', 'platform'], { ...env, GL_READ_TOKEN: 'glpat-test' });
       expect(run.error).toBeNull();
       expect(run.out).toContain('gitlab backfill of platform: 3 items, 8 new transitions');
+      const refused = await cli(['backfill', 'gitlab', '--stream', 'platform', '--restart'], { ...env, GL_READ_TOKEN: 'glpat-revoked' });
+      expect(refused.error?.message).toMatch(/refused the token in GL_READ_TOKEN \(401\)/);
       const bad = await cli(['backfill', 'gitlab', '--stream', 'platform', '--project', 'acme'], { ...env, GL_READ_TOKEN: 'glpat-test' });
       expect(bad.error?.message).toContain('is not a full path');
     } finally {

@@ -151,7 +151,7 @@ for (const dialect of testDialects()) {
       const api = await startFakeApi(linearApi());
       try {
         await expect(backfillLinear({ db: store.db, streamId, team: 'PALT', token: 'lin_api_test', apiUrl: `${api.url}/graphql`, ...fast })).rejects.toThrow(/no team with the key "PALT".*PLAT-123 → PLAT/);
-        await expect(backfillLinear({ db: store.db, streamId, team: 'PLAT', token: 'lin_api_wrong', apiUrl: `${api.url}/graphql`, ...fast })).rejects.toThrow(/refused the API key.*Personal API keys/);
+        await expect(backfillLinear({ db: store.db, streamId, team: 'PLAT', token: 'lin_api_wrong', tokenVariable: 'LINEAR_API_KEY', apiUrl: `${api.url}/graphql`, ...fast })).rejects.toThrow(/refused the API key in LINEAR_API_KEY: set LINEAR_API_KEY to .*Personal API keys/);
         expect(api.requests.filter((r) => r.body.includes('FlowNudgeBackfill'))).toHaveLength(0);
       } finally {
         await api.close();

@@ -22,10 +22,10 @@ async function configuredSource(ctx: CliContext, name: string, pick: (s: SourceC
 }
 
 /** The API token: from the variable the source's tokenEnv names, else `fallback`; unset → the variable and the fix. */
-function tokenFor(ctx: CliContext, source: SourceConfig | undefined, fallback: string, vendor: string, what: string): string {
+function tokenFor(ctx: CliContext, source: SourceConfig | undefined, fallback: string, vendor: string, what: string): { token: string; tokenVariable: string } {
   const name = source?.tokenEnv ?? fallback;
   const value = ctx.env[name]?.trim();
-  if (value) return value;
+  if (value) return { token: value, tokenVariable: name };
   const where = source?.tokenEnv ? ' (named by tokenEnv in flow-nudge.yaml)' : ` (or name another variable in tokenEnv of the stream's ${vendor} source in flow-nudge.yaml)`;
   throw new CliError(`${name} is not set${where}: set it to ${what}`);
 }
@@ -168,8 +168,8 @@ export function registerBackfillCommand(program: Command, ctx: CliContext): void
       if (!project) throw new CliError(`no GitLab project for stream ${options.stream}: pass --project group/project, or set project on its gitlab source in flow-nudge.yaml`);
       if (!/^[^/\s]+(\/[^/\s]+)+$/.test(project)) throw new CliError(`GitLab project "${project}" is not a full path such as acme/platform (group/subgroup/project, as in its URL)`);
       const apiUrl = checkUrl('--api-url', options.apiUrl ?? source?.apiUrl ?? 'https://gitlab.com/api/v4', 'https://gitlab.example.com/api/v4');
-      const token = tokenFor(ctx, source, 'GITLAB_TOKEN', 'gitlab', 'a GitLab personal, group or project access token with the read_api scope');
-      await runBackfill(ctx, 'gitlab', options, pick, (common) => backfillGitlab({ ...common, project, token, apiUrl }));
+      const auth = tokenFor(ctx, source, 'GITLAB_TOKEN', 'gitlab', 'a GitLab personal, group or project access token with the read_api scope');
+      await runBackfill(ctx, 'gitlab', options, pick, (common) => backfillGitlab({ ...common, ...auth, project, apiUrl }));
     });
 
   backfill
@@ -187,8 +187,8 @@ export function registerBackfillCommand(program: Command, ctx: CliContext): void
       if (!team) throw new CliError(`no Linear team for stream ${options.stream}: pass --team KEY, or set team on its linear source in flow-nudge.yaml`);
       if (!/^[A-Za-z0-9_]{1,20}$/.test(team)) throw new CliError(`Linear team "${team}" is not a team key such as PLAT (the letters before the number in PLAT-123)`);
       const apiUrl = checkUrl('--api-url', options.apiUrl ?? source?.apiUrl ?? 'https://api.linear.app/graphql', 'https://api.linear.app/graphql');
-      const token = tokenFor(ctx, source, 'LINEAR_API_KEY', 'linear', 'a Linear personal API key (Settings → Security & access → Personal API keys; read access) or an OAuth token with the read scope');
-      await runBackfill(ctx, 'linear', options, pick, (common) => backfillLinear({ ...common, team, token, apiUrl }));
+      const auth = tokenFor(ctx, source, 'LINEAR_API_KEY', 'linear', 'a Linear personal API key (Settings → Security & access → Personal API keys; read access) or an OAuth token with the read scope');
+      await runBackfill(ctx, 'linear', options, pick, (common) => backfillLinear({ ...common, ...auth, team, apiUrl }));
     });
 
   backfill
@@ -210,7 +210,7 @@ export function registerBackfillCommand(program: Command, ctx: CliContext): void
       if (!apiUrl && !organization) throw new CliError(`no Azure DevOps organization for stream ${options.stream}: pass --organization NAME (https://dev.azure.com/NAME), or set organization (or apiUrl) on its azure-devops source in flow-nudge.yaml`);
       if (!apiUrl && !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(organization!)) throw new CliError(`Azure DevOps organization "${organization}" is not an organization name (the NAME in https://dev.azure.com/NAME)`);
       const organizationUrl = checkUrl('--api-url', apiUrl ?? `https://dev.azure.com/${organization}`, 'https://dev.azure.com/acme');
-      const token = tokenFor(ctx, source, 'AZURE_DEVOPS_TOKEN', 'azure-devops', 'an Azure DevOps personal access token with the Work Items (Read) scope');
-      await runBackfill(ctx, 'azure-devops', options, pick, (common) => backfillAzureDevops({ ...common, organizationUrl, project, token }));
+      const auth = tokenFor(ctx, source, 'AZURE_DEVOPS_TOKEN', 'azure-devops', 'an Azure DevOps personal access token with the Work Items (Read) scope');
+      await runBackfill(ctx, 'azure-devops', options, pick, (common) => backfillAzureDevops({ ...common, ...auth, organizationUrl, project }));
     });
 }

@@ -8,6 +8,7 @@ import * as backfillCursor from './0002_backfill-cursor.ts';
 import * as teamsConversations from './0004-teams-conversations.ts';
 import * as nudges from './0005_nudges.ts';
 import * as delivery from './0006_delivery.ts';
+import * as edge from './0008_edge.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': { up: initial.up, down: initial.down },
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0004_teams_conversations': { up: teamsConversations.up, down: teamsConversations.down },
   '0005_nudges': { up: nudges.up, down: nudges.down },
   '0006_delivery': { up: delivery.up, down: delivery.down },
+  '0008_edge': { up: edge.up, down: edge.down },
 };

@@ -50,7 +50,7 @@ export async function backfillAzureDevops(options: AzureBackfillOptions): Promis
     ...(options.onWait && { onWait: options.onWait }),
     ...(options.sleep && { sleep: options.sleep }),
   });
-  await checkProject(client, org, options.project);
+  await checkProject(client, org, options.project, options.tokenVariable);
   const saved = options.restart ? null : await readBackfillCursor<AzureCursor>(options.db, options.streamId, 'azure-devops', scope);
   const resumed = saved !== null && !saved.done;
   let cursor: AzureCursor = resumed ? saved.position : { lastId: 0, itemsDone: 0 };
@@ -91,7 +91,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
 }
 
 /** A wrong project, organization or PAT stops before anything is stored, with the fix. */
-async function checkProject(client: BackfillClient, org: string, project: string): Promise<void> {
+async function checkProject(client: BackfillClient, org: string, project: string, tokenVariable = 'the token variable'): Promise<void> {
   try {
     const { body } = await client.get<unknown>(`${org}/_apis/projects/${encodeURIComponent(project)}?${API_VERSION}`);
     parse(z.looseObject({ name: z.string() }), body, `project ${project}`);
@@ -102,7 +102,7 @@ async function checkProject(client: BackfillClient, org: string, project: string
     }
     // a refused PAT: 401, or 203 with the sign-in page
     if (error.status === 401 || error.status === 403 || error.status === 203) {
-      throw new Error(`Azure DevOps refused the personal access token (${error.status}): create one for this organization with the Work Items (Read) scope (User settings → Personal access tokens)`);
+      throw new Error(`Azure DevOps refused the personal access token in ${tokenVariable} (${error.status}): set ${tokenVariable} to one for this organization with the Work Items (Read) scope (User settings → Personal access tokens)`);
     }
     throw error;
   }

@@ -5,9 +5,9 @@
  * accepted). Compared in constant time. No timestamp is signed.
  */
 import { safeEqual } from '../verify-hmac.ts';
-import type { Headers, VerifyResult } from '../tracker-event.ts';
+import type { Headers, RawBody, VerifyResult } from '../tracker-event.ts';
 
-export function verify(secret: string, _rawBody: string, headers: Headers, _now: number): VerifyResult {
+export function verify(secret: string, _rawBody: RawBody, headers: Headers, _now: number): VerifyResult {
   if (!secret) return { ok: false, reason: 'no webhook secret is configured for this source' };
   const header = headers.authorization;
   if (!header) return { ok: false, reason: 'missing Authorization header: set Basic authentication on the Azure DevOps service hook' };

@@ -4,8 +4,8 @@
  * sha1 `X-Hub-Signature` is ignored. GitHub sends no timestamp to check.
  */
 import { verifyHmacHeader } from '../verify-hmac.ts';
-import type { Headers, VerifyResult } from '../tracker-event.ts';
+import type { Headers, RawBody, VerifyResult } from '../tracker-event.ts';
 
-export function verify(secret: string, rawBody: string, headers: Headers, _now: number): VerifyResult {
+export function verify(secret: string, rawBody: RawBody, headers: Headers, _now: number): VerifyResult {
   return verifyHmacHeader(secret, rawBody, headers['x-hub-signature-256'], 'sha256=', 'X-Hub-Signature-256');
 }

@@ -68,7 +68,7 @@ export async function backfillGitlab(options: GitlabBackfillOptions): Promise<Ba
     ...(options.sleep && { sleep: options.sleep }),
   });
   const projectPath = encodeURIComponent(options.project);
-  await checkProject(client, api, options.project);
+  await checkProject(client, api, options.project, options.tokenVariable);
 
   const saved = options.restart ? null : await readBackfillCursor<GitlabCursor>(options.db, options.streamId, 'gitlab', scope);
   const resumed = saved !== null && !saved.done;
@@ -106,7 +106,7 @@ export async function backfillGitlab(options: GitlabBackfillOptions): Promise<Ba
 }
 
 /** A wrong project or token stops before anything is stored, with the fix. */
-async function checkProject(client: BackfillClient, api: string, project: string): Promise<void> {
+async function checkProject(client: BackfillClient, api: string, project: string, tokenVariable = 'the token variable'): Promise<void> {
   try {
     const { body } = await client.get<unknown>(`${api}/projects/${encodeURIComponent(project)}`);
     const parsed = projectSchema.safeParse(body);
@@ -116,7 +116,7 @@ async function checkProject(client: BackfillClient, api: string, project: string
       throw new Error(`GitLab has no project "${project}" that this token can read: use the project's full path as in its URL (group/subgroup/project), in the source's project key of flow-nudge.yaml or --project`);
     }
     if (error instanceof BackfillHttpError && (error.status === 401 || error.status === 403)) {
-      throw new Error(`GitLab refused the token (${error.status}): use a personal, group or project access token with the read_api scope`);
+      throw new Error(`GitLab refused the token in ${tokenVariable} (${error.status}): set ${tokenVariable} to a personal, group or project access token with the read_api scope`);
     }
     throw error;
   }

@@ -10,10 +10,10 @@
  * X-Atlassian-Webhook-Identifier); the tokens expire (`exp`).
  */
 import { verifyHmacHeader } from '../verify-hmac.ts';
-import type { Headers, VerifyResult, VerifyRequest } from '../tracker-event.ts';
+import type { Headers, RawBody, VerifyResult, VerifyRequest } from '../tracker-event.ts';
 import { verifyHs256Jwt } from './verify-jwt.ts';
 
-export function verify(secret: string, rawBody: string, headers: Headers, now: number, request?: VerifyRequest): VerifyResult {
+export function verify(secret: string, rawBody: RawBody, headers: Headers, now: number, request?: VerifyRequest): VerifyResult {
   const authorization = headers.authorization?.trim();
   if (authorization && headers['x-hub-signature'] === undefined) {
     if (!secret) return { ok: false, reason: 'no webhook secret is configured for this source' };

@@ -82,7 +82,7 @@ export async function backfillLinear(options: LinearBackfillOptions): Promise<Ba
     ...(options.onWait && { onWait: options.onWait }),
     ...(options.sleep && { sleep: options.sleep }),
   });
-  const query = <T>(text: string, variables: Record<string, unknown>, schema: z.ZodType<T>, what: string) => linearQuery(client, url, text, variables, schema, what);
+  const query = <T>(text: string, variables: Record<string, unknown>, schema: z.ZodType<T>, what: string) => linearQuery(client, url, text, variables, schema, what, options.tokenVariable ?? 'the token variable');
   const teams = await query(TEAM_QUERY, { team: options.team }, teamsData, 'teams');
   if (teams.teams.nodes.length === 0) {
     throw new Error(`Linear has no team with the key "${options.team}" that this key can read: use the team's key as in its issue identifiers (PLAT-123 → PLAT), in the source's team of flow-nudge.yaml or --team`);
@@ -120,14 +120,14 @@ export async function backfillLinear(options: LinearBackfillOptions): Promise<Ba
   }
 }
 
-async function linearQuery<T>(client: BackfillClient, url: string, text: string, variables: Record<string, unknown>, schema: z.ZodType<T>, what: string): Promise<T> {
+async function linearQuery<T>(client: BackfillClient, url: string, text: string, variables: Record<string, unknown>, schema: z.ZodType<T>, what: string, tokenVariable: string): Promise<T> {
   let data: unknown;
   try {
     data = await postGraphql<unknown>(client, url, 'Linear', text, variables);
   } catch (error) {
     const message = (error as Error).message;
     if ((error instanceof BackfillHttpError && (error.status === 401 || error.status === 403)) || /AUTHENTICATION_ERROR|not authenticated/i.test(message)) {
-      throw new Error(`Linear refused the API key: create one under Settings → Security & access → Personal API keys (read access is enough), or use an OAuth token with the read scope. (${message.slice(0, 200)})`);
+      throw new Error(`Linear refused the API key in ${tokenVariable}: set ${tokenVariable} to one from Settings → Security & access → Personal API keys (read access is enough), or use an OAuth token with the read scope. (${message.slice(0, 200)})`);
     }
     throw error;
   }

@@ -5,17 +5,17 @@
  * bytes first; only then is the body parsed to read the timestamp.
  */
 import { verifyHmacHeader } from '../verify-hmac.ts';
-import type { Headers, VerifyResult } from '../tracker-event.ts';
+import type { Headers, RawBody, VerifyResult } from '../tracker-event.ts';
 
 /** How far `webhookTimestamp` may be from now, either way. */
 export const LINEAR_REPLAY_WINDOW_MS = 60_000;
 
-export function verify(secret: string, rawBody: string, headers: Headers, now: number): VerifyResult {
+export function verify(secret: string, rawBody: RawBody, headers: Headers, now: number): VerifyResult {
   const signed = verifyHmacHeader(secret, rawBody, headers['linear-signature'], '', 'Linear-Signature');
   if (!signed.ok) return signed;
   let timestamp: unknown;
   try {
-    timestamp = (JSON.parse(rawBody) as { webhookTimestamp?: unknown } | null)?.webhookTimestamp;
+    timestamp = (JSON.parse(rawBody.toString()) as { webhookTimestamp?: unknown } | null)?.webhookTimestamp;
   } catch {
     return { ok: false, reason: 'body is not JSON, so webhookTimestamp cannot be checked' };
   }
