@@ -2,6 +2,8 @@
  * The one node:http server. Routes are a small table of (method, path) →
  * handler; a handler gets the whole raw body (capped) and returns
  * { status, headers?, body }. Errors become responses here and nowhere else.
+ * The edge is bounded: headers within 5 s, the whole request within 10 s,
+ * and connections and buffered bodies capped (src/http/connection-guard.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,12 +11,24 @@ import type { Logger } from '../log/logger.ts';
 import { HttpError } from '../route/http-error.ts';
 import { isStoreUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
 import type { FlowNudgeHttpServer, HttpResponse, RouteHandler } from '../route/route.ts';
+import { guardConnections, type ConnectionGuard } from './connection-guard.ts';
 
 export interface HttpServerOptions {
   log: Pick<Logger, 'error'>;
   /** bodies above this many bytes get 413; default 1 MB */
   maxBodyBytes?: number;
+  /** the request line and headers must arrive within this; default 5 s */
+  headersTimeoutMs?: number;
+  /** the whole request (headers and body) must arrive within this; default 10 s */
+  requestTimeoutMs?: number;
+  /** open connections at most; one more evicts the longest-stalled one; default 900 (under a 1,024 file limit) */
+  maxConnections?: number;
+  /** request bodies buffered at once across all requests; beyond it 503 + Retry-After; default 64 MB */
+  maxBufferedBytes?: number;
 }
+
+export const DEFAULT_HEADERS_TIMEOUT_MS = 5_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** How long in-flight requests get to finish when the server closes (SIGTERM). */
@@ -28,16 +42,29 @@ export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServe
   const active = new Set<ServerResponse>();
   let closing = false;
 
-  const server = createServer((req, res) => {
-    active.add(res);
-    res.once('close', () => active.delete(res));
-    handle(req, res).catch((error: unknown) => {
-      options.log.error('http: failed to answer', { error: String(error) });
-      if (!res.headersSent) send(res, { status: 500, body: { error: 'internal error' } });
-      else res.destroy();
-    });
-  });
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    {
+      headersTimeout: Math.min(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout),
+      requestTimeout,
+      // how often Node looks for connections past those timeouts (its default is 30 s)
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(requestTimeout / 4))),
+    },
+    (req, res) => {
+      active.add(res);
+      res.once('close', () => active.delete(res));
+      handle(req, res).catch((error: unknown) => {
+        options.log.error('http: failed to answer', { error: String(error) });
+        if (!res.headersSent) send(res, { status: 500, body: { error: 'internal error' } });
+        else res.destroy();
+      });
+    },
+  );
   server.keepAliveTimeout = 65_000;
+  const guard: ConnectionGuard = guardConnections(server, {
+    ...(options.maxConnections !== undefined && { maxConnections: options.maxConnections }),
+    ...(options.maxBufferedBytes !== undefined && { maxBufferedBytes: options.maxBufferedBytes }),
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let response: HttpResponse;
@@ -69,7 +96,8 @@ export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServe
       drain(req);
       throw error;
     }
-    const rawBody = await readBody(req, maxBody);
+    const rawBody = await readBody(req, maxBody, guard);
+    guard.handling(req);
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -137,7 +165,7 @@ export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServe
   };
 }
 
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, max: number, guard: ConnectionGuard): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > max) {
@@ -154,6 +182,14 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       if (size > max) {
         failed = true;
         reject(new HttpError(413, `body is over the limit of ${max} bytes`));
+        return;
+      }
+      try {
+        guard.reserve(req, chunk.length);
+      } catch (error) {
+        failed = true;
+        chunks.length = 0;
+        reject(error);
         return;
       }
       chunks.push(chunk);
@@ -174,7 +210,7 @@ function drain(req: IncomingMessage): void {
 let unavailableLoggedAt = 0;
 
 function toErrorResponse(error: unknown, log: Pick<Logger, 'error'>): HttpResponse {
-  if (error instanceof HttpError) return { status: error.status, body: { error: error.message } };
+  if (error instanceof HttpError) return { status: error.status, ...(error.headers && { headers: error.headers }), body: { error: error.message } };
   if (isStoreUnavailable(error)) {
     // A database restart or a dropped connection: the sender retries (vendors do on 503); nothing was committed.
     if (Date.now() - unavailableLoggedAt > 5_000) {

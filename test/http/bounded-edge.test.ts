@@ -1,0 +1,90 @@
+/**
+ * The server's edge is bounded (issue 21): headers and the whole request must arrive within the
+ * timeouts, connections beyond the cap evict the longest-stalled one (so a client sending a whole
+ * request still gets in), and bodies buffered across requests are capped with 503 + Retry-After.
+ * Small limits here; `npm run bench edge` runs the full load (1,000 + 1,000 connections).
+ */
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../../src/http/server.ts';
+import type { FlowNudgeHttpServer } from '../../src/route/route.ts';
+
+const quiet = { error() {} };
+let server: FlowNudgeHttpServer | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await server?.close({ graceMs: 0 });
+  server = undefined;
+});
+
+async function start(options: Parameters<typeof createHttpServer>[0]): Promise<string> {
+  server = createHttpServer(options);
+  server.addRoute('GET', '/healthz', async () => ({ status: 200, body: { ok: true } }));
+  server.addRoute('POST', '/echo', async (request) => ({ status: 202, body: { bytes: request.rawBody.length } }));
+  const port = await server.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${port}`;
+}
+
+/** A raw connection that has sent `text`; resolves once connected. `closed` resolves with what the server sent, when it closes. */
+async function stalled(url: string, text: string): Promise<{ socket: Socket; closed: Promise<string> }> {
+  const { port } = new URL(url);
+  const socket = connect(Number(port), '127.0.0.1');
+  sockets.push(socket);
+  let received = '';
+  socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+  socket.on('error', () => {});
+  const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(text);
+  return { socket, closed };
+}
+
+const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
+  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms))]);
+
+describe('bounded edge', () => {
+  it('closes a connection whose headers do not arrive in time, and one whose body stalls', async () => {
+    const url = await start({ log: quiet, headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    const slowHeaders = await stalled(url, 'POST /echo HTTP/1.1\r\nHost: x\r\n');
+    const slowBody = await stalled(url, 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789');
+    // Node's default would keep both for 300 s.
+    expect(await within(slowHeaders.closed, 5_000, 'closing the slow-header connection')).toMatch(/^(HTTP\/1\.1 408|)/);
+    expect(await within(slowBody.closed, 5_000, 'closing the slow-body connection')).toMatch(/^(HTTP\/1\.1 408|)/);
+  });
+
+  it('beyond the connection cap, the longest-stalled connection makes room: healthz and a whole request still answer', async () => {
+    const url = await start({ log: quiet, maxConnections: 20 });
+    const held = [];
+    for (let i = 0; i < 30; i++) held.push(await stalled(url, `GET /healthz HTTP/1.1\r\nHost: stalled-${i}\r\n`));
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    const posted = await fetch(`${url}/echo`, { method: 'POST', body: 'x'.repeat(2048) });
+    expect(posted.status).toBe(202);
+    expect(await posted.json()).toEqual({ bytes: 2048 });
+    // The oldest stalled ones were closed to make room (30 + healthz + post over a cap of 20): at least 12, the first first.
+    const closedByServer: number[] = [];
+    held.forEach((c, i) => void c.closed.then(() => closedByServer.push(i)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(closedByServer.length).toBeGreaterThanOrEqual(12);
+    expect(Math.min(...closedByServer)).toBe(0);
+  });
+
+  it('caps the bytes buffered across requests: past it 503 with Retry-After; the budget comes back once they end', async () => {
+    const url = await start({ log: quiet, maxBufferedBytes: 100 * 1024 });
+    const part = 'a'.repeat(40 * 1024);
+    const first = await stalled(url, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * 1024}\r\n\r\n${part}`);
+    const second = await stalled(url, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * 1024}\r\n\r\n${part}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const third = await stalled(url, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * 1024}\r\n\r\n${part}`);
+    const answer = await within(third.closed, 5_000, 'the 503 answer');
+    expect(answer).toMatch(/^HTTP\/1\.1 503/);
+    expect(answer.toLowerCase()).toContain('retry-after: 5');
+    first.socket.destroy();
+    second.socket.destroy();
+    await Promise.all([first.closed, second.closed]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const ok = await fetch(`${url}/echo`, { method: 'POST', body: 'b'.repeat(90 * 1024) });
+    expect(ok.status).toBe(202);
+  });
+});
