@@ -17,7 +17,7 @@ import { openTestStore } from '../support/databases.ts';
 const NOW = Date.UTC(2026, 10, 24, 12);
 
 /** The numbers a person reads in a message: not those of dates, ISO weeks or the period's words. */
-export function numbersOfText(text: string, periodLabel: string): string[] {
+function numbersOfText(text: string, periodLabel: string): string[] {
   const stripped = text
     .replace(periodLabel, '')
     .replace(/\d{4}-\d{2}-\d{2}/g, '')
@@ -36,7 +36,7 @@ function numbersOfChart(plan: ChartPlan, data: StreamData): { values: number[]; 
     if (typeof node === 'number') {
       if (inData) values.push(node);
     } else if (typeof node === 'string') words.push(node);
-    else if (Array.isArray(node)) node.forEach((child) => walk(child, inData));
+    else if (Array.isArray(node)) for (const child of node) walk(child, inData);
     else if (node && typeof node === 'object') for (const [key, child] of Object.entries(node)) walk(child, inData || key === 'values' || key === 'datasets');
   };
   walk(built.spec, false);
