@@ -5,7 +5,7 @@ import { experimentEndReply, experimentStartReply, experimentStatusReply } from 
 import { forecastReply } from './handlers/forecast.ts';
 import { helpReply } from './handlers/help.ts';
 import { metricReply, xmrReply } from './handlers/metrics.ts';
-import { ffrReply, outcomeReply } from './handlers/outcomes.ts';
+import { ffrReply, outcomeReply, outcomesReply } from './handlers/outcomes.ts';
 import { checkinCommand } from './handlers/checkin.ts';
 import { createNudgeCharts } from '../nudges/nudge-charts.ts';
 import { ownerCommand } from './handlers/owner.ts';
@@ -40,6 +40,8 @@ async function runOnStream(ctx: CommandContext, stream: BoundStream, command: St
       return outcomeReply(ctx, stream, command.epic, command.text);
     case 'ffr':
       return ffrReply(ctx, stream);
+    case 'outcomes':
+      return outcomesReply(ctx, stream);
     case 'experiment':
       if (command.action === 'start') return experimentStartReply(ctx, stream, command);
       if (command.action === 'status') return experimentStatusReply(ctx, stream);

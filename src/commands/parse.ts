@@ -47,6 +47,7 @@ export const commandSchema = z.union([
   z.object({ name: z.literal('event'), action: z.literal('form') }),
   z.object({ name: z.literal('outcome'), epic: epicKey.optional(), text: freeText.optional() }),
   z.object({ name: z.literal('ffr') }),
+  z.object({ name: z.literal('outcomes') }),
   z.object({
     name: z.literal('experiment'),
     action: z.literal('start'),
@@ -174,6 +175,10 @@ function parseWords(word: string, rest: string[], text: string): Command {
     return { name: 'outcome', ...(epic ? { epic } : {}), ...(outcome ? { text: outcome } : {}) };
   }
   if (word === 'ffr') return { name: 'ffr' };
+  if (word === 'outcomes') {
+    if (rest.length > 0) return invalid(`"outcomes ${rest.join(' ')}": outcomes takes no options.`, 'Ask /flow outcomes (time to outcome of every reviewed epic); /flow outcome EPIC TEXT records one.');
+    return { name: 'outcomes' };
+  }
   if (word === 'experiment') return parseExperiment(rest);
   // routed to src/nudges (the weekly check-in, and who an epic owner is in chat)
   if (word === 'checkin') return { name: 'checkin', rest: rest.join(' ') };

@@ -43,6 +43,16 @@ export interface DemoStream {
   map: StreamMap;
   items: WorkItem[];
   events: FlowEvent[];
+  /** the actual outcomes recorded for closed epics (the review at close), each at its time */
+  reviews: DemoReview[];
+}
+
+/** An epic's actual outcome, recorded some days after it closed. */
+export interface DemoReview {
+  key: string;
+  text: string;
+  /** epoch ms: when the review was recorded */
+  at: number;
 }
 
 export interface DemoOptions {
@@ -59,6 +69,31 @@ const FEATURE_TITLES = ['Saved carts', 'Express checkout', 'Gift cards', 'Addres
 const DEFECT_TITLES = ['Tax rounding off by a cent', 'Basket empties on refresh', 'Coupon applied twice', 'Wrong currency symbol', 'Timeout on payment page', 'Broken link in receipt mail'];
 const RISK_TITLES = ['PCI audit findings', 'Rotate payment API keys', 'GDPR deletion request flow', 'Upgrade TLS configuration'];
 const DEBT_TITLES = ['Remove legacy cart service', 'Split checkout monolith module', 'Upgrade web framework', 'Replace flaky e2e suite', 'Migrate to new logging'];
+/**
+ * What the closed epics actually achieved, by epic index, and how many days after the close the
+ * review was held. An index without an entry is closed without a review ("not yet learned").
+ */
+const EPIC_REVIEWS: Record<number, { afterDays: number; text: string }> = {
+  0: { afterDays: 14, text: 'Checkout completion rose from 61% to 66% in the six weeks after release; median checkout time fell from 4 min 10 s to 2 min 50 s.\nObserved by: checkout funnel report' },
+  1: { afterDays: 28, text: 'Wallet payments reached 18% of mobile orders within two months, but mobile conversion rose only 1.5 points, not the 4 we hoped for.\nObserved by: payment mix dashboard' },
+  2: { afterDays: 21, text: 'Members order 9% more often than other customers after three months; sign-ups stalled at 12% of customers.\nObserved by: loyalty report' },
+  3: { afterDays: 9, text: 'Payment-page timeouts fell from 1.2% to 0.3% of sessions; checkout support tickets down by a third.\nObserved by: error budget and support queue' },
+  4: { afterDays: 35, text: '40 sellers onboarded of the 100 hoped for; their listings get 6% of catalogue views. Not yet the impact anticipated.\nObserved by: marketplace report' },
+  6: { afterDays: 12, text: 'Accessibility audit score from 71 to 94 and no screen-reader complaints since; no change in conversion measured.\nObserved by: audit and support tags' },
+};
+
+/** What the epics should achieve, by title; epics not named here have none (they feed the Feature Factory Ratio). */
+const EPIC_ANTICIPATED: Record<string, string> = {
+  'Faster checkout': 'Checkout completion from 61% to 65% within a quarter of release.\nObserved by: checkout funnel report',
+  'Mobile wallet payments': 'Mobile conversion up 4 points as wallet payments replace card entry.\nObserved by: payment mix dashboard',
+  'Checkout reliability': 'Payment-page timeouts under 0.5% of sessions and fewer checkout tickets.\nObserved by: error budget and support queue',
+  'Marketplace sellers': '100 sellers onboarded and 15% of catalogue views on their listings by year end.\nObserved by: marketplace report',
+  'Accessibility pass': 'WCAG AA audit passed and screen-reader users complete checkout unaided.\nObserved by: external audit and support tags',
+  'New tax engine': 'Tax corrections on invoices fall from 40 a month to under 5.\nObserved by: finance correction log',
+  'B2B invoicing': 'Business customers download invoices themselves: invoice tickets halve.\nObserved by: support queue tags',
+  'Fraud screening': 'Chargebacks below 0.2% of orders without more false declines.\nObserved by: payment provider reports',
+};
+
 const EPIC_TITLES = ['Faster checkout', 'Mobile wallet payments', 'Loyalty programme', 'Checkout reliability', 'Marketplace sellers', 'Subscriptions', 'Accessibility pass', 'New tax engine', 'Returns self-service', 'B2B invoicing', 'Fraud screening', 'Checkout analytics'];
 
 export function generateDemoStream(options: DemoOptions): DemoStream {
@@ -102,7 +137,7 @@ export function generateDemoStream(options: DemoOptions): DemoStream {
       createdAt,
       transitions: [{ from: null, to: 'Backlog', at: createdAt }],
       // Two out of three epics state what they should achieve; the rest feed the Feature Factory Ratio.
-      anticipatedOutcome: index % 3 === 2 ? null : `${title}: customers notice it within a quarter (measured in the checkout funnel).`,
+      anticipatedOutcome: EPIC_ANTICIPATED[title] ?? null,
     };
   });
 
@@ -176,18 +211,22 @@ export function generateDemoStream(options: DemoOptions): DemoStream {
     item.transitions = transitions;
   }
 
-  // Some epics close with the work done under them.
-  for (const epic of epics.slice(0, 4)) {
+  // The older epics close with the work done under them; most are reviewed some days later.
+  const reviews: DemoReview[] = [];
+  for (const [index, epic] of epics.slice(0, 8).entries()) {
     const children = items.filter((item) => item.parentKey === epic.key);
     const lastDone = Math.max(...children.map((child) => child.transitions.at(-1)?.at ?? 0), epic.createdAt + 30 * DAY);
     if (lastDone < endDay - DAY) {
       epic.transitions.push({ from: 'Backlog', to: 'In Progress', at: epic.createdAt + DAY });
       epic.transitions.push({ from: 'In Progress', to: 'Done', at: lastDone + HOUR });
+      const review = EPIC_REVIEWS[index];
+      const reviewAt = review ? advance(lastDone + HOUR, review.afterDays) : Number.POSITIVE_INFINITY;
+      if (review && reviewAt < endDay) reviews.push({ key: epic.key, text: review.text, at: reviewAt });
     } else {
       epic.transitions.push({ from: 'Backlog', to: 'In Progress', at: epic.createdAt + DAY });
     }
   }
-  for (const epic of epics.slice(4)) {
+  for (const epic of epics.slice(8)) {
     if (epic.createdAt + DAY < endDay) epic.transitions.push({ from: 'Backlog', to: 'In Progress', at: epic.createdAt + DAY });
   }
 
@@ -195,5 +234,6 @@ export function generateDemoStream(options: DemoOptions): DemoStream {
     map: DEMO_MAP,
     items: [...epics, ...items],
     events: [{ at: policyAt, text: 'WIP limit 3 in Code review', kind: 'policy' }],
+    reviews,
   };
 }

@@ -1,7 +1,7 @@
 import type { Store } from '../store/database.ts';
 import { addFlowEvent, listFlowEvents } from '../store/flow-events.ts';
 import { getStream, saveStream } from '../store/value-streams.ts';
-import { importWorkItems } from '../store/work-items.ts';
+import { getWorkItem, importWorkItems, setActualOutcome } from '../store/work-items.ts';
 import { generateDemoStream, type DemoOptions } from './demo-stream.ts';
 
 /**
@@ -19,6 +19,10 @@ export async function loadDemo(store: Store, options: Partial<DemoOptions> & { n
   }
   const streamId = await saveStream(store.db, map);
   const result = await importWorkItems(store, streamId, demo.items, { source: 'demo' });
+  // the reviews of closed epics, each recorded at its own time (time to outcome counts to it)
+  for (const review of demo.reviews) {
+    if (!(await getWorkItem(store.db, streamId, review.key))?.actualOutcome) await setActualOutcome(store.db, streamId, review.key, review.text, review.at);
+  }
   const logged = await listFlowEvents(store.db, streamId);
   for (const event of demo.events) {
     if (!logged.some((entry) => entry.text === event.text && entry.at === event.at)) await addFlowEvent(store.db, streamId, event);

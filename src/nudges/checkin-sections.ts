@@ -3,6 +3,7 @@
  * plain data in, a titled section out.
  */
 import { currentPhaseSignals, defaultXmrScale, stageBreakdown, type FlowEvent, type StreamMap, type WorkItem } from '../core/index.ts';
+import { timeToOutcome } from '../core/time-to-outcome.ts';
 import type { ReplySection } from '../reply/reply.ts';
 import type { Experiment } from '../store/experiments.ts';
 import type { AgingNow } from './aging-alert.ts';
@@ -80,7 +81,10 @@ export function experimentSection(experiment: Experiment | null, watched: readon
   return { title, text: `"${experiment.policy}" since ${formatShortDate(experiment.startedAt, timeZone, now)}, ${review}. ${reading}` };
 }
 
-/** 5. Events logged this week, epics missing an anticipated outcome (with the FFR), closed epics awaiting review. */
+/**
+ * 5. Events logged this week, epics missing an anticipated outcome (with the FFR), time to outcome
+ * with the reviews of the week (anticipated beside actual), closed epics not yet learned.
+ */
 export function eventsAndOutcomesSection(
   events: readonly FlowEvent[],
   epics: readonly EpicState[],
@@ -107,7 +111,14 @@ export function eventsAndOutcomesSection(
   if (stillAwaiting.size > 0) lines.push(`Asked, awaiting an answer (not counted yet): ${[...stillAwaiting].join(', ')}.`);
   const answered = epics.filter((e) => e.closedAt === null && !missingAnticipated(e)).slice(-3);
   if (answered.length > 0) lines.push(`Anticipated: ${answered.map((e) => `${e.key} "${(e.anticipatedOutcome ?? '').split('\n')[0]}"`).join('; ')}.`);
+  const outcomes = timeToOutcome(epics, timeZone, now);
+  const p = outcomes.percentiles;
+  if (p !== null) lines.push(`Time to outcome: half of the reviewed epics were learned within ${p['50']} days of their creation (85%: ${p['85']} days; ${outcomes.learned.length} reviewed; /flow outcomes).`);
+  const learnedThisWeek = outcomes.learned.filter((e) => e.learnedAt >= now - 7 * DAY && e.learnedAt <= now);
+  for (const e of learnedThisWeek.slice(-3)) {
+    lines.push(`Learned: ${e.key} ${e.title} in ${e.days} days — anticipated "${e.anticipated?.split('\n')[0] ?? 'none recorded'}", actual "${e.actual.split('\n')[0]}".`);
+  }
   const review = epics.filter(awaitingReview);
-  lines.push(review.length > 0 ? `Closed, awaiting an outcome review: ${list(review.map((e) => `${e.key} ${e.title}`), 5).replace(/\n/g, '; ')}. Anticipated vs actual: what did we learn?` : 'No closed epic awaits an outcome review.');
+  lines.push(review.length > 0 ? `Not yet learned (closed, awaiting an outcome review): ${list(review.map((e) => `${e.key} ${e.title}`), 5).replace(/\n/g, '; ')}. Anticipated vs actual: what did we learn?` : 'No closed epic awaits an outcome review.');
   return { title: `Events and outcomes · ${SECTION_MINUTES} min`, text: lines.join('\n') };
 }

@@ -14,6 +14,8 @@ export interface EpicState {
   owner: string | null;
   anticipatedOutcome: string | null;
   actualOutcome: string | null;
+  /** when the actual outcome was recorded; null when there is none or its time is unknown */
+  actualOutcomeAt: number | null;
   /** when it closed; null while open */
   closedAt: number | null;
 }
@@ -29,7 +31,7 @@ export const awaitingReview = (epic: EpicState): boolean => epic.closedAt !== nu
 export async function listEpics(db: Kysely<Database>, streamId: number, map: StreamMap, keys?: readonly string[]): Promise<EpicState[]> {
   let query = db
     .selectFrom('work_item')
-    .select(['id', 'key', 'title', 'created_at', 'source', 'outcome_owner', 'anticipated_outcome', 'actual_outcome', 'closed_at'])
+    .select(['id', 'key', 'title', 'created_at', 'source', 'outcome_owner', 'anticipated_outcome', 'actual_outcome', 'actual_outcome_at', 'closed_at'])
     .where('stream_id', '=', streamId)
     .where('is_epic', '=', 1)
     .orderBy('created_at')
@@ -67,6 +69,7 @@ export async function listEpics(db: Kysely<Database>, streamId: number, map: Str
       owner: row.outcome_owner,
       anticipatedOutcome: row.anticipated_outcome,
       actualOutcome: row.actual_outcome,
+      actualOutcomeAt: row.actual_outcome_at !== null ? Number(row.actual_outcome_at) : null,
       closedAt,
     };
   });

@@ -34,6 +34,10 @@ export interface WorkItemTable {
   outcome_owner: string | null;
   anticipated_outcome: string | null;
   actual_outcome: string | null;
+  /** when the actual outcome was recorded (migration 0012) */
+  actual_outcome_at: number | null;
+  /** the parent OKR / key result the anticipated outcome serves (migration 0012) */
+  key_result: string | null;
   closed_at: number | null;
   updated_at: number;
 }

@@ -183,7 +183,10 @@ export async function setAnticipatedOutcome(
   return setOutcome(db, streamId, key, { anticipated_outcome: text, updated_at: now });
 }
 
-/** Records what an epic did achieve. Returns false when the stream has no item with that key. */
+/**
+ * Records what an epic did achieve, at `now` (time to outcome counts to it). Returns false when
+ * the stream has no item with that key.
+ */
 export async function setActualOutcome(
   db: Kysely<Database>,
   streamId: number,
@@ -191,14 +194,14 @@ export async function setActualOutcome(
   text: string | null,
   now: number = Date.now(),
 ): Promise<boolean> {
-  return setOutcome(db, streamId, key, { actual_outcome: text, updated_at: now });
+  return setOutcome(db, streamId, key, { actual_outcome: text, actual_outcome_at: text === null ? null : now, updated_at: now });
 }
 
 async function setOutcome(
   db: Kysely<Database>,
   streamId: number,
   key: string,
-  values: { anticipated_outcome?: string | null; actual_outcome?: string | null; updated_at: number },
+  values: { anticipated_outcome?: string | null; actual_outcome?: string | null; actual_outcome_at?: number | null; updated_at: number },
 ): Promise<boolean> {
   const result = await db
     .updateTable('work_item')

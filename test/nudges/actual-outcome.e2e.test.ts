@@ -97,7 +97,7 @@ describe.each(testDialects())('the actual outcome of a closed epic, from the clo
     expect(review.reply.text).toContain(`You anticipated: "${ANTICIPATED}". What actually happened?`);
     // the check-in before the answer: awaiting review, not also awaiting an answer
     const agenda = await outcomesSection();
-    expect(agenda).toContain('Closed, awaiting an outcome review: DTP-1');
+    expect(agenda).toContain('Not yet learned (closed, awaiting an outcome review): DTP-1');
     expect(agenda).not.toContain('awaiting an answer');
     return review.reply;
   }

@@ -129,7 +129,7 @@ for (const dialect of testDialects()) {
       const message = parseNudge(review[0]!.payloadJson);
       expect(message.text).toMatch(/^The epic WEB-1 "Checkout in one page" \(web\) has closed\. No outcome was anticipated for it\. What actually happened\?/);
       expect(message.form?.prefill).toEqual({ epic: 'WEB-1', stream: 'web', outcome: 'actual' });
-      expect(await agendaAt(closeAt + 2 * HOUR)).toMatch(/Closed, awaiting an outcome review: WEB-1 Checkout in one page/);
+      expect(await agendaAt(closeAt + 2 * HOUR)).toMatch(/Not yet learned \(closed, awaiting an outcome review\): WEB-1 Checkout in one page/);
       const actual = await recordOutcomeAnswer(store, { epic: 'WEB-1', outcome: 'Conversion did not move; refunds fell', which: 'actual' }, closeAt + 3 * HOUR);
       expect(actual).toMatchObject({ ok: true, stream: 'web' });
       expect(await agendaAt(closeAt + 3 * HOUR)).toMatch(/No closed epic awaits an outcome review\./);

@@ -20,6 +20,7 @@ export const COMMAND_EXAMPLES: { command: string; example: string; what: string;
   { command: 'baseline', example: '/flow baseline settled after the reorg', what: 'restart the XmR limits from today (or baseline YYYY-MM-DD …) without a policy change', group: 'XmR and forecast' },
   { command: 'forecast', example: '/flow forecast 30 items', what: 'Monte Carlo: when 30 items are done (or: forecast 14 days)', group: 'XmR and forecast' },
   { command: 'outcome', example: '/flow outcome CHK-12 Checkout abandonment under 20%', what: "record an epic's anticipated outcome", group: 'Outcomes and experiments' },
+  { command: 'outcomes', example: '/flow outcomes', what: 'time to outcome: days from an epic to its recorded actual outcome, anticipated beside actual, and what is not yet learned', group: 'Outcomes and experiments' },
   { command: 'ffr', example: '/flow ffr', what: 'Feature Factory Ratio: epics without an anticipated outcome', group: 'Outcomes and experiments' },
   { command: 'experiment', example: '/flow experiment start WIP limit 3 | measure cycletime | review 2026-10-15', what: 'one policy change at a time (status, end)', group: 'Outcomes and experiments' },
   { command: 'event', example: '/flow event WIP limit 3 in Code review', what: 'log a policy change today (event list: the log)', group: 'Outcomes and experiments' },

@@ -1,8 +1,11 @@
 import { featureFactoryRatio } from '../../core/feature-factory-ratio.ts';
+import { timeToOutcome } from '../../core/time-to-outcome.ts';
+import { listEpics } from '../../nudges/epics.ts';
+import { formatShortDate } from '../../nudges/signal-words.ts';
 import { getWorkItem, setAnticipatedOutcome } from '../../store/work-items.ts';
 import { loadFlowHistory } from '../flow-history-cache.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
-import type { Reply } from '../../reply/reply.ts';
+import type { Reply, ReplySection } from '../../reply/reply.ts';
 
 /** A stored outcome, or the field that is wrong and why (for a form to show next to it). */
 export type OutcomeResult = { ok: true; reply: Reply } | { ok: false; field: 'epic' | 'outcome'; message: string };
@@ -51,4 +54,61 @@ export async function ffrReply(ctx: CommandContext, stream: BoundStream): Promis
     sections: missing.length > 0 ? [{ title: 'Epics without an outcome', text: missing.map((m) => `${m.key} ${m.title}`).join('\n') }] : [],
     buttons: missing.length > 0 ? [{ id: 'open-outcome-form', label: 'Record an outcome', opens: 'outcome-form', value: missing[0]!.key }] : [],
   };
+}
+
+/** The first line of an outcome (without its "Observed by" line), or a dash. */
+const firstLine = (outcome: string | null): string => (outcome ?? '').split('\n')[0]!.trim() || '—';
+const daysWord = (n: number): string => `${n} day${n === 1 ? '' : 's'}`;
+
+/**
+ * `/flow outcomes`: time to outcome — days from an epic's creation to its recorded actual outcome,
+ * with percentiles; the latest reviews with anticipated beside actual; closed epics without a
+ * review as "not yet learned".
+ */
+export async function outcomesReply(ctx: CommandContext, stream: BoundStream): Promise<Reply> {
+  const { timeZone } = stream.map;
+  const report = timeToOutcome(await listEpics(ctx.store.db, stream.streamId, stream.map), timeZone, ctx.now);
+  const sections: ReplySection[] = [];
+  const p = report.percentiles;
+  const notYet = report.notYetLearned.length;
+  const notYetWords = notYet === 0 ? 'No closed epic awaits its review.' : `${notYet} closed epic${notYet === 1 ? ' is' : 's are'} not yet learned (no actual outcome recorded).`;
+  let text: string;
+  if (p === null) {
+    text = `No epic of ${stream.name} has a recorded actual outcome yet, so there is no time to outcome. ${notYetWords}`;
+  } else {
+    const n = report.learned.length;
+    text =
+      `Time to outcome of ${stream.name}: from creating an epic to learning whether it delivered what it anticipated takes ${daysWord(p['50'])} or less for half of the epics ` +
+      `(70%: ${p['70']}, 85%: ${p['85']}, 95%: ${p['95']} days; ${n} epic${n === 1 ? '' : 's'} reviewed). ${notYetWords}`;
+    sections.push({
+      title: 'Time to outcome (creation → actual outcome, calendar days)',
+      fields: [
+        { label: '50%', value: daysWord(p['50']) },
+        { label: '70%', value: daysWord(p['70']) },
+        { label: '85%', value: daysWord(p['85']) },
+        { label: '95%', value: daysWord(p['95']) },
+      ],
+    });
+    for (const epic of report.learned.slice(-5).reverse()) {
+      sections.push({
+        title: `${epic.key} ${epic.title} · learned in ${daysWord(epic.days)} (${formatShortDate(epic.learnedAt, timeZone, ctx.now)})`,
+        fields: [
+          { label: 'Anticipated', value: epic.anticipated === null ? 'none was recorded' : firstLine(epic.anticipated) },
+          { label: 'Actual', value: firstLine(epic.actual) },
+        ],
+      });
+    }
+    if (report.learned.length > 5) sections.push({ text: `…and ${report.learned.length - 5} earlier review${report.learned.length === 6 ? '' : 's'}.` });
+  }
+  if (notYet > 0) {
+    const lines = report.notYetLearned.slice(0, 10).map(
+      (e) =>
+        `${e.key} ${e.title} — closed ${formatShortDate(e.closedAt, timeZone, ctx.now)} (${daysWord(e.daysSinceClose)} ago), ${daysWord(e.daysSoFar)} since it was created; ` +
+        (e.anticipated === null ? 'no outcome was anticipated' : `anticipated "${firstLine(e.anticipated)}"`),
+    );
+    if (notYet > 10) lines.push(`…and ${notYet - 10} more`);
+    sections.push({ title: 'Not yet learned', text: lines.join('\n') });
+  }
+  if (report.open > 0) sections.push({ text: `${report.open} epic${report.open === 1 ? ' is' : 's are'} still open (not counted).` });
+  return { text, sections };
 }

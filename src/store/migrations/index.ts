@@ -9,6 +9,7 @@ import * as teamsConversations from './0004-teams-conversations.ts';
 import * as nudges from './0005_nudges.ts';
 import * as delivery from './0006_delivery.ts';
 import * as edge from './0008_edge.ts';
+import * as outcomeReview from './0012_outcome-review.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': { up: initial.up, down: initial.down },
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0005_nudges': { up: nudges.up, down: nudges.down },
   '0006_delivery': { up: delivery.up, down: delivery.down },
   '0008_edge': { up: edge.up, down: edge.down },
+  '0012_outcome_review': { up: outcomeReview.up, down: outcomeReview.down },
 };
