@@ -149,7 +149,9 @@ function reportPicture(map: ValueStreamMap, width: number, text: { label: number
     const isConstraint = map.constraint?.stage === stage.name;
     boxes.push({ x, x2: x + boxW, y: boxTop, y2: boxTop + boxH, color: '#F2F2F2', stroke: isConstraint ? OKABE_ITO.vermillion : '#BBBBBB' });
     const nameLines = wrapText(stage.name, text.label, boxW - 10, true).slice(0, 2);
-    nameLines.forEach((line, k) => labels.push({ x: x + boxW / 2, y: boxTop + 14 + k * (text.label + 3), text: line, bold: true, size: text.label, align: 'center' }));
+    nameLines.forEach((line, k) => {
+      labels.push({ x: x + boxW / 2, y: boxTop + 14 + k * (text.label + 3), text: line, bold: true, size: text.label, align: 'center' });
+    });
     const blocked = stage.blockedShare > 0 ? `, ${formatPercent(stage.blockedShare)} blocked` : '';
     labels.push({ x: x + boxW / 2, y: boxTop + boxH - 12, text: `${plural(stage.items, 'item')}${blocked}`, size: text.note, color: INK.muted, align: 'center' });
     if (i > 0) labels.push({ x: x - gap / 2, y: boxTop + boxH / 2, text: '→', size: text.label, align: 'center', color: INK.muted });

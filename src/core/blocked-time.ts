@@ -37,7 +37,10 @@ export function blockedTime(input: FlowInput, map: StreamMap, window: Window, no
       const ms = Math.min(step.until ?? openEnd, window.to) - Math.max(step.at, window.from);
       if (ms <= 0) continue;
       let stat = stats.get(step.stage);
-      if (!stat) stats.set(step.stage, (stat = { blockedMs: 0, stageMs: 0, items: new Set() }));
+      if (!stat) {
+        stat = { blockedMs: 0, stageMs: 0, items: new Set() };
+        stats.set(step.stage, stat);
+      }
       stat.stageMs += ms;
       if (blocked.has(normalize(step.status))) {
         stat.blockedMs += ms;

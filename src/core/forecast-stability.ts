@@ -53,7 +53,7 @@ export function forecastStability(
   const current = whole.current;
   const currentPhase = current ? { event: current.event, weeks: current.points } : null;
   // limits that still move cannot call anything stable
-  if (!current || !current.settled || weeksRead === 0) {
+  if (!current?.settled || weeksRead === 0) {
     return { verdict: 'unsettled', phase: currentPhase, weeksRead, signal: null, result, sampleDays: lookbackDays };
   }
   let latest: XmrSignal | null = null;

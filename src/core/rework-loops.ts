@@ -39,7 +39,10 @@ export function reworkLoops(input: FlowInput, map: StreamMap, window: Window): R
       const inWindow = step.kind === 'done' ? step.at >= window.from && step.at < window.to : step.at < window.to && end > window.from;
       if (inWindow) {
         let seen = passed.get(step.stage);
-        if (!seen) passed.set(step.stage, (seen = new Set()));
+        if (!seen) {
+          seen = new Set();
+          passed.set(step.stage, seen);
+        }
         seen.add(key);
       }
       const next = t.steps[i + 1];
@@ -49,7 +52,10 @@ export function reworkLoops(input: FlowInput, map: StreamMap, window: Window): R
       if (fromIndex === undefined || toIndex === undefined || toIndex >= fromIndex) continue;
       const pair = `${step.stage}\u0000${next.stage}`;
       let loop = loops.get(pair);
-      if (!loop) loops.set(pair, (loop = { from: step.stage, to: next.stage, items: new Set(), moves: 0 }));
+      if (!loop) {
+        loop = { from: step.stage, to: next.stage, items: new Set(), moves: 0 };
+        loops.set(pair, loop);
+      }
       loop.items.add(key);
       loop.moves += 1;
     }
