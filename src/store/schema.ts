@@ -151,6 +151,21 @@ export interface OutboxTable {
   progress_json: WithDefault<string | null>;
 }
 
+/** Slash-command work promised with "Working on…" (0007), see src/store/command-jobs.ts */
+export interface CommandJobTable {
+  id: Generated<number>;
+  platform: string;
+  payload_json: string;
+  /** pending · running (leased) · done · failed */
+  state: WithDefault<string>;
+  attempts: WithDefault<number>;
+  lease_token: WithDefault<string | null>;
+  lease_until: WithDefault<number>;
+  created_at: number;
+  finished_at: WithDefault<number | null>;
+  error: WithDefault<string | null>;
+}
+
 export interface Database {
   value_stream: ValueStreamTable;
   work_item: WorkItemTable;
@@ -163,4 +178,5 @@ export interface Database {
   installation: InstallationTable;
   channel_binding: ChannelBindingTable;
   outbox: OutboxTable;
+  command_job: CommandJobTable;
 }

@@ -7,11 +7,12 @@ import { outcomeFormPrefill } from '../../nudges/outcome-answer.ts';
 import { deliverReply, postEphemeralReply, type ReplyTarget } from './deliver-reply.ts';
 import { eventModal, outcomeModal, type ModalMetadata } from './modals.ts';
 import type { SlackDeps } from './slack-deps.ts';
+import type { SlackCommandPayload } from './command-jobs.ts';
 
 /** Opens the form a reply asks for; false when Slack refused (an expired trigger, say). */
 export async function openReplyForm(
   client: App['client'],
-  deps: SlackDeps,
+  deps: Pick<SlackDeps, 'log'>,
   input: { triggerId: string; ctx: CommandContext; form: NonNullable<Reply['form']> },
 ): Promise<boolean> {
   const prefill = input.form.prefill ?? {};
@@ -43,26 +44,55 @@ export async function openReplyForm(
  */
 export function registerFlowCommand(app: App, deps: SlackDeps): void {
   app.command('/flow', async ({ command, ack, client, respond }) => {
-    const { text, mentions } = slackCommandInput(command.text ?? '');
+    const { text } = slackCommandInput(command.text ?? '');
     const parsed = parseCommand(text);
+    const payload: SlackCommandPayload = {
+      text: command.text ?? '',
+      channelId: command.channel_id,
+      ...(command.team_id && { teamId: command.team_id }),
+      userId: command.user_id,
+      ...(command.response_url && { responseUrl: command.response_url }),
+      triggerId: command.trigger_id,
+    };
+    // A form must open within 3 s of its trigger: at once.
+    if (opensForm(parsed)) {
+      await ack();
+      const target: ReplyTarget = { channelId: command.channel_id, userId: command.user_id, respond: (m) => respond(m as Parameters<typeof respond>[0]) };
+      await answerSlashCommand(client, deps, payload, target);
+      return;
+    }
+    // Everything else is a durable job, committed before any promise goes out; it runs once the
+    // acknowledgements of a burst are out, on whichever replica is free, even after a restart.
+    try {
+      await deps.jobs.enqueue(payload);
+    } catch (error) {
+      deps.log.error(`/flow ${text}: could not store the command: ${(error as Error).message}`);
+      await ack({ response_type: 'ephemeral', text: `flow-nudge cannot take /flow ${escapeMrkdwn(text)} right now (its database is unavailable). Try again in a minute.` });
+      return;
+    }
     // Charts take a moment: say so at once (only the asker sees it); quick answers need no notice.
     await ack(answersWithChart(parsed) ? { response_type: 'ephemeral', text: `Working on /flow ${escapeMrkdwn(text)}…` } : undefined);
-    const ctx: CommandContext = {
-      store: deps.store,
-      platform: 'slack',
-      channelId: command.channel_id,
-      teamId: command.team_id,
-      userId: command.user_id,
-      now: deps.clock(),
-      ...(mentions.length > 0 ? { mentions } : {}),
-    };
-    const target: ReplyTarget = { channelId: command.channel_id, userId: command.user_id, respond: (m) => respond(m as Parameters<typeof respond>[0]) };
-    const work = () => answerCommand(client, deps, ctx, target, { text, trigger_id: command.trigger_id });
-    // A form must open within 3 s of its trigger: at once. Everything else waits until pending
-    // acknowledgements are out (the queue), so a burst of commands is acknowledged first.
-    if (opensForm(parsed)) await work();
-    else deps.queue.push(work);
   });
+}
+
+/** Runs a slash command and posts its answer (a durable job's work, or a form's at once). */
+export async function answerSlashCommand(
+  client: App['client'],
+  deps: Pick<SlackDeps, 'store' | 'clock' | 'log'>,
+  command: SlackCommandPayload,
+  target: ReplyTarget,
+): Promise<void> {
+  const { text, mentions } = slackCommandInput(command.text);
+  const ctx: CommandContext = {
+    store: deps.store,
+    platform: 'slack',
+    channelId: command.channelId,
+    ...(command.teamId && { teamId: command.teamId }),
+    userId: command.userId,
+    now: deps.clock(),
+    ...(mentions.length > 0 ? { mentions } : {}),
+  };
+  await answerCommand(client, deps, ctx, target, { text, trigger_id: command.triggerId });
 }
 
 function opensForm(command: Command): boolean {
@@ -71,7 +101,7 @@ function opensForm(command: Command): boolean {
 
 async function answerCommand(
   client: App['client'],
-  deps: SlackDeps,
+  deps: Pick<SlackDeps, 'store' | 'clock' | 'log'>,
   ctx: CommandContext,
   target: ReplyTarget,
   command: { text?: string; trigger_id: string },

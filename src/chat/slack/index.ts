@@ -5,7 +5,8 @@ import { listBindings } from '../../store/channel-bindings.ts';
 import type { Store } from '../../store/database.ts';
 import { getStreamById } from '../../store/value-streams.ts';
 import type { Deliverer } from '../../nudges/deliverer.ts';
-import { registerFlowCommand } from './command-listener.ts';
+import { answerSlashCommand, registerFlowCommand } from './command-listener.ts';
+import { createSlackCommandJobs } from './command-jobs.ts';
 import { createSlackDeliverer, delivererClientOptions } from './deliverer.ts';
 import { createCommandQueue } from './command-queue.ts';
 import { identifySlackBot, type SlackBotIdentity } from './bot-identity.ts';
@@ -111,7 +112,15 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
   const socketMode = Boolean(env.SLACK_APP_TOKEN);
   const receiver = socketMode ? undefined : new FlowSlackReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, log, clock });
   const queue = createCommandQueue({ isBusy: () => (receiver ? receiver.inFlight > 0 : false), log });
-  const deps = { store, clock, log, queue };
+  const jobs = createSlackCommandJobs({
+    store,
+    clock,
+    log,
+    queue,
+    clientFor: async (teamId) => new webApi.WebClient(await botTokenFor(teamId), clientOptions),
+    answer: (client, command, target) => answerSlashCommand(client, { store, clock, log }, command, target),
+  });
+  const deps = { store, clock, log, queue, jobs };
   const app = new App({
     ...(receiver ? { receiver } : { socketMode: true, appToken: env.SLACK_APP_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET }),
     ...authorization,
@@ -144,6 +153,8 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
     }
   });
   if (socketMode) await app.start();
+  // Commands promised before a restart (or by a replica that stopped) are answered now.
+  jobs.start();
   const deliveryOptions = delivererClientOptions(clientOptions);
   const deliverer = createSlackDeliverer({ clientFor: async (teamId) => new webApi.WebClient(await botTokenFor(teamId), deliveryOptions) });
   return {
@@ -151,6 +162,7 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
     deliverer,
     async stop() {
       identity?.stop();
+      await jobs.stop();
       if (socketMode) await app.stop();
     },
   };

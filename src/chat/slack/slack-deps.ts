@@ -1,5 +1,6 @@
 import type { Store } from '../../store/database.ts';
 import type { CommandQueue } from './command-queue.ts';
+import type { SlackCommandJobs } from './command-jobs.ts';
 
 /** A logger with only what the Slack app uses. */
 export interface SlackLog {
@@ -16,4 +17,6 @@ export interface SlackDeps {
   log: SlackLog;
   /** where the work behind acknowledged commands waits its turn */
   queue: CommandQueue;
+  /** slash-command work, stored before "Working on…" and run by any replica */
+  jobs: SlackCommandJobs;
 }

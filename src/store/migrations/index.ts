@@ -8,6 +8,7 @@ import * as backfillCursor from './0002_backfill-cursor.ts';
 import * as teamsConversations from './0004-teams-conversations.ts';
 import * as nudges from './0005_nudges.ts';
 import * as delivery from './0006_delivery.ts';
+import * as commandJobs from './0007_command-jobs.ts';
 import * as edge from './0008_edge.ts';
 import * as outcomeReview from './0012_outcome-review.ts';
 
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0004_teams_conversations': { up: teamsConversations.up, down: teamsConversations.down },
   '0005_nudges': { up: nudges.up, down: nudges.down },
   '0006_delivery': { up: delivery.up, down: delivery.down },
+  '0007_command_jobs': { up: commandJobs.up, down: commandJobs.down },
   '0008_edge': { up: edge.up, down: edge.down },
   '0012_outcome_review': { up: outcomeReview.up, down: outcomeReview.down },
 };
