@@ -14,6 +14,7 @@ const parts: [string, string, string][] = [
   ['slack', './slack.ts', 'benchSlack'],
   ['nudges', './nudges.ts', 'benchNudges'],
   ['delivery', './delivery.ts', 'benchDelivery'],
+  ['edge', './edge.ts', 'benchEdge'],
 ];
 
 // as the launcher does (bin/flow-nudge.js): resvg's allocator keeps freed memory 200 ms, and child

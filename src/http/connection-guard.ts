@@ -9,11 +9,14 @@
  * - at most `maxBufferedBytes` of request bodies buffered across all requests;
  *   a body that would go past it is answered 503 with Retry-After.
  * Header and request timeouts (a whole request within seconds) are set on the
- * server itself (src/http/server.ts).
+ * server itself (src/http/server.ts). When a surge of connections or buffered
+ * bodies has passed, one full garbage collection gives the memory back
+ * (releaseMemory: with the launcher's --expose-gc), so RSS returns to its level.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { HttpError } from '../route/http-error.ts';
+import { releaseMemory } from '../jobs/release-memory.ts';
 
 export const DEFAULT_MAX_CONNECTIONS = 900;
 export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
@@ -37,10 +40,29 @@ export function guardConnections(server: Server, options: { maxConnections?: num
   const open = new Map<Socket, { state: State; since: number }>();
   const reserved = new Map<IncomingMessage, number>();
   let buffered = 0;
+  /** a surge happened (over half the connections, or a quarter of the body budget) and has not been collected yet */
+  let surged = false;
+  let collectTimer: NodeJS.Timeout | null = null;
+  const noteLoad = () => {
+    if (open.size > maxConnections / 2 || buffered > maxBuffered / 4) surged = true;
+    else if (surged && open.size < maxConnections / 10 && buffered < maxBuffered / 16 && !collectTimer) {
+      collectTimer = setTimeout(() => {
+        collectTimer = null;
+        if (open.size >= maxConnections / 10) return;
+        surged = false;
+        releaseMemory();
+      }, 1_000);
+      collectTimer.unref();
+    }
+  };
 
   server.on('connection', (socket: Socket) => {
     open.set(socket, { state: 'waiting', since: performance.now() });
-    socket.once('close', () => open.delete(socket));
+    socket.once('close', () => {
+      open.delete(socket);
+      noteLoad();
+    });
+    noteLoad();
     if (open.size <= maxConnections) return;
     let victim: Socket | null = null;
     let oldest = Infinity;
@@ -71,6 +93,7 @@ export function guardConnections(server: Server, options: { maxConnections?: num
       if (bytes === undefined) return;
       reserved.delete(req);
       buffered -= bytes;
+      noteLoad();
     };
     req.once('close', release);
     res.once('close', release);
@@ -95,6 +118,7 @@ export function guardConnections(server: Server, options: { maxConnections?: num
       }
       buffered += bytes;
       reserved.set(req, (reserved.get(req) ?? 0) + bytes);
+      noteLoad();
     },
     counts() {
       const counts: Record<State, number> = { waiting: 0, reading: 0, handling: 0, idle: 0 };

@@ -12,8 +12,16 @@ export interface ChildServer {
   exited: Promise<void>;
 }
 
-export async function startChildServer(env: NodeJS.ProcessEnv): Promise<ChildServer> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'test', 'http', 'support', 'server-main.ts')], {
+/**
+ * `fileLimit`: the child's open-file limit (ulimit -n), as a small production host would have;
+ * `exposeGc`: run it with --expose-gc, as the launcher (bin/flow-nudge.js) runs the bot.
+ */
+export async function startChildServer(env: NodeJS.ProcessEnv, options: { fileLimit?: number; exposeGc?: boolean } = {}): Promise<ChildServer> {
+  const args = [...(options.exposeGc ? ['--expose-gc'] : []), join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'test', 'http', 'support', 'server-main.ts')];
+  const [command, argv] = options.fileLimit
+    ? ['sh', ['-c', `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, process.execPath, ...args]]
+    : [process.execPath, args];
+  const child = spawn(command as string, argv as string[], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
