@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { StreamMap } from '../core/types.ts';
 import type { Store } from '../store/database.ts';
 import { loadStreamHistoryOf, type StreamHistory } from '../store/stream-history.ts';
+import { streamVersionOf } from '../store/stream-version.ts';
 
 interface Entry {
   version: string;
@@ -11,33 +11,17 @@ interface Entry {
 const MAX_STREAMS_PER_STORE = 8;
 const caches = new WeakMap<Store, Map<number, Entry>>();
 
-/** What changes when the stream's items or events change: counts, newest ids, updates, outcomes, and the map. */
+/**
+ * The stream's version (bumped with every write to its history, src/store/stream-version.ts)
+ * and the map the history is built with: one indexed read of the stream row.
+ */
 async function versionOf(store: Store, streamId: number, map: StreamMap): Promise<string> {
-  const [items, events] = await Promise.all([
-    store.db
-      .selectFrom('work_item')
-      .select([
-        sql<number>`count(*)`.as('n'),
-        sql<number | null>`max(id)`.as('last_id'),
-        sql<number | null>`max(updated_at)`.as('last_update'),
-        // any item updated (to any time) or given an outcome moves these sums
-        sql<number | null>`sum(updated_at % 1000003)`.as('update_sum'),
-        sql<number | null>`sum(length(coalesce(anticipated_outcome, '')) + length(coalesce(actual_outcome, '')))`.as('outcome_sum'),
-      ])
-      .where('stream_id', '=', streamId)
-      .executeTakeFirst(),
-    store.db
-      .selectFrom('flow_event')
-      .select([sql<number>`count(*)`.as('n'), sql<number | null>`max(id)`.as('last_id')])
-      .where('stream_id', '=', streamId)
-      .executeTakeFirst(),
-  ]);
-  return `${items?.n}:${items?.last_id}:${items?.last_update}:${items?.update_sum}:${items?.outcome_sum}:${events?.n}:${events?.last_id}:${JSON.stringify(map)}`;
+  return `${await streamVersionOf(store.db, streamId)}:${JSON.stringify(map)}`;
 }
 
 /**
  * The stream's history (src/store/stream-history.ts), cached per store and stream until an item
- * or event is added or changed (checked with two small queries per call). A team asking several
+ * or event is added or changed (checked with one read of the stream's version per call). A team asking several
  * questions in a row reads and parses the history once; `flowTimelines` of the cached history is
  * built once too.
  */

@@ -14,6 +14,8 @@ export interface ValueStreamTable {
   /** the StreamMap as JSON */
   map_json: string;
   created_at: number;
+  /** goes up by one with every write to the stream's history (src/store/stream-version.ts) */
+  version: Generated<number>;
 }
 
 export interface WorkItemTable {

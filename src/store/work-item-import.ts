@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { WorkItem } from '../core/types.ts';
 import { SQLITE_IMPORT_CACHE_KIB, type Store } from './database.ts';
 import type { Database } from './schema.ts';
+import { bumpStreamVersion, bumpStreamVersionSqlite } from './stream-version.ts';
 import {
   importedValues,
   prepareItems,
@@ -69,6 +70,11 @@ interface ImportContext {
   /** transitions given, for progress */
   total: number;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** Whether an import changed the stream's history (then its version goes up, in the import's transaction). */
+function changedHistory(result: ImportResult): boolean {
+  return result.itemsAdded + result.itemsUpdated + result.transitionsAdded > 0;
 }
 
 /** Runs `work` with SQLite's larger import page cache, and gives the memory back after. */
@@ -139,6 +145,7 @@ function importIntoSqlite(sqlite: BetterSqlite3.Database, items: WorkItem[], c: 
         reported = done;
       }
     }
+    if (changedHistory(result)) bumpStreamVersionSqlite(sqlite, c.streamId);
     return result;
   });
   return run();
@@ -181,6 +188,7 @@ async function importIntoPostgres(db: Kysely<Database>, items: WorkItem[], c: Im
       done += rows.length;
       c.onProgress?.(done, c.total);
     }
+    if (changedHistory(result)) await bumpStreamVersion(trx, c.streamId);
     return result;
   });
 }

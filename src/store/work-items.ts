@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { ItemType, Transition, WorkItem } from '../core/types.ts';
 import type { Database } from './schema.ts';
+import { writeStreamHistory } from './stream-version.ts';
 import { attachTransitions, checkTransitions, toFromStatus } from './work-item-rows.ts';
 
 export { importWorkItems, type ImportOptions, type ImportResult } from './work-item-import.ts';
@@ -73,13 +74,22 @@ export interface WorkItemFields {
 /**
  * Inserts the item, or updates the stored one where a field differs.
  * Idempotent: the same fields twice change nothing the second time.
- * Returns the row id and what happened.
+ * Returns the row id and what happened. A change bumps the stream's version in the same transaction.
  */
 export async function upsertWorkItem(
   db: Kysely<Database>,
   streamId: number,
   fields: WorkItemFields,
   now: number = Date.now(),
+): Promise<{ id: number; created: boolean; changed: boolean }> {
+  return writeStreamHistory(db, streamId, (trx) => upsertWorkItemIn(trx, streamId, fields, now), (result) => result.changed);
+}
+
+async function upsertWorkItemIn(
+  db: Kysely<Database>,
+  streamId: number,
+  fields: WorkItemFields,
+  now: number,
 ): Promise<{ id: number; created: boolean; changed: boolean }> {
   const inserted = await db
     .insertInto('work_item')
@@ -130,7 +140,8 @@ export async function upsertWorkItem(
 
 /**
  * Adds transitions to a stored item, skipping exact duplicates. Returns how
- * many were new. Throws when the stream has no such item (upsert it first).
+ * many were new (any bumps the stream's version in the same transaction).
+ * Throws when the stream has no such item (upsert it first).
  */
 export async function addTransitions(
   db: Kysely<Database>,
@@ -138,6 +149,16 @@ export async function addTransitions(
   key: string,
   transitions: readonly Transition[],
   options: { source?: string; now?: number } = {},
+): Promise<number> {
+  return writeStreamHistory(db, streamId, (trx) => addTransitionsIn(trx, streamId, key, transitions, options), (added) => added > 0);
+}
+
+async function addTransitionsIn(
+  db: Kysely<Database>,
+  streamId: number,
+  key: string,
+  transitions: readonly Transition[],
+  options: { source?: string; now?: number },
 ): Promise<number> {
   const item = await db
     .selectFrom('work_item')
@@ -203,11 +224,13 @@ async function setOutcome(
   key: string,
   values: { anticipated_outcome?: string | null; actual_outcome?: string | null; actual_outcome_at?: number | null; updated_at: number },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('work_item')
-    .set(values)
-    .where('stream_id', '=', streamId)
-    .where('key', '=', key)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return writeStreamHistory(
+    db,
+    streamId,
+    async (trx) => {
+      const result = await trx.updateTable('work_item').set(values).where('stream_id', '=', streamId).where('key', '=', key).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    (updated) => updated,
+  );
 }

@@ -11,6 +11,7 @@ import * as delivery from './0006_delivery.ts';
 import * as commandJobs from './0007_command-jobs.ts';
 import * as edge from './0008_edge.ts';
 import * as outcomeReview from './0012_outcome-review.ts';
+import * as streamVersion from './0013_stream-version.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': { up: initial.up, down: initial.down },
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0007_command_jobs': { up: commandJobs.up, down: commandJobs.down },
   '0008_edge': { up: edge.up, down: edge.down },
   '0012_outcome_review': { up: outcomeReview.up, down: outcomeReview.down },
+  '0013_stream_version': { up: streamVersion.up, down: streamVersion.down },
 };
