@@ -86,6 +86,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
 
     // Every route is mounted before the port opens: no early request meets a 404.
     const mounted: (() => Promise<void> | void)[] = [];
+    let boundPort = 0;
     let playgroundChannel = false;
     const server = await startServer({
       store,
@@ -100,7 +101,9 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       },
       mount: async (httpServer) => {
         if (teams || teamsAnonymous) {
-          const teamsApp = mountTeams({ httpServer, store, env, log, clock, publicUrl: env.PUBLIC_URL, allowAnonymous: teamsAnonymous });
+          // Local use: the client (the Agents Playground, a local connector) loads charts from this bot itself.
+          const publicUrl = env.PUBLIC_URL?.trim() || (teamsAnonymous ? () => (boundPort ? `http://localhost:${boundPort}` : undefined) : undefined);
+          const teamsApp = mountTeams({ httpServer, store, env, log, clock, ...(publicUrl && { publicUrl }), allowAnonymous: teamsAnonymous });
           mounted.unshift(() => teamsApp.stop());
           outbox.register(createTeamsDeliverer({ store, teams: teamsApp }));
         }
@@ -122,6 +125,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       for (const stop of mounted) await stop();
       throw error;
     });
+    boundPort = server.port;
     // Shutdown: stop accepting and answer what is in flight first, then stop the parts behind the routes.
     closers.unshift(...mounted);
     closers.unshift(() => server.close());

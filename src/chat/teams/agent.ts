@@ -10,7 +10,7 @@
  *   a new install gets a welcome card.
  */
 import type { Activity } from '@microsoft/agents-activity';
-import { AgentApplication, type TurnState, type TurnContext } from '@microsoft/agents-hosting';
+import { AgentApplication, MessageFactory, type TurnState, type TurnContext } from '@microsoft/agents-hosting';
 import type { CommandContext, CommandMention } from '../../commands/context.ts';
 import { errorReply, type Reply } from '../../reply/reply.ts';
 import { deleteConversationRef, getConversationRef, saveConversationRef } from '../../store/conversation-refs.ts';
@@ -21,7 +21,7 @@ import { isHomeRequest, teamsHomeReply } from './home-card.ts';
 import type { ProactiveOptions } from './proactive.ts';
 import { cardActivity, replyActivity } from './reply-activity.ts';
 import { teamsAsk, teamsCardWording, type TeamsPlace } from './teams-wording.ts';
-import { withThrottleRetry } from './throttle-retry.ts';
+import { statusOf, withThrottleRetry } from './throttle-retry.ts';
 
 export interface TeamsLog {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -47,6 +47,13 @@ function isGroup(activity: Activity): boolean {
 const FAILED = (what: string) =>
   errorReply('internal-error', `Something went wrong while ${what}.`, 'Try again in a minute; if it keeps failing, tell whoever runs flow-nudge (the server log has the details).');
 
+/** What a user reads when Teams refuses the bot's answer, by the connector's status. */
+const REFUSED_POST: Record<number, string> = {
+  413: 'My answer was too big for Teams (413: message over about 100 KB), so it was not shown. Set PUBLIC_URL to this bot\'s HTTPS address so charts load from it instead of riding in the message, then ask again.',
+  403: 'Teams did not let me post the answer here (403). Check that flow-nudge is installed in this team or chat and allowed by your Teams admin, then ask again.',
+  404: 'Teams could not find where to post the answer (404: the conversation or message is gone). Add flow-nudge to this conversation again, then ask again.',
+};
+
 export function createTeamsAgent(options: TeamsAgentOptions): AgentApplication<TurnState> {
   const { log } = options;
   const app = new AgentApplication<TurnState>({ adapter: options.adapter, longRunningMessages: true, removeRecipientMention: true, startTypingTimer: false });
@@ -62,7 +69,20 @@ export function createTeamsAgent(options: TeamsAgentOptions): AgentApplication<T
   }
 
   async function send(context: TurnContext, activity: Partial<Activity>): Promise<void> {
-    await withThrottleRetry(() => context.sendActivity(activity as Activity), options.retry);
+    try {
+      await withThrottleRetry(() => context.sendActivity(activity as Activity), options.retry);
+    } catch (error) {
+      const status = statusOf(error);
+      const notice = status === undefined ? undefined : REFUSED_POST[status];
+      if (!notice) throw error;
+      // Never silence: say in a short text what happened and the fix (a text is small and plain).
+      log.warn(`teams: the connector refused the answer with ${status}; sending a short text instead`, { error: String(error) });
+      try {
+        await context.sendActivity(MessageFactory.text(notice) as Activity);
+      } catch (second) {
+        log.error(`teams: the connector refused the answer (${status}) and the notice about it too`, { error: String(second) });
+      }
+    }
   }
 
   async function answer(context: TurnContext, text: string, mentions: CommandMention[] = []): Promise<void> {

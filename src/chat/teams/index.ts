@@ -34,8 +34,12 @@ export interface MountTeamsOptions {
   env: Record<string, string | undefined>;
   log: TeamsLog;
   clock: () => number;
-  /** the bot's public HTTPS base URL, e.g. https://flow.example.com (Teams loads chart images from it) */
-  publicUrl?: string;
+  /**
+   * Where the client loads chart images from: the public HTTPS base URL (PUBLIC_URL, e.g.
+   * https://flow.example.com), or in local use the bot's own http://localhost:PORT (a function:
+   * the port is known once it is open).
+   */
+  publicUrl?: string | (() => string | undefined);
   /**
    * Without clientId, accept unauthenticated Activities (from a loopback serviceUrl only):
    * the playground, or FLOW_NUDGE_TEAMS_ANONYMOUS=true. Never in production. Default false:
@@ -76,7 +80,9 @@ export function mountTeams(options: MountTeamsOptions): MountedTeams {
     options.log.info('teams: authenticating Bot Framework requests', { clientId: auth.appId });
   }
   if (!options.publicUrl) {
-    options.log.warn('teams: no public URL set: chart images go inline as data URIs (Teams shows them only up to 1 MB and 1024 px). Set the public HTTPS URL so Teams loads charts from /charts.');
+    options.log.warn('teams: no PUBLIC_URL set: chart images go inline as data URIs, only while a message stays under 100 KB (Teams refuses bigger ones). Set PUBLIC_URL to the bot\'s HTTPS address so Teams loads charts from /charts.');
+  } else if (typeof options.publicUrl === 'string' && !/^https:\/\//i.test(options.publicUrl.trim())) {
+    options.log.warn(`teams: PUBLIC_URL is ${options.publicUrl}, not HTTPS: Teams loads card images only over HTTPS, so charts will not show in Teams (local tools still load them). Set PUBLIC_URL to the bot's https:// address.`);
   }
   const proactive: ProactiveOptions = {
     adapter,

@@ -17,12 +17,18 @@ import { teamsAsk, teamsWording, type TeamsPlace } from './teams-wording.ts';
 
 /** Teams renders an inline (data URI) card image only up to 1 MB. */
 const MAX_INLINE_IMAGE_BYTES = 1024 * 1024;
+/** Teams refuses a bot message over about 100 KB (413 MessageSizeTooBig): data URIs only below it. */
+export const MAX_ACTIVITY_BYTES = 100 * 1024;
 
 export interface ReplyActivityOptions {
   store: Store;
   clock: () => number;
-  /** the bot's public HTTPS base URL (Teams fetches chart images from it) */
-  publicUrl?: string;
+  /**
+   * The base URL the client loads chart images from: the public HTTPS URL, or in local use the
+   * bot's own http://localhost:PORT (a function: known once the port is open). Without one,
+   * charts go inline as data URIs, and only while the whole activity stays under 100 KB.
+   */
+  publicUrl?: string | (() => string | undefined);
   chartTtlMs?: number;
   /** today's date in the stream's time zone, for the event form's date (default: UTC) */
   today?: string;
@@ -36,21 +42,32 @@ export function cardActivity(card: AdaptiveCard, summary?: string): Activity {
   return activity;
 }
 
-/** Where Teams loads a chart from: our URL, or (no public URL: local use) an inline data URI. */
-async function chartUrlOf(chart: ReplyChart, options: ReplyActivityOptions): Promise<string | undefined> {
-  if (options.publicUrl) {
+/** The base URL chart images are served from, if the client can reach the bot. */
+export function chartBaseUrl(options: Pick<ReplyActivityOptions, 'publicUrl'>): string | undefined {
+  const url = typeof options.publicUrl === 'function' ? options.publicUrl() : options.publicUrl;
+  return url?.trim() || undefined;
+}
+
+/** Where Teams loads a chart from: our URL, or (no URL the client can reach) an inline data URI. */
+async function chartUrlOf(chart: ReplyChart, options: ReplyActivityOptions, inline: boolean): Promise<string | undefined> {
+  const base = chartBaseUrl(options);
+  if (base) {
     const token = await saveChartImage(options.store.db, chart.png, options.clock(), options.chartTtlMs ?? CHART_IMAGE_TTL_MS);
-    return chartImageUrl(options.publicUrl, token);
+    return chartImageUrl(base, token);
   }
-  if (chart.png.length <= MAX_INLINE_IMAGE_BYTES) return `data:image/png;base64,${chart.png.toString('base64')}`;
+  if (inline && chart.png.length <= MAX_INLINE_IMAGE_BYTES) return `data:image/png;base64,${chart.png.toString('base64')}`;
   return undefined;
 }
+
+/** Said in place of charts left out because inline they would make the message too big for Teams. */
+export const CHARTS_LEFT_OUT =
+  'The chart is left out: inline it would make this message bigger than Teams takes (100 KB). Set PUBLIC_URL to this bot\'s HTTPS address so Teams loads charts from it.';
 
 /**
  * The card for a reply (the form card when the reply asks to open a form), with every chart,
  * its hints in the Teams words of `place` (`@flow …` in a channel, the bare command in a 1:1 chat).
  */
-export async function replyCard(reply: Reply, options: ReplyActivityOptions, place: TeamsPlace = 'channel'): Promise<AdaptiveCard> {
+export async function replyCard(reply: Reply, options: ReplyActivityOptions, place: TeamsPlace = 'channel', inline = true): Promise<AdaptiveCard> {
   if (reply.form) {
     const prefill = reply.form.prefill ?? {};
     const today = options.today ?? new Date(options.clock()).toISOString().slice(0, 10);
@@ -66,7 +83,8 @@ export async function replyCard(reply: Reply, options: ReplyActivityOptions, pla
   }
   const worded = teamsWording(reply, place);
   const chartUrls: (string | undefined)[] = [];
-  for (const chart of chartsOf(worded)) chartUrls.push(await chartUrlOf(chart, options));
+  for (const chart of chartsOf(worded)) chartUrls.push(await chartUrlOf(chart, options, inline));
+  if (!inline && chartUrls.length > 0) return renderReplyCard({ ...worded, sections: [...(worded.sections ?? []), { title: 'Chart', text: CHARTS_LEFT_OUT }] }, { chartUrls });
   return renderReplyCard(worded, { chartUrls });
 }
 
@@ -76,7 +94,11 @@ export async function replyCard(reply: Reply, options: ReplyActivityOptions, pla
  */
 export async function replyActivity(reply: Reply, options: ReplyActivityOptions, inGroup: boolean): Promise<Activity> {
   const place: TeamsPlace = inGroup ? 'channel' : 'personal';
-  const activity = cardActivity(await replyCard(reply, options, place), teamsAsk(reply.text, place));
+  let activity = cardActivity(await replyCard(reply, options, place), teamsAsk(reply.text, place));
+  // Inline charts that would push the message over Teams' limit are left out (and the card says why).
+  if (!chartBaseUrl(options) && Buffer.byteLength(JSON.stringify(activity)) > MAX_ACTIVITY_BYTES) {
+    activity = cardActivity(await replyCard(reply, options, place, false), teamsAsk(reply.text, place));
+  }
   if (reply.ephemeral && inGroup) {
     activity.entities = [...(activity.entities ?? []), { type: 'activityTreatment', treatment: 'targeted' }];
   }

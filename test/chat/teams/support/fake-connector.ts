@@ -28,7 +28,8 @@ export interface FakeConnector {
   close(): Promise<void>;
 }
 
-export async function startFakeConnector(): Promise<FakeConnector> {
+/** `maxActivityBytes`: answer 413 MessageSizeTooBig to a posted activity above this size, as Teams does (about 100 KB). */
+export async function startFakeConnector(options: { maxActivityBytes?: number } = {}): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   const failures: { path: RegExp; status: number; left: number; retryAfter?: number; after: number }[] = [];
   const waiters: { path: RegExp; where: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
@@ -42,6 +43,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const text = Buffer.concat(chunks).toString('utf8');
       const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
       const call: ConnectorCall = { method: req.method ?? 'GET', path, body: text ? JSON.parse(text) : null, authorization: req.headers.authorization, status: 200 };
+      if (options.maxActivityBytes !== undefined && call.method === 'POST' && Buffer.byteLength(text) > options.maxActivityBytes) {
+        call.status = 413;
+        calls.push(call);
+        res.writeHead(413, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'MessageSizeTooBig', message: 'Activity body too large' } }));
+        return;
+      }
       const failure = failures.find((f) => f.left > 0 && f.path.test(path) && (f.after-- <= 0));
       if (failure) {
         failure.left--;
