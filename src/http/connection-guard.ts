@@ -19,7 +19,7 @@ import { HttpError } from '../route/http-error.ts';
 import { releaseMemory } from '../jobs/release-memory.ts';
 
 export const DEFAULT_MAX_CONNECTIONS = 900;
-export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** What a refused client is told to wait, in seconds. */
 export const BUSY_RETRY_AFTER_S = 5;
 

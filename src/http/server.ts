@@ -23,7 +23,7 @@ export interface HttpServerOptions {
   requestTimeoutMs?: number;
   /** open connections at most; one more evicts the longest-stalled one; default 900 (under a 1,024 file limit) */
   maxConnections?: number;
-  /** request bodies buffered at once across all requests; beyond it 503 + Retry-After; default 64 MB */
+  /** request bodies buffered at once across all requests; beyond it 503 + Retry-After; default 16 MB */
   maxBufferedBytes?: number;
 }
 
