@@ -112,6 +112,33 @@ function findThreeOfFour(values: readonly number[], from: number, to: number, mi
   if (group !== null) emit(group);
 }
 
+type SignalEmit = (rule: XmrRule, side: 'above' | 'below', points: number[]) => void;
+
+/** The three rules on values[from..to] against given limits. */
+function findSignals(values: readonly number[], from: number, to: number, limits: Pick<XmrLimits, 'center' | 'unpl' | 'lnpl'>, emit: SignalEmit): void {
+  for (let i = from; i <= to; i++) {
+    if (values[i] > limits.unpl) emit('beyond-limits', 'above', [i]);
+    else if (values[i] < limits.lnpl) emit('beyond-limits', 'below', [i]);
+  }
+  findRuns(values, from, to, limits.center, (side, pts) => emit('run-of-8', side, pts));
+  findThreeOfFour(values, from, to, (limits.center + limits.unpl) / 2, 'above', (pts) => emit('3-of-4', 'above', pts));
+  findThreeOfFour(values, from, to, (limits.center + limits.lnpl) / 2, 'below', (pts) => emit('3-of-4', 'below', pts));
+}
+
+/**
+ * The signals of values read against limits computed elsewhere (the limits of an earlier phase,
+ * extended over later points): the same three rules as xmr. `phase` is left 0 and points index `values`.
+ * @example
+ * signalsAgainstLimits([4, 9, 8, 9], { center: 5, unpl: 7.66, lnpl: 2.34 });
+ * // beyond-limits above at [1], [2], [3]; 3-of-4 above [1, 2, 3] (3 of the 4 beyond the midline 6.33)
+ */
+export function signalsAgainstLimits(values: readonly number[], limits: Pick<XmrLimits, 'center' | 'unpl' | 'lnpl'>): XmrSignal[] {
+  const signals: XmrSignal[] = [];
+  findSignals(values, 0, values.length - 1, limits, (rule, side, points) => signals.push({ rule, side, phase: 0, points }));
+  signals.sort((a, b) => a.points[0] - b.points[0] || XMR_RULES.indexOf(a.rule) - XMR_RULES.indexOf(b.rule) || (a.side < b.side ? -1 : 1));
+  return signals;
+}
+
 /** Marks each point of every maximal run of ≥ 6 strictly rising or strictly falling points. */
 function markTrends(values: readonly number[], from: number, to: number, points: XmrPoint[]): void {
   for (const dir of [1, -1]) {
@@ -178,13 +205,7 @@ export function xmr(values: readonly number[], options: XmrOptions = {}): XmrRes
       for (const p of pts) marks[p] |= bit;
       signals.push({ rule, side, phase, points: pts });
     };
-    for (let i = start; i <= end; i++) {
-      if (values[i] > limits.unpl) emit('beyond-limits', 'above', [i]);
-      else if (values[i] < limits.lnpl) emit('beyond-limits', 'below', [i]);
-    }
-    findRuns(values, start, end, limits.center, (side, pts) => emit('run-of-8', side, pts));
-    findThreeOfFour(values, start, end, (limits.center + limits.unpl) / 2, 'above', (pts) => emit('3-of-4', 'above', pts));
-    findThreeOfFour(values, start, end, (limits.center + limits.lnpl) / 2, 'below', (pts) => emit('3-of-4', 'below', pts));
+    findSignals(values, start, end, limits, emit);
     markTrends(values, start, end, points);
   });
 

@@ -68,11 +68,14 @@ for (const dialect of testDialects()) {
       const rows = await listOutbox(store.db, { kind: 'experiment-review' });
       expect(rows).toHaveLength(1);
       const review = parseNudge(rows[0]!.payloadJson);
-      expect(review.text).toMatch(/^Review of the experiment "WIP limit 3 in Code review" in demo \(since 25 Aug, measure: leadtime\)\. The process changed: lead time averages [\d.]+ days now against [\d.]+ before\./);
+      expect(review.text).toMatch(
+        /^Review of the experiment "WIP limit 3 in Code review" in demo \(since 25 Aug, measure: leadtime\)\. It moved the right way: lead time lower than routine variation before the change allows \(lower is better\) — below: .+ Lead time averages [\d.]+ days over the \d+ points since, against [\d.]+ over the \d+ before \(geometric means\)\. Keep the policy\.$/,
+      );
       const fields = review.sections![0]!.fields!;
       expect(fields.map((f) => f.label)).toEqual(['Before (Lead time)', 'Since 25 Aug', 'Signal since the change']);
       expect(fields[0]!.value).toMatch(/^average [\d.]+ days, limits [\d.]+–[\d.]+ \(\d+ points\)$/);
-      expect(fields[2]!.value).toMatch(/Run of 8 on one side \(below\)/);
+      expect(fields[1]!.value).toMatch(/^average [\d.]+ days, limits [\d.]+–[\d.]+ \(\d+ points\)$/);
+      expect(fields[2]!.value).toMatch(/^below: .*Run of 8 on one side.* \(\d+ points\)/);
     }, 120_000);
   });
 }

@@ -4,6 +4,9 @@ import { endExperiment, ExperimentAlreadyOpenError, getOpenExperiment, startExpe
 import type { BoundStream, CommandContext } from '../context.ts';
 import { errorReply, type Reply } from '../../reply/reply.ts';
 import { localToday } from './events.ts';
+import { loadFlowHistory } from '../flow-history-cache.ts';
+import { experimentComparison, experimentNumbers } from '../../nudges/experiment-review.ts';
+import { formatShortDate } from '../../nudges/signal-words.ts';
 
 /** `/flow experiment start POLICY | measure METRIC | review DATE | owner ROLE`: logged as an event too. */
 export async function experimentStartReply(
@@ -58,9 +61,18 @@ export async function experimentStatusReply(ctx: CommandContext, stream: BoundSt
   return { text: `Experiment of ${stream.name}: "${open.policy}". Read its effect on /flow xmr ${series}: a signal after ${started} is a change, anything else is noise.`, sections: [{ fields }] };
 }
 
-/** `/flow experiment end` */
+/**
+ * `/flow experiment end`: ends it and answers with the numbers — the measure's limits before the
+ * change and since, their points, any signal against the limits before, and which way it moved.
+ */
 export async function experimentEndReply(ctx: CommandContext, stream: BoundStream): Promise<Reply> {
   const ended = await endExperiment(ctx.store.db, stream.streamId, ctx.now);
   if (!ended) return errorReply('no-experiment', `${stream.name} runs no experiment to end.`, 'Start one with /flow experiment start POLICY.');
-  return { text: `Experiment "${ended.policy}" ended for ${stream.name}. Keep the policy if the measure moved the right way, or drop it; you can start the next one now.` };
+  const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map);
+  const since = formatShortDate(ended.startedAt, stream.map.timeZone, ctx.now);
+  const { sentence, fields } = experimentNumbers(experimentComparison(ended, history, ctx.now), stream.map.timeZone, ctx.now, since);
+  return {
+    text: `Experiment "${ended.policy}" ended for ${stream.name} (since ${since}, measure: ${ended.measure ?? 'lead time'}). ${sentence}`,
+    sections: [{ fields }, { text: 'You can start the next one now: one policy change at a time.' }],
+  };
 }
