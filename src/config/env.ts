@@ -33,6 +33,15 @@ export const envSchema = z.object({
     .describe(
       'Days the bot keeps what it may forget (sent nudges, processed webhook deliveries, spent nudge keys); a whole number from 1 to 3650. Default 30.',
     ),
+  FLOW_NUDGE_HISTORY_CACHE_MB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65536)
+    .default(128)
+    .describe(
+      'Megabytes of stream histories the bot keeps in memory per process to answer questions (estimated from their items and transitions; at most 8 streams); a whole number from 0 (keep none) to 65536. Default 128.',
+    ),
   LINEAR_API_KEY: optionalText.describe('Backfill from Linear (unless a source names another variable in tokenEnv): a personal API key with read access, or an OAuth token with the read scope.'),
   AZURE_DEVOPS_TOKEN: optionalText.describe('Backfill from Azure DevOps (unless a source names another variable in tokenEnv): a personal access token with the Work Items (Read) scope.'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Least severe log level printed: debug, info, warn or error.'),
@@ -55,4 +64,9 @@ export function readEnv(env: NodeJS.ProcessEnv): Env {
 /** FLOW_NUDGE_RETENTION_DAYS alone (the nudge system reads it where it is wired); a bad value is a ConfigError naming it. */
 export function retentionDaysOf(env: NodeJS.ProcessEnv): number {
   return readEnv({ FLOW_NUDGE_RETENTION_DAYS: env.FLOW_NUDGE_RETENTION_DAYS }).FLOW_NUDGE_RETENTION_DAYS;
+}
+
+/** FLOW_NUDGE_HISTORY_CACHE_MB alone, in bytes (the history cache reads it when a store first uses it); a bad value is a ConfigError naming it. */
+export function historyCacheBytesOf(env: NodeJS.ProcessEnv): number {
+  return readEnv({ FLOW_NUDGE_HISTORY_CACHE_MB: env.FLOW_NUDGE_HISTORY_CACHE_MB }).FLOW_NUDGE_HISTORY_CACHE_MB * 1024 * 1024;
 }

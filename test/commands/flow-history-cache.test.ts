@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamMap, WorkItem } from '../../src/core/types.ts';
-import { loadFlowHistory } from '../../src/commands/flow-history-cache.ts';
+import { flowHistoryCacheOf, historyBytes, loadFlowHistory } from '../../src/commands/flow-history-cache.ts';
 import type { Store } from '../../src/store/database.ts';
 import { addFlowEvent } from '../../src/store/flow-events.ts';
 import { saveStream } from '../../src/store/value-streams.ts';
@@ -141,5 +141,76 @@ describe.each(testDialects())('the commands’ history cache on %s', (dialect) =
     const after = await loadFlowHistory(store, streamId, MAP);
     expect(after).not.toBe(before);
     expect(after.items.find((i) => i.key === 'EPIC-1')?.title).toBe('Checkout, faster');
+  });
+});
+
+/** n items of three transitions each, keys PREFIX-0… */
+function items(prefix: string, n: number): WorkItem[] {
+  return Array.from({ length: n }, (_, i) =>
+    item(`${prefix}-${i}`, { transitions: [...item('x').transitions, { from: 'In Progress', to: 'Done', at: T0 + 2 * HOUR + i }] }),
+  );
+}
+
+describe.each(testDialects())('the history cache’s byte bound on %s', (dialect) => {
+  let store: Store;
+  const saved = process.env.FLOW_NUDGE_HISTORY_CACHE_MB;
+  afterEach(async () => {
+    if (saved === undefined) delete process.env.FLOW_NUDGE_HISTORY_CACHE_MB;
+    else process.env.FLOW_NUDGE_HISTORY_CACHE_MB = saved;
+    await store.close();
+  });
+
+  async function streamOf(name: string, n: number): Promise<number> {
+    const id = await saveStream(store.db, { ...MAP, name });
+    await importWorkItems(store, id, items(name, n));
+    return id;
+  }
+
+  it('keeps no more estimated bytes than FLOW_NUDGE_HISTORY_CACHE_MB: the least recently asked stream goes first', async () => {
+    process.env.FLOW_NUDGE_HISTORY_CACHE_MB = '1';
+    store = await openTestStore(dialect);
+    // 600 items × 3 transitions ≈ 0.8 MB estimated: one fits in 1 MB, two do not
+    const a = await streamOf('alpha', 600);
+    const b = await streamOf('beta', 600);
+    const first = await loadFlowHistory(store, a, { ...MAP, name: 'alpha' });
+    expect(historyBytes(first)).toBeGreaterThan(512 * 1024);
+    expect(historyBytes(first)).toBeLessThan(1024 * 1024);
+    expect(await loadFlowHistory(store, a, { ...MAP, name: 'alpha' })).toBe(first);
+    await loadFlowHistory(store, b, { ...MAP, name: 'beta' });
+    const held = flowHistoryCacheOf(store)!;
+    expect(held).toMatchObject({ streamIds: [b], maxBytes: 1024 * 1024 });
+    expect(held.bytes).toBeLessThanOrEqual(held.maxBytes);
+    // alpha was dropped: asking again reads it afresh (and drops beta)
+    const again = await loadFlowHistory(store, a, { ...MAP, name: 'alpha' });
+    expect(again).not.toBe(first);
+    expect(again.items).toHaveLength(600);
+    expect(flowHistoryCacheOf(store)?.streamIds).toEqual([a]);
+  });
+
+  it('answers from a history larger than the whole bound without keeping it', async () => {
+    process.env.FLOW_NUDGE_HISTORY_CACHE_MB = '1';
+    store = await openTestStore(dialect);
+    const big = await streamOf('big', 1000); // ≈ 1.3 MB estimated
+    const first = await loadFlowHistory(store, big, { ...MAP, name: 'big' });
+    expect(first.items).toHaveLength(1000);
+    expect(flowHistoryCacheOf(store)).toMatchObject({ streamIds: [], bytes: 0 });
+    expect(await loadFlowHistory(store, big, { ...MAP, name: 'big' })).not.toBe(first);
+  });
+
+  it('defaults to 128 MB, and a bad value is an error naming the variable and what it takes', async () => {
+    delete process.env.FLOW_NUDGE_HISTORY_CACHE_MB;
+    store = await openTestStore(dialect);
+    const id = await streamOf('alpha', 1);
+    await loadFlowHistory(store, id, { ...MAP, name: 'alpha' });
+    expect(flowHistoryCacheOf(store)?.maxBytes).toBe(128 * 1024 * 1024);
+
+    const other = await openTestStore(dialect);
+    try {
+      process.env.FLOW_NUDGE_HISTORY_CACHE_MB = 'lots';
+      await expect(loadFlowHistory(other, id, { ...MAP, name: 'alpha' })).rejects.toThrow(/FLOW_NUDGE_HISTORY_CACHE_MB="lots" is not valid.*0 \(keep none\) to 65536/);
+      expect(flowHistoryCacheOf(other)).toBeNull();
+    } finally {
+      await other.close();
+    }
   });
 });
