@@ -4,18 +4,17 @@
  * - SIGTERM with 50 webhook requests half-sent: no new connection is taken, the 50 finish
  *   sending and are answered (202, stored), and the process exits 0.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/database.ts';
+import { startFlowNudge } from '../support/start-flow-nudge.ts';
 import { startFakeSlack } from '../chat/slack/support/fake-slack.ts';
 import { slackSignatureHeaders, slashCommandBody } from '../chat/slack/support/sign.ts';
 import { readFixture, vendorHeaders } from '../trackers/support/vendor-requests.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const SIGNING_SECRET = 'shutdown-signing-secret';
 const JIRA_SECRET = 'shutdown-jira-secret';
 const HALF_SENT = 50;
@@ -54,10 +53,9 @@ describe('flow-nudge start: start order and SIGTERM', () => {
     const fake = await startFakeSlack();
     cleanups.push(() => fake.close());
     const port = await freePort();
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'test', 'support', 'flow-nudge-cli.ts'), 'start'], {
+    const bot = startFlowNudge({
       cwd: dir,
       env: {
-        ...process.env,
         PORT: String(port),
         DATABASE_URL: `file:${join(dir, 'bot.db')}`,
         FLOW_NUDGE_CONFIG: config,
@@ -65,24 +63,17 @@ describe('flow-nudge start: start order and SIGTERM', () => {
         SLACK_BOT_TOKEN: 'xoxb-shutdown-test',
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: fake.apiUrl,
-        LOG_LEVEL: 'info',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let log = '';
-    child.stdout!.on('data', (c: Buffer) => (log += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    cleanups.push(() => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    });
+    const { child, exited } = bot;
+    cleanups.push(() => bot.kill());
 
     // 1. Knock until the port opens: the very first answer is the Slack route's, not a 404.
     const help = slashCommandBody({ text: 'help', response_url: fake.responseUrl });
     let first: number | undefined;
     const until = Date.now() + 60_000;
     while (first === undefined) {
-      if (child.exitCode !== null || Date.now() > until) throw new Error(`the bot did not open port ${port}:\n${log}`);
+      if (child.exitCode !== null || Date.now() > until) throw new Error(`the bot did not open port ${port}:\n${bot.log()}`);
       try {
         const res = await fetch(`http://127.0.0.1:${port}/slack/commands`, {
           method: 'POST',

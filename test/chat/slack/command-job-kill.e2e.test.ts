@@ -3,7 +3,6 @@
  * with SIGKILL before it answers. After a restart (same database) the answer arrives — at the
  * fake Slack, exactly one answer message and one chart in the channel.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../../src/demo/load-demo.ts';
 import { openSqliteStore } from '../../../src/store/database.ts';
 import { countCommandJobs } from '../../../src/store/command-jobs.ts';
+import { startFlowNudge } from '../../support/start-flow-nudge.ts';
 import { startFakeSlack } from './support/fake-slack.ts';
 import { postSigned, slashCommandBody } from './support/sign.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SIGNING_SECRET = 'kill-signing-secret';
 
 describe('a promised answer survives SIGKILL', () => {
@@ -33,26 +32,13 @@ describe('a promised answer survives SIGKILL', () => {
     const fake = await startFakeSlack();
     cleanups.push(() => fake.close());
 
-    const start = async (): Promise<{ child: ChildProcess; url: string; exited: Promise<void>; log: () => string }> => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'test', 'support', 'flow-nudge-cli.ts'), 'start'], {
+    const start = async () => {
+      const bot = startFlowNudge({
         cwd: dir,
-        env: { ...process.env, PORT: '0', DATABASE_URL: `file:${dbPath}`, SLACK_BOT_TOKEN: 'xoxb-kill-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'info' },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PORT: '0', DATABASE_URL: `file:${dbPath}`, SLACK_BOT_TOKEN: 'xoxb-kill-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl },
       });
-      let log = '';
-      child.stdout!.on('data', (c: Buffer) => (log += c.toString()));
-      child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      cleanups.push(() => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      });
-      const until = Date.now() + 60_000;
-      for (;;) {
-        const m = /ready on port (\d+)/.exec(log);
-        if (m) return { child, url: `http://127.0.0.1:${m[1]}`, exited, log: () => log };
-        if (child.exitCode !== null || Date.now() > until) throw new Error(`the bot did not start:\n${log}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      cleanups.push(() => bot.kill());
+      return { ...bot, url: `http://127.0.0.1:${await bot.ready()}` };
     };
     const command = (url: string, text: string) =>
       postSigned(`${url}/slack/commands`, SIGNING_SECRET, slashCommandBody({ text, channel_id: 'C-TEAM', response_url: fake.responseUrl }));

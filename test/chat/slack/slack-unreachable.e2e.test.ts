@@ -4,7 +4,6 @@
  * fake Slack comes up on the SLACK_API_URL it was given, a signed `/flow help` is answered,
  * without a restart.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,10 +11,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../../src/store/database.ts';
 import { readFixture, vendorHeaders } from '../../trackers/support/vendor-requests.ts';
+import { startFlowNudge } from '../../support/start-flow-nudge.ts';
 import { startFakeSlack, type FakeSlack } from './support/fake-slack.ts';
 import { postSigned, slashCommandBody } from './support/sign.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SIGNING_SECRET = 'unreachable-signing-secret';
 const JIRA_SECRET = 'unreachable-jira-secret';
 
@@ -64,10 +63,9 @@ describe('Slack unreachable at start', () => {
       ].join('\n'),
     );
     const slackPort = await freePort(); // nothing listens here yet
-    const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'test', 'support', 'flow-nudge-cli.ts'), 'start'], {
+    const bot = startFlowNudge({
       cwd: dir,
       env: {
-        ...process.env,
         PORT: '0',
         DATABASE_URL: `file:${join(dir, 'bot.db')}`,
         FLOW_NUDGE_CONFIG: config,
@@ -75,25 +73,12 @@ describe('Slack unreachable at start', () => {
         SLACK_BOT_TOKEN: 'xoxb-unreachable-test',
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: `http://127.0.0.1:${slackPort}/api/`,
-        LOG_LEVEL: 'info',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let log = '';
-    child.stdout!.on('data', (c: Buffer) => (log += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    cleanups.push(() => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    });
-
-    const port = await until('the bot to listen', () => {
-      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}:\n${log}`);
-      const m = /ready on port (\d+)/.exec(log);
-      return m ? Number(m[1]) : undefined;
-    }, 60_000);
+    cleanups.push(() => bot.kill());
+    const port = await bot.ready();
     const url = `http://127.0.0.1:${port}`;
-    expect(log).toMatch(/cannot reach Slack to identify the bot .*trying again in \d+ s/);
+    expect(bot.log()).toMatch(/cannot reach Slack to identify the bot .*trying again in \d+ s/);
 
     // Webhooks are stored (and processed) while Slack is away.
     const body = readFixture('jira', 'issue_updated_status.json');
@@ -114,16 +99,16 @@ describe('Slack unreachable at start', () => {
     // Slack comes up on the URL the bot was given; the bot finds it on its own.
     const fake: FakeSlack = await startFakeSlack({ port: slackPort });
     cleanups.push(() => fake.close());
-    await until('the log to say Slack is reachable', () => (/Slack is reachable again/.test(log) ? true : undefined), 30_000);
+    await until('the log to say Slack is reachable', () => (/Slack is reachable again/.test(bot.log()) ? true : undefined), 30_000);
     expect(fake.callsTo('auth.test').length).toBeGreaterThan(0);
 
     const help = await postSigned(`${url}/slack/commands`, SIGNING_SECRET, slashCommandBody({ text: 'help', response_url: fake.responseUrl }));
     expect(help.status).toBe(200);
     const [answer] = await fake.waitFor('chat.postEphemeral', (call) => call.params.user === 'U0ASKER', { timeoutMs: 20_000 });
     expect(JSON.stringify(answer!.params.blocks)).toContain('/flow');
-    expect(child.exitCode).toBe(null);
+    expect(bot.child.exitCode).toBe(null);
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
   });
 });
