@@ -87,4 +87,22 @@ describe('bounded edge', () => {
     const ok = await fetch(`${url}/echo`, { method: 'POST', body: 'b'.repeat(90 * 1024) });
     expect(ok.status).toBe(202);
   });
+
+  it('when every connection is being answered, one more gets 503 with Retry-After at once', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const url = await start({ log: quiet, maxConnections: 2 });
+    server!.addRoute('POST', '/slow-answer', async () => {
+      await held;
+      return { status: 200, body: { ok: true } };
+    });
+    const busy = [fetch(`${url}/slow-answer`, { method: 'POST', body: '{}' }), fetch(`${url}/slow-answer`, { method: 'POST', body: '{}' })];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const third = await stalled(url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    const answer = await within(third.closed, 5_000, 'the 503 answer');
+    expect(answer).toMatch(/^HTTP\/1\.1 503/);
+    expect(answer).toContain('Retry-After: 5');
+    release();
+    expect((await Promise.all(busy)).map((r) => r.status)).toEqual([200, 200]);
+  });
 });
