@@ -80,7 +80,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       }
     };
     // Nudges: written to the outbox first, delivered by the worker through each platform's deliverer.
-    const nudgeSystem = createNudgeSystem({ store, log, now: clock });
+    const nudgeSystem = createNudgeSystem({ store, log, now: clock, retentionDays: settings.FLOW_NUDGE_RETENTION_DAYS });
     const { worker: outbox, context: nudges } = nudgeSystem;
     transitionListeners.push((stream, keys) => nudgeSystem.hooks.onTransitions(stream, keys));
 

@@ -12,13 +12,13 @@
  * // on shutdown
  * await nudges.stop();
  */
+import { DEFAULT_RETENTION_DAYS } from '../store/retention.ts';
 import type { Store } from '../store/database.ts';
 import type { Deliverer } from '../nudges/deliverer.ts';
 import { createNudgeCharts, type NudgeCharts } from '../nudges/nudge-charts.ts';
 import type { NudgeContext } from '../nudges/nudge-context.ts';
 import { createNudgeHooks, type NudgeHooks } from '../nudges/nudge-hooks.ts';
 import { createOutboxWorker, type OutboxWorker } from '../nudges/outbox-worker.ts';
-import { retentionDaysOf } from '../config/env.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
 
 export interface NudgeSystemOptions {
@@ -33,7 +33,7 @@ export interface NudgeSystemOptions {
   cronExpression?: string;
   /** the clock of the schedule, the hooks and the outbox (default Date.now) */
   now?: () => number;
-  /** days the retention job keeps what it may forget (default: FLOW_NUDGE_RETENTION_DAYS, else 30) */
+  /** days the retention job keeps what it may forget (start-bot passes FLOW_NUDGE_RETENTION_DAYS; default 30) */
   retentionDays?: number;
 }
 
@@ -50,7 +50,7 @@ export interface NudgeSystem {
 
 export function createNudgeSystem(options: NudgeSystemOptions): NudgeSystem {
   const now = options.now ?? (() => Date.now());
-  const retentionDays = options.retentionDays ?? retentionDaysOf(process.env);
+  const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const worker = createOutboxWorker({ store: options.store, now, log: options.log });
   for (const deliverer of options.deliverers ?? []) worker.register(deliverer);
   const context: NudgeContext = {
