@@ -3,6 +3,12 @@ import { getBinding } from '../../../src/store/channel-bindings.ts';
 import { postSigned, slashCommandBody } from './support/sign.ts';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from './support/harness.ts';
 
+/** The stored command jobs (their payloads) of a channel: every command that will run has one. */
+async function commandJobsFor(h: SlackHarness, channelId: string): Promise<{ payload: string; state: string }[]> {
+  const rows = await h.store.db.selectFrom('command_job').select(['payload_json', 'state']).execute();
+  return rows.filter((row) => row.payload_json.includes(channelId)).map((row) => ({ payload: row.payload_json, state: row.state }));
+}
+
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe('Slack slash commands over real HTTP, signed as Slack signs them', () => {
@@ -33,7 +39,8 @@ describe('Slack slash commands over real HTTP, signed as Slack signs them', () =
     const unsigned = await fetch(`${h.url}/slack/commands`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     expect(unsigned.status).toBe(401);
     expect(await unsigned.text()).toContain('X-Slack-Signature');
-    await new Promise((r) => setTimeout(r, 200));
+    // work a command would do is committed as a job before any answer goes out: none was made
+    expect(await commandJobsFor(h, 'C-REFUSED')).toEqual([]);
     expect(await getBinding(h.store.db, 'slack', 'C-REFUSED')).toBeNull();
     expect(h.fake.calls.filter((c) => c.method !== 'auth.test')).toHaveLength(0);
   });
@@ -78,7 +85,8 @@ describe('Slack slash commands over real HTTP, signed as Slack signs them', () =
     expect(res.status).toBe(200);
     const [call] = await h.fake.waitFor('chat.postEphemeral', (c) => c.params.user === 'U-CURIOUS');
     expect(call!.params.text).toContain('does not report metrics per person');
-    await new Promise((r) => setTimeout(r, 200));
+    // the command's job is finished once the refusal went out: after that nothing of it can post
+    await expect.poll(async () => (await commandJobsFor(h, 'C-TEAM')).filter((job) => job.payload.includes('assignee')).map((job) => job.state), { timeout: 10_000 }).toEqual(['done']);
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(before);
     expect(h.fake.callsTo('files.completeUploadExternal').filter((c) => /assignee/.test(JSON.stringify(c.params)))).toHaveLength(0);
   });
