@@ -70,6 +70,9 @@ export function xmrOfSeries(d: StreamData, series: XmrSeries): XmrResult {
   return xmrReadingOf(d, series).result;
 }
 
+/** Said under cycle time and aging when the map's pauseAwareCycleTime is on. */
+export const PAUSE_AWARE_NOTE = 'Pause-aware cycle time is on (pauseAwareCycleTime in the map): time an item spent back in a backlog stage after it started is left out, in whole days.';
+
 function durationAnswer(d: StreamData, report: DurationReport, what: 'Lead time' | 'Cycle time'): MetricAnswer {
   const chart: ChartPlan = { kind: 'scatter', input: { report, measure: what === 'Lead time' ? 'lead time' : 'cycle time', events: d.events } };
   const p = report.percentiles;
@@ -133,8 +136,10 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
   switch (metric) {
     case 'leadtime':
       return durationAnswer(d, leadTime(timelines, map, window), 'Lead time');
-    case 'cycletime':
-      return durationAnswer(d, cycleTime(timelines, map, window), 'Cycle time');
+    case 'cycletime': {
+      const answer = durationAnswer(d, cycleTime(timelines, map, window), 'Cycle time');
+      return map.pauseAwareCycleTime ? { ...answer, sections: [...answer.sections, { text: PAUSE_AWARE_NOTE }] } : answer;
+    }
     case 'throughput': {
       const report = throughput(timelines, map, window);
       // averages and the chart: whole weeks only (the week so far is a field, not a low bar)
@@ -179,7 +184,10 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       const oldest = [...report.items].sort((a, b) => b.ageDays - a.ageDays).slice(0, 5);
       return {
         text: `Aging work of ${d.stream.name}: ${report.items.length} items in progress; ${past85} older than 85% of recent cycle times${past95 > 0 ? `, ${past95} of them past the 95th percentile` : ''}.`,
-        sections: oldest.length > 0 ? [{ title: 'Oldest in progress', text: oldest.map((i) => `${i.key} ${i.title} — ${days(i.ageDays)} in ${i.stage}`).join('\n') }] : [],
+        sections: [
+          ...(oldest.length > 0 ? [{ title: 'Oldest in progress', text: oldest.map((i) => `${i.key} ${i.title} — ${days(i.ageDays)} in ${i.stage}${i.paused ? ' (paused)' : ''}`).join('\n') }] : []),
+          ...(map.pauseAwareCycleTime ? [{ text: `${PAUSE_AWARE_NOTE} Paused now: ${report.items.filter((i) => i.paused).length}.` }] : []),
+        ],
         chart: { kind: 'aging', input: { report, stages: map.stages, finishedCount: recent.count } },
       };
     }

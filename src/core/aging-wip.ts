@@ -1,12 +1,15 @@
 /**
  * Aging WIP: each item in progress at `now`, its current stage and its age
  * (calendar-inclusive days since it started) against the cycle-time
- * percentiles of recent completions. Flags fire once per item and threshold.
+ * percentiles of recent completions. Flags fire once per item and threshold. With the map's
+ * `pauseAwareCycleTime`, whole days parked back in a backlog stage are left out of the age,
+ * and an item parked now is marked paused.
  */
 import type { AgingItem, AgingReport, AgingThreshold, Percentiles, StreamMap } from './types.ts';
 import { getZoneCalendar } from './local-date.ts';
 import { isInProgressAt, stepAt } from './in-progress.ts';
 import { toTimelines, type FlowInput } from './timeline.ts';
+import { fullyPausedDays, pausedSpans } from './paused-time.ts';
 
 /** Shown as the stage of an item whose current status the map does not name. */
 export const UNKNOWN_STAGE = '(status not in the map)';
@@ -24,7 +27,9 @@ export function agingWip(input: FlowInput, map: StreamMap, now: number, cyclePer
   const items: AgingItem[] = [];
   for (const t of toTimelines(input, map)) {
     if (t.startedAt === null || t.startedAt > now || (t.completedAt !== null && t.completedAt <= now) || !isInProgressAt(t, now)) continue;
-    const ageDays = today - calendar.dayNumber(t.startedAt) + 1;
+    const pauses = map.pauseAwareCycleTime === true ? pausedSpans(t, now) : [];
+    const pausedDays = pauses.length > 0 ? fullyPausedDays(pauses, map.timeZone) : 0;
+    const ageDays = today - calendar.dayNumber(t.startedAt) + 1 - pausedDays;
     let beyond: AgingThreshold | null = null;
     if (cyclePercentiles !== null) {
       if (ageDays > cyclePercentiles['95']) beyond = '95';
@@ -39,6 +44,7 @@ export function agingWip(input: FlowInput, map: StreamMap, now: number, cyclePer
       startedAt: t.startedAt,
       ageDays,
       beyond,
+      ...(map.pauseAwareCycleTime === true && { paused: step?.kind === 'backlog', pausedDays }),
     });
   }
   items.sort((a, b) => b.ageDays - a.ageDays || a.startedAt - b.startedAt || (a.key < b.key ? -1 : 1));

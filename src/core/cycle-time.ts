@@ -1,10 +1,12 @@
 /**
  * Cycle time: from the first entry into any wait or touch stage to completion.
- * Items completed without ever being in a wait or touch stage are left out.
+ * Items completed without ever being in a wait or touch stage are left out. With the map's
+ * `pauseAwareCycleTime`, time back in a backlog stage after the start is left out too.
  */
 import type { DayCounting, DurationReport, StreamMap, Window } from './types.ts';
 import { durationReport } from './duration-report.ts';
 import { toTimelines, type FlowInput } from './timeline.ts';
+import { pausedSpans } from './paused-time.ts';
 
 /**
  * Cycle time of every started item completed inside the window, in completion order, with percentiles.
@@ -13,5 +15,5 @@ import { toTimelines, type FlowInput } from './timeline.ts';
  * report.items[0].days; // e.g. 2.5 elapsed days
  */
 export function cycleTime(input: FlowInput, map: StreamMap, window: Window, days: DayCounting = 'calendar'): DurationReport {
-  return durationReport(toTimelines(input, map), map, window, days, (t) => t.startedAt);
+  return durationReport(toTimelines(input, map), map, window, days, (t) => t.startedAt, map.pauseAwareCycleTime === true ? pausedSpans : undefined);
 }

@@ -8,6 +8,7 @@ import { elapsedDays } from './days.ts';
 import { percentiles } from './percentiles.ts';
 import { assertWindow } from './window.ts';
 import { sortByTime } from './completion-order.ts';
+import { fullyPausedDays, pausedMs } from './paused-time.ts';
 
 /**
  * Durations from `startOf(timeline)` to completion for the items completed in the window
@@ -21,6 +22,8 @@ export function durationReport(
   window: Window,
   days: DayCounting,
   startOf: (timeline: Timeline) => number | null,
+  /** pause-aware cycle time: the spans left out of each item's duration (src/core/paused-time.ts) */
+  pausesOf?: (timeline: Timeline, end: number) => readonly (readonly [number, number])[],
 ): DurationReport {
   assertWindow(window);
   const calendar = getZoneCalendar(map.timeZone);
@@ -34,6 +37,9 @@ export function durationReport(
     const startDay = calendar.dayNumber(start);
     const endDay = calendar.dayNumber(end);
     const { item } = timeline;
+    const pauses = pausesOf?.(timeline, end) ?? [];
+    const paused = pauses.length > 0 ? pausedMs(pauses) : 0;
+    const calendarDays = endDay - startDay + 1 - (pauses.length > 0 ? fullyPausedDays(pauses, map.timeZone) : 0);
     items.push({
       key: item.key,
       type: item.type,
@@ -42,8 +48,8 @@ export function durationReport(
       end,
       startDate: dayNumberToDate(startDay),
       endDate: dayNumberToDate(endDay),
-      ms: end - start,
-      days: days === 'calendar' ? endDay - startDay + 1 : elapsedDays(start, end),
+      ms: end - start - paused,
+      days: days === 'calendar' ? calendarDays : elapsedDays(start, end - paused),
     });
   }
   const sorted = sortByTime(items, (i) => i.end, (i) => i.key);

@@ -58,6 +58,8 @@ export interface StreamMap {
   stalledAfterDays?: number;
   /** What a week of delay costs (optionally per item type), for the cost of the constraint's queue. */
   costOfDelay?: CostOfDelay;
+  /** Leave time back in a backlog stage after the start out of cycle time and age (default off). */
+  pauseAwareCycleTime?: boolean;
 }
 
 /** A stream's cost of delay: an amount per week of waiting, in a currency (ISO 4217 code). */
@@ -219,6 +221,10 @@ export interface AgingItem {
   ageDays: number;
   /** the highest cycle-time percentile the age has passed, or null */
   beyond: AgingThreshold | null;
+  /** with pauseAwareCycleTime: parked back in a backlog stage now (its age stands still) */
+  paused?: boolean;
+  /** with pauseAwareCycleTime: whole days left out of the age as paused */
+  pausedDays?: number;
 }
 
 export interface AgingReport {

@@ -114,11 +114,14 @@ export function createStreamMapSchema(fileName: string) {
           .max(365, { error: 'stalledAfterDays is at most 365 days' })
           .optional(),
         costOfDelay: costOfDelaySchema.optional(),
+        pauseAwareCycleTime: z
+          .boolean({ error: 'pauseAwareCycleTime is true or false: true leaves time back in a backlog stage after the start out of cycle time, e.g. pauseAwareCycleTime: true' })
+          .optional(),
       },
       {
         error: (issue) =>
           issue.code === 'unrecognized_keys'
-            ? unknownKeys(issue.keys, 'name, timeZone, startStatus, stages, blockedStatuses, stalledAfterDays, costOfDelay')
+            ? unknownKeys(issue.keys, 'name, timeZone, startStatus, stages, blockedStatuses, stalledAfterDays, costOfDelay, pauseAwareCycleTime')
             : 'a value-stream map is a mapping with name, timeZone, stages (and optionally startStatus)',
       },
     )

@@ -1,5 +1,5 @@
 /**
- * The map's flow settings (blockedStatuses, stalledAfterDays, costOfDelay): taken when right,
+ * The map's flow settings (blockedStatuses, stalledAfterDays, costOfDelay, pauseAwareCycleTime): taken when right,
  * refused naming the key and the fix when not.
  */
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,8 @@ describe('map flow settings', () => {
     const map = parseStreamMap(text('blockedStatuses: [blocked]', 'stalledAfterDays: 3', 'costOfDelay: { perWeek: 3000, currency: EUR, perType: { defect: 5000 } }'), 'web.yaml');
     expect(map).toMatchObject({ blockedStatuses: ['blocked'], stalledAfterDays: 3, costOfDelay: { perWeek: 3000, currency: 'EUR', perType: { defect: 5000 } } });
     expect(parseStreamMap(text(), 'web.yaml')).not.toHaveProperty('costOfDelay');
+    expect(parseStreamMap(text('pauseAwareCycleTime: true'), 'web.yaml').pauseAwareCycleTime).toBe(true);
+    expect(parseStreamMap(text(), 'web.yaml')).not.toHaveProperty('pauseAwareCycleTime');
   });
 
   it('refuses each wrong setting with the key and the fix', () => {
@@ -30,6 +32,9 @@ describe('map flow settings', () => {
     expect(refusal(text('costOfDelay: { perWeek: 3000, currency: euro }'))).toBe('web.yaml, costOfDelay.currency: the currency is a three-letter ISO 4217 code in capitals, e.g. EUR, USD, GBP');
     expect(refusal(text('costOfDelay: { perWeek: -1, currency: EUR }'))).toBe('web.yaml, costOfDelay.perWeek: a cost of delay per week must be more than 0');
     expect(refusal(text('costOfDelay: { perWeek: 1, currency: EUR, perType: { bug: 2 } }'))).toBe("web.yaml, costOfDelay.perType: unknown key 'bug': the keys are feature, defect, risk, debt (perType keys are item types)");
+    expect(refusal(text('pauseAwareCycleTime: yes please'))).toBe(
+      'web.yaml, pauseAwareCycleTime: pauseAwareCycleTime is true or false: true leaves time back in a backlog stage after the start out of cycle time, e.g. pauseAwareCycleTime: true',
+    );
     expect(refusal(text('costOfDelay: { perWeek: 1, currency: EUR, per: 2 }'))).toBe("web.yaml, costOfDelay: unknown key 'per': the keys are perWeek, currency, perType");
   });
 });
