@@ -59,7 +59,9 @@ export function renderReplyCard(reply: Reply, options: ReplyCardOptions = {}): A
   chartsOf(reply).forEach((chart, i) => {
     const url = urls[i];
     if (url) {
-      body.push({ type: 'Image', url, altText: chart.summary, size: 'stretch', spacing: 'medium' });
+      // a chart the client loads by URL opens full size on click (a data URI cannot be opened)
+      const open = /^https?:/.test(url) ? { selectAction: { type: 'Action.OpenUrl', url, title: 'Open the chart full size' } } : {};
+      body.push({ type: 'Image', url, altText: chart.summary, size: 'stretch', spacing: 'medium', ...open });
       if (chart.summary !== reply.text) body.push(textBlock(chart.summary, { isSubtle: true, size: 'small' }));
     } else {
       body.push(textBlock(chart.summary, { isSubtle: true }));

@@ -19,6 +19,17 @@ import { memoryLogger } from '../../http/support/test-server.ts';
 const REPLIES = /\/v3\/conversations\/.+\/activities/;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+function findImage(card: any): any {
+  let found: any = null;
+  const walk = (node: any) => {
+    if (found || !node || typeof node !== 'object') return;
+    if (node.type === 'Image') found = node;
+    else for (const value of Object.values(node)) walk(value);
+  };
+  walk(card);
+  return found;
+}
+
 function imagesOf(card: any): string[] {
   const urls: string[] = [];
   const walk = (node: any) => {
@@ -59,6 +70,9 @@ describe('Teams charts that fit', () => {
     expect(Buffer.byteLength(JSON.stringify(answer.body))).toBeLessThan(MAX_ACTIVITY_BYTES);
     const [image] = imagesOf(cardOf(answer.body));
     expect(image).toMatch(new RegExp(`^http://localhost:${bot.port}/charts/chart\\.png\\?token=`));
+    // a click on the chart opens it full size
+    const imageElement = findImage(cardOf(answer.body));
+    expect(imageElement?.selectAction).toEqual({ type: 'Action.OpenUrl', url: image, title: 'Open the chart full size' });
     const png = await fetch(image!.replace('localhost', '127.0.0.1'));
     expect(png.status).toBe(200);
     expect(Buffer.from(await png.arrayBuffer()).subarray(0, 8)).toEqual(PNG_SIGNATURE);
