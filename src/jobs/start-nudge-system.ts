@@ -59,7 +59,7 @@ export function createNudgeSystem(options: NudgeSystemOptions): NudgeSystem {
     log: options.log,
     onEnqueued: () => worker.wake(),
   };
-  const hooks = createNudgeHooks(context, now);
+  const hooks = createNudgeHooks(context, now, options.replicaId ? { replicaId: options.replicaId } : {});
   let scheduler: Scheduler | null = null;
   return {
     worker,
