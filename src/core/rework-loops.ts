@@ -27,40 +27,48 @@ export interface ReworkLoop {
  */
 export function reworkLoops(input: FlowInput, map: StreamMap, window: Window): ReworkLoop[] {
   assertWindow(window);
-  const order = new Map(map.stages.map((stage, index) => [stage.name, index]));
-  const loops = new Map<string, { from: string; to: string; items: Set<string>; moves: number }>();
-  const passed = new Map<string, Set<string>>();
+  const stages = map.stages;
+  const n = stages.length;
+  const order = new Map(stages.map((stage, index) => [stage.name, index]));
+  // counts by stage index and by pair (from * n + to): one pass, no per-item sets
+  const passed = new Int32Array(n);
+  const seen = new Uint8Array(n);
+  const pairItems = new Int32Array(n * n);
+  const pairMoves = new Int32Array(n * n);
+  const itemPairs: number[] = [];
   for (const t of toTimelines(input, map)) {
-    const key = t.item.key;
-    for (let i = 0; i < t.steps.length; i++) {
-      const step = t.steps[i]!;
+    seen.fill(0);
+    itemPairs.length = 0;
+    const steps = t.steps;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      const from = order.get(step.stage);
+      if (from === undefined) continue;
       const end = step.until ?? Number.POSITIVE_INFINITY;
       // in the stage during the window; done is open-ended, so there only what arrived in the window
       const inWindow = step.kind === 'done' ? step.at >= window.from && step.at < window.to : step.at < window.to && end > window.from;
-      if (inWindow) {
-        let seen = passed.get(step.stage);
-        if (!seen) {
-          seen = new Set();
-          passed.set(step.stage, seen);
-        }
-        seen.add(key);
+      if (inWindow && seen[from] === 0) {
+        seen[from] = 1;
+        passed[from]! += 1;
       }
-      const next = t.steps[i + 1];
+      const next = steps[i + 1];
       if (!next || next.at < window.from || next.at >= window.to) continue;
-      const fromIndex = order.get(step.stage);
-      const toIndex = order.get(next.stage);
-      if (fromIndex === undefined || toIndex === undefined || toIndex >= fromIndex) continue;
-      const pair = `${step.stage}\u0000${next.stage}`;
-      let loop = loops.get(pair);
-      if (!loop) {
-        loop = { from: step.stage, to: next.stage, items: new Set(), moves: 0 };
-        loops.set(pair, loop);
+      const to = order.get(next.stage);
+      if (to === undefined || to >= from) continue;
+      const pair = from * n + to;
+      pairMoves[pair]! += 1;
+      if (!itemPairs.includes(pair)) {
+        itemPairs.push(pair);
+        pairItems[pair]! += 1;
       }
-      loop.items.add(key);
-      loop.moves += 1;
     }
   }
-  return [...loops.values()]
-    .map((loop) => ({ from: loop.from, to: loop.to, items: loop.items.size, moves: loop.moves, shareOfPassed: loop.items.size / (passed.get(loop.from)?.size ?? loop.items.size) }))
-    .sort((a, b) => b.items - a.items || b.moves - a.moves || (order.get(a.from) ?? 0) - (order.get(b.from) ?? 0));
+  const loops: ReworkLoop[] = [];
+  for (let pair = 0; pair < n * n; pair++) {
+    const items = pairItems[pair]!;
+    if (items === 0) continue;
+    const from = Math.floor(pair / n);
+    loops.push({ from: stages[from]!.name, to: stages[pair % n]!.name, items, moves: pairMoves[pair]!, shareOfPassed: items / Math.max(items, passed[from]!) });
+  }
+  return loops.sort((a, b) => b.items - a.items || b.moves - a.moves || (order.get(a.from) ?? 0) - (order.get(b.from) ?? 0));
 }
