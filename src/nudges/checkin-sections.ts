@@ -110,7 +110,9 @@ export function eventsAndOutcomesSection(
   }
   if (stillAwaiting.size > 0) lines.push(`Asked, awaiting an answer (not counted yet): ${[...stillAwaiting].join(', ')}.`);
   const answered = epics.filter((e) => e.closedAt === null && !missingAnticipated(e)).slice(-3);
-  if (answered.length > 0) lines.push(`Anticipated: ${answered.map((e) => `${e.key} "${(e.anticipatedOutcome ?? '').split('\n')[0]}"`).join('; ')}.`);
+  if (answered.length > 0) {
+    lines.push(`Anticipated: ${answered.map((e) => `${e.key} "${(e.anticipatedOutcome ?? '').split('\n')[0]}"${e.keyResult ? ` (key result: ${e.keyResult})` : ''}`).join('; ')}.`);
+  }
   const outcomes = timeToOutcome(epics, timeZone, now);
   const p = outcomes.percentiles;
   if (p !== null) lines.push(`Time to outcome: half of the reviewed epics were learned within ${p['50']} days of their creation (85%: ${p['85']} days; ${outcomes.learned.length} reviewed; /flow outcomes).`);

@@ -13,6 +13,8 @@ export interface EpicState {
   source: string;
   owner: string | null;
   anticipatedOutcome: string | null;
+  /** the parent OKR / key result the anticipated outcome serves, null when none is named */
+  keyResult: string | null;
   actualOutcome: string | null;
   /** when the actual outcome was recorded; null when there is none or its time is unknown */
   actualOutcomeAt: number | null;
@@ -31,7 +33,7 @@ export const awaitingReview = (epic: EpicState): boolean => epic.closedAt !== nu
 export async function listEpics(db: Kysely<Database>, streamId: number, map: StreamMap, keys?: readonly string[]): Promise<EpicState[]> {
   let query = db
     .selectFrom('work_item')
-    .select(['id', 'key', 'title', 'created_at', 'source', 'outcome_owner', 'anticipated_outcome', 'actual_outcome', 'actual_outcome_at', 'closed_at'])
+    .select(['id', 'key', 'title', 'created_at', 'source', 'outcome_owner', 'anticipated_outcome', 'key_result', 'actual_outcome', 'actual_outcome_at', 'closed_at'])
     .where('stream_id', '=', streamId)
     .where('is_epic', '=', 1)
     .orderBy('created_at')
@@ -68,6 +70,7 @@ export async function listEpics(db: Kysely<Database>, streamId: number, map: Str
       source: row.source,
       owner: row.outcome_owner,
       anticipatedOutcome: row.anticipated_outcome,
+      keyResult: row.key_result !== null && row.key_result.trim() !== '' ? row.key_result : null,
       actualOutcome: row.actual_outcome,
       actualOutcomeAt: row.actual_outcome_at !== null ? Number(row.actual_outcome_at) : null,
       closedAt,

@@ -20,6 +20,8 @@ export interface StoredWorkItem extends WorkItem {
   source: string;
   outcomeOwner: string | null;
   anticipatedOutcome: string | null;
+  /** the parent OKR / key result of the anticipated outcome (migration 0012) */
+  keyResult: string | null;
   actualOutcome: string | null;
   closedAt: number | null;
   updatedAt: number;
@@ -48,6 +50,7 @@ export async function getWorkItem(db: Kysely<Database>, streamId: number, key: s
     source: row.source,
     outcomeOwner: row.outcome_owner,
     anticipatedOutcome: row.anticipated_outcome,
+    keyResult: row.key_result,
     actualOutcome: row.actual_outcome,
     closedAt: row.closed_at === null ? null : Number(row.closed_at),
     updatedAt: Number(row.updated_at),
@@ -193,15 +196,16 @@ async function addTransitionsIn(
   return added;
 }
 
-/** Records what an epic should achieve. Returns false when the stream has no item with that key. */
+/** Records what an epic should achieve, and the key result it serves (none: null). Returns false when the stream has no item with that key. */
 export async function setAnticipatedOutcome(
   db: Kysely<Database>,
   streamId: number,
   key: string,
   text: string | null,
   now: number = Date.now(),
+  keyResult: string | null = null,
 ): Promise<boolean> {
-  return setOutcome(db, streamId, key, { anticipated_outcome: text, updated_at: now });
+  return setOutcome(db, streamId, key, { anticipated_outcome: text, key_result: text === null ? null : keyResult, updated_at: now });
 }
 
 /**
@@ -222,7 +226,7 @@ async function setOutcome(
   db: Kysely<Database>,
   streamId: number,
   key: string,
-  values: { anticipated_outcome?: string | null; actual_outcome?: string | null; actual_outcome_at?: number | null; updated_at: number },
+  values: { anticipated_outcome?: string | null; key_result?: string | null; actual_outcome?: string | null; actual_outcome_at?: number | null; updated_at: number },
 ): Promise<boolean> {
   return writeStreamHistory(
     db,

@@ -4,7 +4,7 @@ import { checkinCommand } from '../../src/commands/handlers/checkin.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
 import type { Store } from '../../src/store/database.ts';
 import { getStream } from '../../src/store/value-streams.ts';
-import { getWorkItem, setActualOutcome } from '../../src/store/work-items.ts';
+import { getWorkItem, setActualOutcome, setAnticipatedOutcome } from '../../src/store/work-items.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
@@ -93,6 +93,17 @@ describe.each(testDialects())('/flow outcomes on the demo stream (%s)', (dialect
     expect(after).toContain('Learned: DEMO-E8 New tax engine in 177 days — anticipated "Tax corrections on invoices fall from 40 a month to under 5.", actual "Tax corrections down to 7 a month.".');
     expect(after).toContain('Not yet learned (closed, awaiting an outcome review): DEMO-E6 Subscriptions.');
     await setActualOutcome(store.db, streamId, 'DEMO-E8', null, NOW);
+  });
+
+  it('the check-in shows the key result next to the anticipated outcome', async () => {
+    const streamId = (await getStream(store.db, 'demo'))!.id;
+    const outcome = (await getWorkItem(store.db, streamId, 'DEMO-E10'))!.anticipatedOutcome;
+    await setAnticipatedOutcome(store.db, streamId, 'DEMO-E10', outcome, NOW, 'O2 KR3: support contacts per order -25%');
+    const text = (await checkinCommand(ctx, 'now')).sections![4]!.text!;
+    expect(text).toContain('DEMO-E10 "Business customers download invoices themselves: invoice tickets halve." (key result: O2 KR3: support contacts per order -25%); DEMO-E11 "Chargebacks below 0.2% of orders without more false declines."');
+    // the key result is the next step, not a requirement: the ratio stays 4 of 12
+    expect(text).toContain('Feature Factory Ratio 33%: 4 of 12 epics have no anticipated outcome');
+    await setAnticipatedOutcome(store.db, streamId, 'DEMO-E10', outcome, NOW);
   });
 
   it('refuses options it does not take', async () => {

@@ -24,6 +24,8 @@ export const outcomeFormBody = z.object({
   epic: field(100),
   outcome: field(1500),
   observe: field(450),
+  /** the parent OKR / key result (anticipated outcomes only; its length is checked with the Slack modal's rules) */
+  keyResult: field(2000),
   /** which outcome the form records (the review of a closed epic opens it for the actual one) */
   which: z.enum(['', 'anticipated', 'actual'], { error: 'which is "anticipated" or "actual".' }).optional().default(''),
   /** the stream the outcome nudge named (else the channel's) */
@@ -47,6 +49,7 @@ const FIELD_OF_BLOCK: Record<string, string> = {
   [BLOCK.epic]: 'epic',
   [BLOCK.outcome]: 'outcome',
   [BLOCK.observe]: 'observe',
+  [BLOCK.keyResult]: 'keyResult',
 };
 
 /** The values as a Slack view would carry them, so the Slack modal's own checks read them. */
@@ -85,8 +88,10 @@ export async function submitPlaygroundForm(ctx: CommandContext, kind: FormKind, 
   }
 
   if (kind === 'outcome') {
-    const { epic, outcome, observe, which, stream: named } = parsed.data as z.infer<typeof outcomeFormBody>;
-    const read = readOutcomeSubmission(asSlackView(ctx, { [BLOCK.epic]: { value: epic }, [BLOCK.outcome]: { value: outcome }, [BLOCK.observe]: { value: observe } }));
+    const { epic, outcome, observe, keyResult, which, stream: named } = parsed.data as z.infer<typeof outcomeFormBody>;
+    const read = readOutcomeSubmission(
+      asSlackView(ctx, { [BLOCK.epic]: { value: epic }, [BLOCK.outcome]: { value: outcome }, [BLOCK.observe]: { value: observe }, [BLOCK.keyResult]: { value: which === 'actual' ? '' : keyResult } }),
+    );
     if (!read.ok) return { ok: false, errors: renameBlocks(read.errors) };
     if (which || named) {
       // opened from an outcome nudge (ask or review): stored as the Slack modal and Teams card store it

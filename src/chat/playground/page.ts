@@ -64,6 +64,9 @@ function outcomeDialog(epics: PageOptions['epics']): string {
     <label for="outcome-observe">How <span data-anticipated="will you observe" data-actual="did you observe">will you observe</span> it? <span class="optional">(optional)</span></label>
     <textarea id="outcome-observe" name="observe" rows="2" maxlength="450" placeholder="e.g. checkout abandonment below 20% in the weekly report" aria-describedby="outcome-observe-error"></textarea>
     ${fieldError('outcome-observe')}
+    <label for="outcome-key-result">Parent OKR / key result <span class="optional">(optional, with an anticipated outcome)</span></label>
+    <input id="outcome-key-result" name="keyResult" maxlength="300" placeholder="e.g. O2 KR1: repeat purchases +10%" autocomplete="off" aria-describedby="outcome-key-result-error">
+    ${fieldError('outcome-key-result')}
     <div class="modal-actions"><button type="button" class="secondary" data-close>Cancel</button><button type="submit" class="primary">Save</button></div>
   </form>
 </dialog>`;

@@ -80,7 +80,7 @@ export function registerFormListeners(app: App, deps: SlackDeps): void {
       // opened from a direct message (an outcome ask or review): the form names the stream
       const answer = await recordOutcomeAnswer(deps.store, { ...submission.value, stream: submission.meta.stream, which: submission.meta.which }, ctx.now);
       if (!answer.ok) {
-        await ack({ response_action: 'errors', errors: { [answer.field === 'outcome' ? BLOCK.outcome : BLOCK.epic]: answer.message } });
+        await ack({ response_action: 'errors', errors: { [answer.field === 'outcome' ? BLOCK.outcome : answer.field === 'keyResult' ? BLOCK.keyResult : BLOCK.epic]: answer.message } });
         return;
       }
       await ack();
@@ -94,7 +94,7 @@ export function registerFormListeners(app: App, deps: SlackDeps): void {
     }
     const result = await recordOutcome(ctx, stream, submission.value);
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: { [result.field === 'epic' ? BLOCK.epic : BLOCK.outcome]: result.message } });
+      await ack({ response_action: 'errors', errors: { [result.field === 'epic' ? BLOCK.epic : result.field === 'keyResult' ? BLOCK.keyResult : BLOCK.outcome]: result.message } });
       return;
     }
     await ack();

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
+import { KEY_RESULT_MAX, keyResultProblem } from '../../nudges/outcome-answer.ts';
 
 /** callback_id of the two modals */
 export const EVENT_FORM = 'flow-event-form';
@@ -12,6 +13,7 @@ export const BLOCK = {
   epic: 'epic',
   outcome: 'outcome',
   observe: 'observe',
+  keyResult: 'key_result',
 } as const;
 const ACTION = 'value';
 
@@ -81,6 +83,8 @@ export function outcomeModal(meta: ModalMetadata, options: { epic?: string; outc
       textInput(BLOCK.epic, 'Epic', { initial: options.epic, placeholder: 'e.g. CHK-12', max: 100 }),
       textInput(BLOCK.outcome, actual ? 'What did this epic achieve?' : 'What should this epic achieve?', { multiline: true, initial: options.outcome }),
       textInput(BLOCK.observe, actual ? 'How did you observe it?' : 'How will you observe it?', { multiline: true, optional: true, placeholder: 'e.g. checkout abandonment below 20% in the weekly report' }),
+      // the parent OKR / key result goes with the anticipated outcome only
+      ...(actual ? [] : [textInput(BLOCK.keyResult, 'Parent OKR / key result', { optional: true, placeholder: 'e.g. O2 KR1: repeat purchases +10%', max: KEY_RESULT_MAX })]),
     ],
   };
 }
@@ -118,15 +122,21 @@ export function readEventSubmission(view: { private_metadata?: string; state: { 
 }
 
 /** Reads and validates the outcome modal: an epic key and an outcome of at least 10 characters. */
-export function readOutcomeSubmission(view: { private_metadata?: string; state: { values: StateValues } }): Submission<{ epic: string; outcome: string; observe: string | null }> {
+export function readOutcomeSubmission(view: {
+  private_metadata?: string;
+  state: { values: StateValues };
+}): Submission<{ epic: string; outcome: string; observe: string | null; keyResult: string | null }> {
   const errors: Record<string, string> = {};
   const meta = readMeta(view);
   const epic = (stateOf(view.state.values, BLOCK.epic)?.value ?? '').trim();
   const outcome = (stateOf(view.state.values, BLOCK.outcome)?.value ?? '').trim();
   const observe = (stateOf(view.state.values, BLOCK.observe)?.value ?? '').trim();
+  const keyResult = (stateOf(view.state.values, BLOCK.keyResult)?.value ?? '').trim();
   if (!/^[\w.#/-]{1,100}$/.test(epic)) errors[BLOCK.epic] = 'Give the epic key as in the tracker, e.g. CHK-12.';
   if (outcome.length < 10) errors[BLOCK.outcome] = 'Describe the outcome in a sentence (at least 10 characters): what will be different for users or the business?';
+  const kr = keyResultProblem(outcome, keyResult);
+  if (kr) errors[kr.field === 'outcome' ? BLOCK.outcome : BLOCK.keyResult] = kr.message;
   if (!meta) errors[BLOCK.epic] = 'This form lost its channel; close it and run /flow outcome again.';
   if (Object.keys(errors).length > 0 || !meta) return { ok: false, errors };
-  return { ok: true, value: { epic, outcome, observe: observe || null }, meta };
+  return { ok: true, value: { epic, outcome, observe: observe || null, keyResult: keyResult || null }, meta };
 }

@@ -8,7 +8,7 @@ import { answersWithChart, boundStream, localToday, logEvent, parseCommand, reco
 import { errorReply } from '../../reply/reply.ts';
 import { renderReplyCard } from './reply-card.ts';
 import type { ReplyFormKind } from '../../reply/reply.ts';
-import { outcomeFormPrefill, recordOutcomeAnswer } from '../../nudges/outcome-answer.ts';
+import { keyResultProblem, outcomeFormPrefill, recordOutcomeAnswer } from '../../nudges/outcome-answer.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { VERBS } from './adaptive-card.ts';
 import { checkEventForm, checkOutcomeForm, eventFormCard, formCard, outcomeFormCard, savedCard, type FormValues } from './form-cards.ts';
@@ -63,18 +63,22 @@ async function saveOutcome(ctx: CommandContext, data: unknown): Promise<FormActi
   // a form opened from an outcome nudge (a direct message) names its stream; else the channel's
   const stream = fromNudge ? null : await boundStream(ctx);
   if (!fromNudge && !stream) return { card: outcomeFormCard(values, [NOT_BOUND], cardFor), text: NOT_BOUND };
+  const krProblem = cardFor.which === 'actual' ? null : keyResultProblem(values.outcome ?? '', values.keyResult);
+  if (krProblem) return { card: outcomeFormCard(values, [krProblem.message], cardFor), text: krProblem.message };
   const checked = checkOutcomeForm(data);
   if (!checked.ok) return { card: outcomeFormCard(values, checked.problems, cardFor), text: checked.problems.join(' ') };
   const { epic, outcome, observe } = checked.value;
+  const keyResult = cardFor.which === 'actual' ? null : checked.value.keyResult || null;
   const result = stream
-    ? await recordOutcome(ctx, stream, { epic, outcome, observe: observe || null })
-    : await recordOutcomeAnswer(ctx.store, { epic, outcome, observe: observe || null, ...(cardFor.stream ? { stream: cardFor.stream } : {}), which: cardFor.which ?? 'anticipated' }, ctx.now);
+    ? await recordOutcome(ctx, stream, { epic, outcome, observe: observe || null, keyResult })
+    : await recordOutcomeAnswer(ctx.store, { epic, outcome, observe: observe || null, keyResult, ...(cardFor.stream ? { stream: cardFor.stream } : {}), which: cardFor.which ?? 'anticipated' }, ctx.now);
   if (!result.ok) return { card: outcomeFormCard(values, [result.message], cardFor), text: result.message };
   return {
     card: savedCard(cardFor.which === 'actual' ? 'Actual outcome recorded' : 'Anticipated outcome recorded', [
       { label: 'Epic', value: epic },
       { label: 'Outcome', value: outcome },
       ...(observe ? [{ label: 'Observed by', value: observe }] : []),
+      ...(keyResult ? [{ label: 'Key result', value: keyResult }] : []),
     ], result.reply.text),
     text: result.reply.text,
   };

@@ -40,6 +40,8 @@ export const outcomeFormSchema = z.object({
     .min(10, 'Describe the outcome in a sentence (at least 10 characters): what will be different for users or the business?')
     .max(1500, 'Keep the outcome under 1,500 characters.'),
   observe: z.string().trim().max(450, 'Keep "how will we observe it" under 450 characters.').optional().default(''),
+  /** the parent OKR / key result (checked by keyResultProblem before this schema) */
+  keyResult: z.string().trim().optional().default(''),
 });
 export type OutcomeForm = z.infer<typeof outcomeFormSchema>;
 
@@ -128,6 +130,8 @@ export function outcomeFormCard(values: FormValues = {}, problems: string[] = []
         value: values.outcome ?? '',
       },
       { type: 'Input.Text', id: 'observe', label: actual ? 'How did we observe it?' : 'How will we observe it?', placeholder: 'Weekly abandonment report', isMultiline: true, maxLength: 450, value: values.observe ?? '' },
+      // the parent OKR / key result goes with the anticipated outcome only
+      ...(actual ? [] : [{ type: 'Input.Text', id: 'keyResult', label: 'Parent OKR / key result (optional)', placeholder: 'O2 KR1: repeat purchases +10%', maxLength: 300, value: values.keyResult ?? '' } as CardElement]),
     ],
     [executeAction('Save outcome', VERBS.saveOutcome, { ...(cardFor.which ? { which: cardFor.which } : {}), ...(cardFor.stream ? { stream: cardFor.stream } : {}) }, { style: 'positive' })],
   );

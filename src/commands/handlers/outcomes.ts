@@ -1,6 +1,7 @@
 import { featureFactoryRatio } from '../../core/feature-factory-ratio.ts';
 import { timeToOutcome } from '../../core/time-to-outcome.ts';
 import { listEpics } from '../../nudges/epics.ts';
+import { keyResultProblem } from '../../nudges/outcome-answer.ts';
 import { formatShortDate } from '../../nudges/signal-words.ts';
 import { getWorkItem, setAnticipatedOutcome } from '../../store/work-items.ts';
 import { loadFlowHistory } from '../flow-history-cache.ts';
@@ -8,20 +9,23 @@ import type { BoundStream, CommandContext } from '../context.ts';
 import type { Reply, ReplySection } from '../../reply/reply.ts';
 
 /** A stored outcome, or the field that is wrong and why (for a form to show next to it). */
-export type OutcomeResult = { ok: true; reply: Reply } | { ok: false; field: 'epic' | 'outcome'; message: string };
+export type OutcomeResult = { ok: true; reply: Reply } | { ok: false; field: 'epic' | 'outcome' | 'keyResult'; message: string };
 
 /** Records what an epic should achieve (and how it will be observed). The epic must exist in the stream. */
 export async function recordOutcome(
   ctx: CommandContext,
   stream: BoundStream,
-  input: { epic: string; outcome: string; observe?: string | null },
+  input: { epic: string; outcome: string; observe?: string | null; keyResult?: string | null },
 ): Promise<OutcomeResult> {
+  const krProblem = keyResultProblem(input.outcome, input.keyResult);
+  if (krProblem) return { ok: false, ...krProblem };
   const item = await getWorkItem(ctx.store.db, stream.streamId, input.epic);
   if (!item) return { ok: false, field: 'epic', message: `${stream.name} has no item ${input.epic}: give the epic's key as in the tracker.` };
   if (!item.isEpic) return { ok: false, field: 'epic', message: `${input.epic} (${item.title}) is not an epic: anticipated outcomes are recorded for epics.` };
   const text = input.observe ? `${input.outcome}\nObserved by: ${input.observe}` : input.outcome;
-  await setAnticipatedOutcome(ctx.store.db, stream.streamId, input.epic, text, ctx.now);
-  return { ok: true, reply: { text: `Anticipated outcome of ${input.epic} (${item.title}) recorded: "${input.outcome}". It no longer counts in the Feature Factory Ratio.` } };
+  const keyResult = input.keyResult?.trim() || null;
+  await setAnticipatedOutcome(ctx.store.db, stream.streamId, input.epic, text, ctx.now, keyResult);
+  return { ok: true, reply: { text: `Anticipated outcome of ${input.epic} (${item.title}) recorded: "${input.outcome}"${keyResult ? `, for the key result "${keyResult}"` : ''}. It no longer counts in the Feature Factory Ratio.` } };
 }
 
 /** `/flow outcome EPIC TEXT`; without the text, the outcome form (pre-filled with the epic). */
@@ -49,9 +53,18 @@ export async function ffrReply(ctx: CommandContext, stream: BoundStream): Promis
   const report = featureFactoryRatio((await loadFlowHistory(ctx.store, stream.streamId, stream.map)).items);
   if (report.ratio === null) return { text: `${stream.name} has no epics yet, so there is no Feature Factory Ratio.` };
   const missing = report.missing.slice(0, 10);
+  // the key result is the next step after an outcome, not a requirement: it does not change the ratio
+  const withOutcome = (await listEpics(ctx.store.db, stream.streamId, stream.map)).filter((e) => (e.anticipatedOutcome ?? '').trim() !== '');
+  const withKr = withOutcome.filter((e) => e.keyResult !== null);
+  const outcomes = withOutcome.slice(-10).map((e) => `${e.key} ${e.title}: "${(e.anticipatedOutcome ?? '').split('\n')[0]}" — ${e.keyResult ? `key result: ${e.keyResult}` : 'no key result yet'}`);
   return {
-    text: `Feature Factory Ratio of ${stream.name}: ${Math.round(report.ratio)}% — ${report.withoutOutcome} of ${report.epics} epics have no anticipated outcome.`,
-    sections: missing.length > 0 ? [{ title: 'Epics without an outcome', text: missing.map((m) => `${m.key} ${m.title}`).join('\n') }] : [],
+    text:
+      `Feature Factory Ratio of ${stream.name}: ${Math.round(report.ratio)}% — ${report.withoutOutcome} of ${report.epics} epics have no anticipated outcome.` +
+      (withOutcome.length > 0 ? ` ${withKr.length} of the ${withOutcome.length} with an outcome name the key result it serves.` : ''),
+    sections: [
+      ...(missing.length > 0 ? [{ title: 'Epics without an outcome', text: missing.map((m) => `${m.key} ${m.title}`).join('\n') }] : []),
+      ...(outcomes.length > 0 ? [{ title: 'Anticipated outcomes and their key results', text: outcomes.join('\n') }] : []),
+    ],
     buttons: missing.length > 0 ? [{ id: 'open-outcome-form', label: 'Record an outcome', opens: 'outcome-form', value: missing[0]!.key }] : [],
   };
 }

@@ -146,6 +146,23 @@ describe.each(testDialects())('playground forms (%s)', (dialect) => {
     expect(saved.body.messages[0].text).toMatch(/^Anticipated outcome of DEMO-E3 \(.*\) recorded/);
     const epic = await getWorkItem(p.store.db, p.streamId, 'DEMO-E3');
     expect(epic?.anticipatedOutcome).toBe('Repeat purchases up by a tenth\nObserved by: Monthly sales report');
+    expect(epic?.keyResult).toBeNull();
+  });
+
+  it('stores the key result next to the anticipated outcome; refuses a long one or one without an outcome, storing nothing', async () => {
+    const before = await getWorkItem(p.store.db, p.streamId, 'DEMO-E6');
+    const long = await postJson(`${p.url}/playground/forms/outcome`, { epic: 'DEMO-E6', outcome: 'Monthly subscribers reach 2,000', keyResult: 'K'.repeat(301) });
+    expect(long.status).toBe(422);
+    expect(long.body.errors).toEqual({ keyResult: 'Keep the key result under 300 characters (it has 301): name the OKR and key result, e.g. "O2 KR1: repeat purchases +10%".' });
+    const empty = await postJson(`${p.url}/playground/forms/outcome`, { epic: 'DEMO-E6', outcome: '', keyResult: 'O1 KR2: recurring revenue +15%' });
+    expect(empty.status).toBe(422);
+    expect(empty.body.errors.outcome).toBe('A key result goes with an anticipated outcome: describe the outcome too (at least 10 characters), or leave the key result empty.');
+    expect(await getWorkItem(p.store.db, p.streamId, 'DEMO-E6')).toEqual(before);
+
+    const saved = await postJson(`${p.url}/playground/forms/outcome`, { epic: 'DEMO-E6', outcome: 'Monthly subscribers reach 2,000', keyResult: 'O1 KR2: recurring revenue +15%' });
+    expect(saved.status).toBe(200);
+    expect(saved.body.messages[0].text).toContain('recorded: "Monthly subscribers reach 2,000", for the key result "O1 KR2: recurring revenue +15%"');
+    expect((await getWorkItem(p.store.db, p.streamId, 'DEMO-E6'))!.keyResult).toBe('O1 KR2: recurring revenue +15%');
   });
 
   it('logs a policy change, refusing a date in the future', async () => {

@@ -81,6 +81,31 @@ describe('Slack modals: open from a command or a button, validate, store', () =>
     expect((await getWorkItem(h.store.db, streamId, 'DEMO-E3'))!.anticipatedOutcome).toBe('Repeat purchases up 10% in a quarter\nObserved by: Weekly loyalty report');
   });
 
+  it('the outcome modal takes the key result: too long or without an outcome is shown on its field and nothing is stored; /flow ffr shows it', async () => {
+    await h.command('outcome DEMO-E9', { channel_id: 'C-FORMS', trigger_id: '111.kr.trigger' });
+    const [open] = await h.fake.waitFor('views.open', (c) => c.params.trigger_id === '111.kr.trigger');
+    const view = open!.params.view as View;
+    expect(view.blocks.find((b) => b.block_id === 'key_result')!.element!.max_length).toBe(300);
+    const values = (outcome: string, keyResult: string) => ({
+      epic: { value: { type: 'plain_text_input', value: 'DEMO-E9' } },
+      outcome: { value: { type: 'plain_text_input', value: outcome } },
+      key_result: { value: { type: 'plain_text_input', value: keyResult } },
+    });
+    const before = await getWorkItem(h.store.db, streamId, 'DEMO-E9');
+    const long = JSON.parse((await interact(submission(view, values('Returns handled online for 70% of orders', 'K'.repeat(301))))).text);
+    expect(long).toEqual({ response_action: 'errors', errors: { key_result: expect.stringMatching(/^Keep the key result under 300 characters \(it has 301\)/) } });
+    const empty = JSON.parse((await interact(submission(view, values('', 'O3 KR1: return costs -20%')))).text);
+    expect(empty.errors.outcome).toMatch(/^A key result goes with an anticipated outcome: describe the outcome too/);
+    expect(await getWorkItem(h.store.db, streamId, 'DEMO-E9')).toEqual(before);
+
+    expect((await interact(submission(view, values('Returns handled online for 70% of orders', 'O3 KR1: return costs -20%')))).text).toBe('');
+    const stored = (await getWorkItem(h.store.db, streamId, 'DEMO-E9'))!;
+    expect([stored.anticipatedOutcome, stored.keyResult]).toEqual(['Returns handled online for 70% of orders', 'O3 KR1: return costs -20%']);
+    await h.command('ffr', { channel_id: 'C-FORMS', trigger_id: '111.kr.ffr' });
+    const [message] = await h.fake.waitFor('chat.postMessage', (c) => /^Feature Factory Ratio of demo/.test(c.params.text) && /key result/.test(JSON.stringify(c.params.blocks)));
+    expect(JSON.stringify(message!.params.blocks)).toContain('DEMO-E9 Returns self-service: \\"Returns handled online for 70% of orders\\" — key result: O3 KR1: return costs -20%');
+  });
+
   it('the "Record an outcome" button of /flow ffr opens the outcome modal for the first epic without one', async () => {
     await h.command('ffr', { channel_id: 'C-FORMS' });
     const [message] = await h.fake.waitFor('chat.postMessage', (c) => /^Feature Factory Ratio of demo/.test(c.params.text));

@@ -60,7 +60,7 @@ describe('form cards', () => {
     expect(cardProblems(outcome)).toEqual([]);
     expect(event.body.filter((e) => String(e.type).startsWith('Input.')).map((e) => e.id)).toEqual(['text', 'date']);
     expect(event.body).toContainEqual(expect.objectContaining({ type: 'Input.Date', max: '2026-11-20', value: '2026-11-20' }));
-    expect(outcome.body.filter((e) => String(e.type).startsWith('Input.')).map((e) => [e.id, e.value])).toEqual([['epic', 'CHK-12'], ['outcome', ''], ['observe', '']]);
+    expect(outcome.body.filter((e) => String(e.type).startsWith('Input.')).map((e) => [e.id, e.value])).toEqual([['epic', 'CHK-12'], ['outcome', ''], ['observe', ''], ['keyResult', '']]);
     expect(cardText(outcome)).toContain('Not saved: Give the epic key.');
     expect(event.actions![0]).toMatchObject({ type: 'Action.Execute', verb: 'flow.saveEvent' });
     expect(outcome.actions![0]).toMatchObject({ type: 'Action.Execute', verb: 'flow.saveOutcome' });
@@ -79,7 +79,7 @@ describe('form cards', () => {
       expect(bad.problems.join(' ')).toMatch(/at least 10 characters/);
       expect(bad.values).toEqual({ epic: 'CHK 12; drop', outcome: 'short' });
     }
-    expect(checkOutcomeForm({ epic: 'CHK-12', outcome: 'Abandonment below 20%', observe: ' funnel ' })).toEqual({ ok: true, value: { epic: 'CHK-12', outcome: 'Abandonment below 20%', observe: 'funnel' } });
+    expect(checkOutcomeForm({ epic: 'CHK-12', outcome: 'Abandonment below 20%', observe: ' funnel ' })).toEqual({ ok: true, value: { epic: 'CHK-12', outcome: 'Abandonment below 20%', observe: 'funnel', keyResult: '' } });
   });
 });
 

@@ -270,6 +270,28 @@ describe.each(testDialects())('Teams app on %s', (dialect) => {
     const item = await getWorkItem(h.store.db, stream.id, epic!.key);
     expect(item?.anticipatedOutcome).toContain(outcome);
     expect(item?.anticipatedOutcome).toContain('Weekly funnel report');
+    expect(item?.keyResult).toBeNull();
+  });
+
+  it('the outcome card takes the key result; a long one, or one without an outcome, is refused with the reason and nothing stored', async () => {
+    harness = await startTeamsHarness(dialect);
+    const h = harness;
+    await bindDemo(h);
+    const stream = (await getStream(h.store.db, 'demo'))!;
+    const before = await getWorkItem(h.store.db, stream.id, 'DEMO-E12');
+    await h.post(submitActivity(h.connector.serviceUrl, 'channel', 'flow.saveOutcome', { epic: 'DEMO-E12', outcome: 'Analysts answer funnel questions in minutes', keyResult: 'K'.repeat(301) }));
+    const long = await h.connector.waitFor(REPLIES, (c) => /Keep the key result under 300 characters/.test(JSON.stringify(c.body)));
+    expect(cardText(cardOf(long.body))).toMatch(/Not saved: Keep the key result under 300 characters \(it has 301\)/);
+    await h.post(submitActivity(h.connector.serviceUrl, 'channel', 'flow.saveOutcome', { epic: 'DEMO-E12', outcome: '', keyResult: 'O4 KR1: decisions from data' }));
+    const empty = await h.connector.waitFor(REPLIES, (c) => /A key result goes with an anticipated outcome/.test(JSON.stringify(c.body)));
+    expect(cardText(cardOf(empty.body))).toMatch(/Not saved: A key result goes with an anticipated outcome/);
+    expect(await getWorkItem(h.store.db, stream.id, 'DEMO-E12')).toEqual(before);
+
+    await h.post(submitActivity(h.connector.serviceUrl, 'channel', 'flow.saveOutcome', { epic: 'DEMO-E12', outcome: 'Analysts answer funnel questions in minutes', keyResult: 'O4 KR1: decisions from data' }));
+    const saved = await h.connector.waitFor(REPLIES, (c) => /for the key result/.test(JSON.stringify(c.body)));
+    expect(cardProblems(cardOf(saved.body))).toEqual([]);
+    expect(cardText(cardOf(saved.body))).toContain('O4 KR1: decisions from data');
+    expect((await getWorkItem(h.store.db, stream.id, 'DEMO-E12'))!.keyResult).toBe('O4 KR1: decisions from data');
   });
 });
 
