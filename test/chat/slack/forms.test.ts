@@ -85,7 +85,7 @@ describe('Slack modals: open from a command or a button, validate, store', () =>
     await h.command('outcome DEMO-E9', { channel_id: 'C-FORMS', trigger_id: '111.kr.trigger' });
     const [open] = await h.fake.waitFor('views.open', (c) => c.params.trigger_id === '111.kr.trigger');
     const view = open!.params.view as View;
-    expect(view.blocks.find((b) => b.block_id === 'key_result')!.element!.max_length).toBe(300);
+    expect((view.blocks.find((b) => b.block_id === 'key_result')!.element as { max_length?: number }).max_length).toBe(300);
     const values = (outcome: string, keyResult: string) => ({
       epic: { value: { type: 'plain_text_input', value: 'DEMO-E9' } },
       outcome: { value: { type: 'plain_text_input', value: outcome } },
