@@ -5,11 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChart, renderChart } from '../../src/charts/index.ts';
 import { runCommand, type CommandContext } from '../../src/commands/index.ts';
-import { toTimelines, valueStreamMap } from '../../src/core/index.ts';
+import { stalledItems, toTimelines, valueStreamMap } from '../../src/core/index.ts';
 import { DEMO_MAP } from '../../src/demo/demo-stream.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
 import type { Store } from '../../src/store/database.ts';
 import { loadStreamHistory } from '../../src/store/stream-history.ts';
+import { saveStream } from '../../src/store/value-streams.ts';
 import { openTestStore } from '../support/databases.ts';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
@@ -59,6 +60,22 @@ describe('/flow map on the demo stream', () => {
       } else {
         expect(chart.width).toBeGreaterThan(chart.height); // left to right
       }
+    }
+  });
+
+  it('/flow aging lists stalled items next to the thresholds, as the core finds them', async () => {
+    // a two-day threshold, so the demo has stalled items to list
+    const map = { ...DEMO_MAP, stalledAfterDays: 2 };
+    await saveStream(store.db, map);
+    try {
+      const history = (await loadStreamHistory(store, 'demo'))!;
+      const stalled = stalledItems(toTimelines(history.items.filter((i) => !i.isEpic), map), map, NOW);
+      expect(stalled.length).toBeGreaterThan(0);
+      const reply = await runCommand(ctx, 'aging');
+      const section = reply.sections?.find((s) => s.title === 'Stalled: no status change for 2+ days');
+      expect(section?.text?.split('\n')[0]).toBe(`${stalled[0]!.key} ${stalled[0]!.title} — ${stalled[0]!.idleDays} days in ${stalled[0]!.stage} without a move`);
+    } finally {
+      await saveStream(store.db, DEMO_MAP);
     }
   });
 
