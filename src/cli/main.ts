@@ -10,6 +10,7 @@ import { registerReportCommand } from './commands/report.ts';
 import { registerXmrCommand } from './commands/xmr.ts';
 import { registerForecastCommand } from './commands/forecast.ts';
 import { registerEventCommand } from './commands/event.ts';
+import { registerOutcomeCommand } from './commands/outcome.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { optionalCommands } from './optional-commands.ts';
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerXmrCommand(program, ctx);
   registerForecastCommand(program, ctx);
   registerEventCommand(program, ctx);
+  registerOutcomeCommand(program, ctx);
   registerDemoCommand(program, ctx);
   for (const register of optionalCommands) register(program, ctx);
   showUsageAfterErrors(program);
