@@ -24,7 +24,7 @@ const store = await openPostgresStore({ connectionString: url, options: `-c sear
 const worker = createOutboxWorker({ store, log, leaseMs: 10_000, baseBackoffMs: 300, maxBackoffMs: 4_000, pollMs: 300, maxAttempts: 1_000, concurrency: 6 });
 worker.register(createSlackDeliverer({ clientFor: async () => new webApi.WebClient('xoxb-bench', delivererClientOptions({ slackApiUrl })) }));
 // the fake connector is on this machine: no Bot Framework credentials
-const teams = mountTeams({ httpServer: createHttpServer({ log }), store, env: {}, allowAnonymous: true, log: { ...log, info: () => {}, warn: () => {} }, clock: () => Date.now() });
+const teams = mountTeams({ httpServer: createHttpServer({ log }), store, env: {}, allowAnonymous: true, publicUrl: 'https://flow-nudge.example', log: { ...log, info: () => {}, warn: () => {} }, clock: () => Date.now() });
 worker.register(createTeamsDeliverer({ store, teams }));
 const runner = createJobRunner({ store, charts: createNudgeCharts(), replicaId: id, leaseMs: 8_000, log, onEnqueued: () => worker.wake() }, [checkinJob]);
 
