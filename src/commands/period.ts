@@ -1,4 +1,4 @@
-import { startOfLocalDate } from '../core/local-date.ts';
+import { startOfLocalDate } from '../core/index.ts';
 import { parseStrictDate } from '../core/strict-time.ts';
 
 /**

@@ -1,6 +1,7 @@
 /** The pure flow-metrics core: plain data in, plain data out, the clock passed in. */
 export * from './types.ts';
 export * from './local-date.ts';
+export * from './local-time.ts';
 export * from './days.ts';
 export * from './percentiles.ts';
 export * from './random.ts';

@@ -1,5 +1,5 @@
 /** The local date and minute of the day of an instant in a time zone (DST-correct). */
-import { localClockOf } from '../core/local-date.ts';
+import { localClockOf } from '../core/index.ts';
 
 /**
  * @example localClock(Date.parse('2026-10-26T08:30:00Z'), 'Europe/Berlin') // { date: '2026-10-26', minute: 570 }

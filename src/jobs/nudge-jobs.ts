@@ -7,7 +7,7 @@
  * - `experiment-review`: an open experiment on its review date from 09:00 stream time (experiment);
  * - `retention`: daily (UTC date), what the bot may forget (src/jobs/retention-job.ts).
  */
-import { isTimeZone } from '../core/local-date.ts';
+import { isTimeZone } from '../core/index.ts';
 import { checkAging } from '../nudges/aging-alert.ts';
 import { bindingTarget } from '../nudges/bound-streams.ts';
 import { buildCheckinAgenda, postCheckin } from '../nudges/checkin-agenda.ts';

@@ -3,7 +3,7 @@
  * daylight-saving change moves the UTC time, not the local one). Default Monday 09:30 in the
  * stream's time zone; `off` switches it off.
  */
-import { instantOfLocalTime, isoWeekMondayOf, isoWeekOf, isTimeZone, localClockOf } from '../core/local-date.ts';
+import { instantOfLocalTime, isoWeekMondayOf, isoWeekOf, isTimeZone, localClockOf } from '../core/index.ts';
 import type { ChannelBinding } from '../store/channel-bindings.ts';
 
 export const CHECKIN_DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;

@@ -2,7 +2,7 @@
  * Plain words for an XmR signal: one sentence builder per rule, plus the phase it is read
  * against ("since the policy change 'WIP limit 3' on 2 Nov"). Pure; dates in the stream's zone.
  */
-import { dayMonth, localDate } from '../core/local-date.ts';
+import { dayMonth, localDate } from '../core/index.ts';
 import type { FlowEvent, XmrPhase, XmrResult, XmrRule, XmrSignal } from '../core/types.ts';
 import { BASELINE_EVENT_KIND, SETTLED_PHASE_POINTS, type CurrentPhase, type XmrKind, type XmrScale } from '../core/xmr-reading.ts';
 

@@ -1,5 +1,5 @@
 /** Working days (Monday to Friday) in a time zone, for "one reminder after 2 working days". */
-import { instantOfLocalTime, isoWeekday, localClockOf } from '../core/local-date.ts';
+import { instantOfLocalTime, isoWeekday, localClockOf } from '../core/index.ts';
 
 /**
  * The instant `days` working days after `at`: the same local time, skipping Saturdays and Sundays.

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { ITEM_TYPES, STAGE_KINDS, type StageKind, type StreamMap } from '../core/types.ts';
+import { isTimeZone } from '../core/local-time.ts';
 import { normalizeStatus } from './status-index.ts';
 
 const KIND_LIST = STAGE_KINDS.join(', ');
@@ -71,15 +72,6 @@ const costOfDelaySchema = z.strictObject(
         : 'costOfDelay is written as { perWeek: 3000, currency: EUR } (optionally perType: { defect: 5000 })',
   },
 );
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The schema of a map read from `fileName` (the name appears in whole-map messages). */
 export function createStreamMapSchema(fileName: string) {

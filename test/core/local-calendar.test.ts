@@ -3,7 +3,7 @@
  * around DST changes, local times back to instants (skipped and repeated hours), dates, names.
  */
 import { describe, expect, it } from 'vitest';
-import { addDaysToDate, dateToDayNumber, dayMonth, instantOfLocalTime, isTimeZone, localClockOf, startOfLocalDate, weekdayName, zoneAbbreviation } from '../../src/core/local-date.ts';
+import { addDaysToDate, dateToDayNumber, dayMonth, instantOfLocalTime, isTimeZone, localClockOf, startOfLocalDate, weekdayName, zoneAbbreviation } from '../../src/core/index.ts';
 import { addWorkingDays } from '../../src/nudges/working-days.ts';
 
 const MIN = 60_000;

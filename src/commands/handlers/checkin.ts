@@ -5,7 +5,7 @@
  * @example
  * case 'checkin': return checkinCommand(ctx, rest, { charts });
  */
-import { dayMonth, isTimeZone, localClockOf, weekdayName, zoneAbbreviation } from '../../core/local-date.ts';
+import { dayMonth, isTimeZone, localClockOf, weekdayName, zoneAbbreviation } from '../../core/index.ts';
 import { z } from 'zod';
 import { boundStream, notBoundReply, type CommandContext } from '../context.ts';
 import { errorReply, type Reply } from '../../reply/reply.ts';

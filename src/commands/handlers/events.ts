@@ -1,4 +1,4 @@
-import { localDate, startOfLocalDate } from '../../core/local-date.ts';
+import { localDate, startOfLocalDate } from '../../core/index.ts';
 import { addFlowEvent, listFlowEvents } from '../../store/flow-events.ts';
 import { BASELINE_EVENT_KIND, SETTLED_PHASE_POINTS } from '../../core/xmr-reading.ts';
 import type { BoundStream, CommandContext } from '../context.ts';

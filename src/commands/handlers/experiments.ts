@@ -1,4 +1,4 @@
-import { addDaysToDate } from '../../core/local-date.ts';
+import { addDaysToDate } from '../../core/index.ts';
 import { addFlowEvent } from '../../store/flow-events.ts';
 import { endExperiment, ExperimentAlreadyOpenError, getOpenExperiment, startExperiment } from '../../store/experiments.ts';
 import type { BoundStream, CommandContext } from '../context.ts';

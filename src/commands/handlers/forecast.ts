@@ -1,4 +1,4 @@
-import { addDaysToDate, getZoneCalendar, localDate } from '../../core/local-date.ts';
+import { addDaysToDate, getZoneCalendar, localDate } from '../../core/index.ts';
 import type { ForecastHowMany, ForecastWhen } from '../../core/types.ts';
 import { dailyThroughputBefore, forecastHowMany, forecastWhen, ForecastError } from '../../core/forecast.ts';
 import { renderPlannedChart } from '../chart-attachment.ts';
