@@ -223,7 +223,7 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       const at = Math.min(d.now, window.to);
       const breakdown = stageBreakdown(timelines, map, window, at);
       const c = breakdown.constraint;
-      const flow = valueStreamMap(timelines, map, window, at);
+      const flow = valueStreamMap(timelines, map, window, at, { breakdown });
       return {
         text: c ? `${head(d, 'Stages')}: ${c.sentence}. That stage is the constraint: improve the flow there first.` : `${head(d, 'Stages')}: no waiting recorded in this period.`,
         sections: [
