@@ -38,6 +38,14 @@ export interface DeliveryProcessorOptions {
 
 /** Deliveries per transaction. */
 const BATCH = 50;
+/** Tries of one delivery aborted by a deadlock or serialization failure before it counts as failed. */
+const CONFLICT_ATTEMPTS = 5;
+
+/** Postgres aborted the transaction for a conflict with a concurrent one (serialization failure, deadlock). */
+function isTransactionConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
+}
 
 export interface DeliveryProcessor {
   /** a delivery was stored: look now */
@@ -122,7 +130,7 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
 
   async function processOne(id: number): Promise<void> {
     try {
-      await report(id, await processDelivery(options.store, options.streams, id, now(), processOptions));
+      await report(id, await processConflictRetried(id));
     } catch (error) {
       // The database went away (a restart): the delivery is not at fault and stays pending; the loop tries again.
       if (isStoreUnavailable(error)) throw error;
@@ -141,21 +149,43 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
     }
   }
 
+  /**
+   * One delivery in its own transaction. Postgres may abort it for a deadlock or a
+   * serialization failure with a concurrent batch touching the same items: nothing was
+   * kept and nothing is wrong with the delivery, so it is tried again at once (after a
+   * short random pause, so that the two do not collide again) before it counts as failed.
+   */
+  async function processConflictRetried(id: number): Promise<DeliveryOutcome | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await processDelivery(options.store, options.streams, id, now(), processOptions);
+      } catch (error) {
+        if (attempt >= CONFLICT_ATTEMPTS || !isTransactionConflict(error) || stopped) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      }
+    }
+  }
+
   const loop = (async () => {
     while (!stopped) {
       woken = false;
       let processed = 0;
+      let failedPass = false;
       try {
         processed = await runOnce();
       } catch (error) {
         if (stopped) break;
+        failedPass = true;
         const why = isStoreUnavailable(error) ? 'the database is unavailable; pending deliveries wait' : 'could not read the inbox';
         options.log.error(`webhook processor: ${why}; trying again in ${pollMs} ms`, { error: String(error) });
       }
-      if (processed > 0 || woken) continue;
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      for (const resolve of waiters) resolve();
+      if (processed > 0 || (woken && !failedPass)) continue;
+      // after a pass that ended in an error, deliveries may still be pending: waiters wait for a clean pass
+      if (!failedPass) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
       if (stopped) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);

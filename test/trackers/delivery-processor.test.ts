@@ -3,6 +3,7 @@
  * marked failed with the error, retried after its back-off, and done once the
  * cause is gone; in a batch, one failing delivery does not hold back the others.
  */
+import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.ts';
 import { saveStream } from '../../src/store/value-streams.ts';
@@ -82,6 +83,46 @@ for (const dialect of testDialects()) {
       expect(states.filter((r) => r.state === 'done')).toHaveLength(200);
       const counts = await Promise.all([0, 1, 2].map(async (k) => (await getWorkItem(store.db, webId, `TES-${k}`))?.transitions.length));
       expect(counts).toEqual([67, 67, 66]);
+    });
+
+    it('a deadlock with a concurrent transaction is tried again at once, and idle() waits past a pass that ended in an error', async () => {
+      const webId = await saveStream(store.db, MAP);
+      const streams: IngestStream[] = [{ name: 'web', id: webId, map: MAP, mapOrigin: 'web.yaml', sources: [{ vendor: 'jira' }] }];
+      await insertDelivery(store.db, { source: 'jira', deliveryId: 'd', receivedAt: 1, headers: {}, rawBody: readFixture('jira', 'issue_updated_status.json') });
+      // Faults injected into the real database layer: the first read of the inbox loses its connection; the first three
+      // writes of a delivery's state are aborted as Postgres aborts a deadlock victim (nothing of the transaction kept).
+      let readFaults = 1;
+      let deadlocks = 3;
+      const faults: KyselyPlugin = {
+        transformQuery({ node }): RootOperationNode {
+          const table = (node as { from?: { froms?: { table?: { identifier?: { name?: string } } }[] } }).from?.froms?.[0]?.table?.identifier?.name;
+          if (node.kind === 'SelectQueryNode' && table === 'webhook_delivery' && readFaults > 0) {
+            readFaults--;
+            throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+          }
+          const updated = node.kind === 'UpdateQueryNode' ? (node.table as { table?: { identifier?: { name?: string } } } | undefined)?.table?.identifier?.name : undefined;
+          if (updated === 'webhook_delivery' && deadlocks > 0) {
+            deadlocks--;
+            throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+          }
+          return node;
+        },
+        async transformResult({ result }) {
+          return result;
+        },
+      };
+      const log = memoryLogger();
+      const processor = startDeliveryProcessor({ store: { ...store, db: store.db.withPlugin(faults) }, streams, log, pollMs: 20 });
+      try {
+        await processor.idle();
+        expect(readFaults).toBe(0);
+        expect(deadlocks).toBe(0);
+        expect(await deliveryRow('d')).toMatchObject({ state: 'done', error: null });
+        expect((await getWorkItem(store.db, webId, 'TES-41'))?.transitions).toHaveLength(1);
+        expect(log.lines.join('\n')).not.toContain('failed; retried');
+      } finally {
+        await processor.stop();
+      }
     });
 
     it('a delivery left pending by a crash is processed when the processor starts; one already done is not applied again', async () => {
