@@ -1,7 +1,7 @@
 /**
  * Reply → Adaptive Card: the summary text, each section as a heading, its lines (one TextBlock
  * per line: Teams joins the lines of one TextBlock into a paragraph) and a FactSet, each chart
- * as an Image (its summary is the alt text and a caption), the buttons as Universal Actions.
+ * as an Image (its summary is the alt text; the summary is shown as text only when there is no image), the buttons as Universal Actions.
  * Errors get the attention colour and their fix. A person named `@name` becomes a Teams
  * mention: `<at>name</at>` in the text and a mention entity in the card.
  */
@@ -61,8 +61,8 @@ export function renderReplyCard(reply: Reply, options: ReplyCardOptions = {}): A
     if (url) {
       // a chart the client loads by URL opens full size on click (a data URI cannot be opened)
       const open = /^https?:/.test(url) ? { selectAction: { type: 'Action.OpenUrl', url, title: 'Open the chart full size' } } : {};
+      // the summary is the image's alt text; shown again under the picture it repeats what the card and the chart say
       body.push({ type: 'Image', url, altText: chart.summary, size: 'stretch', spacing: 'medium', ...open });
-      if (chart.summary !== reply.text) body.push(textBlock(chart.summary, { isSubtle: true, size: 'small' }));
     } else {
       body.push(textBlock(chart.summary, { isSubtle: true }));
     }

@@ -127,6 +127,17 @@ describe.skipIf(browserMissing)('Teams app in the Microsoft 365 Agents Playgroun
     if (process.env.UPDATE_SCREENSHOT) await page.screenshot({ path: new URL('../../../docs/agents-playground.png', import.meta.url).pathname });
   });
 
+  it('answers map with the value-stream map picture, and the image loads', async () => {
+    const card = await ask('map 90d', 'Value-stream map of demo, last 90 days');
+    const chart = card.locator('img[src*="/charts/chart.png?token="]');
+    await chart.waitFor({ timeout: 30_000 });
+    await expect.poll(() => chart.evaluate(loadedWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+    // the card says the constraint in words next to the picture
+    await expect(card.textContent()).resolves.toMatch(/Most waiting happens in/);
+    await chart.scrollIntoViewIfNeeded();
+    if (process.env.UPDATE_SCREENSHOT) await page.screenshot({ path: new URL('../../../docs/agents-playground-map.png', import.meta.url).pathname });
+  });
+
   it('stores an event submitted through the form card', async () => {
     const form = await ask('event', 'Log a flow event');
     await form.getByPlaceholder('WIP limit 3 on Code review').fill('Swarm on the oldest item first');

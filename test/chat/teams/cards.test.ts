@@ -34,6 +34,8 @@ describe('renderReplyCard', () => {
     expect(text).toContain('50%: 4 days');
     expect(text).toContain('Most waiting happens in Code review.');
     expect(card.body).toContainEqual(expect.objectContaining({ type: 'Image', url: 'https://flow.example.com/charts/chart.png?token=abc', altText: 'Scatterplot: 212 items, 85% within 9 days.' }));
+    // shown as a picture, its summary is the alt text, not a second paragraph repeating what the card says
+    expect(text).not.toContain('Scatterplot: 212 items');
     expect(card.actions).toEqual([
       expect.objectContaining({ type: 'Action.Execute', verb: 'flow.openForm', data: expect.objectContaining({ form: 'event-form', verb: 'flow.openForm' }) }),
       expect.objectContaining({ type: 'Action.Execute', verb: 'flow.command', data: expect.objectContaining({ command: 'xmr cycletime' }) }),
