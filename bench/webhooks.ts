@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startChildServer } from '../test/http/support/child-server.ts';
 import { createPoster } from '../test/http/support/http-post.ts';
@@ -18,8 +19,20 @@ import { readFixture, vendorHeaders } from '../test/trackers/support/vendor-requ
 const DELIVERIES = 4_000;
 const CONCURRENCY = 32;
 
-async function measure(databaseUrl: string, label: string, figures: Record<string, number | string>, inboxOnly = false, env: Record<string, string> = {}): Promise<void> {
-  const server = await startChildServer({ DATABASE_URL: databaseUrl, INBOX_ONLY: inboxOnly ? '1' : '0', ...env });
+const REFERENCE_SERVER = fileURLToPath(new URL('./reference-ingest-server.ts', import.meta.url));
+
+/** Deliveries/s acknowledged, keyed by label, for the ratios against the bare reference. */
+const rates = new Map<string, number>();
+
+async function measure(
+  databaseUrl: string,
+  label: string,
+  figures: Record<string, number | string>,
+  inboxOnly = false,
+  env: Record<string, string> = {},
+  script?: string,
+): Promise<void> {
+  const server = await startChildServer({ DATABASE_URL: databaseUrl, INBOX_ONLY: inboxOnly ? '1' : '0', ...env }, script ? { script } : {});
   const poster = createPoster(CONCURRENCY);
   try {
     const fixture = readFixture('jira', 'issue_updated_status.json');
@@ -49,6 +62,7 @@ async function measure(databaseUrl: string, label: string, figures: Record<strin
     const acknowledgedMs = performance.now() - started;
     const cpuAcknowledged = processCpuMs(server.child.pid);
     if (inboxOnly) {
+      rates.set(label, DELIVERIES / (acknowledgedMs / 1000));
       figures[`${label}, inbox only (no processing): deliveries/s acknowledged`] = Math.round(DELIVERIES / (acknowledgedMs / 1000));
       if (cpuBefore !== null && cpuAcknowledged !== null) {
         const perDelivery = (cpuAcknowledged - cpuBefore) / DELIVERIES;
@@ -88,6 +102,13 @@ function processCpuMs(pid: number | undefined): number | null {
   }
 }
 
+/** "flow-nudge ÷ reference" for one database, as a figure. */
+function ratioFigure(figures: Record<string, number | string>, database: string): void {
+  const ours = rates.get(database);
+  const reference = rates.get(`${database} bare reference (node:http + driver)`);
+  if (ours && reference) figures[`${database}, inbox only: flow-nudge ÷ bare reference (target ≥ 0.8)`] = Number((ours / reference).toFixed(2));
+}
+
 async function waitProcessed(url: string): Promise<void> {
   for (;;) {
     const health = (await (await fetch(`${url}/healthz`)).json()) as { deliveries: Record<string, number> };
@@ -105,6 +126,8 @@ export async function benchWebhooks(): Promise<Record<string, number | string>> 
   try {
     await measure(`file:${join(dir, 'bench.db')}`, 'sqlite', figures);
     await measure(`file:${join(dir, 'bench-inbox.db')}`, 'sqlite', figures, true);
+    await measure(`file:${join(dir, 'bench-reference.db')}`, 'sqlite bare reference (node:http + driver)', figures, true, {}, REFERENCE_SERVER);
+    ratioFigure(figures, 'sqlite');
     // The store opens SQLite with synchronous=NORMAL (safe against process crashes); FULL also survives power loss.
     await measure(`file:${join(dir, 'bench-full.db')}`, 'sqlite synchronous=FULL', figures, true, { SQLITE_SYNCHRONOUS: 'FULL' });
   } finally {
@@ -121,6 +144,9 @@ export async function benchWebhooks(): Promise<Record<string, number | string>> 
       await measure(url, 'postgres', figures);
       await admin.query(`TRUNCATE ${schema}.webhook_delivery`);
       await measure(url, 'postgres', figures, true);
+      await admin.query(`TRUNCATE ${schema}.webhook_delivery`);
+      await measure(url, 'postgres bare reference (node:http + driver)', figures, true, {}, REFERENCE_SERVER);
+      ratioFigure(figures, 'postgres');
     } finally {
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await admin.end();
