@@ -1,3 +1,4 @@
+import type { QueueCost } from '../core/cost-of-delay.ts';
 import type { ValueStreamMap } from '../core/value-stream-map.ts';
 import type { BuiltChart, ChartContext, Layer } from './chart-types.ts';
 import { MIN_POINTS } from './chart-types.ts';
@@ -32,15 +33,19 @@ interface Label {
 
 const days = (value: number): string => `${formatNumber(value)} d`;
 
-/** The cost sentence of the constraint's queue, or how to set a cost of delay. */
-export function queueCostSentence(map: ValueStreamMap): string | null {
+/**
+ * The cost sentence of the constraint's queue, or how to set a cost of delay; `during` says the
+ * period when the sentence stands alone (the weekly check-in: " in the last 90 days").
+ * @example queueCostSentence(map) // 'Ready for release held 31 items for 2.1 weeks on average: about EUR 65,000 of delay; …'
+ */
+export function queueCostSentence(map: { constraint: { stage: string; cost: QueueCost | null } | null }, during = ''): string | null {
   const constraint = map.constraint;
   if (!constraint) return null;
   const cost = constraint.cost;
   if (!cost) return `Set costOfDelay in the stream's map file (e.g. costOfDelay: { perWeek: 3000, currency: EUR }) to see what the wait in ${constraint.stage} costs.`;
   const money = (value: number): string => `${cost.currency} ${Math.round(value).toLocaleString('en-US')}`;
   const wait = cost.averageWaitWeeks < 2 ? `${formatNumber(cost.averageWaitWeeks * 7)} days` : `${formatNumber(cost.averageWaitWeeks)} weeks`;
-  return `${constraint.stage} held ${plural(cost.items, 'item')} for ${wait} on average: about ${money(cost.cost)} of delay; one day less of that wait is worth about ${money(cost.oneDayLessSaves)}.`;
+  return `${constraint.stage} held ${plural(cost.items, 'item')} for ${wait} on average${during}: about ${money(cost.cost)} of delay; one day less of that wait is worth about ${money(cost.oneDayLessSaves)}.`;
 }
 
 /** The map's lines under the picture: totals, rework, blocked, stalled. */

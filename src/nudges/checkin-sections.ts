@@ -2,12 +2,14 @@
  * The five sections of the weekly 15-minute check-in, each with its minutes (3 each). Pure:
  * plain data in, a titled section out.
  */
-import { currentPhaseSignals, defaultXmrScale, stageBreakdown, type FlowEvent, type StreamMap, type WorkItem } from '../core/index.ts';
+import { currentPhaseSignals, defaultXmrScale, queueCost, reworkLoops, stageBreakdown, toTimelines, type FlowEvent, type StreamMap, type WorkItem } from '../core/index.ts';
+import { queueCostSentence } from '../charts/value-stream-map.ts';
 import { timeToOutcome } from '../core/time-to-outcome.ts';
 import type { ReplySection } from '../reply/reply.ts';
 import type { Experiment } from '../store/experiments.ts';
 import type { AgingNow } from './aging-alert.ts';
 import { awaitingReview, missingAnticipated, type EpicState } from './epics.ts';
+import { reworkChangeLines } from './rework-change.ts';
 import type { FoundSignal } from './signal-alert.ts';
 import type { WatchedSeries } from './signal-series.ts';
 import { currentPhaseLines, formatShortDate, formatValue, signalSentence } from './signal-words.ts';
@@ -46,20 +48,39 @@ export function agingSection(aging: AgingNow): ReplySection {
   return { title: `Aging work · ${SECTION_MINUTES} min`, text };
 }
 
-/** 3. The constraint over the last 30 days, and its share in the 30 days before. */
+/**
+ * Rework and the cost of delay are read over the last 90 days, the period /flow map and /flow
+ * stages show by default (so the numbers are the ones the team finds there), and rework is
+ * compared with the 90 days before: a week holds too few loops back to tell a change from noise.
+ */
+export const CHECKIN_FLOW_DAYS = 90;
+
+/**
+ * 3. The constraint over the last 30 days and its share in the 30 days before; what waiting in
+ * it cost over the last 90 days (or how to set a cost of delay); rework loops that changed.
+ */
 export function constraintSection(items: readonly WorkItem[], map: StreamMap, now: number): ReplySection {
-  const flow = items.filter((i) => !i.isEpic);
+  const flow = toTimelines(items.filter((i) => !i.isEpic), map);
   const last = stageBreakdown(flow, map, { from: now - 30 * DAY, to: now + 1 }, now).constraint;
   const before = stageBreakdown(flow, map, { from: now - 60 * DAY, to: now - 30 * DAY }, now - 30 * DAY);
-  let text = 'Not enough flow in the last 30 days to name a constraint.';
+  const lines = ['Not enough flow in the last 30 days to name a constraint.'];
   if (last) {
     const earlier = before.stages.find((s) => s.stage === last.stage);
     const share = Math.round(last.waitShare * 100);
     const was = earlier && before.totalWaitMs > 0 ? Math.round(earlier.waitShare * 100) : null;
     const trend = was === null ? '' : was === share ? ` — the same share as the 30 days before.` : ` — ${share < was ? 'down' : 'up'} from ${was}% the 30 days before.`;
-    text = `${last.sentence} (last 30 days)${trend || '.'} What is one policy that would make it wait less?`;
+    lines[0] = `${last.sentence} (last 30 days)${trend || '.'}`;
+    const recent = { from: now - CHECKIN_FLOW_DAYS * DAY, to: now + 1 };
+    lines.push(queueCostSentence({ constraint: { stage: last.stage, cost: queueCost(flow, map, last.stage, recent, now) } }, ` in the last ${CHECKIN_FLOW_DAYS} days`)!);
   }
-  return { title: `The constraint and its trend · ${SECTION_MINUTES} min`, text };
+  const rework = reworkChangeLines(
+    reworkLoops(flow, map, { from: now - CHECKIN_FLOW_DAYS * DAY, to: now + 1 }),
+    reworkLoops(flow, map, { from: now - 2 * CHECKIN_FLOW_DAYS * DAY, to: now - CHECKIN_FLOW_DAYS * DAY }),
+    CHECKIN_FLOW_DAYS,
+  );
+  if (rework.length > 0) lines.push(`Rework that changed (moves back to an earlier stage):\n${list(rework, 3)}`);
+  if (last) lines.push('What is one policy that would make it wait less?');
+  return { title: `The constraint and its trend · ${SECTION_MINUTES} min`, text: lines.join('\n') };
 }
 
 /** 4. The open experiment against its measure and review date. */

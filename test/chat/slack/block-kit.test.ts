@@ -81,6 +81,11 @@ describe('Slack surfaces: @slack/types and Slack limits', () => {
     expect(JSON.stringify(oversized)).toContain('more sections (Slack shows at most 50 blocks in a message)');
   });
 
+  it('shows the check-in\'s cost of delay of the constraint\'s queue in its blocks', () => {
+    const blocks = JSON.stringify(message(replies.find((r) => r.what === 'check-in')!.reply).blocks);
+    expect(blocks).toMatch(/held \d+ items for [\d.]+ days on average in the last 90 days: about EUR [\d,]+ of delay/);
+  });
+
   it('keeps the App Home inside the limits, with one stream or forty', async () => {
     const states = await streamStates({ store, platform: 'slack', teamId: 'T1', userId: 'U1', now: NOW });
     expect(states.length).toBe(1);

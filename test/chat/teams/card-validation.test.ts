@@ -155,6 +155,7 @@ describe('every Adaptive Card the bot sends is valid 1.5 for Microsoft\'s adapti
       /Hello! flow-nudge/, /XmR and forecast/, /Lead time of demo/, /Cycle time of demo/, /Weekly check-in for demo/, /Signals since last week/,
       /Log a flow event/, /Anticipated outcome of/, /Event logged/, /Anticipated outcome recorded/, /does not know/,
       /finished items in a row|beyond the (upper|lower) limit|of the last 4/i, /past the 85th percentile|aging/i,
+      /held \d+ items for [\d.]+ days on average in the last 90 days: about EUR [\d,]+ of delay/,
     ]) {
       expect(all).toMatch(seen);
     }
