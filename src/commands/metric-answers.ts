@@ -11,8 +11,6 @@ import {
   leadTime,
   littlesLaw,
   stageBreakdown,
-  stalledItems,
-  DEFAULT_STALLED_AFTER_DAYS,
   throughput,
   valueStreamMap,
   wip,
@@ -23,6 +21,7 @@ import {
   type XmrScale,
 } from '../core/index.ts';
 import { currentPhaseLines, scaleLine } from '../nudges/signal-words.ts';
+import { stalledAndBlockedSections } from '../nudges/stalled-and-blocked.ts';
 import type { DurationReport, ItemType, XmrResult, XmrRule } from '../core/types.ts';
 import type { MetricCommand, XmrSeries } from './parse.ts';
 import type { ReplySection } from '../reply/reply.ts';
@@ -184,17 +183,13 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
       const past85 = report.items.filter((i) => i.beyond !== null).length;
       const past95 = report.items.filter((i) => i.beyond === '95').length;
       const oldest = [...report.items].sort((a, b) => b.ageDays - a.ageDays).slice(0, 5);
-      // stalled next to the thresholds: in progress, no status change for the map's stalledAfterDays
-      const stalled = stalledItems(timelines, map, Math.min(d.now, window.to));
-      const stalledAfter = map.stalledAfterDays ?? DEFAULT_STALLED_AFTER_DAYS;
       return {
         text: `Aging work of ${d.stream.name}: ${report.items.length} items in progress; ${past85} older than 85% of recent cycle times${past95 > 0 ? `, ${past95} of them past the 95th percentile` : ''}.`,
         sections: [
           ...(oldest.length > 0 ? [{ title: 'Oldest in progress', text: oldest.map((i) => `${i.key} ${i.title} — ${days(i.ageDays)} in ${i.stage}${i.paused ? ' (paused)' : ''}`).join('\n') }] : []),
           ...(map.pauseAwareCycleTime ? [{ text: `${PAUSE_AWARE_NOTE} Paused now: ${report.items.filter((i) => i.paused).length}.` }] : []),
-          ...(stalled.length > 0
-            ? [{ title: `Stalled: no status change for ${stalledAfter}+ days`, text: stalled.slice(0, 5).map((s) => `${s.key} ${s.title} — ${days(s.idleDays)} in ${s.stage} without a move`).join('\n') }]
-            : []),
+          // blocked and stalled next to the thresholds, in the aging alert's words
+          ...stalledAndBlockedSections(timelines, map, Math.min(d.now, window.to)),
         ],
         chart: { kind: 'aging', input: { report, stages: map.stages, finishedCount: recent.count } },
       };

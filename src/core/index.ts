@@ -22,6 +22,7 @@ export * from './stage-breakdown.ts';
 export * from './rework-loops.ts';
 export * from './stalled-items.ts';
 export * from './blocked-time.ts';
+export * from './blocked-items.ts';
 export * from './cost-of-delay.ts';
 export * from './value-stream-map.ts';
 export * from './aging-wip.ts';

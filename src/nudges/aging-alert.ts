@@ -1,6 +1,7 @@
 /**
  * The aging alert: once a day per channel, the items that crossed the 85th or the 95th
- * percentile of recent cycle time since the last run, in one message with the aging chart.
+ * percentile of recent cycle time since the last run, in one message with the aging chart, and
+ * beside them the items blocked now and the stalled ones (as /flow aging lists them).
  * Each item is flagged once per threshold (nudge_sent keys); items, never people.
  */
 import { agingWip, cycleTime, newlyCrossed, percentiles, type AgingFlags, type AgingReport, type AgingThreshold, type StreamMap, type WorkItem } from '../core/index.ts';
@@ -12,6 +13,7 @@ import type { NudgeContext } from './nudge-context.ts';
 import { targetKey } from './nudge-target.ts';
 import { inNudgeTransaction, postNudge } from './post-nudge.ts';
 import { formatValue } from './signal-words.ts';
+import { stalledAndBlockedSections } from './stalled-and-blocked.ts';
 import { createHash } from 'node:crypto';
 
 const DAY = 86_400_000;
@@ -69,6 +71,8 @@ export async function checkAging(ctx: NudgeContext, stream: StreamHistory, bindi
       )
     : undefined;
   const p = aging.report.percentiles!;
+  // blocked and stalled work next to the thresholds, in the words of /flow aging
+  const beside = stalledAndBlockedSections(stream.items.filter((item) => !item.isEpic), stream.map, now);
   const posted = await inNudgeTransaction(ctx, async (tx) => {
     const mine: typeof crossed = [];
     for (const c of crossed) {
@@ -85,6 +89,7 @@ export async function checkAging(ctx: NudgeContext, stream: StreamHistory, bindi
     const sections = [];
     if (mine.some((c) => c.threshold === '95')) sections.push({ title: `Older than 95% of recent items took (${formatValue(p['95'])} days)`, text: lines('95') });
     if (mine.some((c) => c.threshold === '85')) sections.push({ title: `Older than 85% of recent items took (${formatValue(p['85'])} days)`, text: lines('85') });
+    sections.push(...beside);
     sections.push({ text: `Percentiles of cycle time from ${aging.finishedCount} items finished in the last ${AGING_WINDOW_DAYS} days. What would it take to finish these, or to stop them?` });
     const n = mine.length;
     const text = `Aging work in ${stream.name}: ${n} item${n === 1 ? '' : 's'} crossed a percentile of recent cycle time since the last check.`;
