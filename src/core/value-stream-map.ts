@@ -40,6 +40,8 @@ export interface ValueStreamMap {
   /** in-progress items with no status change for the map's stalledAfterDays */
   stalled: number;
   constraint: { stage: string; waitShare: number; sentence: string; cost: QueueCost | null } | null;
+  /** the map's other stages (backlog, done), before the first drawn stage and after the last, in map order: where rework loops from done or to the backlog end */
+  outside?: { before: string[]; after: string[] };
 }
 
 /**
@@ -79,5 +81,19 @@ export function valueStreamMap(
     blocked,
     stalled: stalledItems(timelines, map, now).length,
     constraint: constraint ? { ...constraint, cost: queueCost(timelines, map, constraint.stage, window, now) } : null,
+    outside: outsideStages(map, stages),
   };
+}
+
+/** The stages that are neither wait nor touch, split by where they sit against the drawn ones. */
+function outsideStages(map: StreamMap, drawn: readonly MapStage[]): { before: string[]; after: string[] } {
+  const names = new Set(drawn.map((s) => s.name));
+  const first = map.stages.findIndex((s) => names.has(s.name));
+  const before: string[] = [];
+  const after: string[] = [];
+  map.stages.forEach((stage, i) => {
+    if (names.has(stage.name)) return;
+    (first === -1 || i < first ? before : after).push(stage.name);
+  });
+  return { before, after };
 }
