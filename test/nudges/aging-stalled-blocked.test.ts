@@ -2,7 +2,10 @@
  * The aging alert lists, beside the items that crossed a percentile, the items blocked now and
  * the stalled ones, in the words of /flow aging (one piece of code): items, never people.
  */
+import type { KnownBlock } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { replyToBlocks, slackText } from '../../src/chat/slack/blocks.ts';
+import { replyCard } from '../../src/chat/teams/reply-activity.ts';
 import { runCommand } from '../../src/commands/index.ts';
 import type { WorkItem } from '../../src/core/index.ts';
 import { DEMO_MAP } from '../../src/demo/demo-stream.ts';
@@ -15,6 +18,9 @@ import { listOutbox } from '../../src/store/outbox.ts';
 import { loadStreamHistory } from '../../src/store/stream-history.ts';
 import { saveStream } from '../../src/store/value-streams.ts';
 import { addTransitions, upsertWorkItem } from '../../src/store/work-items.ts';
+import { blockKitProblems } from '../chat/slack/support/block-kit-limits.ts';
+import { adaptiveCardsProblems } from '../chat/teams/support/adaptive-cards-sdk.ts';
+import { cardText } from '../chat/teams/support/card-schema.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
 
 const DAY = 86_400_000;
@@ -75,6 +81,16 @@ for (const dialect of testDialects()) {
       expect(stalled.text!.split('\n')[0]).toBe('DEMO-S1 Partial refunds — 30 days in Development without a move');
       expect(stalled.text).toContain('DEMO-B1 Gift card refunds — 3 days in Code review without a move');
       expect(JSON.stringify(sections)).not.toMatch(/assignee|@/);
+
+      // as posted: Slack blocks (typed by @slack/types, inside Slack's limits) and a Teams card
+      // (checked by the adaptivecards package) carry both lists
+      const alert = parseNudge(row!.payloadJson);
+      const blocks: KnownBlock[] = replyToBlocks(alert);
+      expect(blockKitProblems('message', { text: slackText(alert.text, alert.mentions), blocks })).toEqual([]);
+      expect(JSON.stringify(blocks)).toContain('DEMO-B1 Gift card refunds — blocked in Code review, 4 days of its time there');
+      const card = await replyCard(alert, { store, clock: () => NOW });
+      expect(adaptiveCardsProblems(card)).toEqual([]);
+      expect(cardText(card)).toContain('DEMO-S1 Partial refunds — 30 days in Development without a move');
 
       // /flow aging shows the same two sections, word for word
       const ctx = { store, platform: 'slack' as const, channelId: 'C1', teamId: 'T1', userId: 'U1', now: NOW };
