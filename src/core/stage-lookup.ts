@@ -16,6 +16,11 @@ export type StageLookup = (status: string) => StageOfStatus | undefined;
 
 const lookups = new WeakMap<StreamMap, StageLookup>();
 
+/** The form statuses are compared in: trimmed, lower case ("In Progress " is "in progress"; "InProgress" is not). */
+export function normalizeStatus(status: string): string {
+  return status.trim().toLowerCase();
+}
+
 /**
  * The (cached) lookup of a map.
  * @example
@@ -32,11 +37,12 @@ export function getStageLookup(map: StreamMap): StageLookup {
     const entry: StageOfStatus = { stage: stage.name, kind: stage.kind, order };
     for (const status of stage.statuses) {
       if (!exact.has(status)) exact.set(status, entry);
-      const key = status.trim().toLowerCase();
+      const key = normalizeStatus(status);
       if (!loose.has(key)) loose.set(key, entry);
     }
   });
-  lookup = (status) => exact.get(status) ?? loose.get(status.trim().toLowerCase());
+  // the exact match first spares the normalising of each status of a large history
+  lookup = (status) => exact.get(status) ?? loose.get(normalizeStatus(status));
   lookups.set(map, lookup);
   return lookup;
 }
