@@ -4,9 +4,12 @@
  * lease by whichever replica is free; only the lease holder may renew it or mark it finished.
  * A job whose holder died is claimed again once its lease ends.
  */
-import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { changed, claimLeases, heldRow, releaseLeases, type LeaseQueue } from './leases.ts';
 import type { Database } from './schema.ts';
+
+/** command_job as a lease queue: a held job is `running` until `lease_until`. */
+const COMMAND_JOB_QUEUE: LeaseQueue<'command_job'> = { table: 'command_job', untilColumn: 'lease_until', waiting: 'pending', held: 'running' };
 
 export interface CommandJob {
   id: number;
@@ -33,33 +36,19 @@ export async function claimCommandJobs(
   db: Kysely<Database>,
   options: { now: number; leaseMs: number; limit: number; platform: string },
 ): Promise<CommandJob[]> {
-  const { now } = options;
-  const due = db
-    .selectFrom('command_job')
-    .select('id')
-    .where('state', 'in', ['pending', 'running'])
-    .where('lease_until', '<=', now)
-    .where('platform', '=', options.platform)
-    .orderBy('id')
-    .limit(options.limit);
-  const rows = await db
-    .updateTable('command_job')
-    .set({ state: 'running', attempts: sql`attempts + 1`, lease_until: now + options.leaseMs, lease_token: randomUUID() })
-    .where('id', 'in', due)
-    .where('state', 'in', ['pending', 'running'])
-    .where('lease_until', '<=', now)
-    .returning(['id', 'platform', 'payload_json', 'attempts', 'created_at', 'lease_token'])
-    .execute();
+  const rows = await claimLeases(db, COMMAND_JOB_QUEUE, {
+    now: options.now,
+    leaseMs: options.leaseMs,
+    limit: options.limit,
+    orderBy: ['id'],
+    where: (due) => due.where('platform', '=', options.platform),
+  });
   return rows
-    .map((r) => ({ id: r.id, platform: r.platform, payloadJson: r.payload_json, attempts: Number(r.attempts), createdAt: Number(r.created_at), leaseToken: r.lease_token! }))
+    .map((r) => ({ id: Number(r.id), platform: r.platform, payloadJson: r.payload_json, attempts: Number(r.attempts), createdAt: Number(r.created_at), leaseToken: String(r.lease_token) }))
     .sort((a, b) => a.id - b.id);
 }
 
-function held(db: Kysely<Database>, lease: CommandJobLease) {
-  return db.updateTable('command_job').where('id', '=', lease.id).where('lease_token', '=', lease.leaseToken).where('state', '=', 'running');
-}
-
-const changed = (result: { numUpdatedRows: bigint }): boolean => Number(result.numUpdatedRows) === 1;
+const held = (db: Kysely<Database>, lease: CommandJobLease) => heldRow(db, COMMAND_JOB_QUEUE, lease);
 
 /** Extends the lease while the work runs; false when the job is no longer ours. */
 export async function renewCommandJob(db: Kysely<Database>, lease: CommandJobLease, leaseUntil: number): Promise<boolean> {
@@ -72,9 +61,9 @@ export async function finishCommandJob(db: Kysely<Database>, lease: CommandJobLe
   return changed(await held(db, lease).set({ state, finished_at: outcome.at, error: outcome.error ?? null, lease_token: null }).executeTakeFirst());
 }
 
-/** Gives held jobs back at shutdown: another replica (or this one after a restart) runs them at once. */
-export async function releaseCommandJobs(db: Kysely<Database>, leases: readonly CommandJobLease[]): Promise<void> {
-  for (const lease of leases) await held(db, lease).set({ state: 'pending', lease_until: 0, lease_token: null }).execute();
+/** Gives held jobs back at shutdown: another replica (or this one after a restart) runs them at once. Returns how many went back. */
+export async function releaseCommandJobs(db: Kysely<Database>, leases: readonly CommandJobLease[]): Promise<number> {
+  return releaseLeases(db, COMMAND_JOB_QUEUE, leases, 0);
 }
 
 export async function countCommandJobs(db: Kysely<Database>): Promise<Record<string, number>> {

@@ -12,9 +12,12 @@
  * left is the moment between a platform's "ok" and the step's commit: a crash there repeats
  * that one call.
  */
-import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { changed, claimLeases, heldRow, releaseLeases, type Lease, type LeaseQueue } from './leases.ts';
 import type { Database } from './schema.ts';
+
+/** The outbox as a lease queue: a held row is `sending` until `next_attempt_at`. */
+const OUTBOX_QUEUE: LeaseQueue<'outbox'> = { table: 'outbox', untilColumn: 'next_attempt_at', waiting: 'pending', held: 'sending' };
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -42,10 +45,7 @@ export interface OutboxRow {
 export type DeliveryProgress = Readonly<Record<string, string>>;
 
 /** A held row: its id and the token of the claim that holds it. */
-export interface OutboxLease {
-  id: number;
-  leaseToken: string;
-}
+export type OutboxLease = Lease;
 
 // biome-ignore lint/suspicious/noExplicitAny: a raw row: Postgres returns bigint columns as strings, read each with Number()
 type Row = Database['outbox'] extends infer T ? { [K in keyof T]: any } : never;
@@ -125,33 +125,18 @@ export async function claimDueOutbox(
   options: { now: number; limit: number; leaseMs: number; platforms: readonly string[] },
 ): Promise<OutboxRow[]> {
   if (options.platforms.length === 0 || options.limit <= 0) return [];
-  const { now } = options;
-  const due = db
-    .selectFrom('outbox')
-    .select('id')
-    .where('state', 'in', ['pending', 'sending'])
-    .where('next_attempt_at', '<=', now)
-    .where('platform', 'in', [...options.platforms])
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(options.limit);
-  const rows = await db
-    .updateTable('outbox')
-    .set({ state: 'sending', attempts: sql`attempts + 1`, next_attempt_at: now + options.leaseMs, lease_token: randomUUID() })
-    .where('id', 'in', due)
-    .where('state', 'in', ['pending', 'sending'])
-    .where('next_attempt_at', '<=', now)
-    .returningAll()
-    .execute();
-  return rows.map(toOutboxRow).sort((a, b) => a.id - b.id);
+  const rows = await claimLeases(db, OUTBOX_QUEUE, {
+    now: options.now,
+    leaseMs: options.leaseMs,
+    limit: options.limit,
+    orderBy: ['next_attempt_at', 'id'],
+    where: (due) => due.where('platform', 'in', [...options.platforms]),
+  });
+  return rows.map((row) => toOutboxRow(row as Row)).sort((a, b) => a.id - b.id);
 }
 
 /** Only the holder's writes count: every update of a held row goes through this filter. */
-function held(db: Kysely<Database>, lease: OutboxLease) {
-  return db.updateTable('outbox').where('id', '=', lease.id).where('lease_token', '=', lease.leaseToken).where('state', '=', 'sending');
-}
-
-const changed = (result: { numUpdatedRows: bigint }): boolean => Number(result.numUpdatedRows) === 1;
+const held = (db: Kysely<Database>, lease: OutboxLease) => heldRow(db, OUTBOX_QUEUE, lease);
 
 /**
  * Records the finished steps of a held row (the whole progress, with the new step in it) and
@@ -180,6 +165,15 @@ export async function markOutboxRetry(db: Kysely<Database>, lease: OutboxLease, 
 /** The platform refused it for good (channel gone, bot removed); kept with the reason. */
 export async function markOutboxFailed(db: Kysely<Database>, lease: OutboxLease, error: string): Promise<boolean> {
   return changed(await held(db, lease).set({ state: 'failed', error, lease_token: null }).executeTakeFirst());
+}
+
+/**
+ * Hands held rows back at shutdown: pending and due at `now` (their progress kept, the attempt
+ * not counted), so another replica resumes them at once instead of after the lease. Only rows
+ * still held under these tokens are touched; returns how many went back.
+ */
+export async function releaseOutboxLeases(db: Kysely<Database>, leases: readonly OutboxLease[], now: number): Promise<number> {
+  return releaseLeases(db, OUTBOX_QUEUE, leases, now);
 }
 
 /** Rows of the outbox, oldest first, optionally of one state, kind or platform. */
