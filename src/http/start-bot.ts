@@ -86,6 +86,8 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
 
     // Every route is mounted before the port opens: no early request meets a 404.
     const mounted: (() => Promise<void> | void)[] = [];
+    /** the workers that hold leases (outbox rows, command jobs): stopped as the server closes, see close() */
+    const leaseHolders: (() => Promise<void>)[] = [() => outbox.stop()];
     let boundPort = 0;
     let playgroundChannel = false;
     const server = await startServer({
@@ -110,6 +112,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
         if (slack) {
           const slackApp = await mountSlack({ httpServer, store, env, log, clock });
           mounted.unshift(() => slackApp.stop());
+          leaseHolders.push(() => slackApp.stopClaiming());
           outbox.register(slackApp.deliverer);
         }
         if (playground) {
@@ -127,8 +130,12 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     });
     boundPort = server.port;
     // Shutdown: stop accepting and answer what is in flight first, then stop the parts behind the routes.
+    // Meanwhile the lease holders claim nothing more, let their sends finish (up to 10 s) and hand
+    // back what they still hold, so another replica takes it at once.
     closers.unshift(...mounted);
-    closers.unshift(() => server.close());
+    closers.unshift(async () => {
+      await Promise.all([server.close(), ...leaseHolders.map((stop) => stop())]);
+    });
     if (playgroundChannel) announce(`flow-nudge playground: http://localhost:${server.port}/`);
     nudgeSystem.start();
     // after the HTTP server (in-flight requests may still enqueue), before the chat apps and the store

@@ -44,7 +44,7 @@ export interface NudgeSystem {
   context: NudgeContext;
   /** starts the outbox worker and the schedule */
   start(): void;
-  /** stops the schedule, finishes pending signal checks, then lets the outbox deliver what they wrote */
+  /** stops the schedule and finishes pending signal checks (what they write waits in the outbox); stops the outbox worker, handing back its rows */
   stop(): Promise<void>;
 }
 

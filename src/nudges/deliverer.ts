@@ -64,6 +64,14 @@ export class LeaseLostError extends Error {
   }
 }
 
+/** The outbox worker is stopping: this step is not started; the row is handed back with the steps done so far. */
+export class DeliveryPausedError extends Error {
+  constructor(dedupKey: string) {
+    super(`the outbox worker is stopping: ${dedupKey} is handed back after its finished steps and resumed by another worker`);
+    this.name = 'DeliveryPausedError';
+  }
+}
+
 export interface Deliverer {
   platform: string;
   send(target: NudgeTarget, reply: Reply & Pick<NudgeMessage, 'moreCharts'>, meta: DeliveryMeta): Promise<DeliveryOutcome>;

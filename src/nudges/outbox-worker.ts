@@ -8,6 +8,11 @@
  * finished platform call is recorded on the row (runStep in deliverer.ts), so a 429 or a
  * crash resumes the delivery after its last finished call. A 429 hands the row back due at the
  * platform's Retry-After: nothing sleeps in-process.
+ *
+ * stop() (SIGTERM) claims nothing more and starts no further platform call; the calls in flight
+ * get up to `stopGraceMs` to finish and be recorded. Then every row this worker still holds
+ * is handed back under its own token (pending, due now, its finished steps kept), so another
+ * replica resumes it at once instead of after the lease.
  */
 import type { Store } from '../store/database.ts';
 import {
@@ -17,11 +22,12 @@ import {
   markOutboxSent,
   nextOutboxDue,
   recordOutboxStep,
+  releaseOutboxLeases,
   renewOutboxLease,
   type OutboxLease,
   type OutboxRow,
 } from '../store/outbox.ts';
-import { LeaseLostError, readOutcome, validateDeliverer, type Deliverer, type DeliveryMeta } from './deliverer.ts';
+import { DeliveryPausedError, LeaseLostError, readOutcome, validateDeliverer, type Deliverer, type DeliveryMeta } from './deliverer.ts';
 import { parseNudge } from './nudge-payload.ts';
 import { nudgeTargetSchema } from './nudge-target.ts';
 
@@ -42,13 +48,15 @@ export interface OutboxWorkerOptions {
   maxBackoffMs?: number;
   /** how often the loop looks for rows when nothing wakes it (default 5 s) */
   pollMs?: number;
+  /** on stop, how long the platform calls in flight get to finish before their rows are handed back (default 10 s) */
+  stopGraceMs?: number;
 }
 
 export interface OutboxRowResult {
   id: number;
   dedupKey: string;
-  /** lost: the lease ran out mid-send and another worker holds the row now (nothing was written) */
-  status: 'sent' | 'retry' | 'failed' | 'lost';
+  /** lost: the lease ran out mid-send and another worker holds the row now (nothing was written); released: handed back at stop */
+  status: 'sent' | 'retry' | 'failed' | 'lost' | 'released';
   detail?: string;
 }
 
@@ -61,7 +69,10 @@ export interface OutboxWorker {
   start(): void;
   /** Runs the loop soon (call after enqueueing). */
   wake(): void;
-  /** Stops the loop and waits for the batch in flight. */
+  /**
+   * Stops claiming and starting platform calls, waits up to the grace for the calls in flight,
+   * then hands back every row still held (idempotent: a second call waits for the first).
+   */
   stop(): Promise<void>;
 }
 
@@ -79,12 +90,20 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const baseBackoff = options.baseBackoffMs ?? 5_000;
   const maxBackoff = options.maxBackoffMs ?? 3_600_000;
   const pollMs = options.pollMs ?? 5_000;
+  const stopGraceMs = options.stopGraceMs ?? 10_000;
   const deliverers = new Map<string, Deliverer>();
   const db = options.store.db;
 
   let running = false;
   let timer: NodeJS.Timeout | null = null;
   let inFlight: Promise<unknown> = Promise.resolve();
+  /** stop() was called: no more claims, no new platform calls */
+  let stopping = false;
+  let stopped: Promise<void> | null = null;
+  /** the rows this worker holds now, by id: what stop() hands back if their sends outlive the grace */
+  const holding = new Map<number, OutboxLease>();
+  /** every send in flight, of the loop or of a direct runOnce() */
+  const sends = new Set<Promise<void>>();
 
   const backoff = (attempt: number, retryAfterMs: number): number =>
     retryAfterMs > 0 ? retryAfterMs : Math.min(maxBackoff, baseBackoff * 2 ** Math.max(0, attempt - 1));
@@ -114,6 +133,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
     let progress = { ...row.progress };
     let progressed = false;
+    /** a step was refused because the worker is stopping: the row goes back as it is */
+    let paused = false;
     const meta: DeliveryMeta = {
       dedupKey: row.dedupKey,
       kind: row.kind,
@@ -122,6 +143,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         const done = progress[name];
         if (done !== undefined) return done;
         if (lost) throw new LeaseLostError(row.dedupKey);
+        if (stopping) {
+          paused = true;
+          throw new DeliveryPausedError(row.dedupKey);
+        }
         const value = await call();
         progress = { ...progress, [name]: value };
         if (!written(await recordOutboxStep(db, lease, progress, now() + leaseMs))) throw new LeaseLostError(row.dedupKey);
@@ -144,6 +169,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       clearInterval(renew);
     }
     if (lost) return lostResult();
+    if (paused) {
+      // the steps done so far are recorded; another worker resumes after them
+      return (await releaseOutboxLeases(db, [lease], now())) === 1 ? { ...base, status: 'released', detail: 'handed back at stop' } : lostResult();
+    }
     if (outcome === 'sent') return written(await markOutboxSent(db, lease, now())) ? { ...base, status: 'sent' } : lostResult();
     if ('failed' in outcome) return written(await markOutboxFailed(db, lease, outcome.failed)) ? { ...base, status: 'failed', detail: outcome.failed } : lostResult();
     const retryAfterMs = 'retryAfterMs' in outcome ? outcome.retryAfterMs : 0;
@@ -166,11 +195,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     let exhausted = false;
     try {
       for (;;) {
-        if (!exhausted && active.size < concurrency) {
+        if (!exhausted && !stopping && active.size < concurrency) {
           const limit = Math.min(batch, concurrency - active.size);
           const rows = await claimDueOutbox(db, { now: now(), limit, leaseMs, platforms: [...deliverers.keys()] });
           if (rows.length < limit) exhausted = true;
           for (const row of rows) {
+            holding.set(row.id, { id: row.id, leaseToken: row.leaseToken! });
             const sending: Promise<void> = deliverOne(row)
               .then((result) => void results.push(result))
               .catch((error: Error) => {
@@ -178,10 +208,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
                 options.log?.warn(`flow-nudge outbox: ${row.kind} ${row.dedupKey}: recording the delivery failed (${error.message}); it is tried again after its lease.`);
                 results.push({ id: row.id, dedupKey: row.dedupKey, status: 'retry', detail: error.message });
               })
-              .finally(() => active.delete(sending));
+              .finally(() => {
+                active.delete(sending);
+                sends.delete(sending);
+                holding.delete(row.id);
+              });
             active.add(sending);
+            sends.add(sending);
           }
-          if (!exhausted && active.size < concurrency) continue;
+          if (!exhausted && !stopping && active.size < concurrency) continue;
         }
         if (active.size === 0) return results;
         await Promise.race(active);
@@ -226,11 +261,30 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     wake() {
       if (running && timer) schedule(0);
     },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await inFlight;
+    stop() {
+      stopped ??= (async () => {
+        running = false;
+        stopping = true;
+        if (timer) clearTimeout(timer);
+        timer = null;
+        let graceTimer: NodeJS.Timeout | undefined;
+        const grace = new Promise<void>((resolve) => {
+          graceTimer = setTimeout(resolve, stopGraceMs);
+        });
+        await Promise.race([Promise.all([inFlight, ...sends]), grace]);
+        clearTimeout(graceTimer);
+        // sends that outlived the grace: their rows go back now (a late answer can no longer be recorded)
+        const left = [...holding.values()];
+        holding.clear();
+        if (left.length === 0) return;
+        try {
+          const released = await releaseOutboxLeases(db, left, now());
+          options.log?.warn(`flow-nudge outbox: stopping; ${released} row(s) whose send outlived ${stopGraceMs} ms handed back to the outbox.`);
+        } catch (error) {
+          options.log?.warn(`flow-nudge outbox: stopping; could not hand back ${left.length} row(s) (${(error as Error).message}); they are taken again when their lease ends.`);
+        }
+      })();
+      return stopped;
     },
   };
 }

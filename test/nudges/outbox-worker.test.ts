@@ -214,6 +214,79 @@ for (const dialect of testDialects()) {
       expect(slowCalls).toEqual(['slow']);
     });
 
+    it('stop() lets the call in flight finish, starts no further call, and hands the row back with its finished step', async () => {
+      await post('stopping');
+      await post('waiting');
+      let answer!: () => void;
+      const calls: string[] = [];
+      const twoSteps: Deliverer = {
+        platform: 'slack',
+        async send(_t, _r, meta) {
+          await runStep(meta, 'message', async () => {
+            calls.push(`${meta.dedupKey}:message`);
+            if (meta.dedupKey === 'stopping') await new Promise<void>((resolve) => (answer = resolve));
+            return 'ts-1';
+          });
+          await runStep(meta, 'chart:0', async () => {
+            calls.push(`${meta.dedupKey}:chart`);
+            return 'F1';
+          });
+          return 'sent';
+        },
+      };
+      const a = createOutboxWorker({ store, now, concurrency: 1 });
+      a.register(twoSteps);
+      const sending = a.runOnce();
+      while (calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+      const stopped = a.stop();
+      answer();
+      await stopped;
+      expect(await sending).toMatchObject([{ dedupKey: 'stopping', status: 'released' }]);
+      expect(calls).toEqual(['stopping:message']); // no chart call, no second row claimed
+      const rows = await listOutbox(store.db);
+      expect(rows.map((r) => [r.dedupKey, r.state, r.leaseToken, r.nextAttemptAt <= clock, r.progress])).toEqual([
+        ['stopping', 'pending', null, true, { message: 'ts-1' }],
+        ['waiting', 'pending', null, true, {}],
+      ]);
+      // another worker resumes after the finished step: the message is not posted again
+      const b = createOutboxWorker({ store, now, concurrency: 1 });
+      b.register(twoSteps);
+      expect((await b.runOnce()).map((r) => [r.dedupKey, r.status])).toEqual([['stopping', 'sent'], ['waiting', 'sent']]);
+      expect(calls).toEqual(['stopping:message', 'stopping:chart', 'waiting:message', 'waiting:chart']);
+    });
+
+    it('a send that outlives the stop grace is handed back by its own token; a row another worker holds is left alone', async () => {
+      await post('other');
+      await post('mine');
+      let answer!: () => void;
+      const hanging: Deliverer = {
+        platform: 'slack',
+        async send(_t, _r, meta) {
+          return runStep(meta, 'message', async () => {
+            await new Promise<void>((resolve) => (answer = resolve));
+            return 'late-ts';
+          }).then(() => 'sent' as const);
+        },
+      };
+      const [theirs] = await claimDueOutbox(store.db, { now: clock, limit: 1, leaseMs: 60_000, platforms: ['slack'] });
+      expect(theirs!.dedupKey).toBe('other'); // held by another process; this worker takes 'mine'
+      const a = createOutboxWorker({ store, now, stopGraceMs: 100 });
+      a.register(hanging);
+      const sending = a.runOnce();
+      while (!answer) await new Promise((r) => setTimeout(r, 5));
+      const started = Date.now();
+      await a.stop();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      const byKey = Object.fromEntries((await listOutbox(store.db)).map((r) => [r.dedupKey, r]));
+      expect(byKey.mine).toMatchObject({ state: 'pending', leaseToken: null, progress: {} }); // ours: handed back
+      expect(byKey.other).toMatchObject({ state: 'sending', leaseToken: theirs!.leaseToken }); // the other holder's: untouched
+      // the late answer can no longer be recorded: the row is not ours any more
+      answer();
+      expect(await sending).toMatchObject([{ dedupKey: 'mine', status: 'lost' }]);
+      expect((await listOutbox(store.db)).find((r) => r.dedupKey === 'mine')).toMatchObject({ state: 'pending', leaseToken: null, progress: {} });
+    });
+
     it('the background loop delivers a nudge soon after wake()', async () => {
       const slack = new RecordingDeliverer('slack');
       const worker = createOutboxWorker({ store, pollMs: 10_000 });

@@ -4,7 +4,9 @@
  * answer. A redeploy or a crash between the promise and the answer only delays the answer: the
  * job's lease ends (30 s) and the next replica — or this one after its restart — answers it.
  * Claimed jobs wait in the in-memory command queue, so acknowledgements still go out first.
- * On shutdown the jobs not started yet are handed back at once; the running ones finish.
+ * On shutdown the jobs not started yet are handed back at once; the running ones get up to
+ * `stopGraceMs` to finish, and any still running then are handed back too (their lease
+ * cleared), so another replica answers them at once instead of after the lease.
  */
 import type { webApi } from '@slack/bolt';
 import { claimCommandJobs, enqueueCommandJob, finishCommandJob, releaseCommandJobs, renewCommandJob, type CommandJob, type CommandJobLease } from '../../store/command-jobs.ts';
@@ -27,7 +29,7 @@ export interface SlackCommandJobs {
   /** resolves once the job is committed (then say "Working on…") */
   enqueue(command: SlackCommandPayload): Promise<void>;
   start(): void;
-  /** stops claiming, hands back the jobs not started, waits for the running ones */
+  /** stops claiming, hands back the jobs not started, waits up to the grace for the running ones, hands back the rest (idempotent) */
   stop(): Promise<void>;
 }
 
@@ -46,20 +48,27 @@ export function createSlackCommandJobs(options: {
   pollMs?: number;
   /** claimed jobs at most waiting in the queue */
   maxHeld?: number;
+  /** on stop, how long running jobs get to finish before they are handed back (default 10 s) */
+  stopGraceMs?: number;
 }): SlackCommandJobs {
   const { store, clock, log } = options;
   const leaseMs = options.leaseMs ?? COMMAND_JOB_LEASE_MS;
   const pollMs = options.pollMs ?? 1_000;
   const maxHeld = options.maxHeld ?? 4;
+  const stopGraceMs = options.stopGraceMs ?? 10_000;
   const waiting = new Map<number, CommandJobLease>();
   const running = new Set<Promise<void>>();
+  /** the jobs running now, by id: handed back if they outlive the grace at stop */
+  const runningLeases = new Map<number, CommandJobLease>();
   let stopped = true;
+  let stopping: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let claiming: Promise<void> | null = null;
   let again = false;
 
   async function run(job: CommandJob): Promise<void> {
     if (stopped || !waiting.delete(job.id)) return;
+    runningLeases.set(job.id, job);
     const renew = setInterval(() => {
       renewCommandJob(store.db, job, clock() + leaseMs).catch((error: Error) => log.warn(`slash command job ${job.id}: could not renew its lease (${error.message})`));
     }, Math.max(1_000, Math.floor(leaseMs / 3)));
@@ -83,6 +92,8 @@ export function createSlackCommandJobs(options: {
       await finishCommandJob(store.db, job, { at: clock(), ...(error !== undefined && { error: error.slice(0, 2000) }) });
     } catch (markError) {
       log.warn(`slash command job ${job.id}: answered, but could not be marked done (${(markError as Error).message}); it may be answered again`);
+    } finally {
+      runningLeases.delete(job.id);
     }
   }
 
@@ -136,18 +147,33 @@ export function createSlackCommandJobs(options: {
       timer.unref();
       wake();
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await claiming;
-      const handBack = [...waiting.values()];
-      waiting.clear();
-      try {
-        await releaseCommandJobs(store.db, handBack);
-      } catch (error) {
-        log.warn(`slash command jobs: could not hand back ${handBack.length} job(s) (${(error as Error).message}); they run when their lease ends`);
-      }
-      await Promise.all(running);
+    stop() {
+      stopping ??= (async () => {
+        stopped = true;
+        if (timer) clearInterval(timer);
+        await claiming;
+        const handBack = async (leases: CommandJobLease[]): Promise<number> => {
+          try {
+            return await releaseCommandJobs(store.db, leases);
+          } catch (error) {
+            log.warn(`slash command jobs: could not hand back ${leases.length} job(s) (${(error as Error).message}); they run when their lease ends`);
+            return 0;
+          }
+        };
+        const notStarted = [...waiting.values()];
+        waiting.clear();
+        await handBack(notStarted);
+        let graceTimer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.all(running), new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, stopGraceMs)))]);
+        clearTimeout(graceTimer);
+        const outlived = [...runningLeases.values()];
+        runningLeases.clear();
+        if (outlived.length > 0) {
+          const released = await handBack(outlived);
+          log.warn(`slash command jobs: stopping; ${released} job(s) still running after ${stopGraceMs} ms handed back for another replica to answer`);
+        }
+      })();
+      return stopping;
     },
   };
 }

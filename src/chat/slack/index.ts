@@ -69,7 +69,9 @@ function boltLogger(log: SlackLog): Logger {
  * Single workspace: SLACK_BOT_TOKEN. Many workspaces: SLACK_CLIENT_ID + SLACK_CLIENT_SECRET,
  * installations stored encrypted with FLOW_NUDGE_SECRET_KEY (refused in production without it).
  */
-export async function mountSlack(options: MountSlackOptions): Promise<{ app: App; deliverer: Deliverer; stop(): Promise<void> }> {
+export async function mountSlack(
+  options: MountSlackOptions,
+): Promise<{ app: App; deliverer: Deliverer; stopClaiming(): Promise<void>; stop(): Promise<void> }> {
   const { httpServer, store, log } = options;
   const clock = options.clock ?? (() => Date.now());
   const env = readSlackEnv(options.env);
@@ -160,6 +162,8 @@ export async function mountSlack(options: MountSlackOptions): Promise<{ app: App
   return {
     app,
     deliverer,
+    /** SIGTERM: claims no more command jobs, lets the running ones finish (bounded) and hands back the rest */
+    stopClaiming: () => jobs.stop(),
     async stop() {
       identity?.stop();
       await jobs.stop();

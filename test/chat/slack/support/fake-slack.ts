@@ -27,6 +27,8 @@ export interface FakeSlack {
   callsTo(method: string): FakeSlackCall[];
   /** the next `times` calls to `method` get HTTP 429 with Retry-After: `retryAfterSeconds` */
   rateLimitNext(method: string, retryAfterSeconds: number, times?: number): void;
+  /** calls to `method` are recorded on arrival and answered `ms` later (a slow Slack); 0 answers at once */
+  answerAfter(method: string, ms: number): void;
   /** the answer to a method (merged over `{ ok: true }`); null goes back to the default */
   answer(method: string, body: Record<string, unknown> | null): void;
   /** resolves when `count` successful calls to `method` matching `where` have arrived */
@@ -80,6 +82,7 @@ export async function startFakeSlack(options: { port?: number } = {}): Promise<F
   const calls: FakeSlackCall[] = [];
   const limits = new Map<string, { retryAfter: number; times: number }>();
   const answers = new Map<string, Record<string, unknown>>();
+  const delays = new Map<string, number>();
   const waiters = new Set<() => void>();
   let base = '';
 
@@ -157,6 +160,9 @@ export async function startFakeSlack(options: { port?: number } = {}): Promise<F
       return;
     }
     const body = { ok: true, ...defaults(method, params), ...(answers.get(method) ?? {}) };
+    const delay = delays.get(method) ?? 0;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (res.destroyed) return;
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
   });
@@ -171,6 +177,9 @@ export async function startFakeSlack(options: { port?: number } = {}): Promise<F
     callsTo: (method) => calls.filter((c) => c.method === method && !c.rateLimited),
     rateLimitNext(method, retryAfterSeconds, times = 1) {
       limits.set(method, { retryAfter: retryAfterSeconds, times });
+    },
+    answerAfter(method, ms) {
+      delays.set(method, ms);
     },
     answer(method, body) {
       if (body === null) answers.delete(method);
