@@ -31,7 +31,7 @@ export const envSchema = z.object({
     .max(3650)
     .default(30)
     .describe(
-      'Days the bot keeps what it may forget (sent nudges, processed webhook deliveries, spent nudge keys); a whole number from 1 to 3650. Default 30.',
+      'Days the bot keeps what it may forget (sent nudges, processed webhook deliveries, spent nudge keys, finished slash-command jobs, claims of past job periods); a whole number from 1 to 3650. Default 30.',
     ),
   FLOW_NUDGE_HISTORY_CACHE_MB: z.coerce
     .number()

@@ -30,6 +30,13 @@ export interface DuePeriod {
 
 export interface JobDefinition {
   name: string;
+  /**
+   * How many days one period of this job can stay due at most (1 for a daily job, 7 for the
+   * weekly check-in): the retention job forgets the job's runs once older than that and the
+   * retention age, since such a period cannot come due again. Left out: its runs are kept
+   * (an experiment's review stays due while the experiment is open; the claim prevents a rerun).
+   */
+  periodDays?: number;
   /** the periods of this job that are due at `now`; cheap (no stream history is loaded here) */
   duePeriods(ctx: JobContext, now: number, shared: SharedRunState): Promise<DuePeriod[]>;
 }
@@ -40,6 +47,8 @@ export interface SharedRunState {
   boundStreams(): Promise<import('../nudges/bound-streams.ts').BoundStreamChannels[]>;
   /** computes a value once per tick (e.g. a stream's check-in agenda, shared by its channels) */
   memo<T>(key: string, make: () => Promise<T>): Promise<T>;
+  /** the jobs this runner runs (the retention job reads their periods) */
+  jobs: readonly JobDefinition[];
 }
 
 export interface JobRunResult {

@@ -4,7 +4,8 @@
  * - `signal-sweep`: each stream's XmR signal check, daily from 07:00 stream time (stream + date);
  * - `aging`: each channel's aging alert, daily from 09:00 channel time (channel + date);
  * - `outcomes`: outcome asks, reminders and reviews, hourly (UTC hour);
- * - `experiment-review`: an open experiment on its review date from 09:00 stream time (experiment);
+ * - `experiment-review`: an open experiment on its review date from 09:00 stream time (experiment;
+ *   no period length: its runs are kept, they are what keeps an open experiment's review from repeating);
  * - `retention`: daily (UTC date), what the bot may forget (src/jobs/retention-job.ts).
  */
 import { isTimeZone } from '../core/index.ts';
@@ -29,6 +30,7 @@ const zoneOr = (zone: string | null, fallback: string): string => (zone && isTim
 
 export const checkinJob: JobDefinition = {
   name: 'checkin',
+  periodDays: 7,
   async duePeriods(ctx, now, shared) {
     const due: DuePeriod[] = [];
     for (const bound of await shared.boundStreams()) {
@@ -56,6 +58,7 @@ export const checkinJob: JobDefinition = {
 
 export const signalSweepJob: JobDefinition = {
   name: 'signal-sweep',
+  periodDays: 1,
   async duePeriods(ctx, now, shared) {
     const due: DuePeriod[] = [];
     for (const bound of await shared.boundStreams()) {
@@ -76,6 +79,7 @@ export const signalSweepJob: JobDefinition = {
 
 export const agingJob: JobDefinition = {
   name: 'aging',
+  periodDays: 1,
   async duePeriods(ctx, now, shared) {
     const due: DuePeriod[] = [];
     for (const bound of await shared.boundStreams()) {
@@ -98,6 +102,7 @@ export const agingJob: JobDefinition = {
 
 export const outcomesJob: JobDefinition = {
   name: 'outcomes',
+  periodDays: 1,
   async duePeriods(ctx, now) {
     return [{ key: new Date(now).toISOString().slice(0, 13), run: () => runOutcomeNudges(ctx, now) }];
   },

@@ -56,6 +56,7 @@ export function createJobRunner(ctx: JobContext, jobs: readonly JobDefinition[] 
           }
           return value;
         },
+        jobs,
       };
       const results: JobRunResult[] = [];
       // the stream whose work last ran: its histories and charts are garbage once the next begins
