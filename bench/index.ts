@@ -15,6 +15,7 @@ const parts: [string, string, string][] = [
   ['nudges', './nudges.ts', 'benchNudges'],
   ['delivery', './delivery.ts', 'benchDelivery'],
   ['edge', './edge.ts', 'benchEdge'],
+  ['scale', './scale.ts', 'benchScale'],
 ];
 
 // as the launcher does (bin/flow-nudge.js): resvg's allocator keeps freed memory 200 ms, and child
