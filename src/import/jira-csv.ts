@@ -8,9 +8,9 @@
  * Dates: ISO-8601, or Jira's default export format `24/Nov/26 10:15 AM` (UTC).
  */
 import type { WorkItem } from '../core/types.ts';
-import { ImportError, readTime, type ImportReadOptions, type RowProblem } from './import-error.ts';
+import { ImportError, readTime, readWhole, RowProblems, type ImportReadOptions, type ImportReader } from './import-error.ts';
 import { calendarProblem, ACCEPTED_TIME_FORMS, type StrictTime } from '../core/strict-time.ts';
-import { readCsvRows } from './read-csv.ts';
+import { CsvRecordReader, type CsvRecord } from './read-csv.ts';
 import { TRANSITIONS_CSV_HEADER } from './transitions-csv.ts';
 import { flowTypeOfJiraIssueType } from './jira-type.ts';
 
@@ -37,51 +37,78 @@ function parseJiraDate(text: string, timeZone?: string): StrictTime {
 }
 
 export function parseJiraCsv(text: string, fileName: string, options: ImportReadOptions = {}): WorkItem[] {
+  return readWhole(createJiraCsvReader(fileName, options), text);
+}
+
+/** Reads a Jira CSV export piece by piece (see ImportReader): one item per row. */
+export function createJiraCsvReader(fileName: string, options: ImportReadOptions = {}): ImportReader {
   const { timeZone, statusProblem } = options;
-  const { rows, lines } = readCsvRows(text, fileName);
-  const header = rows[0] ?? [];
-  const column = (...names: string[]): number => header.findIndex((cell) => names.some((name) => cell.toLowerCase() === name.toLowerCase()));
-  const at = {
-    key: column('Issue key'),
-    summary: column('Summary'),
-    type: column('Issue Type'),
-    status: column('Status'),
-    created: column('Created'),
-    resolved: column('Resolved'),
-    parent: column('Parent', 'Parent key', 'Custom field (Epic Link)'),
-  };
-  const missing = (['key', 'type', 'status', 'created'] as const).filter((name) => at[name] < 0);
-  if (missing.length > 0) {
-    const names = { key: 'Issue key', type: 'Issue Type', status: 'Status', created: 'Created' };
-    throw new ImportError(fileName, [{ line: 1, reason: `not a Jira CSV export: missing column${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${names[name]}"`).join(', ')} (found "${header.join(',')}"). A Jira export has the columns Issue key, Issue Type, Status, Created (and Summary, Resolved, Parent); a transitions CSV (--format transitions-csv) has exactly the header\n    ${TRANSITIONS_CSV_HEADER.join(',')}` }]);
-  }
-  const problems: RowProblem[] = [];
-  const items: WorkItem[] = [];
-  for (let index = 1; index < rows.length; index += 1) {
-    const row = rows[index];
-    const line = lines[index];
-    const key = row[at.key] ?? '';
-    const created = parseJiraDate(row[at.created] ?? '', timeZone);
-    const resolvedText = at.resolved >= 0 ? row[at.resolved] ?? '' : '';
-    const resolved = resolvedText ? parseJiraDate(resolvedText, timeZone) : null;
-    const status = row[at.status] ?? '';
-    const reasons: string[] = [];
-    if (!key) reasons.push('Issue key is empty');
-    if (!status) reasons.push('Status is empty');
-    const statusIssue = status && statusProblem ? statusProblem(status) : null;
-    if (statusIssue) reasons.push(`Status "${status}": ${statusIssue}`);
-    if (!created.ok) reasons.push(`Created ${created.reason}`);
-    if (resolved && !resolved.ok) reasons.push(`Resolved ${resolved.reason}`);
-    if (reasons.length > 0 || !created.ok || (resolved && !resolved.ok)) {
-      problems.push({ line, reason: reasons.join('; ') });
-      continue;
+  const csv = new CsvRecordReader(fileName);
+  const problems = new RowProblems();
+  let at: Record<'key' | 'summary' | 'type' | 'status' | 'created' | 'resolved' | 'parent', number> | null = null;
+
+  const readHeader = (header: string[]): typeof at => {
+    const column = (...names: string[]): number => header.findIndex((cell) => names.some((name) => cell.toLowerCase() === name.toLowerCase()));
+    const columns = {
+      key: column('Issue key'),
+      summary: column('Summary'),
+      type: column('Issue Type'),
+      status: column('Status'),
+      created: column('Created'),
+      resolved: column('Resolved'),
+      parent: column('Parent', 'Parent key', 'Custom field (Epic Link)'),
+    };
+    const missing = (['key', 'type', 'status', 'created'] as const).filter((name) => columns[name] < 0);
+    if (missing.length > 0) {
+      const names = { key: 'Issue key', type: 'Issue Type', status: 'Status', created: 'Created' };
+      throw new ImportError(fileName, [{ line: 1, reason: `not a Jira CSV export: missing column${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${names[name]}"`).join(', ')} (found "${header.join(',')}"). A Jira export has the columns Issue key, Issue Type, Status, Created (and Summary, Resolved, Parent); a transitions CSV (--format transitions-csv) has exactly the header\n    ${TRANSITIONS_CSV_HEADER.join(',')}` }]);
     }
-    const { type, isEpic } = flowTypeOfJiraIssueType(row[at.type] ?? '');
-    const createdAt = created.at;
-    const resolvedAt = resolved === null ? null : resolved.at;
-    const transitions = resolvedAt === null ? [{ from: null, to: status, at: createdAt }] : [{ from: null, to: status, at: resolvedAt }];
-    items.push({ key, type, title: at.summary >= 0 ? row[at.summary] ?? '' : '', parentKey: (at.parent >= 0 && row[at.parent]) || null, isEpic, createdAt, transitions });
-  }
-  if (problems.length > 0) throw new ImportError(fileName, problems);
-  return items;
+    return columns;
+  };
+
+  const readRecords = (records: CsvRecord[]): WorkItem[] => {
+    const items: WorkItem[] = [];
+    for (const { cells: row, line } of records) {
+      if (!at) {
+        at = readHeader(row);
+        continue;
+      }
+      const key = row[at.key] ?? '';
+      const created = parseJiraDate(row[at.created] ?? '', timeZone);
+      const resolvedText = at.resolved >= 0 ? row[at.resolved] ?? '' : '';
+      const resolved = resolvedText ? parseJiraDate(resolvedText, timeZone) : null;
+      const status = row[at.status] ?? '';
+      const reasons: string[] = [];
+      if (!key) reasons.push('Issue key is empty');
+      if (!status) reasons.push('Status is empty');
+      const statusIssue = status && statusProblem ? statusProblem(status) : null;
+      if (statusIssue) reasons.push(`Status "${status}": ${statusIssue}`);
+      if (!created.ok) reasons.push(`Created ${created.reason}`);
+      if (resolved && !resolved.ok) reasons.push(`Resolved ${resolved.reason}`);
+      if (reasons.length > 0 || !created.ok || (resolved && !resolved.ok)) {
+        problems.add(line, reasons.join('; '));
+        continue;
+      }
+      const { type, isEpic } = flowTypeOfJiraIssueType(row[at.type] ?? '');
+      const createdAt = created.at;
+      const resolvedAt = resolved === null ? null : resolved.at;
+      const transitions = resolvedAt === null ? [{ from: null, to: status, at: createdAt }] : [{ from: null, to: status, at: resolvedAt }];
+      items.push({ key, type, title: at.summary >= 0 ? row[at.summary] ?? '' : '', parentKey: (at.parent >= 0 && row[at.parent]) || null, isEpic, createdAt, transitions });
+    }
+    for (const problem of csv.problems.splice(0)) problems.add(problem.line, problem.reason);
+    return items;
+  };
+
+  return {
+    push: (text) => readRecords(csv.push(text)),
+    end(text = '') {
+      const items = readRecords(csv.end(text));
+      if (!at) readHeader([]);
+      problems.throwIfAny(fileName);
+      return items;
+    },
+    get problemCount() {
+      return problems.count + csv.problems.length;
+    },
+  };
 }

@@ -74,7 +74,8 @@ export function prepareItems(items: readonly WorkItem[]): WorkItem[] {
   return [...byKey.values()];
 }
 
-function checkItem(item: WorkItem): void {
+/** Refuses an item without a key or with a time that is not whole epoch ms, naming the item and the fix. */
+export function checkItem(item: WorkItem): void {
   if (typeof item.key !== 'string' || item.key.trim() === '') {
     throw new Error(`A work item has no key (title "${item.title}"): every item needs its tracker key, e.g. CHK-12.`);
   }

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { loadStreamMap } from '../../workflow/load-map.ts';
@@ -19,9 +20,8 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
       if (options.format && !IMPORT_FORMATS.includes(options.format as ImportFormat)) {
         throw new CliError(`--format "${options.format}" is not known; use one of ${IMPORT_FORMATS.join(', ')}`);
       }
-      let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        await access(file, constants.R_OK);
       } catch (error) {
         throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
@@ -30,7 +30,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
         let progress: Progress | null = null;
         const started = performance.now();
         const result = await importHistory(store, {
-          text,
+          path: file,
           fileName: basename(file),
           stream: options.stream,
           ...(options.format ? { format: options.format as ImportFormat } : {}),
@@ -38,7 +38,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
           ...(options.replaceMap ? { replaceMap: true } : {}),
           onProgress: (done, total) => {
             progress ??= ctx.progress('import', total);
-            progress.update(done);
+            progress.update(done, total);
           },
         });
         (progress as Progress | null)?.stop();
