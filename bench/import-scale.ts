@@ -53,7 +53,7 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
  * path Backlog → Ready → In Progress → In Review → Testing → Done with 0–4 review round trips),
  * rows of an item together as exports have them, one title in 7 quoted (it holds a comma).
  */
-function writeTransitionsCsv(path: string, transitions: number): { items: number; transitions: number } {
+export function writeTransitionsCsv(path: string, transitions: number): { items: number; transitions: number } {
   const next = random(18);
   const fd = openSync(path, 'w');
   const end = Date.UTC(2026, 10, 24);
@@ -140,6 +140,11 @@ export async function benchImportScale(): Promise<Record<string, number | string
     await (await openStore(`file:${template}`)).close();
     const mapPath = join(dir, 'scale-map.json');
     writeFileSync(mapPath, JSON.stringify(MAP));
+    // what each process holds before it reads a byte: the CLI loads every command's packages
+    // (chat adapters, chart renderer) at start
+    const idleCli = await runChild(['--expose-gc', CLI, 'help']);
+    const idleNode = await runChild(['-e', "require('better-sqlite3'); require('papaparse')"]);
+    figures['start-up peak RSS: flow-nudge help / node with better-sqlite3 (MB)'] = `${idleCli.peakRssMb} / ${idleNode.peakRssMb}`;
     const largest = largestSize();
     for (const size of [Math.round(largest / 4), largest]) {
       const label = `${(size / 1000).toLocaleString('en-US')}k`;
@@ -165,6 +170,7 @@ export async function benchImportScale(): Promise<Record<string, number | string
       figures[`${label}: flow-nudge import peak RSS (MB)`] = imported.peakRssMb;
       figures[`${label}: import rate ÷ reference (target >= 0.8)`] = round(importRate / referenceRate);
       figures[`${label}: import peak RSS ÷ reference (target <= 1.5)`] = round(imported.peakRssMb / reference.peakRssMb);
+      figures[`${label}: peak RSS above start-up, import / reference (MB)`] = `${imported.peakRssMb - idleCli.peakRssMb} / ${reference.peakRssMb - idleNode.peakRssMb}`;
       rmSync(csv);
     }
   } finally {
