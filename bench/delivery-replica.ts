@@ -6,6 +6,7 @@
  */
 import { webApi } from '@slack/bolt';
 import { createSlackDeliverer, delivererClientOptions } from '../src/chat/slack/deliverer.ts';
+import { createChartRenderer } from '../src/charts/index.ts';
 import { createTeamsDeliverer } from '../src/chat/teams/deliverer.ts';
 import { mountTeams } from '../src/chat/teams/index.ts';
 import { createHttpServer } from '../src/http/server.ts';
@@ -24,9 +25,10 @@ const store = await openPostgresStore({ connectionString: url, options: `-c sear
 const worker = createOutboxWorker({ store, log, leaseMs: 10_000, baseBackoffMs: 300, maxBackoffMs: 4_000, pollMs: 300, maxAttempts: 1_000, concurrency: 6 });
 worker.register(createSlackDeliverer({ clientFor: async () => new webApi.WebClient('xoxb-bench', delivererClientOptions({ slackApiUrl })) }));
 // the fake connector is on this machine: no Bot Framework credentials
-const teams = mountTeams({ httpServer: createHttpServer({ log }), store, env: {}, allowAnonymous: true, publicUrl: 'https://flow-nudge.example', log: { ...log, info: () => {}, warn: () => {} }, clock: () => Date.now() });
+const charts = createChartRenderer();
+const teams = mountTeams({ httpServer: createHttpServer({ log }), store, charts, env: {}, allowAnonymous: true, publicUrl: 'https://flow-nudge.example', log: { ...log, info: () => {}, warn: () => {} }, clock: () => Date.now() });
 worker.register(createTeamsDeliverer({ store, teams }));
-const runner = createJobRunner({ store, charts: createNudgeCharts(), replicaId: id, leaseMs: 8_000, log, onEnqueued: () => worker.wake() }, [checkinJob]);
+const runner = createJobRunner({ store, charts: createNudgeCharts(charts), replicaId: id, leaseMs: 8_000, log, onEnqueued: () => worker.wake() }, [checkinJob]);
 
 let stopping = false;
 process.on('SIGTERM', () => {
@@ -45,6 +47,7 @@ while (!stopping) {
   await new Promise((r) => setTimeout(r, 1_000));
 }
 await worker.stop();
+await charts.close();
 await store.close();
 line('stopped');
 process.exit(0);

@@ -5,6 +5,7 @@
  * Prints one JSON line: the job's figures and the process's memory.
  */
 import '../src/http/start-bot.ts';
+import { createChartRenderer } from '../src/charts/index.ts';
 import { checkinJob } from '../src/jobs/nudge-jobs.ts';
 import { createJobRunner } from '../src/jobs/run-due-jobs.ts';
 import { createNudgeCharts } from '../src/nudges/nudge-charts.ts';
@@ -13,9 +14,10 @@ import { openStore } from '../src/store/database.ts';
 const MB = 1_048_576;
 const [url, dueIso] = process.argv.slice(2);
 const store = await openStore(url);
+const charts = createChartRenderer();
 try {
   const idleMb = process.memoryUsage().rss / MB;
-  const runner = createJobRunner({ store, charts: createNudgeCharts(), replicaId: 'bench' }, [checkinJob]);
+  const runner = createJobRunner({ store, charts: createNudgeCharts(charts), replicaId: 'bench' }, [checkinJob]);
   const started = performance.now();
   const results = await runner.runDueJobs(Date.parse(dueIso!));
   const seconds = (performance.now() - started) / 1000;
@@ -32,5 +34,6 @@ try {
     })}\n`,
   );
 } finally {
+  await charts.close();
   await store.close();
 }

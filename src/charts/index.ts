@@ -1,14 +1,15 @@
 /**
  * Charts: one Vega-Lite spec builder per chart, one renderer to PNG.
- * `renderChart(kind, input)` is the entry point; `chartForStream` (chart-for-stream.ts) loads a
- * stream from the store and calls it.
+ * `createChartRenderer()` is the entry point: made once where the program is wired (the bot's
+ * start, a CLI command, a bench), passed down in the command and nudge contexts, closed at
+ * shutdown. `chartForStream` (chart-for-stream.ts) loads a stream from the store and renders it.
  */
 import { agingChart, type AgingInput } from './aging.ts';
 import { cfdChart, type CfdInput } from './cfd.ts';
 import type { BuiltChart, ChartContext } from './chart-types.ts';
 import { distributionChart, type DistributionInput } from './distribution.ts';
 import { forecastChart, type ForecastInput } from './forecast.ts';
-import { renderSpec } from './render.ts';
+import { createSpecRenderer, type RenderedChart, type SpecRenderer } from './render.ts';
 import { scatterChart, type ScatterInput } from './scatter.ts';
 import { stagesChart, type StagesInput } from './stages.ts';
 import { throughputChart, type ThroughputInput } from './throughput.ts';
@@ -83,16 +84,45 @@ export function buildChart<K extends ChartKind>(kind: K, input: ChartInput<K>): 
 }
 
 /**
- * Renders a chart to PNG bytes (2x), its SVG and a one-line summary.
- * @example const { png, summary } = await renderChart('xmr', { result, series: 'leadtime', context })
+ * Draws charts to PNG on a resvg thread of its own (one chart at a time, each drawn into the
+ * memory of the last: src/charts/resvg-thread.ts). Make one per program, close it at shutdown;
+ * a closed renderer refuses every chart with a clear error.
  */
-export async function renderChart<K extends ChartKind>(kind: K, input: ChartInput<K>): Promise<RenderedChartWithSummary> {
-  return renderBuilt(buildChart(kind, input));
+export interface ChartRenderer extends SpecRenderer {
+  /**
+   * Renders a chart to PNG bytes (2x), its SVG and a one-line summary.
+   * @example const { png, summary } = await renderer.render('xmr', { result, series: 'leadtime', context })
+   */
+  render<K extends ChartKind>(kind: K, input: ChartInput<K>): Promise<RenderedChartWithSummary>;
+  /** Renders a built chart (spec, summary, overlay) to PNG and SVG. */
+  renderBuilt(built: BuiltChart): Promise<RenderedChartWithSummary>;
 }
 
-/** Renders a built chart (spec, summary, overlay) to PNG and SVG. */
-export async function renderBuilt(built: BuiltChart): Promise<RenderedChartWithSummary> {
-  const rendered = await renderSpec(built.spec, built.overlay);
+/**
+ * A chart renderer that owns its resvg thread (started at the first chart; idle, it keeps no
+ * process alive). `close()` ends the thread.
+ * @example
+ * const charts = createChartRenderer();
+ * const { png } = await charts.render('aging', { report, stages, context });
+ * await charts.close();
+ */
+export function createChartRenderer(): ChartRenderer {
+  const specs = createSpecRenderer();
+  const renderBuilt = async (built: BuiltChart): Promise<RenderedChartWithSummary> => withSummary(await specs.renderSpec(built.spec, built.overlay), built);
+  return {
+    render: (kind, input) => renderBuilt(buildChart(kind, input)),
+    renderBuilt,
+    renderSpec: (spec, overlay) => specs.renderSpec(spec, overlay),
+    svgToPng: (svg) => specs.svgToPng(svg),
+    takeCompileWarnings: () => specs.takeCompileWarnings(),
+    get threadId() {
+      return specs.threadId;
+    },
+    close: () => specs.close(),
+  };
+}
+
+function withSummary(rendered: RenderedChart, built: BuiltChart): RenderedChartWithSummary {
   return {
     png: rendered.png,
     width: rendered.width,

@@ -2,13 +2,12 @@ import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { PIXEL_RATIO } from './pixel-ratio.ts';
-import { encodePng } from './png-encode.ts';
-import { withPixels } from './resvg-thread.ts';
-import { drawOverlay, paintOverlay, type OverlayPixels, type PlotOverlay } from './plot-overlay.ts';
+import { createPngEncoder, type PngEncoder } from './png-encode.ts';
+import { CLOSED_MESSAGE, createResvgThread } from './resvg-thread.ts';
+import { drawOverlay, paintOverlay, type PlotOverlay } from './plot-overlay.ts';
 import { FONT_FILES, isBoldWeight, measureText } from './text-width.ts';
 import { textToPaths } from './text-to-path.ts';
 import { FONT_FAMILY } from './theme.ts';
-
 
 export interface RenderedChart {
   png: Buffer;
@@ -39,36 +38,45 @@ interface TextItem {
   fontWeight?: string | number;
 }
 
-/**
- * Vega-Lite's compile warnings (a dropped encoding, conflicting scales) point at a chart bug:
- * collected here so tests can assert there are none, instead of printing to the bot's log.
- */
-export const compileWarnings: string[] = [];
-const warningLogger = {
-  level(): number {
-    return 2;
-  },
-  warn(...messages: unknown[]) {
-    compileWarnings.push(messages.map(String).join(' '));
-    if (compileWarnings.length > 100) compileWarnings.shift();
-    return this;
-  },
-  info() {
-    return this;
-  },
-  debug() {
-    return this;
-  },
-  error(...messages: unknown[]) {
-    throw new Error(`Vega-Lite could not compile a chart: ${messages.map(String).join(' ')}`);
-  },
-};
+/** How many compile warnings a renderer keeps (the newest). */
+const MAX_WARNINGS = 100;
 
-let metricsInstalled = false;
+/**
+ * Vega-Lite's logger, writing its compile warnings (a dropped encoding, conflicting scales point
+ * at a chart bug) into `warnings`, so tests can assert there are none instead of the bot printing
+ * them to its log.
+ */
+function warningLogger(warnings: string[]) {
+  return {
+    level(): number {
+      return 2;
+    },
+    warn(...messages: unknown[]) {
+      warnings.push(messages.map(String).join(' '));
+      if (warnings.length > MAX_WARNINGS) warnings.shift();
+      return this;
+    },
+    info() {
+      return this;
+    },
+    debug() {
+      return this;
+    },
+    error(...messages: unknown[]) {
+      throw new Error(`Vega-Lite could not compile a chart: ${messages.map(String).join(' ')}`);
+    },
+  };
+}
+
+/** Vega's text width, from the DejaVu advance widths the PNG is drawn with. */
+function dejaVuWidth(item: TextItem, text: unknown): number {
+  const line = text == null ? '' : String(text).trim();
+  const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+  return line && size > 0 ? measureText(line, size, isBoldWeight(item.fontWeight)) : 0;
+}
 
 /** Makes Vega measure text with the DejaVu widths the PNG will be drawn with. */
 function installTextMetrics(): void {
-  if (metricsInstalled) return;
   // Vega has no supported way to measure text without a canvas: it re-exports vega-scenegraph's
   // textMetrics (untyped) and we replace its width estimate. If a Vega upgrade moves it, fail
   // here, loudly, rather than lay out every chart with wrong text widths
@@ -77,18 +85,14 @@ function installTextMetrics(): void {
   if (typeof metrics?.width !== 'function') {
     throw new Error('vega.textMetrics.width is gone: this Vega version changed how it measures text. Pin vega to the version in package-lock.json or port installTextMetrics in src/charts/render.ts.');
   }
-  (metrics as { width: (item: TextItem, text: unknown) => number }).width = (item, text) => {
-    const line = text == null ? '' : String(text).trim();
-    const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
-    return line && size > 0 ? measureText(line, size, isBoldWeight(item.fontWeight)) : 0;
-  };
-  metricsInstalled = true;
+  // idempotent: Vega's module holds the measure, so every renderer installs the same function
+  if (metrics.width !== dejaVuWidth) (metrics as { width: typeof dejaVuWidth }).width = dejaVuWidth;
 }
 
 /** Vega-Lite → Vega → SVG string (headless, no canvas), and where the plot's origin is in it. */
-async function specToSvgWithOrigin(spec: TopLevelSpec): Promise<{ svg: string; origin: [number, number] }> {
+async function specToSvgWithOrigin(spec: TopLevelSpec, warnings: string[]): Promise<{ svg: string; origin: [number, number] }> {
   installTextMetrics();
-  const compiled = compile(spec, { logger: warningLogger as never }).spec;
+  const compiled = compile(spec, { logger: warningLogger(warnings) as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     const svg = await view.toSVG();
@@ -101,28 +105,13 @@ async function specToSvgWithOrigin(spec: TopLevelSpec): Promise<{ svg: string; o
   }
 }
 
-/** Vega-Lite → Vega → SVG string (headless, no canvas). */
-export async function specToSvg(spec: TopLevelSpec): Promise<string> {
-  return (await specToSvgWithOrigin(spec)).svg;
-}
-
-/**
- * SVG → 2x pixels with resvg (on its own thread, src/charts/resvg-thread.ts) and the bundled
- * DejaVu fonts; `use` gets the pixels and must be done with them when it returns. The
- * background is opaque white, so resvg's premultiplied pixels equal straight RGBA.
- */
-function withSvgPixels<T>(svg: string, use: (rgba: Uint8Array, width: number, height: number) => T): Promise<T> {
-  return withPixels(textToPaths(svg), RESVG_OPTIONS, use);
-}
-
-/** SVG → PNG at 2x. */
-export async function svgToPng(svg: string): Promise<{ png: Buffer; width: number; height: number }> {
-  return withSvgPixels(svg, (rgba, width, height) => ({ png: encodePng(rgba, width, height), width, height }));
+/** Vega-Lite → Vega → SVG string (headless, no canvas); compile warnings go to `warnings`. */
+export async function specToSvg(spec: TopLevelSpec, warnings: string[] = []): Promise<string> {
+  return (await specToSvgWithOrigin(spec, warnings)).svg;
 }
 
 /** The SVG with the overlay embedded as an image over the plot (what the PNG shows). */
-function svgWithOverlay(svg: string, pixels: OverlayPixels, overlay: PlotOverlay, origin: [number, number]): string {
-  const png = encodePng(pixels.rgba, pixels.width, pixels.height);
+function svgWithOverlay(svg: string, png: Buffer, overlay: PlotOverlay, origin: [number, number]): string {
   const image =
     `<image x="${origin[0]}" y="${origin[1]}" width="${overlay.width}" height="${overlay.height}" preserveAspectRatio="none" ` +
     `href="data:image/png;base64,${png.toString('base64')}"/>`;
@@ -130,26 +119,65 @@ function svgWithOverlay(svg: string, pixels: OverlayPixels, overlay: PlotOverlay
   return `${svg.slice(0, end)}${image}${svg.slice(end)}`;
 }
 
+/** Draws Vega-Lite specs and SVG into 2x PNGs on a resvg thread of its own. */
+export interface SpecRenderer {
+  /**
+   * Renders a Vega-Lite spec to SVG and to a 2x PNG. An overlay (dense dots) is drawn straight into
+   * the pixels over the plot; the SVG then gets it as an embedded image, built only when read.
+   * @example const { png, width } = await renderer.renderSpec(scatterChart(input, ctx).spec)
+   */
+  renderSpec(spec: TopLevelSpec, overlay?: PlotOverlay): Promise<RenderedChart>;
+  /** SVG → PNG at 2x. */
+  svgToPng(svg: string): Promise<{ png: Buffer; width: number; height: number }>;
+  /** The Vega-Lite compile warnings of the charts rendered since the last call (at most 100), then forgets them. */
+  takeCompileWarnings(): string[];
+  /** The resvg thread's id while it runs; null before the first chart and after close. */
+  readonly threadId: number | null;
+  /** Refuses new charts, lets the charts asked for finish, then ends the resvg thread. */
+  close(): Promise<void>;
+}
+
 /**
- * Renders a Vega-Lite spec to SVG and to a 2x PNG. An overlay (dense dots) is drawn straight into
- * the pixels over the plot; the SVG then gets it as an embedded image, built only when read.
- * @example const { png, width } = await renderSpec(scatterChart(input, ctx).spec)
+ * A renderer with its own resvg thread (src/charts/resvg-thread.ts, started at its first chart)
+ * and its own PNG memory, drawn with the bundled DejaVu fonts. The background is opaque white,
+ * so resvg's premultiplied pixels equal straight RGBA.
+ * @example const renderer = createSpecRenderer(); const { png } = await renderer.svgToPng(svg); await renderer.close();
  */
-export async function renderSpec(spec: TopLevelSpec, overlay?: PlotOverlay): Promise<RenderedChart> {
-  const { svg, origin } = await specToSvgWithOrigin(spec);
-  if (!overlay) return { svg, ...(await svgToPng(svg)) };
-  const { png, width, height } = await withSvgPixels(svg, (rgba, width, height) => {
-    paintOverlay(rgba, width, overlay, PIXEL_RATIO, Math.round(origin[0] * PIXEL_RATIO), Math.round(origin[1] * PIXEL_RATIO));
-    return { png: encodePng(rgba, width, height), width, height };
-  });
-  let full: string | null = null;
+export function createSpecRenderer(): SpecRenderer {
+  const thread = createResvgThread();
+  const encode: PngEncoder = createPngEncoder();
+  const warnings: string[] = [];
+  /** SVG → 2x pixels; `use` gets the pixels and must be done with them when it returns. */
+  const withSvgPixels = <T>(svg: string, use: (rgba: Uint8Array, width: number, height: number) => T): Promise<T> => thread.withPixels(textToPaths(svg), RESVG_OPTIONS, use);
+  const svgToPng = (svg: string) => withSvgPixels(svg, (rgba, width, height) => ({ png: encode(rgba, width, height), width, height }));
   return {
-    png,
-    width,
-    height,
-    get svg(): string {
-      full ??= svgWithOverlay(svg, drawOverlay(overlay, PIXEL_RATIO), overlay, origin);
-      return full;
+    svgToPng,
+    async renderSpec(spec, overlay) {
+      if (thread.closed) throw new Error(CLOSED_MESSAGE); // before Vega's work, not after it
+      const { svg, origin } = await specToSvgWithOrigin(spec, warnings);
+      if (!overlay) return { svg, ...(await svgToPng(svg)) };
+      const { png, width, height } = await withSvgPixels(svg, (rgba, width, height) => {
+        paintOverlay(rgba, width, overlay, PIXEL_RATIO, Math.round(origin[0] * PIXEL_RATIO), Math.round(origin[1] * PIXEL_RATIO));
+        return { png: encode(rgba, width, height), width, height };
+      });
+      let full: string | null = null;
+      return {
+        png,
+        width,
+        height,
+        get svg(): string {
+          if (full === null) {
+            const dots = drawOverlay(overlay, PIXEL_RATIO);
+            full = svgWithOverlay(svg, encode(dots.rgba, dots.width, dots.height), overlay, origin);
+          }
+          return full;
+        },
+      };
     },
+    takeCompileWarnings: () => warnings.splice(0),
+    get threadId() {
+      return thread.threadId;
+    },
+    close: () => thread.close(),
   };
 }

@@ -1,4 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
+import { createChartRenderer, type ChartRenderer } from '../charts/index.ts';
 import { openStore, type Store } from '../store/database.ts';
 
 /** A user error: the message says what is wrong and how to fix it; the CLI exits with code 2. */
@@ -16,10 +17,12 @@ export interface Progress {
   stop(): void;
 }
 
-/** What every CLI command gets: the store, output channels, progress, and the clock. */
+/** What every CLI command gets: the store, a chart renderer, output channels, progress, and the clock. */
 export interface CliContext {
   /** Opens the database named by DATABASE_URL (migrated), runs fn, closes it. */
   withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+  /** Makes a chart renderer (its own resvg thread), runs fn, closes it. */
+  withChartRenderer<T>(fn: (charts: ChartRenderer) => Promise<T>): Promise<T>;
   /** stdout: results only (JSON with --json). */
   stdout(text: string): void;
   /** stderr: messages for people. */
@@ -50,6 +53,14 @@ export function createCliContext(options: {
         return await fn(store);
       } finally {
         await store.close();
+      }
+    },
+    async withChartRenderer(fn) {
+      const charts = createChartRenderer();
+      try {
+        return await fn(charts);
+      } finally {
+        await charts.close();
       }
     },
     progress(label, total) {

@@ -29,7 +29,7 @@ import { ChartError } from '../charts/chart-error.ts';
 import type { ChartSize } from '../charts/chart-layout.ts';
 import type { BuiltChart, ChartContext } from '../charts/chart-types.ts';
 import { formatDateRange, localDateOf } from '../charts/format.ts';
-import { buildChart, type ChartKind, isChartKind, renderBuilt, type RenderedChartWithSummary, unknownChartKindMessage } from '../charts/index.ts';
+import { buildChart, type ChartKind, type ChartRenderer, isChartKind, type RenderedChartWithSummary, unknownChartKindMessage } from '../charts/index.ts';
 import { notEnoughData } from '../charts/not-enough-data.ts';
 import { XMR_SERIES_KINDS, type XmrSeriesKind } from '../charts/xmr-wording.ts';
 
@@ -139,9 +139,11 @@ function build(kind: ChartKind, data: StreamData, options: ChartForStreamOptions
  * the function the chat layer calls for `/flow <chart>`. Epics are left out (they are containers,
  * not flow items). Default period: the last 90 days; the whole history for the XmR chart; the
  * forecast resamples the 90 days before the period's end.
- * @example const { png, summary } = await chartForStream(store, { kind: 'scatter', stream: 'checkout', now: Date.now() })
+ * `charts` draws it (the program's renderer).
+ * @example const { png, summary } = await chartForStream({ store, charts }, { kind: 'scatter', stream: 'checkout', now: Date.now() })
  */
-export async function chartForStream(store: Store, requested: ChartForStreamOptions): Promise<RenderedChartWithSummary> {
+export async function chartForStream(deps: { store: Store; charts: Pick<ChartRenderer, 'renderBuilt'> }, requested: ChartForStreamOptions): Promise<RenderedChartWithSummary> {
+  const { store } = deps;
   let options = requested;
   const kind = options.kind;
   if (!isChartKind(kind)) throw new ChartError('unknown-kind', unknownChartKindMessage(kind));
@@ -185,5 +187,5 @@ export async function chartForStream(store: Store, requested: ChartForStreamOpti
   const window = weekly ? (xmrWeeksOf(timelines, map, { from, to }) ?? completeIsoWeeks({ from, to }, calendar)) : { from, to };
   const context: ChartContext = { stream: options.stream, periodLabel, from: window.from, to: window.to, timeZone: map.timeZone, size: options.size };
   const built = build(kind, { map, timelines, events: history.events, window, now: options.now }, options, context);
-  return renderBuilt(built);
+  return deps.charts.renderBuilt(built);
 }

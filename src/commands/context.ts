@@ -3,10 +3,13 @@ import type { Store } from '../store/database.ts';
 import { getStreamById } from '../store/value-streams.ts';
 import type { StreamMap } from '../core/types.ts';
 import type { Reply } from '../reply/reply.ts';
+import type { ChartRenderer } from '../charts/index.ts';
 
-/** Where a command comes from: the store, the platform and channel, who asked, and the clock. */
+/** Where a command comes from: the store, the platform and channel, who asked, and the clock; and how to draw charts. */
 export interface CommandContext {
   store: Store;
+  /** the program's chart renderer (made where the program is wired: start-bot, the CLI) */
+  charts: ChartRenderer;
   platform: 'slack' | 'teams' | 'playground';
   channelId: string;
   teamId?: string;

@@ -52,7 +52,7 @@ async function runOnStream(ctx: CommandContext, stream: BoundStream, command: St
 /**
  * Runs the text after `/flow` and answers with a platform-neutral Reply. Per-person requests
  * are refused before anything is read; a channel with no bound stream is told how to bind one.
- * @example await runCommand({ store, platform: 'slack', channelId: 'C1', userId: 'U1', now }, 'cycletime 30d')
+ * @example await runCommand({ store, charts, platform: 'slack', channelId: 'C1', userId: 'U1', now }, 'cycletime 30d')
  */
 export async function runCommand(ctx: CommandContext, text: string): Promise<Reply> {
   const command = parseCommand(text);
@@ -68,7 +68,7 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
     case 'streams':
       return streamsReply(ctx);
     case 'checkin':
-      return checkinCommand(ctx, command.rest, { charts: createNudgeCharts() });
+      return checkinCommand(ctx, command.rest, { charts: createNudgeCharts(ctx.charts) });
     case 'owner':
       return ownerCommand(ctx, command.rest);
   }

@@ -27,7 +27,7 @@ export interface StreamData {
  * Loads a stream for the period asked for; without one, the last `defaultDays` days, or the
  * whole history when `defaultDays` is 'all' (XmR charts).
  */
-export async function loadStreamData(ctx: CommandContext, stream: BoundStream, period: Period | undefined, defaultDays: number | 'all' = 90): Promise<StreamData> {
+export async function loadStreamData(ctx: Pick<CommandContext, 'store' | 'now'>, stream: BoundStream, period: Period | undefined, defaultDays: number | 'all' = 90): Promise<StreamData> {
   const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map);
   const timelines = flowTimelines(history);
   let window: Window;

@@ -44,7 +44,7 @@ function latestSignal(xmr: Record<string, XmrResult>): string | null {
  * The state of every stream bound to a channel of this workspace (team) on the context's platform (one entry per stream,
  * listing its channels), computed over the last 90 days.
  */
-export async function streamStates(ctx: Omit<CommandContext, 'channelId'>): Promise<StreamState[]> {
+export async function streamStates(ctx: Omit<CommandContext, 'channelId' | 'charts'>): Promise<StreamState[]> {
   const bindings = (await listBindings(ctx.store.db)).filter((b) => b.platform === ctx.platform && (!ctx.teamId || b.teamId === null || b.teamId === ctx.teamId));
   const channelsByStream = new Map<number, string[]>();
   for (const b of bindings) channelsByStream.set(b.streamId, [...(channelsByStream.get(b.streamId) ?? []), b.channelId]);
@@ -54,7 +54,7 @@ export async function streamStates(ctx: Omit<CommandContext, 'channelId'>): Prom
     if (!stored) continue;
     const binding = bindings.find((b) => b.streamId === streamId)!;
     const stream: BoundStream = { binding, streamId, name: stored.map.name, map: stored.map };
-    const data = await loadStreamData({ ...ctx, channelId: binding.channelId }, stream, undefined);
+    const data = await loadStreamData(ctx, stream, undefined);
     const { timelines, window, now } = data;
     const aging = agingWip(timelines, stream.map, now, cycleTime(timelines, stream.map, window).percentiles);
     const open = await getOpenExperiment(ctx.store.db, streamId);

@@ -17,6 +17,8 @@ import { loadDemo } from '../demo/load-demo.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { listStreams } from '../store/value-streams.ts';
 import { createNudgeSystem } from '../jobs/start-nudge-system.ts';
+import { createChartRenderer } from '../charts/index.ts';
+import { createNudgeCharts } from '../nudges/nudge-charts.ts';
 import { alertUnmappedStatuses } from '../nudges/unmapped-status-alert.ts';
 import { createConsoleLogger } from '../log/console-logger.ts';
 import type { Logger } from '../log/logger.ts';
@@ -58,7 +60,9 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
   const teamsAnonymous = !teams && !production && (playground || runtime.teamsAnonymousOptIn);
 
   const store = await openStore(settings.DATABASE_URL, { log });
-  const closers: (() => Promise<void> | void)[] = [() => store.close()];
+  // one chart renderer (one resvg thread) for the commands and the nudges; closed after them, before the store
+  const charts = createChartRenderer();
+  const closers: (() => Promise<void> | void)[] = [() => charts.close(), () => store.close()];
   try {
     let serverConfig: Config = config;
     if (playground) {
@@ -80,7 +84,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
       }
     };
     // Nudges: written to the outbox first, delivered by the worker through each platform's deliverer.
-    const nudgeSystem = createNudgeSystem({ store, log, now: clock, retentionDays: settings.FLOW_NUDGE_RETENTION_DAYS });
+    const nudgeSystem = createNudgeSystem({ store, log, charts: createNudgeCharts(charts), now: clock, retentionDays: settings.FLOW_NUDGE_RETENTION_DAYS });
     const { worker: outbox, context: nudges } = nudgeSystem;
     transitionListeners.push((stream, keys) => nudgeSystem.hooks.onTransitions(stream, keys));
 
@@ -105,18 +109,18 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
         if (teams || teamsAnonymous) {
           // Local use: the client (the Agents Playground, a local connector) loads charts from this bot itself.
           const publicUrl = env.PUBLIC_URL?.trim() || (teamsAnonymous ? () => (boundPort ? `http://localhost:${boundPort}` : undefined) : undefined);
-          const teamsApp = mountTeams({ httpServer, store, env, log, clock, ...(publicUrl && { publicUrl }), allowAnonymous: teamsAnonymous });
+          const teamsApp = mountTeams({ httpServer, store, charts, env, log, clock, ...(publicUrl && { publicUrl }), allowAnonymous: teamsAnonymous });
           mounted.unshift(() => teamsApp.stop());
           outbox.register(createTeamsDeliverer({ store, teams: teamsApp }));
         }
         if (slack) {
-          const slackApp = await mountSlack({ httpServer, store, env, log, clock });
+          const slackApp = await mountSlack({ httpServer, store, charts, env, log, clock });
           mounted.unshift(() => slackApp.stop());
           leaseHolders.push(() => slackApp.stopClaiming());
           outbox.register(slackApp.deliverer);
         }
         if (playground) {
-          const channel = await mountPlayground({ httpServer, store, log, clock, nudges: { context: nudges, outbox } });
+          const channel = await mountPlayground({ httpServer, store, renderer: charts, log, clock, nudges: { context: nudges, outbox } });
           // show the transition line before any nudge it triggers
           transitionListeners.unshift((stream, keys) => channel.onTransitions(stream, keys));
           outbox.register(channel.deliverer);

@@ -25,7 +25,7 @@ export interface Scheduler {
 
 /**
  * Starts the schedule. Throws at once on a cron expression node-cron cannot parse.
- * @example const scheduler = startScheduler({ store, charts: createNudgeCharts(), log, onEnqueued: () => worker.wake() });
+ * @example const scheduler = startScheduler({ store, charts: createNudgeCharts(renderer), log, onEnqueued: () => worker.wake() });
  */
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const expression = options.cronExpression ?? '* * * * *';

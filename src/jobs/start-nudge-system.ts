@@ -5,17 +5,19 @@
  * platforms can take its context and register their deliverers; started once they have.
  *
  * @example
- * const nudges = createNudgeSystem({ store, log });
+ * const charts = createChartRenderer();
+ * const nudges = createNudgeSystem({ store, log, charts: createNudgeCharts(charts) });
  * const server = await startServer({ ..., onTransitions: nudges.hooks.onTransitions });
  * nudges.worker.register(slackDeliverer);
  * nudges.start();
  * // on shutdown
  * await nudges.stop();
+ * await charts.close();
  */
 import { DEFAULT_RETENTION_DAYS } from '../store/retention.ts';
 import type { Store } from '../store/database.ts';
 import type { Deliverer } from '../nudges/deliverer.ts';
-import { createNudgeCharts, type NudgeCharts } from '../nudges/nudge-charts.ts';
+import type { NudgeCharts } from '../nudges/nudge-charts.ts';
 import type { NudgeContext } from '../nudges/nudge-context.ts';
 import { createNudgeHooks, type NudgeHooks } from '../nudges/nudge-hooks.ts';
 import { createOutboxWorker, type OutboxWorker } from '../nudges/outbox-worker.ts';
@@ -26,8 +28,8 @@ export interface NudgeSystemOptions {
   log: { warn(message: string): void; info?(message: string): void };
   /** one per platform the bot posts to; more can be registered with `worker.register` before or after `start` */
   deliverers?: Deliverer[];
-  /** default: PNG charts from src/charts; null for text only */
-  charts?: NudgeCharts | null;
+  /** the nudges' charts, drawn by the program's renderer (createNudgeCharts(renderer)); null for text only */
+  charts: NudgeCharts | null;
   replicaId?: string;
   /** default every minute */
   cronExpression?: string;
@@ -55,7 +57,7 @@ export function createNudgeSystem(options: NudgeSystemOptions): NudgeSystem {
   for (const deliverer of options.deliverers ?? []) worker.register(deliverer);
   const context: NudgeContext = {
     store: options.store,
-    charts: options.charts === undefined ? createNudgeCharts() : options.charts,
+    charts: options.charts,
     log: options.log,
     onEnqueued: () => worker.wake(),
   };

@@ -5,7 +5,7 @@
 import type { AgingReport, Stage, XmrResult } from '../core/types.ts';
 import type { ReplyChart } from '../reply/reply.ts';
 import { agingChart } from '../charts/aging.ts';
-import { renderSpec } from '../charts/render.ts';
+import type { ChartRenderer } from '../charts/index.ts';
 import { xmrChart } from '../charts/xmr.ts';
 import { currentPhaseSignals, defaultXmrScale } from '../core/xmr-reading.ts';
 import type { SignalSeriesKind } from './signal-series.ts';
@@ -24,22 +24,22 @@ export interface NudgeCharts {
 }
 
 /**
- * Renders with src/charts (Vega-Lite → PNG). The message text carries the nudge's own words;
- * the chart's summary becomes the image's alt text.
- * @example const chart = await createNudgeCharts().aging({ report, stages: map.stages, finishedCount: 40 }, frame);
+ * Renders with the program's chart renderer (src/charts: Vega-Lite → PNG). The message text
+ * carries the nudge's own words; the chart's summary becomes the image's alt text.
+ * @example const chart = await createNudgeCharts(renderer).aging({ report, stages: map.stages, finishedCount: 40 }, frame);
  */
-export function createNudgeCharts(): NudgeCharts {
+export function createNudgeCharts(renderer: Pick<ChartRenderer, 'renderSpec'>): NudgeCharts {
   return {
     async xmr(input, frame) {
       // the current phase's signals are marked, as the answers and the alert tell them (readXmr);
       // weekly WIP is drawn as a series of dated points, like throughput
       const built = xmrChart({ result: currentPhaseSignals(input.result), series: input.series, nonNegative: true, scale: defaultXmrScale(input.series) }, frame);
-      const { png } = await renderSpec(built.spec);
+      const { png } = await renderer.renderSpec(built.spec);
       return { png, summary: `${input.summary} ${built.summary}`.trim(), kind: 'xmr', filename: `${frame.stream}-${input.series}-xmr.png` };
     },
     async aging(input, frame) {
       const built = agingChart({ report: input.report, stages: input.stages, finishedCount: input.finishedCount }, frame);
-      const { png } = await renderSpec(built.spec);
+      const { png } = await renderer.renderSpec(built.spec);
       return { png, summary: built.summary, kind: 'aging', filename: `${frame.stream}-aging.png` };
     },
   };

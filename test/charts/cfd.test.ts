@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { renderChart } from '../../src/charts/index.ts';
 import { demoFixtures, tinyFixture } from './chart-data.ts';
 import { expectValidChart, svgTexts } from './expect-chart.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 describe('cumulative flow diagram', () => {
   it('stacks every stage of the demo stream, legend in stack order with done at the bottom', async () => {
     const { set, map, context } = demoFixtures().last90;
-    const chart = await renderChart('cfd', { days: set.cfd, stages: map.stages, context });
+    const chart = await charts.render('cfd', { days: set.cfd, stages: map.stages, context });
     expectValidChart(chart);
     const texts = svgTexts(chart.svg);
     const legend = texts.filter((t) => map.stages.some((s) => s.name === t));
@@ -22,12 +24,12 @@ describe('cumulative flow diagram', () => {
 
   it('draws a tiny stream without crashing, and says "not enough data yet" for fewer than 6 days', async () => {
     const { set, map, context } = tinyFixture();
-    const tiny = await renderChart('cfd', { days: set.cfd, stages: map.stages, context });
+    const tiny = await charts.render('cfd', { days: set.cfd, stages: map.stages, context });
     expectValidChart(tiny);
-    const short = await renderChart('cfd', { days: set.cfd.slice(0, 3), stages: map.stages, context });
+    const short = await charts.render('cfd', { days: set.cfd.slice(0, 3), stages: map.stages, context });
     expect(short.enough).toBe(false);
     expect(svgTexts(short.svg)).toContain('Not enough data yet: 3 days of history, need at least 6');
-    const empty = await renderChart('cfd', { days: set.cfd.map((d) => ({ date: d.date, counts: {} })), stages: map.stages, context });
+    const empty = await charts.render('cfd', { days: set.cfd.map((d) => ({ date: d.date, counts: {} })), stages: map.stages, context });
     expect(empty.enough).toBe(false);
   });
 });

@@ -5,13 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { chartLayout } from '../../src/charts/chart-layout.ts';
 import { placeEventLabels } from '../../src/charts/event-marks.ts';
-import { type ChartInput, renderChart, type RenderedChartWithSummary } from '../../src/charts/index.ts';
-import { compileWarnings } from '../../src/charts/render.ts';
+import type { ChartInput, RenderedChartWithSummary } from '../../src/charts/index.ts';
 import { measureText } from '../../src/charts/text-width.ts';
 import { phaseStartsFor, weeklySeriesOf, xmr } from '../../src/core/index.ts';
 import type { FlowEvent } from '../../src/core/types.ts';
 import { DAY, demoFixtures, NOW } from './chart-data.ts';
 import { expectValidChart, type SvgText, svgTextItems } from './expect-chart.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const EVENTS: FlowEvent[] = [
   { at: NOW - 40 * DAY, text: 'WIP limit 3 in Code review', kind: 'policy' },
@@ -53,7 +55,7 @@ function expectEventLabelsApart(chart: RenderedChartWithSummary, what: string): 
 describe('events on time charts', () => {
   it('marks two close events on the scatterplot, throughput, CFD and WIP XmR charts with labels that do not overlap', async () => {
     const { set, map, context } = demoFixtures().last90;
-    compileWarnings.length = 0;
+    charts.takeCompileWarnings();
     const weekly = weeklySeriesOf(set.throughput.perWeek, map.timeZone);
     const phasedThroughput = xmr(weekly.values, { ...phaseStartsFor(weekly.ats, EVENTS), labels: weekly.labels, ats: weekly.ats });
     const wipAts = set.wip.map((d) => Date.parse(`${d.date}T12:00:00Z`));
@@ -61,14 +63,14 @@ describe('events on time charts', () => {
       set.wip.map((d) => d.count),
       { ...phaseStartsFor(wipAts, EVENTS), labels: set.wip.map((d) => d.date), ats: wipAts },
     );
-    const charts: [string, Promise<RenderedChartWithSummary>][] = [
-      ['scatter', renderChart('scatter', { report: set.cycleTime, events: EVENTS, context })],
-      ['throughput', renderChart('throughput', { report: set.throughput, xmr: phasedThroughput, events: EVENTS, context })],
-      ['cfd', renderChart('cfd', { days: set.cfd, stages: map.stages, events: EVENTS, context })],
-      ['wip xmr', renderChart('xmr', { result: wip, series: 'wip', events: EVENTS, context } as ChartInput<'xmr'>)],
+    const drawn: [string, Promise<RenderedChartWithSummary>][] = [
+      ['scatter', charts.render('scatter', { report: set.cycleTime, events: EVENTS, context })],
+      ['throughput', charts.render('throughput', { report: set.throughput, xmr: phasedThroughput, events: EVENTS, context })],
+      ['cfd', charts.render('cfd', { days: set.cfd, stages: map.stages, events: EVENTS, context })],
+      ['wip xmr', charts.render('xmr', { result: wip, series: 'wip', events: EVENTS, context } as ChartInput<'xmr'>)],
     ];
-    for (const [what, chart] of charts) expectEventLabelsApart(await chart, what);
-    expect(compileWarnings).toEqual([]);
+    for (const [what, chart] of drawn) expectEventLabelsApart(await chart, what);
+    expect(charts.takeCompileWarnings()).toEqual([]);
   });
 
   it('puts a label that would touch an earlier one on the next row, and one near the right edge left of its rule', () => {
@@ -93,7 +95,7 @@ describe('events on time charts', () => {
   it('leaves out events outside the period', async () => {
     const { set, context } = demoFixtures().last90;
     const old = { at: NOW - 200 * DAY, text: 'Old policy', kind: 'policy' };
-    const chart = await renderChart('scatter', { report: set.cycleTime, events: [old], context });
+    const chart = await charts.render('scatter', { report: set.cycleTime, events: [old], context });
     expect(svgTextItems(chart.svg).some((t) => t.text.startsWith('Old policy'))).toBe(false);
   });
 });

@@ -5,10 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chartLayout, type ChartSize } from '../../src/charts/chart-layout.ts';
-import { type ChartInput, type ChartKind, CHART_KINDS, renderChart } from '../../src/charts/index.ts';
+import { type ChartInput, type ChartKind, CHART_KINDS } from '../../src/charts/index.ts';
 import { forecastHowMany } from '../../src/core/index.ts';
 import { type ChartFixture, demoFixtures, tinyFixture } from './chart-data.ts';
 import { expectValidChart, smallestFontSize } from './expect-chart.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 /** How wide a chat column shows an image. */
 const CHAT_DISPLAY_WIDTH = 480;
@@ -33,13 +36,13 @@ function inputsOf(fixture: ChartFixture, size: ChartSize): { [K in ChartKind]: C
 /** Every kind, and the XmR chart of weekly throughput and of WIP too. */
 async function renderEvery(fixture: ChartFixture, size: ChartSize) {
   const inputs = inputsOf(fixture, size);
-  const kinds = await Promise.all(CHART_KINDS.map(async (kind, i) => ({ kind: kind as string, chart: await renderChart(kind, inputs[i] as ChartInput<typeof kind>) })));
+  const kinds = await Promise.all(CHART_KINDS.map(async (kind, i) => ({ kind: kind as string, chart: await charts.render(kind, inputs[i] as ChartInput<typeof kind>) })));
   const context = { ...fixture.context, size };
   const { xmr } = fixture.set;
   return [
     ...kinds,
-    { kind: 'xmr throughput', chart: await renderChart('xmr', { result: xmr.throughput, series: 'throughput', context }) },
-    { kind: 'xmr wip', chart: await renderChart('xmr', { result: xmr.wip, series: 'wip', context }) },
+    { kind: 'xmr throughput', chart: await charts.render('xmr', { result: xmr.throughput, series: 'throughput', context }) },
+    { kind: 'xmr wip', chart: await charts.render('xmr', { result: xmr.wip, series: 'wip', context }) },
   ];
 }
 
@@ -64,7 +67,7 @@ describe('chart sizes', () => {
 
   it('is chat size unless the report size is asked for, which stays large', async () => {
     const fixture = demoFixtures().last90;
-    const chat = await renderChart('scatter', { report: fixture.set.cycleTime, context: fixture.context });
+    const chat = await charts.render('scatter', { report: fixture.set.cycleTime, context: fixture.context });
     expect(chat.width).toBeLessThanOrEqual(1024);
     for (const { kind, chart } of await renderEvery(fixture, 'report')) {
       expect(chart.width, kind).toBeGreaterThan(1500);

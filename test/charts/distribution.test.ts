@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { formatPercent } from '../../src/charts/format.ts';
-import { renderChart } from '../../src/charts/index.ts';
 import { demoFixtures, tinyFixture } from './chart-data.ts';
 import { expectValidChart, svgTexts } from './expect-chart.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 describe('flow distribution chart', () => {
   it('stacks the share of each type per week to 100%', async () => {
     const { set, context } = demoFixtures().last90;
     const report = set.distribution;
-    const chart = await renderChart('distribution', { report, context });
+    const chart = await charts.render('distribution', { report, context });
     expectValidChart(chart);
     const texts = svgTexts(chart.svg);
     for (const label of ['Feature', 'Defect', 'Risk', 'Debt']) expect(texts).toContain(label);
@@ -25,7 +27,7 @@ describe('flow distribution chart', () => {
 
   it('says "not enough data yet" for three finished items', async () => {
     const { set, context } = tinyFixture();
-    const chart = await renderChart('distribution', { report: set.distribution, context });
+    const chart = await charts.render('distribution', { report: set.distribution, context });
     expectValidChart(chart);
     expect(chart.enough).toBe(false);
     expect(svgTexts(chart.svg)).toContain('Not enough data yet: 3 finished items, need at least 6');

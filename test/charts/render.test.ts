@@ -2,13 +2,16 @@ import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { encodePng, readPngSize } from '../../src/charts/png-encode.ts';
 import * as vega from 'vega';
-import { compileWarnings, renderSpec, specToSvg } from '../../src/charts/render.ts';
+import { specToSvg } from '../../src/charts/render.ts';
 import { FONT_FILES, measureText } from '../../src/charts/text-width.ts';
 import { countColor, countDark, decodePng } from './png-pixels.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 describe('renderer', () => {
   it('draws text with the DejaVu font from npm, with no system fonts loaded, at 2x', async () => {
-    const chart = await renderSpec({
+    const chart = await charts.renderSpec({
       width: 300,
       height: 60,
       config: { font: 'DejaVu Sans', background: 'white' },
@@ -53,14 +56,14 @@ describe('renderer', () => {
   });
 
   it('collects Vega-Lite warnings (a chart bug) instead of printing them', async () => {
-    compileWarnings.length = 0;
-    await renderSpec({
+    charts.takeCompileWarnings();
+    await charts.renderSpec({
       data: { values: [{ t: 'x' }] },
       mark: 'text',
       // fontWeight is not an encoding channel: Vega-Lite drops it with a warning
       encoding: { text: { field: 't' }, fontWeight: { value: 'bold' } } as never,
     });
-    expect(compileWarnings.some((w) => w.includes('fontWeight'))).toBe(true);
+    expect(charts.takeCompileWarnings().some((w) => w.includes('fontWeight'))).toBe(true);
   });
 
   it('encodes RGBA pixels as a PNG that reads back the same', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { renderChart } from '../../src/charts/index.ts';
 import { TYPE_COLORS } from '../../src/charts/palette.ts';
 import { DENSE_DOTS_THRESHOLD } from '../../src/charts/scatter.ts';
 import type { DurationReport, ItemDuration, ItemType } from '../../src/core/types.ts';
@@ -7,6 +6,9 @@ import { percentiles } from '../../src/core/index.ts';
 import { DAY, demoFixtures, NOW, tinyFixture } from './chart-data.ts';
 import { expectValidChart, svgTexts } from './expect-chart.ts';
 import { countColor, decodePng } from './png-pixels.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 /** The colour a dot of opacity 0.75 leaves on white. */
 function onWhite(hex: string, opacity = 0.75): string {
@@ -20,7 +22,7 @@ describe('cycle-time scatterplot', () => {
     const { set, context } = demoFixtures().last90;
     const report = set.cycleTime;
     const p = report.percentiles!;
-    const chart = await renderChart('scatter', { report, context });
+    const chart = await charts.render('scatter', { report, context });
     expectValidChart(chart);
     expect(chart.enough).toBe(true);
     const texts = svgTexts(chart.svg);
@@ -54,7 +56,7 @@ describe('cycle-time scatterplot', () => {
     });
     const report: DurationReport = { days: 'calendar', count: items.length, percentiles: percentiles(items.map((i) => i.days)), items };
     const { context } = demoFixtures().last90;
-    const chart = await renderChart('scatter', { report, context });
+    const chart = await charts.render('scatter', { report, context });
     expectValidChart(chart);
     expect(chart.svg).toContain('<image');
     expect(chart.svg).toContain('data:image/png;base64,');
@@ -65,8 +67,8 @@ describe('cycle-time scatterplot', () => {
 
   it('draws the same picture with dots as pixels as with dots as SVG marks', async () => {
     const { set, context } = demoFixtures().last90;
-    const vector = decodePng((await renderChart('scatter', { report: set.cycleTime, context })).png);
-    const dense = await renderChart('scatter', { report: set.cycleTime, context, denseThreshold: 0 });
+    const vector = decodePng((await charts.render('scatter', { report: set.cycleTime, context })).png);
+    const dense = await charts.render('scatter', { report: set.cycleTime, context, denseThreshold: 0 });
     expect(dense.svg).toContain('data:image/png;base64,');
     const pixels = decodePng(dense.png);
     expect([pixels.width, pixels.height]).toEqual([vector.width, vector.height]);
@@ -81,7 +83,7 @@ describe('cycle-time scatterplot', () => {
 
   it('says "not enough data yet" for a stream with three finished items', async () => {
     const { set, context } = tinyFixture();
-    const chart = await renderChart('scatter', { report: set.cycleTime, context });
+    const chart = await charts.render('scatter', { report: set.cycleTime, context });
     expectValidChart(chart);
     expect(chart.enough).toBe(false);
     expect(svgTexts(chart.svg)).toContain('Not enough data yet: 3 finished items, need at least 6');

@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { renderChart } from '../../src/charts/index.ts';
 import { demoFixtures, tinyFixture } from './chart-data.ts';
 import { expectValidChart, svgTexts } from './expect-chart.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 describe('stage breakdown chart', () => {
   it('names the constraint in the title and outlines its bar', async () => {
     const { set, context } = demoFixtures().last90;
     const breakdown = set.stages;
     const constraint = breakdown.constraint!;
-    const chart = await renderChart('stages', { breakdown, context });
+    const chart = await charts.render('stages', { breakdown, context });
     expectValidChart(chart);
     const texts = svgTexts(chart.svg);
     // chat size: the constraint is the title, what and where below it; report size: all in the title
     expect(texts).toContain(constraint.sentence);
     expect(texts).toContain('Time per stage · demo · last 90 days');
-    const report = await renderChart('stages', { breakdown, context: { ...context, size: 'report' } });
+    const report = await charts.render('stages', { breakdown, context: { ...context, size: 'report' } });
     expect(svgTexts(report.svg)).toContain(`${constraint.sentence} · demo · last 90 days`);
     expect(texts.some((t) => t.startsWith(`Constraint · ${Math.round(constraint.waitShare * 100)}% of wait time`))).toBe(true);
     expect(texts).toContain('Wait time (queue)');
@@ -25,7 +27,7 @@ describe('stage breakdown chart', () => {
 
   it('says "not enough data yet" for three items', async () => {
     const { set, context } = tinyFixture();
-    const chart = await renderChart('stages', { breakdown: set.stages, context });
+    const chart = await charts.render('stages', { breakdown: set.stages, context });
     expectValidChart(chart);
     expect(chart.enough).toBe(false);
     expect(svgTexts(chart.svg)).toContain('Not enough data yet: 3 items through the stages, need at least 6');

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { formatNumber } from '../../src/charts/format.ts';
-import { renderChart } from '../../src/charts/index.ts';
 import { demoFixtures, tinyFixture } from './chart-data.ts';
 import { expectValidChart, svgTexts } from './expect-chart.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 describe('throughput run chart', () => {
   it('draws weekly completions with the XmR centre and limits of each phase', async () => {
     const { set, context } = demoFixtures().lastYear;
-    const chart = await renderChart('throughput', { report: set.throughput, xmr: set.xmr.throughput, context });
+    const chart = await charts.render('throughput', { report: set.throughput, xmr: set.xmr.throughput, context });
     expectValidChart(chart);
     const texts = svgTexts(chart.svg);
     const phase = set.xmr.throughput.phases.at(-1)!;
@@ -24,7 +26,7 @@ describe('throughput run chart', () => {
 
   it('says "not enough data yet" for three finished items', async () => {
     const { set, context } = tinyFixture();
-    const chart = await renderChart('throughput', { report: set.throughput, xmr: set.xmr.throughput, context });
+    const chart = await charts.render('throughput', { report: set.throughput, xmr: set.xmr.throughput, context });
     expectValidChart(chart);
     expect(chart.enough).toBe(false);
     expect(svgTexts(chart.svg)).toContain('Not enough data yet: 3 finished items, need at least 6');

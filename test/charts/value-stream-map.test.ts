@@ -5,11 +5,14 @@
  * when a loop starts or ends there.
  */
 import { describe, expect, it } from 'vitest';
-import { buildChart, renderChart } from '../../src/charts/index.ts';
+import { buildChart } from '../../src/charts/index.ts';
 import type { ValueStreamMap } from '../../src/core/value-stream-map.ts';
 import { demoFixtures } from './chart-data.ts';
 import { expectValidChart, smallestFontSize, svgTextItems } from './expect-chart.ts';
 import { countColor, decodePng } from './png-pixels.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const REWORK = '#CC79A7';
 const stage = (name: string, kind: 'wait' | 'touch', items: number, medianDays: number) => ({ name, kind, items, medianDays, blockedShare: 0 });
@@ -89,7 +92,7 @@ describe('value-stream map: rework loops as arrows back', () => {
     const map = set.valueStreamMap;
     expect(map.rework.length).toBeGreaterThan(0);
     for (const size of ['chat', 'report'] as const) {
-      const chart = await renderChart('map', { map, context: { ...context, size } });
+      const chart = await charts.render('map', { map, context: { ...context, size } });
       expectValidChart(chart);
       const { counts } = parts(map, size);
       const loop = map.rework[0]!;

@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { formatNumber } from '../../src/charts/format.ts';
-import { renderChart } from '../../src/charts/index.ts';
 import { XMR_RULE_WORDS } from '../../src/charts/xmr-wording.ts';
 import { xmr } from '../../src/core/index.ts';
 import { XMR_RULES } from '../../src/core/types.ts';
 import { demoFixtures, tinyFixture } from './chart-data.ts';
 import { expectValidChart, svgTexts } from './expect-chart.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 describe('XmR chart', () => {
   it('draws the demo lead times with limits per phase, the logged event and the signals by rule', async () => {
     const { set, context } = demoFixtures().lastYear;
     const result = set.xmr.leadTime;
     expect(result.phases.length).toBe(2);
-    const chart = await renderChart('xmr', { result, series: 'leadtime', context });
+    const chart = await charts.render('xmr', { result, series: 'leadtime', context });
     expectValidChart(chart);
     const texts = svgTexts(chart.svg);
     expect(texts).toContain('Lead time XmR chart · demo · last 12 months');
@@ -39,7 +41,7 @@ describe('XmR chart', () => {
     const phase = result.phases[0];
     expect(phase.lnpl).toBeLessThan(0);
     const { context } = demoFixtures().last90;
-    const chart = await renderChart('xmr', { result, series: 'throughput', nonNegative: true, context });
+    const chart = await charts.render('xmr', { result, series: 'throughput', nonNegative: true, context });
     expectValidChart(chart);
     const texts = svgTexts(chart.svg);
     expect(texts).toContain('LNPL 0');
@@ -51,13 +53,13 @@ describe('XmR chart', () => {
 
   it('keeps a negative LNPL for a measure that can be negative', async () => {
     const result = xmr([2, 9, 1, 12, 3, 8, 2, 10, 4, 1, 11, 3]);
-    const chart = await renderChart('xmr', { result, series: 'wip', nonNegative: false, context: demoFixtures().last90.context });
+    const chart = await charts.render('xmr', { result, series: 'wip', nonNegative: false, context: demoFixtures().last90.context });
     expect(svgTexts(chart.svg)).toContain(`LNPL ${formatNumber(result.phases[0].lnpl)}`);
   });
 
   it('draws weekly throughput over dates and names the series in the title', async () => {
     const { set, context } = demoFixtures().lastYear;
-    const chart = await renderChart('xmr', { result: set.xmr.throughput, series: 'throughput', context });
+    const chart = await charts.render('xmr', { result: set.xmr.throughput, series: 'throughput', context });
     expectValidChart(chart);
     const texts = svgTexts(chart.svg);
     expect(texts).toContain('Weekly throughput XmR chart · demo · last 12 months');
@@ -67,11 +69,11 @@ describe('XmR chart', () => {
 
   it('says "not enough data yet" for fewer than 6 points', async () => {
     const { set, context } = tinyFixture();
-    const chart = await renderChart('xmr', { result: set.xmr.leadTime, series: 'leadtime', context });
+    const chart = await charts.render('xmr', { result: set.xmr.leadTime, series: 'leadtime', context });
     expectValidChart(chart);
     expect(chart.enough).toBe(false);
     expect(svgTexts(chart.svg)).toContain('Not enough data yet: 3 finished items, need at least 6');
-    const empty = await renderChart('xmr', { result: xmr([]), series: 'wip', context });
+    const empty = await charts.render('xmr', { result: xmr([]), series: 'wip', context });
     expect(empty.summary).toContain('Not enough data yet: 0 weeks, need at least 6');
   });
 });

@@ -11,6 +11,9 @@ import { startExperiment } from '../../src/store/experiments.ts';
 import { listFlowEvents } from '../../src/store/flow-events.ts';
 import { loadStreamHistory } from '../../src/store/stream-history.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 const DAY = 86_400_000;
@@ -40,7 +43,7 @@ describe.each(testDialects())('/flow experiment end on the demo stream (%s)', (d
   beforeAll(async () => {
     store = await openTestStore(dialect);
     streamId = (await loadDemo(store, { now: NOW })).streamId;
-    ctx = { store, platform: 'slack', channelId: 'C-EXP', teamId: 'T1', userId: 'U1', now: NOW };
+    ctx = { store, charts, platform: 'slack', channelId: 'C-EXP', teamId: 'T1', userId: 'U1', now: NOW };
     await runCommand(ctx, 'bind demo');
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@
  * numbers as the core, the constraint outlined on the picture, its queue priced.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildChart, renderChart } from '../../src/charts/index.ts';
+import { buildChart } from '../../src/charts/index.ts';
 import { runCommand, type CommandContext } from '../../src/commands/index.ts';
 import { stalledItems, toTimelines, valueStreamMap } from '../../src/core/index.ts';
 import { DEMO_MAP } from '../../src/demo/demo-stream.ts';
@@ -12,6 +12,9 @@ import type { Store } from '../../src/store/database.ts';
 import { loadStreamHistory } from '../../src/store/stream-history.ts';
 import { saveStream } from '../../src/store/value-streams.ts';
 import { openTestStore } from '../support/databases.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 const DAY = 86_400_000;
@@ -22,7 +25,7 @@ describe('/flow map on the demo stream', () => {
   beforeAll(async () => {
     store = await openTestStore('sqlite');
     await loadDemo(store, { now: NOW });
-    ctx = { store, platform: 'slack', channelId: 'C-MAP', teamId: 'T1', userId: 'U1', now: NOW };
+    ctx = { store, charts, platform: 'slack', channelId: 'C-MAP', teamId: 'T1', userId: 'U1', now: NOW };
     await runCommand(ctx, 'bind demo');
   });
   afterAll(async () => {
@@ -53,7 +56,7 @@ describe('/flow map on the demo stream', () => {
       const built = buildChart('map', { map: flow, context: { ...context, size } });
       const boxes = (built.spec as { layer: { data: { values: { stroke?: string }[] } }[] }).layer[0]!.data.values;
       expect(boxes.filter((b) => b.stroke === '#D55E00')).toHaveLength(1);
-      const chart = await renderChart('map', { map: flow, context: { ...context, size } });
+      const chart = await charts.render('map', { map: flow, context: { ...context, size } });
       if (size === 'chat') {
         expect(chart.width).toBeLessThanOrEqual(1024);
         expect(chart.height).toBeLessThanOrEqual(1024);

@@ -13,6 +13,9 @@ import { loadDemo } from '../../src/demo/load-demo.ts';
 import type { Store } from '../../src/store/database.ts';
 import { getStream } from '../../src/store/value-streams.ts';
 import { openTestStore } from '../support/databases.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 
@@ -62,7 +65,7 @@ describe('one number per quantity per answer (demo stream)', () => {
     await loadDemo(store, { now: NOW });
     const stream = (await getStream(store.db, 'demo'))!;
     bound = { streamId: stream.id, name: 'demo', map: stream.map } as BoundStream;
-    ctx = { store, platform: 'slack', channelId: 'C1', userId: 'U1', now: NOW };
+    ctx = { store, charts, platform: 'slack', channelId: 'C1', userId: 'U1', now: NOW };
     data = await loadStreamData(ctx, bound, undefined);
   });
   afterAll(async () => {

@@ -22,6 +22,9 @@ import { listFlowEvents } from '../../src/store/flow-events.ts';
 import { loadStreamHistory, type StreamHistory } from '../../src/store/stream-history.ts';
 import { getStream } from '../../src/store/value-streams.ts';
 import { openTestStore } from '../support/databases.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const NOW = Date.UTC(2026, 11, 3, 6);
 const DAY = 86_400_000;
@@ -40,7 +43,7 @@ describe('one reading of the demo stream\'s XmR signals', () => {
   beforeAll(async () => {
     store = await openTestStore('sqlite');
     await loadDemo(store, { now: NOW });
-    ctx = { store, platform: 'slack', channelId: 'C-FLOW', teamId: 'T1', userId: 'U1', now: NOW };
+    ctx = { store, charts, platform: 'slack', channelId: 'C-FLOW', teamId: 'T1', userId: 'U1', now: NOW };
     await runCommand(ctx, 'bind demo');
     const stored = (await getStream(store.db, 'demo'))!;
     stream = { binding: (await getBinding(store.db, 'slack', 'C-FLOW'))!, streamId: stored.id, name: 'demo', map: stored.map };

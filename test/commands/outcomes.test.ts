@@ -6,6 +6,9 @@ import type { Store } from '../../src/store/database.ts';
 import { getStream } from '../../src/store/value-streams.ts';
 import { getWorkItem, setActualOutcome, setAnticipatedOutcome } from '../../src/store/work-items.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 
@@ -16,7 +19,7 @@ describe.each(testDialects())('/flow outcomes on the demo stream (%s)', (dialect
   beforeAll(async () => {
     store = await openTestStore(dialect);
     await loadDemo(store, { now: NOW });
-    ctx = { store, platform: 'slack', channelId: 'C-OUTCOMES', teamId: 'T1', userId: 'U1', now: NOW };
+    ctx = { store, charts, platform: 'slack', channelId: 'C-OUTCOMES', teamId: 'T1', userId: 'U1', now: NOW };
     await runCommand(ctx, 'bind demo');
   });
   afterAll(async () => {

@@ -6,6 +6,9 @@ import type { Store } from '../../src/store/database.ts';
 import { saveStream } from '../../src/store/value-streams.ts';
 import { importWorkItems } from '../../src/store/work-items.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const at = (iso: string) => Date.parse(iso);
 const item = (key: string, moves: [string, string][]): WorkItem => ({
@@ -36,11 +39,11 @@ describe.each(testDialects())('pause-aware cycle time in the answers (%s)', (dia
       const map: StreamMap = { name, timeZone: 'Europe/Berlin', stages, ...(pauseAware && { pauseAwareCycleTime: true }) };
       const streamId = await saveStream(store.db, map);
       await importWorkItems(store, streamId, [ONCE, PARKED], { source: 'import' });
-      await runCommand({ store, platform: 'slack', channelId: `C-${name}`, teamId: 'T1', userId: 'U1', now: NOW }, `bind ${name}`);
+      await runCommand({ store, charts, platform: 'slack', channelId: `C-${name}`, teamId: 'T1', userId: 'U1', now: NOW }, `bind ${name}`);
     }
   });
   afterAll(async () => store.close());
-  const ask = (stream: string, text: string) => runCommand({ store, platform: 'slack', channelId: `C-${stream}`, teamId: 'T1', userId: 'U1', now: NOW }, text);
+  const ask = (stream: string, text: string) => runCommand({ store, charts, platform: 'slack', channelId: `C-${stream}`, teamId: 'T1', userId: 'U1', now: NOW }, text);
 
   it('off: the whole span counts and nothing is said about pauses', async () => {
     const cycle = await ask('plain', 'cycletime since 2026-02-01');

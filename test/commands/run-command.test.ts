@@ -9,6 +9,9 @@ import { listFlowEvents } from '../../src/store/flow-events.ts';
 import { getStream } from '../../src/store/value-streams.ts';
 import { getWorkItem, loadWorkItems } from '../../src/store/work-items.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 const DAY = 86_400_000;
@@ -22,7 +25,7 @@ describe.each(testDialects())('runCommand on the demo stream (%s)', (dialect) =>
     store = await openTestStore(dialect);
     await loadDemo(store, { now: NOW });
     streamId = (await getStream(store.db, 'demo'))!.id;
-    ctx = { store, platform: 'slack', channelId: 'C-FLOW', teamId: 'T1', userId: 'U1', now: NOW };
+    ctx = { store, charts, platform: 'slack', channelId: 'C-FLOW', teamId: 'T1', userId: 'U1', now: NOW };
   });
   afterAll(async () => {
     await store.close();

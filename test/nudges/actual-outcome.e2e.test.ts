@@ -33,6 +33,9 @@ import { startFakeConnector } from '../chat/teams/support/fake-connector.ts';
 import { executeActivity } from '../chat/teams/support/activities.ts';
 import { cardProblems } from '../chat/teams/support/card-schema.ts';
 import { RecordingDeliverer } from './support/recording-deliverer.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-11-02T09:00:00Z');
@@ -122,7 +125,7 @@ describe.each(testDialects())('the actual outcome of a closed epic, from the clo
   it('Slack: the review DM button opens the "Actual outcome" modal, whose submission stores the actual outcome', async () => {
     const fake = await startFakeSlack();
     closers.push(() => fake.close());
-    const slack = await mountSlack({ httpServer: server.httpServer, store, env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl }, log: memoryLogger() });
+    const slack = await mountSlack({ httpServer: server.httpServer, store, charts, env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl }, log: memoryLogger() });
     closers.push(() => slack.stop());
     const review = await closedEpicReview('slack', 'C-RU', 'U0OWNER');
 
@@ -158,7 +161,7 @@ describe.each(testDialects())('the actual outcome of a closed epic, from the clo
   it('Teams: the review card opens the "Actual outcome" card, whose save stores the actual outcome', async () => {
     const connector = await startFakeConnector();
     closers.push(() => connector.close());
-    const teams = mountTeams({ httpServer: server.httpServer, store, env: {}, allowAnonymous: true, log: memoryLogger(), clock: () => clock, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
+    const teams = mountTeams({ httpServer: server.httpServer, store, charts, env: {}, allowAnonymous: true, log: memoryLogger(), clock: () => clock, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
     closers.push(() => teams.stop());
     const review = await closedEpicReview('teams', '19:ru@thread.tacv2', 'owner@example.com');
 
@@ -184,7 +187,7 @@ describe.each(testDialects())('the actual outcome of a closed epic, from the clo
 
   it('playground: the review message opens the form for the actual outcome, whose save stores it', async () => {
     // the playground channel follows ru here; the person at the keyboard plays the owner
-    const playground = await mountPlayground({ httpServer: server.httpServer, store, log: memoryLogger(), clock: () => clock, streamName: 'ru' });
+    const playground = await mountPlayground({ httpServer: server.httpServer, store, renderer: charts, log: memoryLogger(), clock: () => clock, streamName: 'ru' });
     closers.push(() => playground.stop());
     const review = await closedEpicReview(PLAYGROUND_PLATFORM, PLAYGROUND_CHANNEL, 'playground-user');
     await playground.deliverer.send({ platform: 'playground', userRef: 'playground-user' }, review, { kind: 'outcome-review', dedupKey: 'k', attempt: 1 } as never);

@@ -14,6 +14,9 @@ import { startExperiment } from '../../src/store/experiments.ts';
 import { addFlowEvent } from '../../src/store/flow-events.ts';
 import { listOutbox } from '../../src/store/outbox.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const DAY = 86_400_000;
 
@@ -29,7 +32,7 @@ for (const dialect of testDialects()) {
       const loaded = Date.parse('2026-10-16T12:00:00Z');
       const { streamId } = await loadDemo(store, { now: loaded });
       await bindChannel(store.db, { platform: 'slack', channelId: 'C1', streamId }, loaded);
-      const runner = createJobRunner({ store, charts: createNudgeCharts(), replicaId: 'r' }, [agingJob]);
+      const runner = createJobRunner({ store, charts: createNudgeCharts(charts), replicaId: 'r' }, [agingJob]);
       // 09:00 Berlin each day; nothing new happens, so items only grow older
       for (let t = Date.parse('2026-10-17T07:00:00Z'); t < Date.parse('2026-11-06T07:00:00Z'); t += DAY) await runner.runDueJobs(t);
       const rows = await listOutbox(store.db, { kind: 'aging' });

@@ -22,6 +22,9 @@ import { blockKitProblems } from '../chat/slack/support/block-kit-limits.ts';
 import { adaptiveCardsProblems } from '../chat/teams/support/adaptive-cards-sdk.ts';
 import { cardText } from '../chat/teams/support/card-schema.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-20T08:00:00Z');
@@ -93,7 +96,7 @@ for (const dialect of testDialects()) {
       expect(cardText(card)).toContain('DEMO-S1 Partial refunds — 30 days in Development without a move');
 
       // /flow aging shows the same two sections, word for word
-      const ctx = { store, platform: 'slack' as const, channelId: 'C1', teamId: 'T1', userId: 'U1', now: NOW };
+      const ctx = { store, charts, platform: 'slack' as const, channelId: 'C1', teamId: 'T1', userId: 'U1', now: NOW };
       const reply = await runCommand(ctx, 'aging');
       expect(reply.sections?.find((s) => s.title === blocked.title)).toEqual(blocked);
       expect(reply.sections?.find((s) => s.title === stalled.title)).toEqual(stalled);

@@ -14,6 +14,9 @@ import { bindChannel } from '../../src/store/channel-bindings.ts';
 import type { Store } from '../../src/store/database.ts';
 import { listOutbox } from '../../src/store/outbox.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const MIN = 60_000;
 
@@ -33,11 +36,11 @@ for (const dialect of testDialects()) {
       await bindChannel(store.db, { platform: 'slack', channelId: 'C-BERLIN', streamId }, from);
       await bindChannel(store.db, { platform: 'teams', channelId: '19:ny@thread.tacv2', streamId }, from);
       const set = await checkinCommand(
-        { store, platform: 'teams', channelId: '19:ny@thread.tacv2', userId: 'u1', now: from },
+        { store, charts, platform: 'teams', channelId: '19:ny@thread.tacv2', userId: 'u1', now: from },
         'thu 16:00 America/New_York',
       );
       expect(set.text).toBe('Weekly check-in set: Thursdays at 16:00 (America/New_York). The first one is Thursday 22 Oct, 16:00 EDT: 15 minutes, five sections of 3.');
-      const runner = createJobRunner({ store, charts: createNudgeCharts(), replicaId: 'test' }, [checkinJob]);
+      const runner = createJobRunner({ store, charts: createNudgeCharts(charts), replicaId: 'test' }, [checkinJob]);
       for (let t = from; t < to; t += 5 * MIN) await runner.runDueJobs(t);
       const rows = await listOutbox(store.db, { kind: 'checkin' });
       expect(rows.map((r) => [JSON.parse(r.target).channelId, new Date(r.createdAt).toISOString()])).toEqual([
@@ -70,7 +73,7 @@ for (const dialect of testDialects()) {
     it('/flow checkin now answers with the agenda; bad input names the fix', async () => {
       const now = Date.parse('2026-10-16T12:00:00Z');
       await bindChannel(store.db, { platform: 'slack', channelId: 'C1', streamId }, now);
-      const ctx = { store, platform: 'slack' as const, channelId: 'C1', userId: 'U1', now };
+      const ctx = { store, charts, platform: 'slack' as const, channelId: 'C1', userId: 'U1', now };
       const agenda = await checkinCommand(ctx, 'now');
       expect(agenda.sections).toHaveLength(5);
       expect(agenda.ephemeral).toBeUndefined();

@@ -24,6 +24,9 @@ import { memoryLogger, SECRETS, testConfig } from '../http/support/test-server.t
 import { readFixture, vendorHeaders } from '../trackers/support/vendor-requests.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
 import { RecordingDeliverer } from './support/recording-deliverer.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const HOUR = 3_600_000;
 const MAP = {
@@ -56,7 +59,7 @@ for (const dialect of testDialects()) {
       const ru = (await getStream(store.db, 'ru'))!;
       await bindChannel(store.db, { platform: 'slack', channelId: 'C-RU', streamId: ru.id }, now);
       // Jira Cloud names the owner by account id: the team maps it once
-      const mapped = await ownerCommand({ store, platform: 'slack', channelId: 'C-RU', userId: 'U1', now }, '5b912f5c8a96e82b9549361c <@U0OWNER|ana>');
+      const mapped = await ownerCommand({ store, charts, platform: 'slack', channelId: 'C-RU', userId: 'U1', now }, '5b912f5c8a96e82b9549361c <@U0OWNER|ana>');
       expect(mapped.text).toMatch(/direct message to @ana here/);
       expect(mapped.mentions).toEqual([{ userId: 'U0OWNER', name: 'ana' }]);
 

@@ -16,6 +16,9 @@ import { generateStableStream, SIM_MAP, simulateStream } from '../../scripts/sim
 import { openTestStore, testDialects } from '../support/databases.ts';
 import { DAY, startDemoReplay } from './support/demo-replay.ts';
 import { RecordingDeliverer } from './support/recording-deliverer.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const END = Date.UTC(2026, 10, 24, 12);
 
@@ -33,7 +36,7 @@ for (const dialect of testDialects()) {
       let t = policy.at - 20 * DAY;
       await replay.advanceTo(t);
       await bindChannel(store.db, { platform: 'slack', channelId: 'C-TEAM', streamId: replay.streamId }, t);
-      const ctx = { store, charts: createNudgeCharts() };
+      const ctx = { store, charts: createNudgeCharts(charts) };
       const first = (await checkSignals(ctx, t)).flatMap((r) => r.posts);
       // a newly bound channel hears at most the most recent signal of its history
       expect(first.length).toBeLessThanOrEqual(1);

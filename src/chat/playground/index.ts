@@ -6,7 +6,7 @@
  * @example
  * // npm start with no chat credentials (src/http/start-bot.ts):
  * const outbox = createOutboxWorker({ store, now: clock });
- * const nudgeContext = { store, charts: createNudgeCharts(), log, onEnqueued: () => outbox.wake() };
+ * const nudgeContext = { store, charts: createNudgeCharts(renderer), log, onEnqueued: () => outbox.wake() };
  * const playground = await mountPlayground({ httpServer, store, log, clock, nudges: { context: nudgeContext, outbox } });
  * outbox.register(playground.deliverer); // nudges for platform 'playground' land in the channel
  * outbox.start();
@@ -18,6 +18,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { FlowNudgeHttpServer } from '../../route/route.ts';
 import { bindChannel, getBinding } from '../../store/channel-bindings.ts';
 import type { Store } from '../../store/database.ts';
+import type { ChartRenderer } from '../../charts/index.ts';
 import { getStream } from '../../store/value-streams.ts';
 import { CHART_PATH_PREFIX, createChartCache } from './chart-cache.ts';
 import { createChannelLog, type PlaygroundMessage } from './channel-log.ts';
@@ -46,6 +47,8 @@ export interface PlaygroundOptions {
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** epoch ms */
   clock: () => number;
+  /** the program's chart renderer: the charts of command answers */
+  renderer: ChartRenderer;
   /** the stream the channel is bound to when it follows none yet; default 'demo' */
   streamName?: string;
   /** the nudges the controls run (weekly check-in now, replay of the demo history) */
@@ -71,7 +74,7 @@ export async function mountPlayground(options: PlaygroundOptions): Promise<Playg
   const streamName = options.streamName ?? 'demo';
   const channel = createChannelLog({ clock });
   const charts = createChartCache();
-  const context = (): CommandContext => ({ store, platform: PLAYGROUND_PLATFORM, channelId: PLAYGROUND_CHANNEL, userId: PLAYGROUND_USER, now: clock() });
+  const context = (): CommandContext => ({ store, charts: options.renderer, platform: PLAYGROUND_PLATFORM, channelId: PLAYGROUND_CHANNEL, userId: PLAYGROUND_USER, now: clock() });
 
   function storeChart(png: Buffer): string {
     const { id, url } = charts.put(png);

@@ -78,13 +78,14 @@ export function registerFlowCommand(app: App, deps: SlackDeps): void {
 /** Runs a slash command and posts its answer (a durable job's work, or a form's at once). */
 export async function answerSlashCommand(
   client: App['client'],
-  deps: Pick<SlackDeps, 'store' | 'clock' | 'log'>,
+  deps: Pick<SlackDeps, 'store' | 'charts' | 'clock' | 'log'>,
   command: SlackCommandPayload,
   target: ReplyTarget,
 ): Promise<void> {
   const { text, mentions } = slackCommandInput(command.text);
   const ctx: CommandContext = {
     store: deps.store,
+    charts: deps.charts,
     platform: 'slack',
     channelId: command.channelId,
     ...(command.teamId && { teamId: command.teamId }),

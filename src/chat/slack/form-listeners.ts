@@ -9,7 +9,7 @@ import { BLOCK, EVENT_FORM, modalMetadataSchema, OUTCOME_FORM, readEventSubmissi
 import type { SlackDeps } from './slack-deps.ts';
 
 function contextFor(deps: SlackDeps, channelId: string, userId: string, teamId?: string): CommandContext {
-  return { store: deps.store, platform: 'slack', channelId, userId, now: deps.clock(), ...(teamId ? { teamId } : {}) };
+  return { store: deps.store, charts: deps.charts, platform: 'slack', channelId, userId, now: deps.clock(), ...(teamId ? { teamId } : {}) };
 }
 
 const prefillSchema = z.record(z.string(), z.string());

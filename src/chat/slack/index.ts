@@ -3,6 +3,7 @@ import { App, LogLevel, webApi, type Logger } from '@slack/bolt';
 import { loadFlowHistory } from '../../commands/flow-history-cache.ts';
 import { listBindings } from '../../store/channel-bindings.ts';
 import type { Store } from '../../store/database.ts';
+import type { ChartRenderer } from '../../charts/index.ts';
 import { getStreamById } from '../../store/value-streams.ts';
 import type { Deliverer } from '../../nudges/deliverer.ts';
 import { answerSlashCommand, registerFlowCommand } from './command-listener.ts';
@@ -37,6 +38,8 @@ export interface MountSlackOptions {
   store: Store;
   env: Record<string, string | undefined>;
   log: SlackLog;
+  /** the program's chart renderer: the charts of command answers */
+  charts: ChartRenderer;
   /** epoch ms */
   clock?: () => number;
 }
@@ -72,7 +75,7 @@ function boltLogger(log: SlackLog): Logger {
 export async function mountSlack(
   options: MountSlackOptions,
 ): Promise<{ app: App; deliverer: Deliverer; stopClaiming(): Promise<void>; stop(): Promise<void> }> {
-  const { httpServer, store, log } = options;
+  const { httpServer, store, log, charts } = options;
   const clock = options.clock ?? (() => Date.now());
   const env = readSlackEnv(options.env);
   const logger = boltLogger(log);
@@ -120,9 +123,9 @@ export async function mountSlack(
     log,
     queue,
     clientFor: async (teamId) => new webApi.WebClient(await botTokenFor(teamId), clientOptions),
-    answer: (client, command, target) => answerSlashCommand(client, { store, clock, log }, command, target),
+    answer: (client, command, target) => answerSlashCommand(client, { store, charts, clock, log }, command, target),
   });
-  const deps = { store, clock, log, queue, jobs };
+  const deps = { store, charts, clock, log, queue, jobs };
   const app = new App({
     ...(receiver ? { receiver } : { socketMode: true, appToken: env.SLACK_APP_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET }),
     ...authorization,

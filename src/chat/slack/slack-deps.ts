@@ -1,4 +1,5 @@
 import type { Store } from '../../store/database.ts';
+import type { ChartRenderer } from '../../charts/index.ts';
 import type { CommandQueue } from './command-queue.ts';
 import type { SlackCommandJobs } from './command-jobs.ts';
 
@@ -12,6 +13,8 @@ export interface SlackLog {
 /** What every Slack listener gets: the store, the clock and the log. Wired once in mountSlack. */
 export interface SlackDeps {
   store: Store;
+  /** the program's chart renderer: the charts of command answers */
+  charts: ChartRenderer;
   /** epoch ms */
   clock: () => number;
   log: SlackLog;

@@ -10,6 +10,7 @@
  *   a new install gets a welcome card.
  */
 import type { Activity } from '@microsoft/agents-activity';
+import type { ChartRenderer } from '../../charts/index.ts';
 import { AgentApplication, MessageFactory, type TurnState, type TurnContext } from '@microsoft/agents-hosting';
 import type { CommandContext, CommandMention } from '../../commands/context.ts';
 import { errorReply, type Reply } from '../../reply/reply.ts';
@@ -32,12 +33,14 @@ export interface TeamsLog {
 export interface TeamsAgentOptions extends ProactiveOptions {
   log: TeamsLog;
   runCommand(ctx: CommandContext, text: string): Promise<Reply>;
+  /** the program's chart renderer, handed to every command */
+  charts: ChartRenderer;
 }
 
 const ALL_VERBS = Object.values(VERBS) as string[];
 
 function commandContext(options: TeamsAgentOptions, activity: Activity): CommandContext {
-  return { store: options.store, platform: 'teams', ...commandPlaceOf(activity), now: options.clock() };
+  return { store: options.store, charts: options.charts, platform: 'teams', ...commandPlaceOf(activity), now: options.clock() };
 }
 
 function isGroup(activity: Activity): boolean {

@@ -10,6 +10,7 @@ import type { Reply } from '../../reply/reply.ts';
 import type { FlowNudgeHttpServer, HttpRequest, HttpResponse } from '../../route/route.ts';
 import type { ConversationRef } from '../../store/conversation-refs.ts';
 import type { Store } from '../../store/database.ts';
+import type { ChartRenderer } from '../../charts/index.ts';
 import { createTeamsAgent, type TeamsLog } from './agent.ts';
 import { loadTeamsAuth } from './auth-config.ts';
 import { loadChartImage, pruneChartImages } from './chart-images.ts';
@@ -34,6 +35,8 @@ export interface MountTeamsOptions {
   env: Record<string, string | undefined>;
   log: TeamsLog;
   clock: () => number;
+  /** the program's chart renderer: the charts of command answers */
+  charts: ChartRenderer;
   /**
    * Where the client loads chart images from: the public HTTPS base URL (PUBLIC_URL, e.g.
    * https://flow.example.com), or in local use the bot's own http://localhost:PORT (a function:
@@ -93,7 +96,7 @@ export function mountTeams(options: MountTeamsOptions): MountedTeams {
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.chartTtlMs ? { chartTtlMs: options.chartTtlMs } : {}),
   };
-  const app = createTeamsAgent({ ...proactive, log: options.log, runCommand: options.runCommand ?? defaultRunCommand });
+  const app = createTeamsAgent({ ...proactive, log: options.log, runCommand: options.runCommand ?? defaultRunCommand, charts: options.charts });
   let stopped = false;
 
   options.httpServer.addRoute('POST', TEAMS_MESSAGES_PATH, async (request: HttpRequest): Promise<HttpResponse> => {

@@ -72,7 +72,7 @@ export function registerChartCommand(program: Command, ctx: CliContext): void {
       const items = positiveWhole('--items', options.items);
       await ctx.withStore(async (store) => {
         try {
-          const chart = await chartForStream(store, {
+          const chart = await ctx.withChartRenderer((charts) => chartForStream({ store, charts }, {
             kind,
             stream: options.stream,
             from,
@@ -84,7 +84,7 @@ export function registerChartCommand(program: Command, ctx: CliContext): void {
             forecast: kind === 'forecast' ? { days, items } : undefined,
             size: options.size as ChartSize,
             now: ctx.now(),
-          });
+          }));
           await writeFile(options.out, chart.png);
           if (options.svg) await writeFile(options.svg, chart.svg);
           ctx.stdout(chart.summary);

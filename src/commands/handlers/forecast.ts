@@ -58,6 +58,6 @@ export async function forecastReply(ctx: CommandContext, stream: BoundStream, mo
     to: calendar.startOfDay(today),
     timeZone: stream.map.timeZone,
   };
-  const chart = await renderPlannedChart({ kind: 'forecast', input: { forecast, sampleItems, sampleDays: dailyThroughput.length } }, context, `forecast-${amount}-${mode}`);
+  const chart = await renderPlannedChart(ctx.charts, { kind: 'forecast', input: { forecast, sampleItems, sampleDays: dailyThroughput.length } }, context, `forecast-${amount}-${mode}`);
   return { text, sections: [{ fields }], chart };
 }

@@ -11,7 +11,7 @@ import { loadStreamData } from '../stream-data.ts';
 export async function metricReply(ctx: CommandContext, stream: BoundStream, metric: MetricCommand, period?: Period): Promise<Reply> {
   const data = await loadStreamData(ctx, stream, period);
   const answer = metricAnswer(metric, data);
-  const chart = await renderPlannedChart(answer.chart, data.chartContext, metric);
+  const chart = await renderPlannedChart(ctx.charts, answer.chart, data.chartContext, metric);
   return { text: answer.text, sections: answer.sections, chart };
 }
 
@@ -19,6 +19,6 @@ export async function metricReply(ctx: CommandContext, stream: BoundStream, metr
 export async function xmrReply(ctx: CommandContext, stream: BoundStream, series: XmrSeries, period?: Period, scale?: XmrScale): Promise<Reply> {
   const data = await loadStreamData(ctx, stream, period, 'all');
   const answer = xmrAnswer(data, series, scale);
-  const chart = await renderPlannedChart(answer.chart, data.chartContext, `xmr-${series}`);
+  const chart = await renderPlannedChart(ctx.charts, answer.chart, data.chartContext, `xmr-${series}`);
   return { text: answer.text, sections: answer.sections, chart };
 }

@@ -24,6 +24,9 @@ import { getOpenExperiment } from '../../../src/store/experiments.ts';
 import { loadStreamHistory } from '../../../src/store/stream-history.ts';
 import { openTestStore } from '../../support/databases.ts';
 import { blockKitProblems } from './support/block-kit-limits.ts';
+import { useChartRenderer } from '../../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const NOW = Date.parse('2026-11-20T10:00:00Z');
 const DAY = 86_400_000;
@@ -40,7 +43,7 @@ describe('Slack surfaces: @slack/types and Slack limits', () => {
   beforeAll(async () => {
     store = await openTestStore('sqlite');
     await loadDemo(store, { now: NOW });
-    const ctx: CommandContext = { store, platform: 'slack', channelId: 'C-LIMITS', teamId: 'T1', userId: 'U1', now: NOW };
+    const ctx: CommandContext = { store, charts, platform: 'slack', channelId: 'C-LIMITS', teamId: 'T1', userId: 'U1', now: NOW };
     const commands = [
       'bind demo', 'help', 'streams', 'velocity', 'leadtime by assignee',
       ...METRIC_COMMANDS.map((m) => `${m} 30d`), ...METRIC_COMMANDS.map((m) => `${m} since 2025-06-01`), ...XMR_SERIES.map((s) => `xmr ${s}`),

@@ -10,6 +10,9 @@ import { postNudge } from '../../../src/nudges/post-nudge.ts';
 import { listOutbox } from '../../../src/store/outbox.ts';
 import { interactivityBody, postSigned } from './support/sign.ts';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from './support/harness.ts';
+import { useChartRenderer } from '../../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const png = (n: number) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(n, 1)]);
 const meta = { dedupKey: 'k1', kind: 'signal', attempt: 1 };
@@ -23,6 +26,7 @@ describe('Slack nudge deliverer', () => {
     const slack = await mountSlack({
       httpServer: createHttpServer({ log: { error() {} } }),
       store: h.store,
+      charts,
       env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-single-workspace', SLACK_API_URL: h.fake.apiUrl },
       log: { info() {}, warn() {}, error() {} },
     });

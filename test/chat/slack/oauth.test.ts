@@ -7,6 +7,9 @@ import { getInstallation } from '../../../src/store/installations.ts';
 import { openTestStore, testDialects } from '../../support/databases.ts';
 import { postSigned } from './support/sign.ts';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from './support/harness.ts';
+import { useChartRenderer } from '../../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const KEY = randomBytes(32);
 
@@ -118,9 +121,9 @@ describe('FLOW_NUDGE_SECRET_KEY at start', () => {
     const httpServer = createHttpServer({ log: { error() {} } });
     const log = { info() {}, warn() {}, error() {} };
     const env = { NODE_ENV: 'production', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_CLIENT_ID: '1', SLACK_CLIENT_SECRET: '2' };
-    await expect(mountSlack({ httpServer, store, env, log })).rejects.toThrow(/FLOW_NUDGE_SECRET_KEY is not set[\s\S]*randomBytes\(32\)\.toString\('base64'\)/);
-    await expect(mountSlack({ httpServer, store, env: { ...env, FLOW_NUDGE_SECRET_KEY: 'c2hvcnQ=' }, log })).rejects.toThrow(/32 bytes/);
-    await expect(mountSlack({ httpServer, store, env: { SLACK_SIGNING_SECRET: SIGNING_SECRET }, log })).rejects.toThrow(/SLACK_BOT_TOKEN .* or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET/);
+    await expect(mountSlack({ httpServer, store, charts, env, log })).rejects.toThrow(/FLOW_NUDGE_SECRET_KEY is not set[\s\S]*randomBytes\(32\)\.toString\('base64'\)/);
+    await expect(mountSlack({ httpServer, store, charts, env: { ...env, FLOW_NUDGE_SECRET_KEY: 'c2hvcnQ=' }, log })).rejects.toThrow(/32 bytes/);
+    await expect(mountSlack({ httpServer, store, charts, env: { SLACK_SIGNING_SECRET: SIGNING_SECRET }, log })).rejects.toThrow(/SLACK_BOT_TOKEN .* or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET/);
     await store.close();
   });
 });

@@ -7,6 +7,9 @@ import { createHttpServer } from '../../../src/http/server.ts';
 import type { Store } from '../../../src/store/database.ts';
 import { openTestStore } from '../../support/databases.ts';
 import { startFakeSlack, type FakeSlack } from './support/fake-slack.ts';
+import { useChartRenderer } from '../../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 describe('Socket Mode (SLACK_APP_TOKEN): commands arrive over a WebSocket, no public URL needed', () => {
   let store: Store;
@@ -34,6 +37,7 @@ describe('Socket Mode (SLACK_APP_TOKEN): commands arrive over a WebSocket, no pu
     const slack = await mountSlack({
       httpServer: table,
       store,
+      charts,
       env: { SLACK_APP_TOKEN: 'xapp-test', SLACK_BOT_TOKEN: 'xoxb-socket', SLACK_API_URL: fake.apiUrl },
       log: { info() {}, warn() {}, error() {} },
     });

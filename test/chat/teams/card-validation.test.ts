@@ -24,6 +24,9 @@ import { CHANNEL_ID, executeActivity, membersAddedActivity, messageActivity, sub
 import { adaptiveCardsProblems } from './support/adaptive-cards-sdk.ts';
 import { cardText } from './support/card-schema.ts';
 import { NOW, startTeamsHarness, type TeamsHarness } from './support/harness.ts';
+import { useChartRenderer } from '../../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const REPLIES = /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/;
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -79,7 +82,7 @@ describe('every Adaptive Card the bot sends is valid 1.5 for Microsoft\'s adapti
     await say('channel', 'bind demo');
 
     // nudges through the outbox and the real Teams deliverer: the signal alert after the policy change
-    const ctx = { store: h.store, charts: createNudgeCharts() };
+    const ctx = { store: h.store, charts: createNudgeCharts(charts) };
     const worker = createOutboxWorker({ store: h.store, now: () => t });
     worker.register(createTeamsDeliverer({ store: h.store, teams: h.teams }));
     await checkSignals(ctx, t);

@@ -18,6 +18,9 @@ import { testDialects } from '../../support/databases.ts';
 import { BOT, CHANNEL_ID, executeActivity, installationUpdateActivity, membersAddedActivity, messageActivity, submitActivity, TENANT, USER } from './support/activities.ts';
 import { cardOf, cardProblems, cardText } from './support/card-schema.ts';
 import { NOW, startTeamsHarness, type TeamsHarness } from './support/harness.ts';
+import { useChartRenderer } from '../../support/chart-renderer.ts';
+
+const charts = useChartRenderer();
 
 const REPLIES = /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/;
 let harness: TeamsHarness | undefined;
@@ -53,7 +56,7 @@ describe.each(testDialects())('Teams app on %s', (dialect) => {
     expect(call.path).toMatch(/^\/v3\/conversations\/19:c0ffee0001@thread\.tacv2;messageid=1700000000001\/activities\/[^/]+$/);
     const card = cardOf(call.body);
     expect(cardProblems(card)).toEqual([]);
-    const expected = await runCommand({ store: h.store, platform: 'teams', channelId: CHANNEL_ID, teamId: TENANT, userId: USER.aadObjectId, now: NOW }, 'leadtime 30d');
+    const expected = await runCommand({ store: h.store, charts, platform: 'teams', channelId: CHANNEL_ID, teamId: TENANT, userId: USER.aadObjectId, now: NOW }, 'leadtime 30d');
     expect(cardText(card)).toContain(expected.text);
     for (const field of expected.sections?.flatMap((s) => s.fields ?? []) ?? []) expect(cardText(card)).toContain(`${field.label}: ${field.value}`);
     expect(expected.chart).toBeDefined();
@@ -105,7 +108,7 @@ describe.each(testDialects())('Teams app on %s', (dialect) => {
     const call = await h.connector.waitFor(REPLIES);
     const card = cardOf(call.body);
     expect(cardProblems(card)).toEqual([]);
-    const help = await runCommand({ store: h.store, platform: 'teams', channelId: 'x', userId: 'u', now: NOW }, 'help');
+    const help = await runCommand({ store: h.store, charts, platform: 'teams', channelId: 'x', userId: 'u', now: NOW }, 'help');
     expect(cardText(card)).toContain(help.text);
     expect(cardText(card)).toMatch(/leadtime/);
     expect(call.body.entities ?? []).not.toContainEqual(expect.objectContaining({ type: 'activityTreatment' }));
@@ -243,7 +246,7 @@ describe.each(testDialects())('Teams app on %s', (dialect) => {
     const run = await h.post(executeActivity(h.connector.serviceUrl, 'channel', 'flow.command', { command: 'streams' }));
     expect(run.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '"streams": the answer follows in this conversation.' });
     const streams = await h.connector.waitFor(REPLIES, (c) => h.connector.sent(REPLIES).indexOf(c) >= before);
-    const expected = await runCommand({ store: h.store, platform: 'teams', channelId: CHANNEL_ID, teamId: TENANT, userId: USER.aadObjectId, now: NOW }, 'streams');
+    const expected = await runCommand({ store: h.store, charts, platform: 'teams', channelId: CHANNEL_ID, teamId: TENANT, userId: USER.aadObjectId, now: NOW }, 'streams');
     // the command layer's hint in Teams words: "@flow bind" in a channel, never "/flow"
     expect(expected.text).toContain('/flow bind');
     expect(cardText(cardOf(streams.body))).toContain(teamsAsk(expected.text, 'channel'));

@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../../../src/http/start-serv
 import type { Logger } from '../../../../src/log/logger.ts';
 import { mountPlayground, playgroundStreamConfig, type Playground, type PlaygroundNudges } from '../../../../src/chat/playground/index.ts';
 import type { Store, StoreDialect } from '../../../../src/store/database.ts';
+import { createChartRenderer } from '../../../../src/charts/index.ts';
 import { createNudgeCharts } from '../../../../src/nudges/nudge-charts.ts';
 import type { NudgeContext } from '../../../../src/nudges/nudge-context.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../../../src/nudges/outbox-worker.ts';
@@ -42,7 +43,8 @@ export async function startPlayground(options: { dialect?: StoreDialect; now?: (
     error: (message, fields) => problems.push(`error ${message} ${fields ? JSON.stringify(fields) : ''}`),
   };
   const demo = await loadDemo(store, { now: clock() });
-  const nudgeContext: NudgeContext = { store, charts: createNudgeCharts(), log: { warn: (m) => problems.push(`warn ${m}`) } };
+  const charts = createChartRenderer();
+  const nudgeContext: NudgeContext = { store, charts: createNudgeCharts(charts), log: { warn: (m) => problems.push(`warn ${m}`) } };
   const outbox = createOutboxWorker({ store, now: clock, log: { warn: (m) => problems.push(`warn ${m}`) }, pollMs: 200 });
   nudgeContext.onEnqueued = () => outbox.wake();
   let playground: Playground | undefined;
@@ -59,7 +61,7 @@ export async function startPlayground(options: { dialect?: StoreDialect; now?: (
     },
   });
   const nudges = options.nudges === false ? undefined : { context: nudgeContext, outbox, ...options.nudges };
-  playground = await mountPlayground({ httpServer: server.httpServer, store, log, clock, ...(nudges ? { nudges } : {}) });
+  playground = await mountPlayground({ httpServer: server.httpServer, store, renderer: charts, log, clock, ...(nudges ? { nudges } : {}) });
   const mounted = playground;
   outbox.register(mounted.deliverer);
   if (nudges) outbox.start();
@@ -75,6 +77,7 @@ export async function startPlayground(options: { dialect?: StoreDialect; now?: (
       mounted.stop();
       await outbox.stop();
       await server.close();
+      await charts.close();
       await store.close();
     },
   };

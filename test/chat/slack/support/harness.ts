@@ -1,3 +1,4 @@
+import { createChartRenderer } from '../../../../src/charts/index.ts';
 import { mountSlack } from '../../../../src/chat/slack/index.ts';
 import { loadDemo } from '../../../../src/demo/load-demo.ts';
 import { createHttpServer } from '../../../../src/http/server.ts';
@@ -29,9 +30,11 @@ export async function startSlackHarness(options: { dialect?: StoreDialect; env?:
   const logs: string[] = [];
   const log = { info: (m: string) => logs.push(`info ${m}`), warn: (m: string) => logs.push(`warn ${m}`), error: (m: string) => logs.push(`error ${m}`) };
   const httpServer = createHttpServer({ log });
+  const charts = createChartRenderer();
   const slack = await mountSlack({
     httpServer,
     store,
+    charts,
     env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-single-workspace', SLACK_API_URL: fake.apiUrl, ...options.env },
     log,
   });
@@ -46,6 +49,7 @@ export async function startSlackHarness(options: { dialect?: StoreDialect; env?:
     async close() {
       await slack.stop();
       await httpServer.close();
+      await charts.close();
       await fake.close();
       if (!options.store) await store.close();
     },

@@ -3,6 +3,7 @@
  * the client measuring acknowledgements must not share the server's event loop).
  * Env: DATABASE_URL, SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_API_URL. Prints {"port":N}.
  */
+import { createChartRenderer } from '../../../../src/charts/index.ts';
 import { mountSlack } from '../../../../src/chat/slack/index.ts';
 import { createHttpServer } from '../../../../src/http/server.ts';
 import { openStore } from '../../../../src/store/database.ts';
@@ -27,11 +28,13 @@ const timed = {
 process.on('SIGUSR2', () => {
   process.stderr.write(`${JSON.stringify({ serverAckMs: handled.splice(0) })}\n`);
 });
-await mountSlack({ httpServer: timed, store, env: process.env, log });
+const charts = createChartRenderer();
+await mountSlack({ httpServer: timed, store, charts, env: process.env, log });
 const port = await httpServer.listen(0, '127.0.0.1');
 process.stdout.write(`${JSON.stringify({ port })}\n`);
 process.on('SIGTERM', async () => {
   await httpServer.close();
+  await charts.close();
   await store.close();
   process.exit(0);
 });

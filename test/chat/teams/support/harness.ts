@@ -2,6 +2,7 @@
  * The real HTTP server with Teams mounted, a fresh store, and a fake connector: what the
  * Teams tests post Activities to.
  */
+import { createChartRenderer } from '../../../../src/charts/index.ts';
 import { mountTeams, type MountedTeams, type MountTeamsOptions } from '../../../../src/chat/teams/index.ts';
 import { createHttpServer } from '../../../../src/http/server.ts';
 import type { Store, StoreDialect } from '../../../../src/store/database.ts';
@@ -37,9 +38,11 @@ export async function startTeamsHarness(
   const port = await http.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
   const publicUrl = options.publicUrl ?? baseUrl;
+  const charts = createChartRenderer();
   const teams = mountTeams({
     httpServer: http,
     store,
+    charts,
     env: options.env ?? {},
     allowAnonymous: true,
     log,
@@ -69,6 +72,7 @@ export async function startTeamsHarness(
     async close() {
       await teams.stop();
       await http.close();
+      await charts.close();
       await connector.close();
       if (!options.store) await store.close();
     },
