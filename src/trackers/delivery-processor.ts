@@ -4,14 +4,17 @@
  * (2^attempts s, up to maxAttempts), marks those whose content can never be
  * applied failed for good at once (with the reason; `flow-nudge deliveries
  * --failed` lists them, `--retry` puts them back), and at start picks up
- * whatever a crash left pending.
+ * whatever a crash left pending. A delivery that needs a lookup at the
+ * tracker (a GitHub Projects v2 Status) is taken out of its batch and handled
+ * on its own: the lookup outside any transaction, within lookupTimeoutMs
+ * (past it: failed, retried with back-off), while the deliveries after it go on.
  */
 import type { Store } from '../store/database.ts';
 import { getDeliveryAttempts, listDeliveriesToProcess, markDelivery } from '../store/webhook-deliveries.ts';
 import { isPassingFailure } from './delivery-failure.ts';
 import type { Logger } from '../log/logger.ts';
 import { isStoreUnavailable } from '../store/unavailable.ts';
-import { processDelivery, processDeliveryBatch, type DeliveryOutcome, type IngestStream, type ResolveLookups, type UnmappedStatus } from './process-delivery.ts';
+import { processDelivery, processDeliveryBatch, resolveDeliveryLookups, type DeliveryOutcome, type ProcessOptions, type IngestStream, type ResolveLookups, type UnmappedStatus } from './process-delivery.ts';
 
 export interface DeliveryProcessorOptions {
   store: Store;
@@ -34,10 +37,20 @@ export interface DeliveryProcessorOptions {
   isBusy?: () => boolean;
   /** asks the tracker what a delivery leaves out (GitHub Projects v2 Status), github/project-status.ts */
   resolveLookups?: ResolveLookups;
+  /** a delivery's lookups get this long before it counts as failed (retried with back-off); default 10 s */
+  lookupTimeoutMs?: number;
 }
 
 /** Deliveries per transaction. */
 const BATCH = 50;
+/** Deliveries waiting for a lookup at once; more stay pending until one ends. */
+const MAX_LOOKUPS = 4;
+const DEFAULT_LOOKUP_TIMEOUT_MS = 10_000;
+
+/** A delivery's lookups did not answer in time: passing, retried with back-off. */
+export class LookupTimeoutError extends Error {
+  override name = 'LookupTimeoutError';
+}
 /** Tries of one delivery aborted by a deadlock or serialization failure before it counts as failed. */
 const CONFLICT_ATTEMPTS = 5;
 
@@ -57,7 +70,11 @@ export interface DeliveryProcessor {
 
 export function startDeliveryProcessor(options: DeliveryProcessorOptions): DeliveryProcessor {
   const now = options.now ?? (() => Date.now());
-  const processOptions = options.resolveLookups ? { resolveLookups: options.resolveLookups } : {};
+  // batches never wait for a tracker: a delivery needing a lookup comes out 'deferred' (lookUp below)
+  const processOptions: ProcessOptions = options.resolveLookups ? { resolveLookups: options.resolveLookups, deferLookups: true } : {};
+  const lookupTimeoutMs = options.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
+  /** deliveries whose lookups are under way, each on its own: the batches leave them out */
+  const lookups = new Map<number, Promise<void>>();
   const maxAttempts = options.maxAttempts ?? 5;
   const pollMs = options.pollMs ?? 1000;
   let stopped = false;
@@ -74,40 +91,50 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     try {
-      const ids = await listDeliveriesToProcess(options.store.db, { now: now(), limit: BATCH * parallelism });
+      const listed = await listDeliveriesToProcess(options.store.db, { now: now(), limit: BATCH * parallelism + lookups.size });
+      const ids = listed.filter((id) => !lookups.has(id)).slice(0, BATCH * parallelism);
       if (ids.length === 0) return 0;
       // Postgres: a few batches at once, each in its own transaction on its own connection (SQLite has one connection).
       const chunks: number[][] = [];
       for (let i = 0; i < ids.length; i += BATCH) chunks.push(ids.slice(i, i + BATCH));
-      await Promise.all(chunks.map((chunk) => processChunk(chunk)));
-      return ids.length;
+      const deferred = (await Promise.all(chunks.map((chunk) => processChunk(chunk)))).reduce((sum, n) => sum + n, 0);
+      // only deferred ones (waiting for a lookup slot): nothing to do until a lookup ends and wakes the loop
+      return ids.length - deferred;
     } finally {
       lastBatchEnd = performance.now();
     }
   }
 
-  async function processChunk(ids: number[]): Promise<void> {
+  /** Processes the chunk; returns how many of it were deferred for a lookup. */
+  async function processChunk(ids: number[]): Promise<number> {
     let outcomes: (DeliveryOutcome | null)[] | null = null;
     try {
       outcomes = await processDeliveryBatch(options.store, options.streams, ids, now(), processOptions);
     } catch {
       // one of them failed (or a concurrent batch deadlocked with this one): nothing of the batch was kept; go one by one
     }
+    let deferred = 0;
     if (outcomes) {
-      for (const [i, outcome] of outcomes.entries()) await report(ids[i], outcome);
-      return;
+      for (const [i, outcome] of outcomes.entries()) if (!(await report(ids[i], outcome))) deferred += 1;
+      return deferred;
     }
     for (const id of ids) {
       if (stopped) break;
-      await processOne(id);
+      if (!(await processOne(id))) deferred += 1;
     }
+    return deferred;
   }
 
-  async function report(id: number, outcome: DeliveryOutcome | null): Promise<void> {
-    if (!outcome) return;
+  /** Tells what came of a delivery; false when it was deferred for a lookup (now under way, or waiting for a slot). */
+  async function report(id: number, outcome: DeliveryOutcome | null): Promise<boolean> {
+    if (!outcome) return true;
+    if (outcome.state === 'deferred') {
+      lookUp(id);
+      return false;
+    }
     if (outcome.state === 'failed') {
       options.log.warn(`delivery ${id} failed for good: ${outcome.reason}; fix it at the tracker, or retry it with flow-nudge deliveries --retry ${id}`);
-      return;
+      return true;
     }
     for (const { stream, statuses } of outcome.unknownStatuses) {
       for (const unknown of statuses) {
@@ -126,27 +153,64 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
         options.log.error('onTransitions failed', { stream, error: String(error) });
       }
     }
+    return true;
   }
 
-  async function processOne(id: number): Promise<void> {
+  /** One delivery on its own; false when it was deferred for a lookup. */
+  async function processOne(id: number): Promise<boolean> {
     try {
-      await report(id, await processConflictRetried(id));
+      return await report(id, await processConflictRetried(id, processOptions));
     } catch (error) {
       // The database went away (a restart): the delivery is not at fault and stays pending; the loop tries again.
       if (isStoreUnavailable(error)) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      let retryAt: number | null = null;
-      try {
-        const attempts = await getDeliveryAttempts(options.store.db, id);
-        if (isPassingFailure(error) && attempts + 1 < maxAttempts) retryAt = now() + 1000 * 2 ** (attempts + 1);
-        await markDelivery(options.store.db, id, { state: 'failed', error: message.slice(0, 2000), at: now(), retryAt });
-      } catch (markError) {
-        options.log.error('could not mark a delivery failed', { delivery: id, error: String(markError) });
-        return;
-      }
-      if (retryAt !== null) options.log.warn(`delivery ${id} failed; retried in ${Math.round((retryAt - now()) / 1000)} s`, { error: message });
-      else options.log.warn(`delivery ${id} failed for good: ${message}; retry it with flow-nudge deliveries --retry ${id}`);
+      await markFailed(id, error);
+      return true;
     }
+  }
+
+  /**
+   * A delivery that needs a lookup at the tracker, on its own (at most MAX_LOOKUPS at once):
+   * the lookup runs outside any transaction and gets lookupTimeoutMs, then the delivery is
+   * processed in its own transaction with the answer. Meanwhile the loop goes on without it.
+   */
+  function lookUp(id: number): void {
+    if (lookups.has(id) || lookups.size >= MAX_LOOKUPS || stopped || !options.resolveLookups) return;
+    const resolveLookups = options.resolveLookups;
+    const task = (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new LookupTimeoutError(`the tracker did not answer the delivery's lookup within ${lookupTimeoutMs} ms`)), lookupTimeoutMs);
+        });
+        const resolved = await Promise.race([resolveDeliveryLookups(options.store, options.streams, id, resolveLookups), timeout]);
+        clearTimeout(timer);
+        if (resolved === null || stopped) return; // done meanwhile, or another replica holds it
+        await report(id, await processConflictRetried(id, { resolveLookups, resolved }));
+      } catch (error) {
+        clearTimeout(timer);
+        if (isStoreUnavailable(error)) return; // stays pending; the loop tries again
+        await markFailed(id, error);
+      }
+    })().finally(() => {
+      lookups.delete(id);
+      wakeLoop();
+    });
+    lookups.set(id, task);
+  }
+
+  async function markFailed(id: number, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    let retryAt: number | null = null;
+    try {
+      const attempts = await getDeliveryAttempts(options.store.db, id);
+      if (isPassingFailure(error) && attempts + 1 < maxAttempts) retryAt = now() + 1000 * 2 ** (attempts + 1);
+      await markDelivery(options.store.db, id, { state: 'failed', error: message.slice(0, 2000), at: now(), retryAt });
+    } catch (markError) {
+      options.log.error('could not mark a delivery failed', { delivery: id, error: String(markError) });
+      return;
+    }
+    if (retryAt !== null) options.log.warn(`delivery ${id} failed; retried in ${Math.round((retryAt - now()) / 1000)} s`, { error: message });
+    else options.log.warn(`delivery ${id} failed for good: ${message}; retry it with flow-nudge deliveries --retry ${id}`);
   }
 
   /**
@@ -155,10 +219,10 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
    * kept and nothing is wrong with the delivery, so it is tried again at once (after a
    * short random pause, so that the two do not collide again) before it counts as failed.
    */
-  async function processConflictRetried(id: number): Promise<DeliveryOutcome | null> {
+  async function processConflictRetried(id: number, processWith: ProcessOptions): Promise<DeliveryOutcome | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await processDelivery(options.store, options.streams, id, now(), processOptions);
+        return await processDelivery(options.store, options.streams, id, now(), processWith);
       } catch (error) {
         if (attempt >= CONFLICT_ATTEMPTS || !isTransactionConflict(error) || stopped) throw error;
         await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
@@ -181,7 +245,8 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
       }
       if (processed > 0 || (woken && !failedPass)) continue;
       // after a pass that ended in an error, deliveries may still be pending: waiters wait for a clean pass
-      if (!failedPass) {
+      // (and for the lookups under way)
+      if (!failedPass && lookups.size === 0) {
         const waiters = idleWaiters;
         idleWaiters = [];
         for (const resolve of waiters) resolve();
@@ -196,14 +261,17 @@ export function startDeliveryProcessor(options: DeliveryProcessorOptions): Deliv
       });
       sleeper = null;
     }
+    await Promise.all(lookups.values());
     for (const resolve of idleWaiters) resolve();
   })();
 
+  function wakeLoop(): void {
+    woken = true;
+    sleeper?.();
+  }
+
   return {
-    wake() {
-      woken = true;
-      sleeper?.();
-    },
+    wake: wakeLoop,
     idle() {
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);

@@ -36,6 +36,14 @@ export type ResolveLookups = (events: TrackerEvent[], source: IngestSource) => P
 
 export interface ProcessOptions {
   resolveLookups?: ResolveLookups;
+  /**
+   * A delivery that needs a lookup is left pending, untouched, with the outcome `deferred`
+   * (a batch never waits for a tracker); the processor resolves it on its own
+   * (resolveDeliveryLookups) and processes it again with `resolved`.
+   */
+  deferLookups?: boolean;
+  /** the events of a delivery's status lookups, already resolved, by stream name */
+  resolved?: ReadonlyMap<string, TrackerEvent[]>;
 }
 
 /** The part of the config the processor needs: each stream's id, map and sources. */
@@ -62,8 +70,11 @@ function whereSeen(events: readonly TrackerEvent[], status: string): UnmappedSta
 }
 
 export interface DeliveryOutcome {
-  /** failed: its content can never be applied (marked failed for good, with the reason) */
-  state: 'done' | 'ignored' | 'failed';
+  /**
+   * failed: its content can never be applied (marked failed for good, with the reason);
+   * deferred: it needs a lookup at the tracker and was left pending (ProcessOptions.deferLookups)
+   */
+  state: 'done' | 'ignored' | 'failed' | 'deferred';
   reason?: string;
   /** per stream: keys of items that changed */
   touched: { stream: string; keys: string[] }[];
@@ -103,6 +114,50 @@ export async function processDeliveryBatch(
   });
 }
 
+/**
+ * Asks the tracker what delivery `id` leaves out (its status lookups), outside any
+ * transaction, so that no lock or connection is held while the tracker answers. The
+ * result, by stream name, goes to processDelivery as `resolved`; null when the delivery
+ * is not pending any more (or another replica holds it).
+ */
+export async function resolveDeliveryLookups(
+  store: Store,
+  streams: readonly IngestStream[],
+  id: number,
+  resolveLookups: ResolveLookups,
+): Promise<Map<string, TrackerEvent[]> | null> {
+  const [delivery] = await store.db.transaction().execute((trx) => claimDeliveries(trx, [id]));
+  if (!delivery || !VENDORS.includes(delivery.source as Vendor)) return null;
+  const adapter = TRACKER_ADAPTERS[delivery.source as Vendor];
+  let body: unknown;
+  try {
+    body = JSON.parse(delivery.rawBody);
+  } catch {
+    return new Map();
+  }
+  const parsed = adapter.parse(body, delivery.headers);
+  const resolved = new Map<string, TrackerEvent[]>();
+  if (parsed.kind !== 'ok') return resolved;
+  const verifiedBy = delivery.headers[VERIFIED_BY_HEADER]?.split(',');
+  for (const stream of streams) {
+    const source = takingSource(stream, delivery, parsed.scope, verifiedBy);
+    if (!source) continue;
+    const normalized = adapter.normalize(parsed.payload, source.typeMap ? { typeMap: source.typeMap } : {});
+    if (normalized.some((e) => e.kind === 'status-lookup')) resolved.set(stream.name, await resolveLookups(normalized, source));
+  }
+  return resolved;
+}
+
+/** The source of `stream` that takes the delivery (vendor, scope, and a secret that verified it), if any. */
+function takingSource(stream: IngestStream, delivery: StoredDelivery, scope: Parameters<typeof sourceMatches>[1], verifiedBy: string[] | undefined): IngestSource | undefined {
+  return stream.sources.find(
+    (s) =>
+      s.vendor === delivery.source &&
+      sourceMatches(s, scope) &&
+      (verifiedBy === undefined || s.secretEnv === undefined || verifiedBy.includes(s.secretEnv)),
+  );
+}
+
 /** Applies one claimed delivery; marks it ignored or failed for good (with the reason) itself, leaves `done` to the caller. */
 async function processClaimed(trx: Transaction<Database>, streams: readonly IngestStream[], delivery: StoredDelivery, now: number, options: ProcessOptions): Promise<DeliveryOutcome> {
   const id = delivery.id;
@@ -131,16 +186,14 @@ async function processClaimed(trx: Transaction<Database>, streams: readonly Inge
   let events = 0;
   const applicable: { stream: IngestStream; events: TrackerEvent[] }[] = [];
   for (const stream of streams) {
-    const source = stream.sources.find(
-      (s) =>
-        s.vendor === delivery.source &&
-        sourceMatches(s, parsed.scope) &&
-        (verifiedBy === undefined || s.secretEnv === undefined || verifiedBy.includes(s.secretEnv)),
-    );
+    const source = takingSource(stream, delivery, parsed.scope, verifiedBy);
     if (!source) continue;
     let normalized = adapter.normalize(parsed.payload, source.typeMap ? { typeMap: source.typeMap } : {});
     if (normalized.some((e) => e.kind === 'status-lookup')) {
-      normalized = options.resolveLookups ? await options.resolveLookups(normalized, source) : normalized.filter((e) => e.kind !== 'status-lookup');
+      const resolved = options.resolved?.get(stream.name);
+      if (resolved) normalized = resolved;
+      else if (options.resolveLookups && options.deferLookups) return { state: 'deferred', touched: [], unknownStatuses: [] };
+      else normalized = options.resolveLookups ? await options.resolveLookups(normalized, source) : normalized.filter((e) => e.kind !== 'status-lookup');
     }
     events += normalized.length;
     if (normalized.length === 0) continue;
