@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Builds the bot's TypeScript into one ES module, dist/flow-nudge.mjs. `npm install` runs it
+// Builds the bot's TypeScript into dist/flow-nudge.mjs (and the chunks beside it that it loads). `npm install` runs it
 // (the `prepare` script); the program itself never builds: bin/flow-nudge.js only runs dist/.
 // esbuild is a devDependency, so it is loaded only when a build is asked for.
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,10 +53,17 @@ export function ensureBuilt(entry = 'src/cli/main.ts', name = 'flow-nudge.mjs') 
     throw new Error(`cannot build ${entry}: esbuild is not installed (a production install). Run \`npm install\` in a development checkout, then \`npm run build\`.`);
   }
   mkdirSync(dirname(built), { recursive: true });
-  const partial = `${built}.${process.pid}.partial`;
+  // Code only some commands need (the bot's chat adapters, loaded by `start` through import())
+  // goes into chunks beside the bundle, so the other commands do not load those packages:
+  // `flow-nudge help` peaks at 117 MB instead of 153 (npm run bench scale).
+  const partial = join(dirname(built), `.partial-${process.pid}`);
   esbuild.buildSync({
-    entryPoints: [join(ROOT, entry)],
-    outfile: partial,
+    entryPoints: { [basename(name, '.mjs')]: join(ROOT, entry) },
+    outdir: partial,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    // chunks sit beside the bundle: files found through import.meta.url (BESIDE_THE_BUNDLE) stay next to them
+    chunkNames: '[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -67,7 +74,11 @@ export function ensureBuilt(entry = 'src/cli/main.ts', name = 'flow-nudge.mjs') 
     logLevel: 'error',
   });
   for (const [from, to] of BESIDE_THE_BUNDLE) cpSync(join(ROOT, from), join(dirname(built), to), { recursive: true });
-  renameSync(partial, built);
+  // chunks first (named by their content, so a concurrent build writes the same files), the entry last
+  const entryFile = `${basename(name, '.mjs')}.mjs`;
+  for (const file of readdirSync(partial)) if (file !== entryFile) renameSync(join(partial, file), join(dirname(built), file));
+  renameSync(join(partial, entryFile), built);
+  rmSync(partial, { recursive: true, force: true });
   return built;
 }
 

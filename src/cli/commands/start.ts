@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startBot } from '../../http/start-bot.ts';
+import type { startBot } from '../../http/start-bot.ts';
 import { CliError, type CliContext } from '../context.ts';
 
 /** A port that cannot be listened on is a setting to change, said in one line (exit 2). */
@@ -20,6 +20,8 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
     .action(async () => {
       let bot: Awaited<ReturnType<typeof startBot>>;
       try {
+        // loaded when the bot starts: the chat adapters' packages are not needed by the other commands
+        const { startBot } = await import('../../http/start-bot.ts');
         bot = await startBot({ env: ctx.env, clock: ctx.now, announce: (line) => ctx.stdout(line) });
       } catch (error) {
         throw listenProblem(error, ctx.env.PORT?.trim() || '3000') ?? error;
