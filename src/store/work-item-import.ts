@@ -125,7 +125,7 @@ function changedHistory(result: ImportResult): boolean {
   return result.itemsAdded + result.itemsUpdated + result.transitionsAdded > 0;
 }
 
-/** Runs `work` with SQLite's import page cache, and gives the memory back after. */
+/** Runs `work` with SQLite's import page cache (smaller: see SQLITE_IMPORT_CACHE_KIB), and restores the cache after. */
 async function withImportCache<T>(sqlite: BetterSqlite3.Database, work: () => Promise<T>): Promise<T> {
   const before = sqlite.pragma('cache_size', { simple: true }) as number;
   sqlite.pragma(`cache_size = ${SQLITE_IMPORT_CACHE_KIB}`);
