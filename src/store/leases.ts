@@ -5,11 +5,13 @@
  * (released: waiting again, due at once). A holder that died leaves its rows to the next
  * claim once the lease has ended.
  *
- * The claim is one UPDATE of the rows a sub-select picks; the outer WHERE is checked again on
+ * The claim is one UPDATE of the rows a sub-select picks (on Postgres `FOR UPDATE SKIP LOCKED`:
+ * rows being claimed by another worker are passed over); the outer WHERE is checked again on
  * each row, so two workers (also on two replicas) never hold the same row at once.
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import { dialectOf } from './migrations/dialect-of.ts';
 import type { Database } from './schema.ts';
 
 export type LeasedTable = 'outbox' | 'command_job';
@@ -67,10 +69,18 @@ export async function claimLeases<T extends LeasedTable>(
     .where(until, '<=', now);
   due = options.where(due);
   for (const column of options.orderBy) due = due.orderBy(column);
+  due = due.limit(options.limit);
+  // Postgres: rows another claim is taking right now are skipped, not waited for and then found
+  // taken — a claim comes back short only when fewer rows are due (the worker reads a short claim
+  // as "nothing more due"; without this, two workers racing stopped with rows still waiting)
+  const postgres = dialectOf(db) === 'postgres';
+  if (postgres) due = due.forUpdate().skipLocked();
   const rows = await view(db)
     .updateTable(tableOf(queue))
     .set({ state: queue.held, attempts: sql`attempts + 1`, [until]: now + options.leaseMs, lease_token: randomUUID() })
-    .where('id', 'in', due.limit(options.limit))
+    // `= ANY(ARRAY(…))` makes Postgres run the locking sub-select once; as `IN (…)` it may run it
+    // again per row and claim more than the limit (seen: a worker of concurrency 1 took two rows)
+    .where((eb) => (postgres ? sql<boolean>`${eb.ref('id')} = ANY(ARRAY(${due}))` : eb('id', 'in', due)))
     .where('state', 'in', [queue.waiting, queue.held])
     .where(until, '<=', now)
     .returningAll()

@@ -117,6 +117,22 @@ for (const dialect of testDialects()) {
       expect((await listOutbox(store.db, { state: 'sent' })).length).toBe(30);
     });
 
+    it('eight workers racing: one round of runOnce each leaves no row waiting, and none is sent twice', async () => {
+      // a claim that meets rows another worker is taking must not come back short while others are
+      // still due: each worker reads a short claim as "nothing more due" and stops
+      for (let i = 0; i < 80; i++) await post(`crowd-${i}`);
+      const deliverers = Array.from({ length: 8 }, () => new RecordingDeliverer('slack'));
+      const workers = deliverers.map((d) => {
+        const w = createOutboxWorker({ store, now, batch: 2, concurrency: 2 });
+        w.register(d);
+        return w;
+      });
+      await Promise.all(workers.map((w) => w.runOnce()));
+      const keys = deliverers.flatMap((d) => d.calls.map((c) => c.meta.dedupKey)).sort();
+      expect(keys).toEqual(Array.from({ length: 80 }, (_, i) => `crowd-${i}`).sort());
+      expect((await listOutbox(store.db, { state: 'pending' })).length).toBe(0);
+    });
+
     it('a row claimed by a worker that died is sent again after the lease (at-least-once)', async () => {
       await post('crash');
       const dead = createOutboxWorker({ store, now, leaseMs: 60_000 });
