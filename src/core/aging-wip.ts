@@ -3,8 +3,10 @@
  * (calendar-inclusive days since it started) against the cycle-time
  * percentiles of recent completions. Flags fire once per item and threshold. With the map's
  * `pauseAwareCycleTime`, whole days parked back in a backlog stage are left out of the age,
- * and an item parked now is marked paused.
+ * and an item parked now is marked paused. Items blocked now (a blocked status, flag or label)
+ * are marked and listed first.
  */
+import { blockedSpans, hasBlockedSettings, isBlockedAt } from './blocked-spans.ts';
 import type { AgingItem, AgingReport, AgingThreshold, Percentiles, StreamMap } from './types.ts';
 import { getZoneCalendar } from './local-date.ts';
 import { isInProgressAt, stepAt } from './in-progress.ts';
@@ -15,7 +17,8 @@ import { fullyPausedDays, pausedSpans } from './paused-time.ts';
 export const UNKNOWN_STAGE = '(status not in the map)';
 
 /**
- * Items in progress at `now`, oldest first. `beyond` is the highest of the 85th/95th
+ * Items in progress at `now`: blocked ones first (when the map says what blocked is), then the
+ * others, each oldest first. `beyond` is the highest of the 85th/95th
  * percentiles the age has passed (strictly greater). Pass calendar-day cycle-time percentiles.
  * @example
  * agingWip(items, map, now, { '50': 3, '70': 5, '85': 8, '95': 13 }).items[0];
@@ -25,6 +28,7 @@ export function agingWip(input: FlowInput, map: StreamMap, now: number, cyclePer
   const calendar = getZoneCalendar(map.timeZone);
   const today = calendar.dayNumber(now);
   const items: AgingItem[] = [];
+  const withBlocked = hasBlockedSettings(map);
   for (const t of toTimelines(input, map)) {
     if (t.startedAt === null || t.startedAt > now || (t.completedAt !== null && t.completedAt <= now) || !isInProgressAt(t, now)) continue;
     const pauses = map.pauseAwareCycleTime === true ? pausedSpans(t, now) : [];
@@ -44,10 +48,11 @@ export function agingWip(input: FlowInput, map: StreamMap, now: number, cyclePer
       startedAt: t.startedAt,
       ageDays,
       beyond,
+      ...(withBlocked && { blocked: isBlockedAt(blockedSpans(t, map), now) }),
       ...(map.pauseAwareCycleTime === true && { paused: step?.kind === 'backlog', pausedDays }),
     });
   }
-  items.sort((a, b) => b.ageDays - a.ageDays || a.startedAt - b.startedAt || (a.key < b.key ? -1 : 1));
+  items.sort((a, b) => Number(b.blocked === true) - Number(a.blocked === true) || b.ageDays - a.ageDays || a.startedAt - b.startedAt || (a.key < b.key ? -1 : 1));
   return { percentiles: cyclePercentiles, items };
 }
 

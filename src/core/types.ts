@@ -23,6 +23,20 @@ export interface Transition {
   at: number;
 }
 
+/**
+ * A blocked flag set on or cleared from a work item: Jira's Flagged field (`flag` is
+ * `flagged`, set when the field becomes Impediment) or a tracker label (`label:<name>`, as the
+ * tracker spells it). Which flags mean blocked is the map's `blockedWhenFlagged` and
+ * `blockedLabels`; others are kept but count for nothing.
+ */
+export interface FlagEvent {
+  flag: string;
+  /** true: set; false: cleared */
+  on: boolean;
+  /** epoch ms */
+  at: number;
+}
+
 /** A work item with its whole status history (in any order; the core sorts it). */
 export interface WorkItem {
   key: string;
@@ -33,6 +47,8 @@ export interface WorkItem {
   /** epoch ms */
   createdAt: number;
   transitions: Transition[];
+  /** flags and labels set and cleared (in any order); absent when there are none */
+  flags?: FlagEvent[];
   anticipatedOutcome?: string | null;
   actualOutcome?: string | null;
 }
@@ -54,6 +70,10 @@ export interface StreamMap {
   startStatus?: string;
   /** Statuses (each in some stage) that mean the item is blocked: their time counts inside that stage, reported apart. */
   blockedStatuses?: string[];
+  /** Labels (GitHub, GitLab, Linear) that mean blocked while set, compared case-insensitively; other labels are ignored. */
+  blockedLabels?: string[];
+  /** Jira's Flagged field (Impediment) means blocked while set (default off). */
+  blockedWhenFlagged?: boolean;
   /** Whole days without a status change after which an item in progress is stalled (default 5). */
   stalledAfterDays?: number;
   /** What a week of delay costs (optionally per item type), for the cost of the constraint's queue. */
@@ -198,13 +218,20 @@ export interface StageStat {
   totalMs: number;
   medianMs: number;
   items: number;
-  /** this stage's share of all wait time (0..1); 0 for touch stages */
+  /** of totalMs, the time items were blocked in the stage (0 when the map says nothing about blocked) */
+  blockedMs: number;
+  /**
+   * this stage's share of all wait time (0..1): a wait stage's whole time, a touch stage's
+   * blocked time (0 when it has none)
+   */
   waitShare: number;
 }
 
 export interface StageBreakdown {
   stages: StageStat[];
+  /** time in wait stages, plus blocked time in touch stages */
   totalWaitMs: number;
+  /** time in touch stages while not blocked */
   totalTouchMs: number;
   /** the wait stage holding the largest share of total wait time */
   constraint: { stage: string; waitShare: number; sentence: string } | null;
@@ -221,6 +248,8 @@ export interface AgingItem {
   ageDays: number;
   /** the highest cycle-time percentile the age has passed, or null */
   beyond: AgingThreshold | null;
+  /** blocked now: in a blocked status, or a blocked flag or label is set (listed first) */
+  blocked?: boolean;
   /** with pauseAwareCycleTime: parked back in a backlog stage now (its age stands still) */
   paused?: boolean;
   /** with pauseAwareCycleTime: whole days left out of the age as paused */

@@ -99,6 +99,18 @@ export function createStreamMapSchema(fileName: string) {
         blockedStatuses: z
           .array(statusSchema, { error: 'blockedStatuses lists statuses that mean blocked, e.g. blockedStatuses: [Blocked, On Hold]' })
           .optional(),
+        blockedLabels: z
+          .array(
+            z
+              .string({ error: 'a label in blockedLabels must be text, e.g. blockedLabels: [blocked]' })
+              .trim()
+              .min(1, { error: 'a label in blockedLabels is empty: write the label name as the tracker shows it, or remove the entry' }),
+            { error: 'blockedLabels lists the tracker labels (GitHub, GitLab, Linear) that mean blocked while set, e.g. blockedLabels: [blocked]' },
+          )
+          .optional(),
+        blockedWhenFlagged: z
+          .boolean({ error: "blockedWhenFlagged is true or false: true counts the time Jira's Flagged field is set (Impediment) as blocked, e.g. blockedWhenFlagged: true" })
+          .optional(),
         stalledAfterDays: z
           .number({ error: 'stalledAfterDays is a number of days, e.g. stalledAfterDays: 5' })
           .int({ error: 'stalledAfterDays is a whole number of days, e.g. stalledAfterDays: 5' })
@@ -113,7 +125,7 @@ export function createStreamMapSchema(fileName: string) {
       {
         error: (issue) =>
           issue.code === 'unrecognized_keys'
-            ? unknownKeys(issue.keys, 'name, timeZone, startStatus, stages, blockedStatuses, stalledAfterDays, costOfDelay, pauseAwareCycleTime')
+            ? unknownKeys(issue.keys, 'name, timeZone, startStatus, stages, blockedStatuses, blockedLabels, blockedWhenFlagged, stalledAfterDays, costOfDelay, pauseAwareCycleTime')
             : 'a value-stream map is a mapping with name, timeZone, stages (and optionally startStatus)',
       },
     )

@@ -116,7 +116,7 @@ describe('loading a value-stream map', () => {
 
   it('refuses unknown keys, listing the known ones', () => {
     const error = refusal(mapText([DONE], ['name: checkout', 'timeZone: UTC', 'startstatus: To Do']));
-    expect(error.message).toBe("checkout.yaml: unknown key 'startstatus': the keys are name, timeZone, startStatus, stages, blockedStatuses, stalledAfterDays, costOfDelay, pauseAwareCycleTime");
+    expect(error.message).toBe("checkout.yaml: unknown key 'startstatus': the keys are name, timeZone, startStatus, stages, blockedStatuses, blockedLabels, blockedWhenFlagged, stalledAfterDays, costOfDelay, pauseAwareCycleTime");
   });
 
   it('lists every problem at once, one line each', () => {

@@ -25,6 +25,21 @@ describe('map flow settings', () => {
     expect(parseStreamMap(text(), 'web.yaml')).not.toHaveProperty('pauseAwareCycleTime');
   });
 
+  it('reads what blocked looks like in the trackers: labels and Jira\'s Flagged field', () => {
+    const map = parseStreamMap(text('blockedLabels: [" blocked ", On Hold]', 'blockedWhenFlagged: true'), 'web.yaml');
+    expect(map).toMatchObject({ blockedLabels: ['blocked', 'On Hold'], blockedWhenFlagged: true });
+    expect(parseStreamMap(text(), 'web.yaml')).not.toHaveProperty('blockedLabels');
+    expect(refusal(text('blockedLabels: blocked'))).toBe(
+      'web.yaml, blockedLabels: blockedLabels lists the tracker labels (GitHub, GitLab, Linear) that mean blocked while set, e.g. blockedLabels: [blocked]',
+    );
+    expect(refusal(text('blockedLabels: [""]'))).toBe('web.yaml, blockedLabels[0]: a label in blockedLabels is empty: write the label name as the tracker shows it, or remove the entry');
+    expect(refusal(text('blockedWhenFlagged: Impediment'))).toBe(
+      "web.yaml, blockedWhenFlagged: blockedWhenFlagged is true or false: true counts the time Jira's Flagged field is set (Impediment) as blocked, e.g. blockedWhenFlagged: true",
+    );
+    // a field other than Flagged is not guessed at: the key is refused with the ones there are
+    expect(refusal(text('blockedFields: [Impediment]'))).toContain("unknown key 'blockedFields': the keys are name, timeZone, startStatus, stages, blockedStatuses, blockedLabels, blockedWhenFlagged,");
+  });
+
   it('refuses each wrong setting with the key and the fix', () => {
     expect(refusal(text('blockedStatuses: [Stuck]'))).toBe("web.yaml, blockedStatuses[0]: 'Stuck' is not a status of any stage: list it under the stage where items wait while blocked, or remove it from blockedStatuses");
     expect(refusal(text('stalledAfterDays: 0'))).toBe('web.yaml, stalledAfterDays: stalledAfterDays must be at least 1 (day)');
