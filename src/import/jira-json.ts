@@ -6,7 +6,8 @@
  * status when the issue never moved.
  */
 import { z } from 'zod';
-import type { Transition, WorkItem } from '../core/types.ts';
+import type { FlagEvent, Transition, WorkItem } from '../core/types.ts';
+import { changelogFlags } from '../trackers/jira/changelog-flags.ts';
 import { ImportError, readTime, type ImportReadOptions, type RowProblem } from './import-error.ts';
 import { flowTypeOfJiraIssueType } from './jira-type.ts';
 
@@ -59,8 +60,14 @@ export function parseJiraJson(text: string, fileName: string, options: ImportRea
     }
     const createdAt = created.at;
     const changes: Transition[] = [];
+    const flags: FlagEvent[] = [];
     for (const history of changelog?.histories ?? []) {
       const at = readTime(history.created, timeZone);
+      const flagged = changelogFlags(history.items, at.ok ? at.at : 0);
+      if (flagged.length > 0) {
+        if (at.ok) flags.push(...flagged);
+        else problems.push({ line: index + 1, reason: `issue #${index + 1} ${key}: changelog time ${at.reason}` });
+      }
       for (const change of history.items) {
         const isStatus = change.fieldId ? change.fieldId === 'status' : change.field?.toLowerCase() === 'status';
         if (!isStatus || !change.toString) continue;
@@ -90,6 +97,7 @@ export function parseJiraJson(text: string, fileName: string, options: ImportRea
       isEpic: isEpic || fields.issuetype.hierarchyLevel === 1,
       createdAt,
       transitions: [{ from: null, to: firstStatus, at: createdAt }, ...changes],
+      ...(flags.length > 0 && { flags }),
     });
   });
   if (problems.length > 0) throw new ImportError(fileName, problems);

@@ -54,6 +54,17 @@ export interface TransitionTable {
   source: string;
 }
 
+/** A flag or label set on or cleared from a work item (0014), see src/core/blocked-spans.ts */
+export interface ItemFlagTable {
+  item_id: number;
+  at: number;
+  /** 'flagged' (Jira's Flagged field) or 'label:<name>' */
+  flag: string;
+  /** 1: set, 0: cleared */
+  is_set: number;
+  source: string;
+}
+
 export type WebhookDeliveryState = 'pending' | 'done' | 'ignored' | 'failed';
 
 export interface WebhookDeliveryTable {
@@ -172,6 +183,7 @@ export interface Database {
   value_stream: ValueStreamTable;
   work_item: WorkItemTable;
   transition: TransitionTable;
+  item_flag: ItemFlagTable;
   webhook_delivery: WebhookDeliveryTable;
   flow_event: FlowEventTable;
   experiment: ExperimentTable;

@@ -1,5 +1,5 @@
 /**
- * Bulk import of work items with their transitions: one transaction for the
+ * Bulk import of work items with their transitions and flag events: one transaction for the
  * whole import, idempotent, fast, in batches so that a file of any size is
  * stored in the memory of one batch. SQLite goes through better-sqlite3
  * prepared statements (one statement per row, one select per batch for the
@@ -35,6 +35,8 @@ export interface ImportResult {
   itemsUpdated: number;
   /** transitions not stored before (exact duplicates are skipped) */
   transitionsAdded: number;
+  /** flag and label events not stored before (exact duplicates are skipped) */
+  flagsAdded: number;
 }
 
 const PROGRESS_EVERY = 10_000;
@@ -49,7 +51,7 @@ const PG_TRANSITION_BATCH = 5_000;
  *
  * @example
  * await importWorkItems(store, streamId, items, { source: 'jira' });
- * // → { itemsAdded: 120, itemsUpdated: 0, transitionsAdded: 964 }
+ * // → { itemsAdded: 120, itemsUpdated: 0, transitionsAdded: 964, flagsAdded: 0 }
  */
 export async function importWorkItems(
   store: Store,
@@ -122,7 +124,7 @@ function context(streamId: number, options: Pick<ImportOptions, 'source' | 'now'
 
 /** Whether an import changed the stream's history (then its version goes up, in the import's transaction). */
 function changedHistory(result: ImportResult): boolean {
-  return result.itemsAdded + result.itemsUpdated + result.transitionsAdded > 0;
+  return result.itemsAdded + result.itemsUpdated + result.transitionsAdded + result.flagsAdded > 0;
 }
 
 /** Runs `work` with SQLite's import page cache (smaller: see SQLITE_IMPORT_CACHE_KIB), and restores the cache after. */
@@ -148,7 +150,7 @@ interface WriterState {
 }
 
 function newState(): WriterState {
-  return { ids: new Map(), untouched: new Set(), result: { itemsAdded: 0, itemsUpdated: 0, transitionsAdded: 0 } };
+  return { ids: new Map(), untouched: new Set(), result: { itemsAdded: 0, itemsUpdated: 0, transitionsAdded: 0, flagsAdded: 0 } };
 }
 
 /** The items of a batch whose key this import has not met yet, each key once. */
@@ -184,6 +186,7 @@ function sqliteWriter(sqlite: BetterSqlite3.Database, c: ImportContext): ImportW
     `INSERT OR IGNORE INTO "transition" (item_id, from_status, to_status, at, source) VALUES (?, ?, ?, ?, ?)`,
   );
   const touchItem = sqlite.prepare(`UPDATE work_item SET updated_at = ? WHERE id = ?`);
+  const insertFlag = sqlite.prepare(`INSERT OR IGNORE INTO item_flag (item_id, at, flag, is_set, source) VALUES (?, ?, ?, ?, ?)`);
   const streamHadItems = sqlite.prepare(`SELECT 1 FROM work_item WHERE stream_id = ? LIMIT 1`).get(c.streamId) !== undefined;
   const state = newState();
   const { ids, untouched, result } = state;
@@ -215,8 +218,11 @@ function sqliteWriter(sqlite: BetterSqlite3.Database, c: ImportContext): ImportW
         }
         let added = 0;
         for (const t of item.transitions) added += insertTransition.run(id, toFromStatus(t.from), t.to, t.at, c.source).changes;
-        if (added > 0 && untouched.delete(id)) touchItem.run(c.now, id);
+        let flagsAdded = 0;
+        for (const f of item.flags ?? []) flagsAdded += insertFlag.run(id, f.at, f.flag, f.on ? 1 : 0, c.source).changes;
+        if (added + flagsAdded > 0 && untouched.delete(id)) touchItem.run(c.now, id);
         result.transitionsAdded += added;
+        result.flagsAdded += flagsAdded;
       }
     },
     get itemsMet() {
@@ -255,6 +261,18 @@ function postgresWriter(trx: Kysely<Database>, c: ImportContext): ImportWriter {
           ON CONFLICT (item_id, from_status, to_status, at) DO NOTHING
           RETURNING item_id`.execute(trx);
         result.transitionsAdded += inserted.rows.length;
+        for (const row of inserted.rows) if (untouched.delete(row.item_id)) touched.add(row.item_id);
+      }
+      const flagRows = items.flatMap((item) => (item.flags ?? []).map((f) => ({ item_id: ids.get(item.key)!, at: f.at, flag: f.flag, is_set: f.on ? 1 : 0 })));
+      for (let i = 0; i < flagRows.length; i += PG_TRANSITION_BATCH) {
+        const chunk = flagRows.slice(i, i + PG_TRANSITION_BATCH);
+        const inserted = await sql<{ item_id: number }>`
+          INSERT INTO item_flag (item_id, at, flag, is_set, source)
+          SELECT *, ${c.source}::text FROM unnest(${chunk.map((r) => r.item_id)}::integer[], ${chunk.map((r) => r.at)}::bigint[],
+                               ${chunk.map((r) => r.flag)}::text[], ${chunk.map((r) => r.is_set)}::integer[])
+          ON CONFLICT (item_id, at, flag, is_set) DO NOTHING
+          RETURNING item_id`.execute(trx);
+        result.flagsAdded += inserted.rows.length;
         for (const row of inserted.rows) if (untouched.delete(row.item_id)) touched.add(row.item_id);
       }
       if (touched.size > 0) {

@@ -7,13 +7,14 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { Transition, WorkItem } from '../core/types.ts';
 import { sqliteHandleOf } from './database.ts';
+import { attachFlags, selectStreamFlags, type FlagRow } from './item-flags.ts';
 import type { Database } from './schema.ts';
 import { attachTransitions, fromFromStatus, toItemType } from './work-item-rows.ts';
 
 /**
  * Every item of a stream with its transitions (sorted by time; a `from` of
- * null is the first status seen). One query for the items, one for the
- * transitions.
+ * null is the first status seen) and its flag events (`flags`, only on items that
+ * have some). One query for the items, one for the transitions, one for the flags.
  *
  * `since` (epoch ms) keeps only items created or moved at or after it; such
  * an item still comes with its whole history.
@@ -46,10 +47,11 @@ export async function loadWorkItems(
     .orderBy('transition.id');
   if (since !== undefined) transitionQuery = transitionQuery.where(activeSince(sql.ref('work_item.id')));
 
-  const [itemRows, transitionRows] = await Promise.all([itemQuery.execute(), transitionQuery.execute()]);
+  const [itemRows, transitionRows, flagRows] = await Promise.all([itemQuery.execute(), transitionQuery.execute(), selectStreamFlags(db, streamId)]);
   const byId = new Map<number, WorkItem>();
   for (const row of itemRows) byId.set(row.id, toWorkItem(row));
   attachTransitions(byId, transitionRows);
+  attachFlags(byId, flagRows);
   return [...byId.values()];
 }
 
@@ -109,6 +111,14 @@ function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, since:
     current?.transitions.push({ from: fromFromStatus(from), to, at });
   }
   for (const item of byId.values()) sortByTime(item.transitions);
+  attachFlags(
+    byId,
+    sqlite
+      .prepare<{ streamId: number }, FlagRow>(
+        `SELECT f.item_id, f.at, f.flag, f.is_set FROM item_flag f JOIN work_item w ON w.id = f.item_id WHERE w.stream_id = @streamId`,
+      )
+      .iterate({ streamId }),
+  );
   return [...byId.values()];
 }
 

@@ -3,6 +3,7 @@
  * that knows `from_status = ''` means "no previous status" and `is_epic` is 0/1.
  */
 import { ITEM_TYPES, type ItemType, type Transition, type WorkItem } from '../core/types.ts';
+import { checkFlags } from './item-flags.ts';
 
 /** The columns an import or a webhook may set on a work_item row. */
 export interface WorkItemRowValues {
@@ -62,14 +63,15 @@ export function sameValues(a: WorkItemRowValues, b: WorkItemRowValues): boolean 
 /**
  * Checks what the database would refuse with a less helpful message, and
  * merges items given twice under one key (the later fields win, transitions
- * are joined).
+ * and flag events are joined).
  */
 export function prepareItems(items: readonly WorkItem[]): WorkItem[] {
   const byKey = new Map<string, WorkItem>();
   for (const item of items) {
     checkItem(item);
     const earlier = byKey.get(item.key);
-    byKey.set(item.key, earlier ? { ...item, transitions: [...earlier.transitions, ...item.transitions] } : item);
+    const flags = earlier?.flags || item.flags ? { flags: [...(earlier?.flags ?? []), ...(item.flags ?? [])] } : {};
+    byKey.set(item.key, earlier ? { ...item, transitions: [...earlier.transitions, ...item.transitions], ...flags } : item);
   }
   return [...byKey.values()];
 }
@@ -81,6 +83,7 @@ export function checkItem(item: WorkItem): void {
   }
   checkTime(item.createdAt, `work item ${item.key}: createdAt`);
   checkTransitions(item.key, item.transitions);
+  if (item.flags) checkFlags(item.key, item.flags);
 }
 
 /** Refuses a transition without a whole-ms time or a target status, naming the item. */

@@ -4,7 +4,8 @@
  * (./work-item-load.ts) live in their own files and are re-exported here.
  */
 import type { Kysely } from 'kysely';
-import type { ItemType, Transition, WorkItem } from '../core/types.ts';
+import type { FlagEvent, ItemType, Transition, WorkItem } from '../core/types.ts';
+import { attachFlags, checkFlags, insertFlagEvents } from './item-flags.ts';
 import type { Database } from './schema.ts';
 import { writeStreamHistory } from './stream-version.ts';
 import { attachTransitions, checkTransitions, toFromStatus } from './work-item-rows.ts';
@@ -43,6 +44,7 @@ export async function getWorkItem(db: Kysely<Database>, streamId: number, key: s
     .orderBy('at')
     .orderBy('id')
     .execute();
+  const flags = await db.selectFrom('item_flag').select(['item_id', 'at', 'flag', 'is_set']).where('item_id', '=', row.id).orderBy('at').execute();
   const item: StoredWorkItem = {
     ...toWorkItem(row),
     id: row.id,
@@ -56,6 +58,7 @@ export async function getWorkItem(db: Kysely<Database>, streamId: number, key: s
     updatedAt: Number(row.updated_at),
   };
   attachTransitions(new Map([[row.id, item]]), transitions);
+  attachFlags(new Map([[row.id, item]]), flags);
   return item;
 }
 
@@ -194,6 +197,34 @@ async function addTransitionsIn(
     await db.updateTable('work_item').set({ updated_at: options.now ?? Date.now() }).where('id', '=', item.id).execute();
   }
   return added;
+}
+
+/**
+ * Adds flag events (a flag or label set or cleared) to a stored item, skipping exact duplicates.
+ * Returns how many were new (any bumps the stream's version in the same transaction). Throws
+ * when the stream has no such item (upsert it first).
+ */
+export async function addFlagEvents(
+  db: Kysely<Database>,
+  streamId: number,
+  key: string,
+  flags: readonly FlagEvent[],
+  options: { source?: string; now?: number } = {},
+): Promise<number> {
+  if (flags.length === 0) return 0;
+  return writeStreamHistory(
+    db,
+    streamId,
+    async (trx) => {
+      const item = await trx.selectFrom('work_item').select('id').where('stream_id', '=', streamId).where('key', '=', key).executeTakeFirst();
+      if (!item) throw new Error(`Work item ${key} is not stored in stream ${streamId}: call upsertWorkItem for it before adding flags.`);
+      checkFlags(key, flags);
+      const added = await insertFlagEvents(trx, item.id, flags, options.source ?? 'webhook');
+      if (added > 0) await trx.updateTable('work_item').set({ updated_at: options.now ?? Date.now() }).where('id', '=', item.id).execute();
+      return added;
+    },
+    (added) => added > 0,
+  );
 }
 
 /** Records what an epic should achieve, and the key result it serves (none: null). Returns false when the stream has no item with that key. */

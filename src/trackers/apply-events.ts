@@ -1,12 +1,13 @@
 /**
  * Stores normalized tracker events of one value stream: upserts the work item,
- * adds the transition (exact duplicates are skipped by the store), marks
- * epics' owners and closings. Runs inside the caller's transaction.
+ * adds the transition (exact duplicates are skipped by the store), the flags and labels set
+ * or cleared, marks epics' owners and closings. Runs inside the caller's transaction.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { TrackerTables } from '../store/migrations/0002_backfill-cursor.ts';
-import { addTransitions, getWorkItem, upsertWorkItem, type StoredWorkItem, type WorkItemFields } from '../store/work-items.ts';
+import { labelFlag, labelOfFlag } from '../core/blocked-spans.ts';
+import { addFlagEvents, addTransitions, getWorkItem, upsertWorkItem, type StoredWorkItem, type WorkItemFields } from '../store/work-items.ts';
 import type { ItemOwner, TrackerEvent } from './tracker-event.ts';
 
 type Db = Kysely<Database>;
@@ -100,6 +101,19 @@ export async function applyTrackerEvents(db: Db, streamId: number, events: reado
       const added = await addTransitions(db, streamId, key, [{ from, to: event.to, at: event.at }], { source: event.source, now });
       transitionsAdded += added;
       if (added > 0) keys.add(key);
+    } else if (event.kind === 'flags-changed') {
+      if (!existing) {
+        // a flag on an item not seen yet (deliveries come in any order): store it with what the event knows
+        await upsertWorkItem(db, streamId, {
+          key, source: event.source, type: event.type ?? 'feature', title: event.title ?? key, createdAt: event.createdAt ?? event.at,
+          ...(event.parentKey !== undefined && { parentKey: event.parentKey }),
+          ...(event.isEpic !== undefined && { isEpic: event.isEpic }),
+        }, now);
+        keys.add(key);
+      }
+      const changes = event.labelsNow ? labelChanges(existing, event.labelsNow, event.at) : event.changes;
+      const added = await addFlagEvents(db, streamId, key, changes.map((c) => ({ flag: c.flag, on: c.on, at: event.at })), { source: event.source, now });
+      if (added > 0) keys.add(key);
     } else {
       if (!existing) continue; // closing an item never seen: its status change carries what matters
       if (existing.closedAt === event.at) continue;
@@ -135,6 +149,22 @@ async function upsertFromChange(
     ...(fresh && event.isEpic !== undefined && { isEpic: event.isEpic }),
     ...(owner !== undefined && { outcomeOwner: owner }),
   }, now);
+}
+
+/**
+ * The labels set and cleared at `at` when the vendor names only the labels the item has now
+ * (Linear): those not set just before `at` are set, those set before and missing now are cleared.
+ */
+function labelChanges(item: StoredWorkItem | null, labelsNow: readonly string[], at: number): { flag: string; on: boolean }[] {
+  const before = new Map<string, boolean>();
+  const earlier = (item?.flags ?? []).filter((f) => f.at < at && labelOfFlag(f.flag) !== null);
+  earlier.sort((a, b) => a.at - b.at || (a.on === b.on ? 0 : a.on ? -1 : 1));
+  for (const f of earlier) before.set(f.flag, f.on);
+  const now = new Set(labelsNow.map(labelFlag));
+  const changes: { flag: string; on: boolean }[] = [];
+  for (const flag of now) if (before.get(flag) !== true) changes.push({ flag, on: true });
+  for (const [flag, on] of before) if (on && !now.has(flag)) changes.push({ flag, on: false });
+  return changes;
 }
 
 /** The status the item was in just before `at` (Linear sends no previous state name). */

@@ -1,8 +1,8 @@
 /** Stores whole work items (a backfill page) through the work item repository. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { addTransitions, upsertWorkItem } from '../store/work-items.ts';
-import type { Transition } from '../core/types.ts';
+import { addFlagEvents, addTransitions, upsertWorkItem } from '../store/work-items.ts';
+import type { FlagEvent, Transition } from '../core/types.ts';
 import type { ItemType } from '../core/types.ts';
 
 export interface BackfilledItem {
@@ -15,9 +15,11 @@ export interface BackfilledItem {
   closedAt: number | null;
   outcomeOwner?: string;
   transitions: Transition[];
+  /** flags and labels set and cleared (Jira's Flagged field, labels) */
+  flags?: FlagEvent[];
 }
 
-/** Upserts each item and adds its transitions (duplicates skipped). Returns how many transitions were new. */
+/** Upserts each item and adds its transitions and flag events (duplicates skipped), in one transaction. Returns how many transitions were new. */
 export async function storeBackfilledItems(db: Kysely<Database>, streamId: number, source: string, items: readonly BackfilledItem[], now: number): Promise<number> {
   let added = 0;
   await db.transaction().execute(async (trx) => {
@@ -28,6 +30,7 @@ export async function storeBackfilledItems(db: Kysely<Database>, streamId: numbe
         ...(item.outcomeOwner !== undefined && { outcomeOwner: item.outcomeOwner }),
       }, now);
       added += await addTransitions(trx, streamId, item.key, item.transitions, { source: `${source}-backfill`, now });
+      if (item.flags && item.flags.length > 0) await addFlagEvents(trx, streamId, item.key, item.flags, { source: `${source}-backfill`, now });
     }
   });
   return added;

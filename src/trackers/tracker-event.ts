@@ -52,6 +52,31 @@ export type TrackerEvent =
     }
   | { kind: 'item-closed'; source: Vendor; key: string; at: number; isEpic: boolean }
   /**
+   * Flags or labels set or cleared at `at` (Jira's Flagged field, a label added or removed):
+   * stored for every label; the map's blockedLabels / blockedWhenFlagged say which mean blocked.
+   */
+  | {
+      kind: 'flags-changed';
+      source: Vendor;
+      key: string;
+      /** epoch ms of the change */
+      at: number;
+      /** 'flagged' or 'label:<name>', each set (on) or cleared */
+      changes: { flag: string; on: boolean }[];
+      /**
+       * Every label the item has now, when the vendor says only that (Linear names the labels it
+       * has, and only the ids of those it had): a label stored as set and missing here was cleared.
+       */
+      labelsNow?: string[];
+      title?: string;
+      type?: ItemType;
+      isEpic?: boolean;
+      parentKey?: string | null;
+      /** epoch ms of the item's creation, when the payload carries it (lets a late item be created) */
+      createdAt?: number;
+      nodeId?: string;
+    }
+  /**
    * A board column changed but the delivery does not say to what (GitHub
    * Projects v2 payloads without from/to): processing asks the tracker once
    * (github/project-status.ts) and replaces it by a status-changed, or drops it.

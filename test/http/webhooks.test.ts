@@ -64,12 +64,14 @@ for (const dialect of testDialects()) {
       expect(await dbSnapshot(store)).toEqual(before);
     });
 
-    it('github: opened, closed, reopened; labeled changes no status and is ignored', async () => {
+    it('github: opened, closed, reopened; labeled changes no status but its label is kept', async () => {
       for (const name of ['issues_opened.json', 'issues_closed.json', 'issues_reopened.json']) {
         expect((await send('github', readFixture('github', name))).status).toBe(202);
       }
-      expect(await send('github', readFixture('github', 'issues_labeled.json'))).toMatchObject({ status: 200, json: { ignored: expect.any(String) } });
+      expect((await send('github', readFixture('github', 'issues_labeled.json'))).status).toBe(202);
       await server.processor.idle();
+      // opened with the label bug, labeled bug at the same instant: one row
+      expect((await getWorkItem(store.db, web, 'Codertocat/Hello-World#1'))?.flags).toEqual([{ flag: 'label:bug', on: true, at: Date.parse('2019-05-15T15:20:18Z') }]);
       expect(await transitionsOf(web, 'Codertocat/Hello-World#1')).toEqual([
         [null, 'open', Date.parse('2019-05-15T15:20:18Z')],
         ['closed', 'open', Date.parse('2021-10-11T16:40:56Z')],

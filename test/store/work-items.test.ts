@@ -61,8 +61,8 @@ describe.each(testDialects())('work items on %s', (dialect) => {
 
   it('imports items with transitions, and a second import of the same input adds nothing', async () => {
     const items = [item('CHK-1'), item('CHK-2', { type: 'defect' })];
-    expect(await importWorkItems(store, streamId, items)).toEqual({ itemsAdded: 2, itemsUpdated: 0, transitionsAdded: 6 });
-    expect(await importWorkItems(store, streamId, items)).toEqual({ itemsAdded: 0, itemsUpdated: 0, transitionsAdded: 0 });
+    expect(await importWorkItems(store, streamId, items)).toEqual({ itemsAdded: 2, itemsUpdated: 0, transitionsAdded: 6, flagsAdded: 0 });
+    expect(await importWorkItems(store, streamId, items)).toEqual({ itemsAdded: 0, itemsUpdated: 0, transitionsAdded: 0, flagsAdded: 0 });
     expect(await count(store, 'work_item')).toBe(2);
     expect(await count(store, 'transition')).toBe(6);
   });
@@ -71,7 +71,7 @@ describe.each(testDialects())('work items on %s', (dialect) => {
     await importWorkItems(store, streamId, [item('CHK-1')]);
     const later = item('CHK-1', { title: 'Renamed' });
     later.transitions.push({ from: 'Done', to: 'In Progress', at: T0 + 9 * HOUR });
-    expect(await importWorkItems(store, streamId, [later, item('CHK-2')])).toEqual({ itemsAdded: 1, itemsUpdated: 1, transitionsAdded: 4 });
+    expect(await importWorkItems(store, streamId, [later, item('CHK-2')])).toEqual({ itemsAdded: 1, itemsUpdated: 1, transitionsAdded: 4, flagsAdded: 0 });
     const loaded = await getWorkItem(store.db, streamId, 'CHK-1');
     expect(loaded?.title).toBe('Renamed');
     expect(loaded?.transitions).toHaveLength(4);
@@ -180,7 +180,7 @@ describe.each(testDialects())('work items on %s', (dialect) => {
   it('merges an item given twice in one import', async () => {
     const first = item('CHK-1', { transitions: [{ from: null, to: 'To Do', at: T0 }] });
     const second = item('CHK-1', { title: 'Later title', transitions: [{ from: 'To Do', to: 'Done', at: T0 + HOUR }] });
-    expect(await importWorkItems(store, streamId, [first, second])).toEqual({ itemsAdded: 1, itemsUpdated: 0, transitionsAdded: 2 });
+    expect(await importWorkItems(store, streamId, [first, second])).toEqual({ itemsAdded: 1, itemsUpdated: 0, transitionsAdded: 2, flagsAdded: 0 });
     expect((await getWorkItem(store.db, streamId, 'CHK-1'))?.title).toBe('Later title');
   });
 

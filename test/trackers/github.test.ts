@@ -42,6 +42,8 @@ describe('github normalize', () => {
         type: 'defect', isEpic: false, parentKey: null, at: Date.parse('2019-05-15T15:20:18Z'), status: 'open',
         owner: { name: 'Codertocat', id: 'Codertocat' }, nodeId: 'MDU6SXNzdWU0NDQ1MDAwNDE=',
       },
+      // the labels it was opened with are set at its creation
+      expect.objectContaining({ kind: 'flags-changed', key: 'Codertocat/Hello-World#1', at: Date.parse('2019-05-15T15:20:18Z'), changes: [{ flag: 'label:bug', on: true }] }),
     ]);
   });
   it('closed: open → closed at closed_at, and the item closed', () => {
@@ -56,8 +58,14 @@ describe('github normalize', () => {
     const { events } = run('issues_reopened.json');
     expect(events).toEqual([expect.objectContaining({ kind: 'status-changed', from: 'closed', to: 'open', at: Date.parse('2021-10-11T16:40:56Z') })]);
   });
-  it('labeled: no status change', () => {
-    expect(run('issues_labeled.json').events).toEqual([]);
+  it('labeled: no status change; the label is set at updated_at (unlabeled: cleared)', () => {
+    const labeled = { kind: 'flags-changed', source: 'github', key: 'Codertocat/Hello-World#1', at: Date.parse('2019-05-15T15:20:18Z'), changes: [{ flag: 'label:bug', on: true }] };
+    expect(run('issues_labeled.json').events).toEqual([expect.objectContaining(labeled)]);
+    const body = JSON.parse(readFixture('github', 'issues_labeled.json'));
+    body.action = 'unlabeled';
+    const parsed = gh.parse(body, { 'x-github-event': 'issues' });
+    if (parsed.kind !== 'ok') throw new Error(parsed.kind);
+    expect(gh.normalize(parsed.payload)).toEqual([expect.objectContaining({ ...labeled, changes: [{ flag: 'label:bug', on: false }] })]);
   });
   it('projects_v2_item edited without from/to (the published example): a lookup of the item\'s Status', () => {
     const { parsed, events } = run('projects_v2_item_edited_single_select.json', 'projects_v2_item');

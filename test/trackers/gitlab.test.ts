@@ -40,6 +40,8 @@ describe('gitlab normalize', () => {
     const { events } = run('issue_reopened_state_labels.json');
     expect(events).toEqual([
       expect.objectContaining({ kind: 'status-changed', key: 'indev/gitlabtomatrix#26', from: 'closed', to: 'opened', at: Date.parse('2020-06-30T15:37:22Z'), createdAt: Date.parse('2020-06-18T15:54:56Z') }),
+      // changes.labels: none before, Done and InProgress now
+      expect.objectContaining({ kind: 'flags-changed', key: 'indev/gitlabtomatrix#26', at: Date.parse('2020-06-30T15:37:22Z'), changes: [{ flag: 'label:Done', on: true }, { flag: 'label:InProgress', on: true }] }),
     ]);
   });
   it('a scoped workflow:: label is the board column', () => {
@@ -49,7 +51,10 @@ describe('gitlab normalize', () => {
     body.changes = { labels: { previous: [{ title: 'workflow::In dev' }, { title: 'bug' }], current: body.labels } };
     const parsed = gl.parse(body, { 'x-gitlab-event': 'Issue Hook' });
     if (parsed.kind !== 'ok') throw new Error(parsed.kind);
-    expect(gl.normalize(parsed.payload)).toEqual([expect.objectContaining({ from: 'In dev', to: 'In review', type: 'defect' })]);
+    expect(gl.normalize(parsed.payload)).toEqual([
+      expect.objectContaining({ from: 'In dev', to: 'In review', type: 'defect' }),
+      expect.objectContaining({ kind: 'flags-changed', changes: [{ flag: 'label:workflow::In review', on: true }, { flag: 'label:workflow::In dev', on: false }] }),
+    ]);
   });
   it('push hooks are ignored; an issue without iid is invalid', () => {
     expect(gl.parse({ object_kind: 'push' }, { 'x-gitlab-event': 'Push Hook' })).toMatchObject({ kind: 'ignored' });

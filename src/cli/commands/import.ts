@@ -46,7 +46,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
         const { transitionsRead, ...counts } = result;
         const summary = { stream: options.stream, ...counts };
         if (options.json) ctx.stdout(JSON.stringify(summary));
-        else ctx.stderr(`imported ${basename(file)} into ${options.stream}: ${result.itemsAdded} new items, ${result.transitionsAdded} new transitions (${result.items} items, ${transitionsRead} transitions read, ${seconds.toFixed(1)} s)`);
+        else ctx.stderr(`imported ${basename(file)} into ${options.stream}: ${result.itemsAdded} new items, ${result.transitionsAdded} new transitions${result.flagsAdded > 0 ? `, ${result.flagsAdded} new flag/label events` : ''} (${result.items} items, ${transitionsRead} transitions read, ${seconds.toFixed(1)} s)`);
       });
     });
 }

@@ -12,6 +12,7 @@ import * as commandJobs from './0007_command-jobs.ts';
 import * as edge from './0008_edge.ts';
 import * as outcomeReview from './0012_outcome-review.ts';
 import * as streamVersion from './0013_stream-version.ts';
+import * as itemFlags from './0014_item-flags.ts';
 import * as leases from './0015_leases.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0008_edge': { up: edge.up, down: edge.down },
   '0012_outcome_review': { up: outcomeReview.up, down: outcomeReview.down },
   '0013_stream_version': { up: streamVersion.up, down: streamVersion.down },
+  '0014_item_flags': { up: itemFlags.up, down: itemFlags.down },
   '0015_leases': { up: leases.up, down: leases.down },
 };

@@ -1,11 +1,12 @@
 /**
  * History backfill from GitHub: the repository's issues (`state=all`), then
- * its issue events (`/issues/events`: closed, reopened), both paged by the
+ * its issue events (`/issues/events`: closed, reopened, labeled, unlabeled), both paged by the
  * Link header. Issues give creation, title, type and labels; events give the
  * open ⇄ closed transitions. Each page is stored, then the cursor (the next
  * URL), so a second run continues after the last stored page.
  */
 import { z } from 'zod';
+import { labelFlag } from '../../core/blocked-spans.ts';
 import { getWorkItem } from '../../store/work-items.ts';
 import { readBackfillCursor, saveBackfillCursor } from '../backfill-cursor.ts';
 import { createBackfillClient, nextLink } from '../backfill-http.ts';
@@ -21,6 +22,7 @@ const eventList = z.array(
   z.looseObject({
     event: z.string(),
     created_at: z.string(),
+    label: z.looseObject({ name: z.string() }).nullable().optional(),
     issue: githubIssueSchema.extend({ pull_request: z.unknown().optional() }).nullable().optional(),
   }),
 );
@@ -103,11 +105,12 @@ export async function backfillGithub(options: GithubBackfillOptions): Promise<Ba
   }
 }
 
-/** closed / reopened events → transitions of the issues they belong to (the issue is in the event). */
+/** closed / reopened events → transitions, labeled / unlabeled → flag events, of the issues they belong to (the issue is in the event). */
 async function eventsToItems(options: GithubBackfillOptions, events: z.infer<typeof eventList>, result: BackfillResult): Promise<BackfilledItem[]> {
   const byKey = new Map<string, BackfilledItem>();
   for (const event of events) {
-    if (event.event !== 'closed' && event.event !== 'reopened') continue;
+    const isLabel = event.event === 'labeled' || event.event === 'unlabeled';
+    if (event.event !== 'closed' && event.event !== 'reopened' && !(isLabel && event.label)) continue;
     const issue = event.issue;
     if (!issue || issue.pull_request !== undefined) continue;
     const at = parseVendorTime(event.created_at);
@@ -129,7 +132,10 @@ async function eventsToItems(options: GithubBackfillOptions, events: z.infer<typ
       };
       byKey.set(key, item);
     }
-    item.transitions.push(event.event === 'closed' ? { from: 'open', to: 'closed', at } : { from: 'closed', to: 'open', at });
+    if (isLabel) {
+      item.flags ??= [];
+      item.flags.push({ flag: labelFlag(event.label!.name), on: event.event === 'labeled', at });
+    } else item.transitions.push(event.event === 'closed' ? { from: 'open', to: 'closed', at } : { from: 'closed', to: 'open', at });
   }
   return [...byKey.values()];
 }

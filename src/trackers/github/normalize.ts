@@ -3,6 +3,7 @@
  * (`open`, `closed`); with Projects v2 the Status field's option name is the
  * status. Items are keyed `owner/repo#number`.
  */
+import { labelFlag } from '../../core/blocked-spans.ts';
 import { mapItemType } from '../map-item-type.ts';
 import type { NormalizeOptions } from '../normalize-options.ts';
 import { parseVendorTime } from '../parse-time.ts';
@@ -45,9 +46,21 @@ export function normalize(payload: GithubWebhook, options: NormalizeOptions = {}
   const item = { source: 'github' as const, ...facts, ...(owner ? { owner } : {}) };
   if (action === 'opened') {
     if (createdAt === null) return [];
-    return [{ kind: 'item-created', ...item, at: createdAt, status: 'open' }];
+    const labels = (issue.labels ?? []).map((l) => ({ flag: labelFlag(l.name), on: true }));
+    const { owner: _, ...facts } = item;
+    return [
+      { kind: 'item-created', ...item, at: createdAt, status: 'open' },
+      ...(labels.length > 0 ? [{ kind: 'flags-changed' as const, ...facts, createdAt, at: createdAt, changes: labels }] : []),
+    ];
   }
   const created = createdAt !== null ? { createdAt } : {};
+  if (action === 'labeled' || action === 'unlabeled') {
+    const label = payload.body.label?.name;
+    const at = parseVendorTime(issue.updated_at);
+    if (!label || at === null) return [];
+    const { owner: _, ...facts } = item;
+    return [{ kind: 'flags-changed', ...facts, ...created, at, changes: [{ flag: labelFlag(label), on: action === 'labeled' }] }];
+  }
   if (action === 'closed') {
     const at = parseVendorTime(issue.closed_at) ?? parseVendorTime(issue.updated_at);
     if (at === null) return [];
@@ -61,7 +74,7 @@ export function normalize(payload: GithubWebhook, options: NormalizeOptions = {}
     if (at === null) return [];
     return [{ kind: 'status-changed', ...item, ...created, from: 'closed', to: 'open', at }];
   }
-  // labeled, unlabeled, edited, typed...: no status change
+  // edited, typed...: no status change
   return [];
 }
 

@@ -3,6 +3,7 @@
  * (`workflow::In dev` or `status::In dev`) while the issue is open, else the
  * state (`opened`, `closed`). Items are keyed `group/project#iid`.
  */
+import { labelFlag } from '../../core/blocked-spans.ts';
 import { mapItemType } from '../map-item-type.ts';
 import type { NormalizeOptions } from '../normalize-options.ts';
 import { parseVendorTime } from '../parse-time.ts';
@@ -43,9 +44,15 @@ export function normalize(payload: GitlabIssueEvent, options: NormalizeOptions =
   const createdAt = parseVendorTime(a.created_at);
   const to = gitlabStatus(labels, a.state);
 
+  const { owner: _, ...facts } = item;
+  const created = createdAt !== null ? { createdAt } : {};
   if (a.action === 'open') {
     if (createdAt === null) return [];
-    return [{ kind: 'item-created', ...item, at: createdAt, status: to }];
+    const set = labels.map((l) => ({ flag: labelFlag(l.title), on: true }));
+    return [
+      { kind: 'item-created', ...item, at: createdAt, status: to },
+      ...(set.length > 0 ? [{ kind: 'flags-changed' as const, ...facts, ...created, at: createdAt, changes: set }] : []),
+    ];
   }
 
   const previousLabels = payload.changes?.labels?.previous ?? labels;
@@ -55,13 +62,28 @@ export function normalize(payload: GitlabIssueEvent, options: NormalizeOptions =
   if (previousStateId == null && a.action === 'close') previousState = 'opened';
   if (previousStateId == null && a.action === 'reopen') previousState = 'closed';
   const from = gitlabStatus(previousLabels, previousState);
-  if (from === to) return [];
+  const labelChanges = changedLabels(payload);
+  if (from === to && labelChanges.length === 0) return [];
 
   const at = (a.action === 'close' ? parseVendorTime(a.closed_at) : null) ?? parseVendorTime(a.updated_at);
   if (at === null) return [];
-  const events: TrackerEvent[] = [
-    { kind: 'status-changed', ...item, ...(createdAt !== null ? { createdAt } : {}), from, to, at },
-  ];
-  if (to === 'closed') events.push({ kind: 'item-closed', source: 'gitlab', key: item.key, at, isEpic });
+  const events: TrackerEvent[] = [];
+  if (from !== to) {
+    events.push({ kind: 'status-changed', ...item, ...created, from, to, at });
+    if (to === 'closed') events.push({ kind: 'item-closed', source: 'gitlab', key: item.key, at, isEpic });
+  }
+  if (labelChanges.length > 0) events.push({ kind: 'flags-changed', ...facts, ...created, at, changes: labelChanges });
   return events;
+}
+
+/** Labels added (set) and removed (cleared) by an update, from `changes.labels` previous/current. */
+function changedLabels(payload: GitlabIssueEvent): { flag: string; on: boolean }[] {
+  const change = payload.changes?.labels;
+  if (!change) return [];
+  const before = new Set((change.previous ?? []).map((l) => l.title));
+  const after = new Set((change.current ?? []).map((l) => l.title));
+  return [
+    ...[...after].filter((t) => !before.has(t)).map((t) => ({ flag: labelFlag(t), on: true })),
+    ...[...before].filter((t) => !after.has(t)).map((t) => ({ flag: labelFlag(t), on: false })),
+  ];
 }

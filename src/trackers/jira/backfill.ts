@@ -6,7 +6,8 @@
  * continues after the last stored page.
  */
 import { z } from 'zod';
-import type { Transition } from '../../core/types.ts';
+import type { FlagEvent, Transition } from '../../core/types.ts';
+import { changelogFlags } from './changelog-flags.ts';
 import { readBackfillCursor, saveBackfillCursor } from '../backfill-cursor.ts';
 import { createBackfillClient, type BackfillClient } from '../backfill-http.ts';
 import type { NormalizeOptions } from '../normalize-options.ts';
@@ -112,14 +113,16 @@ async function fullChangelog(client: BackfillClient, site: string, issue: Search
   }
 }
 
-/** One issue and its status history → a work item with transitions; the first status starts at creation. */
+/** One issue and its history → a work item with transitions (the first status starts at creation) and flag events. */
 export function toBackfilledItem(issue: SearchIssue, histories: readonly History[], options: NormalizeOptions): BackfilledItem | { reason: string } {
   const createdAt = parseVendorTime(issue.fields.created);
   if (createdAt === null) return { reason: 'no creation date' };
   const changes: Transition[] = [];
+  const flags: FlagEvent[] = [];
   for (const h of histories) {
     const at = parseVendorTime(h.created);
     if (at === null) continue;
+    flags.push(...changelogFlags(h.items, at));
     for (const item of statusItems(h.items)) {
       const to = ownString(item, 'toString');
       if (to) changes.push({ from: ownString(item, 'fromString'), to, at });
@@ -141,6 +144,7 @@ export function toBackfilledItem(issue: SearchIssue, histories: readonly History
     closedAt: done ? (transitions.at(-1)?.at ?? createdAt) : null,
     ...(isEpic && owner && { outcomeOwner: owner.email ?? owner.id ?? owner.name }),
     transitions,
+    ...(flags.length > 0 && { flags }),
   };
 }
 

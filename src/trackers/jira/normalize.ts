@@ -1,9 +1,11 @@
 /** Jira issue webhooks → TrackerEvents. */
+import type { ItemType } from '../../core/types.ts';
 import { mapItemType } from '../map-item-type.ts';
 import type { NormalizeOptions } from '../normalize-options.ts';
 import { parseVendorTime } from '../parse-time.ts';
 import type { ItemOwner, TrackerEvent } from '../tracker-event.ts';
 import type { JiraIssue, JiraWebhook } from './parse.ts';
+import { changelogFlags } from './changelog-flags.ts';
 
 type JiraUser = NonNullable<JiraIssue['fields']['assignee']>;
 
@@ -62,6 +64,8 @@ export function normalize(payload: JiraWebhook, options: NormalizeOptions = {}):
     if (at === null) return [];
     const initial = ownString(statusItems(payload.changelog?.items ?? []).at(-1), 'toString') ?? issue.fields.status?.name ?? null;
     events.push({ kind: 'item-created', ...base, at, status: initial, ...(owner ? { owner } : {}) });
+    const flags = flagsChanged(payload, base, at, createdAt);
+    if (flags) events.push(flags);
     return events;
   }
 
@@ -85,5 +89,19 @@ export function normalize(payload: JiraWebhook, options: NormalizeOptions = {}):
     payload.issue_event_type_name === 'issue_closed' ||
     (events.length > 0 && issue.fields.status?.statusCategory?.key === 'done');
   if (closed) events.push({ kind: 'item-closed', source: 'jira', key: issue.key, at, isEpic: base.isEpic });
+  const flags = flagsChanged(payload, base, at, createdAt);
+  if (flags) events.push(flags);
   return events;
+}
+
+/** The Flagged field and labels set or cleared by the changelog, as one event (null: none). */
+function flagsChanged(
+  payload: JiraWebhook,
+  base: { source: 'jira'; key: string; title: string; type: ItemType; isEpic: boolean; parentKey: string | null },
+  at: number,
+  createdAt: number | null,
+): TrackerEvent | null {
+  const changes = changelogFlags(payload.changelog?.items ?? [], at).map(({ flag, on }) => ({ flag, on }));
+  if (changes.length === 0) return null;
+  return { kind: 'flags-changed', ...base, at, changes, ...(createdAt !== null ? { createdAt } : {}) };
 }

@@ -5,8 +5,11 @@
  * sends the previous state's id, not its name, so `from` is null and the
  * processor takes the item's last stored status: the true previous state once
  * `flow-nudge backfill linear` has stored the issue's history (IssueHistory
- * fromState/toState, linear/backfill.ts), and every webhook after it.
+ * fromState/toState, linear/backfill.ts), and every webhook after it. Labels likewise: an
+ * update with `updatedFrom.labelIds` names the labels the issue has now (`data.labels`) and only
+ * the ids of those it had, so the processor clears the stored labels missing now (`labelsNow`).
  */
+import { labelFlag } from '../../core/blocked-spans.ts';
 import { mapItemType } from '../map-item-type.ts';
 import type { NormalizeOptions } from '../normalize-options.ts';
 import { parseVendorTime } from '../parse-time.ts';
@@ -46,19 +49,29 @@ export function normalize(payload: LinearWebhook, options: NormalizeOptions = {}
     isEpic: false,
     parentKey: d.projectId ? linearProjectKey(d.projectId) : null,
   };
+  const labels = (d.labels ?? []).map((l) => l.name);
   if (payload.action === 'create') {
     const at = parseVendorTime(d.createdAt);
-    return at === null ? [] : [{ kind: 'item-created', ...item, at, status: d.state.name }];
+    if (at === null) return [];
+    return [
+      { kind: 'item-created', ...item, at, status: d.state.name },
+      ...(labels.length > 0 ? [{ kind: 'flags-changed' as const, ...item, createdAt: at, at, changes: labels.map((name) => ({ flag: labelFlag(name), on: true })) }] : []),
+    ];
   }
-  if (!payload.updatedFrom || !Object.hasOwn(payload.updatedFrom, 'stateId')) return [];
+  const stateChanged = payload.updatedFrom !== undefined && Object.hasOwn(payload.updatedFrom, 'stateId');
+  const labelsChanged = payload.updatedFrom !== undefined && Object.hasOwn(payload.updatedFrom, 'labelIds') && d.labels !== undefined;
+  if (!stateChanged && !labelsChanged) return [];
   const at = parseVendorTime(d.updatedAt);
   if (at === null) return [];
   const createdAt = parseVendorTime(d.createdAt);
-  const events: TrackerEvent[] = [
-    { kind: 'status-changed', ...item, ...(createdAt !== null ? { createdAt } : {}), from: null, to: d.state.name, at },
-  ];
-  if (d.state.type && CLOSED_STATE_TYPES.has(d.state.type)) {
-    events.push({ kind: 'item-closed', source: 'linear', key: item.key, at, isEpic: false });
+  const created = createdAt !== null ? { createdAt } : {};
+  const events: TrackerEvent[] = [];
+  if (stateChanged) {
+    events.push({ kind: 'status-changed', ...item, ...created, from: null, to: d.state.name, at });
+    if (d.state.type && CLOSED_STATE_TYPES.has(d.state.type)) {
+      events.push({ kind: 'item-closed', source: 'linear', key: item.key, at, isEpic: false });
+    }
   }
+  if (labelsChanged) events.push({ kind: 'flags-changed', ...item, ...created, at, changes: [], labelsNow: labels });
   return events;
 }
