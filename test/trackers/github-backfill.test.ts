@@ -53,7 +53,8 @@ function githubApi(behaviour: { throttle: boolean; limitOnce: boolean; failEvent
         body: [
           { event: 'reopened', created_at: '2026-02-04T09:00:00Z', issue: ghIssue(3) },
           { event: 'closed', created_at: '2026-02-03T15:00:00Z', issue: ghIssue(3) },
-          { event: 'labeled', created_at: '2026-02-03T11:00:00Z', issue: ghIssue(1) },
+          { event: 'labeled', created_at: '2026-02-03T11:00:00Z', label: { name: 'blocked' }, issue: ghIssue(1) },
+          { event: 'unlabeled', created_at: '2026-02-03T14:00:00Z', label: { name: 'blocked' }, issue: ghIssue(1) },
           { event: 'closed', created_at: '2026-02-03T11:00:00Z', issue: ghIssue(2, { pull_request: {} }) },
         ],
       };
@@ -85,7 +86,10 @@ for (const dialect of testDialects()) {
       expect(waits).toEqual([expect.stringContaining('429'), expect.stringContaining('X-RateLimit-Remaining')]);
       expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
       expect(await getWorkItem(store.db, streamId, 'acme/web#2')).toBeNull(); // a pull request
-      expect((await getWorkItem(store.db, streamId, 'acme/web#1'))?.transitions).toEqual([{ from: null, to: 'open', at: Date.parse('2026-02-01T10:00:00Z') }]);
+      const one = await getWorkItem(store.db, streamId, 'acme/web#1');
+      expect(one?.transitions).toEqual([{ from: null, to: 'open', at: Date.parse('2026-02-01T10:00:00Z') }]);
+      // labeled / unlabeled events: the label set and cleared
+      expect(one?.flags).toEqual([{ flag: 'label:blocked', on: true, at: Date.parse('2026-02-03T11:00:00Z') }, { flag: 'label:blocked', on: false, at: Date.parse('2026-02-03T14:00:00Z') }]);
       const three = await getWorkItem(store.db, streamId, 'acme/web#3');
       expect(three?.type).toBe('defect');
       expect(three?.transitions).toEqual([

@@ -159,7 +159,11 @@ for (const dialect of testDialects()) {
         const fromHooks = await getWorkItem(store.db, hooked, key);
         expect(fromBackfill?.transitions, key).toEqual(fromHooks?.transitions);
         expect(fromBackfill?.type, key).toBe(fromHooks?.type);
+        // labels set and cleared: resource_label_events give what the hooks' changes.labels give
+        const flags = (item: typeof fromBackfill) => (item?.flags ?? []).map((f) => `${f.at} ${f.flag} ${f.on}`).sort();
+        expect(flags(fromBackfill), key).toEqual(flags(fromHooks));
       }
+      expect((await getWorkItem(store.db, streamId, 'acme/platform#2'))?.flags).toEqual([{ flag: 'label:bug', on: true, at: Date.parse(T(2)) }]);
     });
 
     it('an interrupted run continues from its cursor: the stored page is not fetched again', async () => {

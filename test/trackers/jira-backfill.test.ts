@@ -22,8 +22,14 @@ function issue(key: string, type: string, created: number, histories: object[], 
   };
 }
 
+function flagged(set: boolean, day: number, hour: number) {
+  const item = set ? { fromString: null, toString: 'Impediment' } : { fromString: 'Impediment', toString: null };
+  return { id: `f${day}${hour}`, created: T(day, hour), items: [{ field: 'Flagged', fieldtype: 'custom', fieldId: 'customfield_10021', from: null, to: null, ...item }] };
+}
+
 const PAGE_1 = [
-  issue('CHK-1', 'Story', 1, [status('To Do', 'In Progress', 2), status('In Progress', 'Done', 4)]),
+  // flagged on day 2 from 10:00 to 15:00 (the REST changelog's Flagged field)
+  issue('CHK-1', 'Story', 1, [status('To Do', 'In Progress', 2), flagged(true, 2, 10), flagged(false, 2, 15), status('In Progress', 'Done', 4)]),
   // 3 status changes, the embedded changelog holds only the latest: page the changelog endpoint
   issue('CHK-2', 'Bug', 1, [status('In Review', 'Done', 9)], {}, 3),
 ];
@@ -91,6 +97,7 @@ for (const dialect of testDialects()) {
         { from: 'In Progress', to: 'Done', at: at(4) },
       ]);
       expect(one?.closedAt).toBe(at(4));
+      expect(one?.flags).toEqual([{ flag: 'flagged', on: true, at: at(2, 10) }, { flag: 'flagged', on: false, at: at(2, 15) }]);
       const two = await getWorkItem(store.db, streamId, 'CHK-2');
       expect(two?.type).toBe('defect');
       expect(two?.transitions.map((t) => t.to)).toEqual(['To Do', 'In Progress', 'In Review', 'Done']);

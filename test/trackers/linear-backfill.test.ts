@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.ts';
 import { saveStream } from '../../src/store/value-streams.ts';
 import { getWorkItem } from '../../src/store/work-items.ts';
-import { backfillLinear } from '../../src/trackers/linear/backfill.ts';
+import { backfillLinear, linearBackfilledItem } from '../../src/trackers/linear/backfill.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
 import { applyWebhooks } from './support/apply-webhooks.ts';
 import { runBackfillCli } from './support/backfill-cli.ts';
@@ -121,7 +121,11 @@ for (const dialect of testDialects()) {
         const b = await getWorkItem(store.db, hooked, key);
         expect(a?.transitions, key).toEqual(b?.transitions);
         expect(a?.closedAt, key).toBe(b?.closedAt);
+        // the labels it has, never named by its history, are set at creation, as the create webhook sets them
+        expect(a?.flags, key).toEqual(b?.flags);
       }
+
+      expect((await getWorkItem(store.db, streamId, 'PLAT-1'))?.flags).toEqual([{ flag: 'label:Bug', on: true, at: Date.parse(T(1)) }]);
 
       // A webhook update names the previous state only by id: its from is the backfilled last status.
       const later = { action: 'update', type: 'Issue', data: { id: 'uuid-2', identifier: 'PLAT-2', number: 2, title: 'Faster search', createdAt: T(2), updatedAt: T(9), team: { key: 'PLAT' }, state: S.Done }, updatedFrom: { stateId: 'id-of-In Progress' }, webhookTimestamp: 1 };
@@ -181,5 +185,21 @@ describe('flow-nudge backfill linear (CLI)', () => {
     } finally {
       await api.close();
     }
+  });
+});
+
+describe('linear backfill: labels from the history', () => {
+  it('addedLabels and removedLabels of IssueHistory are labels set and cleared at the entry\'s time', () => {
+    const issue = { id: 'u', identifier: 'PLAT-9', title: 'x', createdAt: T(1), state: S['In Progress'], labels: { nodes: [{ name: 'Bug' }] }, history: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } };
+    const history = [
+      { createdAt: T(2), addedLabels: [{ name: 'blocked' }], removedLabels: null },
+      { createdAt: T(3), addedLabels: [], removedLabels: [{ name: 'blocked' }] },
+    ];
+    const item = linearBackfilledItem(issue, history, {});
+    expect('flags' in item && item.flags).toEqual([
+      { flag: 'label:blocked', on: true, at: Date.parse(T(2)) },
+      { flag: 'label:blocked', on: false, at: Date.parse(T(3)) },
+      { flag: 'label:Bug', on: true, at: Date.parse(T(1)) },
+    ]);
   });
 });

@@ -8,7 +8,8 @@
  * (the next page's URL), so a second run continues after the last stored page.
  */
 import { z } from 'zod';
-import type { Transition } from '../../core/types.ts';
+import { labelFlag } from '../../core/blocked-spans.ts';
+import type { FlagEvent, Transition } from '../../core/types.ts';
 import { readBackfillCursor, saveBackfillCursor } from '../backfill-cursor.ts';
 import { BackfillHttpError, createBackfillClient, nextLink, type BackfillClient } from '../backfill-http.ts';
 import { mapItemType } from '../map-item-type.ts';
@@ -146,13 +147,15 @@ async function allPages<T>(client: BackfillClient, url: string, schema: z.ZodTyp
 /**
  * One issue and its events → a work item whose transitions are the statuses
  * the Issue Hook would have reported (gitlabStatus after each moment's events).
- * Labels it has now without any event were there from the start.
+ * Labels it has now without any event were there from the start. Every label added or removed
+ * is also a flag event (set at creation for the labels it started with).
  */
 export function gitlabBackfilledItem(project: string, issue: Issue, states: readonly StateEvent[], labels: readonly LabelEvent[], options: NormalizeOptions): BackfilledItem | { reason: string } {
   const createdAt = parseVendorTime(issue.created_at);
   if (createdAt === null) return { reason: 'no creation date' };
   type Change = { at: number; apply: (s: { state: string; labels: string[] }) => void };
   const changes: Change[] = [];
+  const flags: FlagEvent[] = [];
   const withEvents = new Set(labels.flatMap((e) => (e.label ? [e.label.name] : [])));
   const current: { state: string; labels: string[] } = { state: 'opened', labels: (issue.labels ?? []).filter((l) => !withEvents.has(l)) };
   for (const e of labels) {
@@ -164,8 +167,12 @@ export function gitlabBackfilledItem(project: string, issue: Issue, states: read
       if (e.action === 'add') s.labels.push(name);
     };
     if (at <= createdAt + CREATION_WINDOW_MS) apply(current);
-    else changes.push({ at, apply });
+    else {
+      changes.push({ at, apply });
+      flags.push({ flag: labelFlag(name), on: e.action === 'add', at });
+    }
   }
+  flags.unshift(...current.labels.map((name) => ({ flag: labelFlag(name), on: true, at: createdAt })));
   for (const e of states) {
     const at = parseVendorTime(e.created_at);
     if (at === null) continue;
@@ -195,5 +202,6 @@ export function gitlabBackfilledItem(project: string, issue: Issue, states: read
     closedAt: issue.state === 'closed' ? (parseVendorTime(issue.closed_at) ?? transitions.at(-1)!.at) : null,
     ...(isEpic && owner && { outcomeOwner: owner.username ?? owner.name }),
     transitions,
+    ...(flags.length > 0 && { flags }),
   };
 }

@@ -4,10 +4,12 @@
  * Relay cursors. The workflow moves become transitions named as the webhook
  * names them (the state's name), so a later webhook update, which carries only
  * the previous state's id, continues from this stored history rather than from
- * nothing. Each page of issues is stored, then the cursor.
+ * nothing. Labels added and removed (IssueHistory addedLabels/removedLabels) become flag events.
+ * Each page of issues is stored, then the cursor.
  */
 import { z } from 'zod';
-import type { Transition } from '../../core/types.ts';
+import { labelFlag } from '../../core/blocked-spans.ts';
+import type { FlagEvent, Transition } from '../../core/types.ts';
 import { readBackfillCursor, saveBackfillCursor } from '../backfill-cursor.ts';
 import { BackfillHttpError, createBackfillClient, type BackfillClient } from '../backfill-http.ts';
 import { isGraphqlRateLimited, postGraphql } from '../backfill-graphql.ts';
@@ -21,7 +23,14 @@ import { linearProjectKey } from './normalize.ts';
 
 const state = z.looseObject({ name: z.string(), type: z.string().optional() });
 const pageInfo = z.looseObject({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
-const historyNode = z.looseObject({ createdAt: z.string(), fromState: state.nullable().optional(), toState: state.nullable().optional() });
+const labelList = z.array(z.looseObject({ name: z.string() })).nullable().optional();
+const historyNode = z.looseObject({
+  createdAt: z.string(),
+  fromState: state.nullable().optional(),
+  toState: state.nullable().optional(),
+  addedLabels: labelList,
+  removedLabels: labelList,
+});
 const historyPage = z.looseObject({ nodes: z.array(historyNode), pageInfo });
 const issueNode = z.looseObject({
   id: z.string(),
@@ -42,7 +51,7 @@ const moreHistoryData = z.looseObject({ issue: z.looseObject({ history: historyP
 type IssueNode = z.infer<typeof issueNode>;
 type HistoryNode = z.infer<typeof historyNode>;
 
-const HISTORY_FIELDS = 'nodes { createdAt fromState { name type } toState { name type } } pageInfo { hasNextPage endCursor }';
+const HISTORY_FIELDS = 'nodes { createdAt fromState { name type } toState { name type } addedLabels { name } removedLabels { name } } pageInfo { hasNextPage endCursor }';
 const ISSUES_QUERY = `query FlowNudgeBackfill($team: String!, $first: Int!, $after: String) {
   issues(first: $first, after: $after, orderBy: createdAt, includeArchived: true, filter: { team: { key: { eq: $team } } }) {
     nodes {
@@ -136,7 +145,7 @@ async function linearQuery<T>(client: BackfillClient, url: string, text: string,
   return parsed.data;
 }
 
-/** One issue and its history → a work item whose statuses are the states' names, as the webhook names them. */
+/** One issue and its history → a work item whose statuses are the states' names, as the webhook names them, with its label events. */
 export function linearBackfilledItem(issue: IssueNode, history: readonly HistoryNode[], options: NormalizeOptions): BackfilledItem | { reason: string } {
   const createdAt = parseVendorTime(issue.createdAt);
   if (createdAt === null) return { reason: 'no creation date' };
@@ -154,6 +163,20 @@ export function linearBackfilledItem(issue: IssueNode, history: readonly History
     const from = transitions.at(-1)!.to;
     if (move.to !== from) transitions.push({ from, to: move.to, at: move.at });
   }
+  const flags: FlagEvent[] = [];
+  const mentioned = new Set<string>();
+  for (const h of history) {
+    const at = parseVendorTime(h.createdAt);
+    if (at === null) continue;
+    for (const [list, on] of [[h.addedLabels, true], [h.removedLabels, false]] as const) {
+      for (const label of list ?? []) {
+        flags.push({ flag: labelFlag(label.name), on, at });
+        mentioned.add(label.name);
+      }
+    }
+  }
+  // labels it has that no history entry names were there from its creation
+  for (const label of issue.labels?.nodes ?? []) if (!mentioned.has(label.name)) flags.push({ flag: labelFlag(label.name), on: true, at: createdAt });
   const closed = issue.state.type === 'completed' || issue.state.type === 'canceled';
   return {
     key: issue.identifier,
@@ -164,5 +187,6 @@ export function linearBackfilledItem(issue: IssueNode, history: readonly History
     createdAt,
     closedAt: closed ? (parseVendorTime(issue.completedAt ?? issue.canceledAt) ?? transitions.at(-1)!.at) : null,
     transitions,
+    ...(flags.length > 0 && { flags }),
   };
 }
