@@ -77,6 +77,22 @@ export async function benchFoundation(): Promise<Record<string, number | string>
       }
       figures['full report set, 100k items / 1M transitions (ms, median of 3; target <= 1000)'] = Math.round(runs.sort((a, b) => a - b)[1]);
 
+      // the same with blocked flags and labels: every 10th item flagged twice (set, cleared, set again, still set)
+      const blockedMap = { ...big.map, blockedWhenFlagged: true, blockedLabels: ['blocked'] };
+      const flagged = loaded.map((item, i) => {
+        if (i % 10 !== 0 || item.transitions.length < 2) return item;
+        const at = item.transitions[1].at;
+        return { ...item, flags: [{ flag: 'flagged', on: true, at }, { flag: 'flagged', on: false, at: at + 3_600_000 }, { flag: 'label:blocked', on: true, at: at + 7_200_000 }] };
+      });
+      computeReportSet(flagged, blockedMap, big.events, window, end, 'calendar');
+      const blockedRuns: number[] = [];
+      for (let run = 0; run < 3; run += 1) {
+        const reportStarted = performance.now();
+        computeReportSet(flagged, blockedMap, big.events, window, end, 'calendar');
+        blockedRuns.push(performance.now() - reportStarted);
+      }
+      figures['full report set with blocked flags on 10% of items (ms, median of 3; target <= 1200)'] = Math.round(blockedRuns.sort((a, b) => a - b)[1]);
+
       const daily = throughput(loaded, big.map, { from: end - 90 * DAY, to: end }).perDay.map((day) => day.count);
       forecastHowMany({ dailyThroughput: daily, days: 30, trials: 10_000, seed: 1 });
       const forecastRuns: number[] = [];
