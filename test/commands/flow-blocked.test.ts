@@ -10,6 +10,7 @@ import type { Store } from '../../src/store/database.ts';
 import { saveStream } from '../../src/store/value-streams.ts';
 import { importWorkItems } from '../../src/store/work-items.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
+import { useChartRenderer } from '../support/chart-renderer.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 24, 12);
@@ -34,6 +35,8 @@ function item(key: string, startedDaysAgo: number, flags: WorkItem['flags'] = un
   };
 }
 
+const charts = useChartRenderer();
+
 for (const dialect of testDialects()) {
   describe(`blocked flags in /flow aging and /flow stages (${dialect})`, () => {
     let store: Store;
@@ -49,7 +52,7 @@ for (const dialect of testDialects()) {
         // a label the map does not name: counts for nothing
         item('NEW-2', 3, [{ flag: 'label:needs-design', on: true, at: NOW - 2 * DAY }]),
       ]);
-      ctx = { store, platform: 'slack', channelId: 'C-BLOCKED', teamId: 'T1', userId: 'U1', now: NOW };
+      ctx = { store, charts, platform: 'slack', channelId: 'C-BLOCKED', teamId: 'T1', userId: 'U1', now: NOW };
       await runCommand(ctx, 'bind web');
     });
     afterAll(async () => store.close());
