@@ -15,11 +15,12 @@ export interface ChildServer {
 /**
  * `fileLimit`: the child's open-file limit (ulimit -n), as a small production host would have;
  * `exposeGc`: run it with --expose-gc, as the launcher (bin/flow-nudge.js) runs the bot;
- * `script`: another server to run the same way (the bench's bare reference, bench/reference-ingest-server.ts).
+ * `script`: another server to run the same way (the bench's bare reference, bench/reference-ingest-server.ts);
+ * `nodeArgs`: more Node flags (the bench's diagnostics, e.g. --trace-gc).
  */
-export async function startChildServer(env: NodeJS.ProcessEnv, options: { fileLimit?: number; exposeGc?: boolean; script?: string } = {}): Promise<ChildServer> {
+export async function startChildServer(env: NodeJS.ProcessEnv, options: { fileLimit?: number; exposeGc?: boolean; script?: string; nodeArgs?: string[] } = {}): Promise<ChildServer> {
   const script = options.script ?? join(ROOT, 'test', 'http', 'support', 'server-main.ts');
-  const args = [...(options.exposeGc ? ['--expose-gc'] : []), join(ROOT, 'bin', 'run-ts.js'), script];
+  const args = [...(options.exposeGc ? ['--expose-gc'] : []), ...(options.nodeArgs ?? []), join(ROOT, 'bin', 'run-ts.js'), script];
   const [command, argv] = options.fileLimit
     ? ['sh', ['-c', `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, process.execPath, ...args]]
     : [process.execPath, args];

@@ -22,6 +22,10 @@ const running = await startServer({
 // INBOX_ONLY=1 (the bench): deliveries are committed and acknowledged but not processed.
 if (process.env.INBOX_ONLY === '1') await running.processor.stop();
 process.stdout.write(`LISTENING ${running.port}\n`);
+// MEMORY_REPORT_MS=N (bench edge): process.memoryUsage() every N ms, as `MEMORY {json}` lines.
+if (Number(process.env.MEMORY_REPORT_MS) > 0) {
+  setInterval(() => process.stdout.write(`MEMORY ${JSON.stringify(process.memoryUsage())}\n`), Number(process.env.MEMORY_REPORT_MS)).unref();
+}
 const stop = async () => {
   await running.close();
   await store.close();
