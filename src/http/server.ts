@@ -23,7 +23,7 @@ export interface HttpServerOptions {
   requestTimeoutMs?: number;
   /** open connections at most; one more evicts the longest-stalled one; default 900 (under a 1,024 file limit) */
   maxConnections?: number;
-  /** request bodies buffered at once across all requests; beyond it 503 + Retry-After; default 16 MB */
+  /** request bodies buffered at once across all requests; beyond it 503 + Retry-After (a body arriving whole first closes the stalled ones); default 4 MB */
   maxBufferedBytes?: number;
 }
 
@@ -31,6 +31,8 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Connections waiting to be accepted, at most (the kernel's somaxconn caps it; 4,096 on current Linux). */
+const LISTEN_BACKLOG = 4_096;
 /** How long in-flight requests get to finish when the server closes (SIGTERM). */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -130,7 +132,9 @@ export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServe
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        // Node's backlog of 511 overflows when a few thousand connections arrive at once (an attack
+        // the guard sheds): a dropped SYN costs a webhook sender a 1 s retransmit. The kernel caps it (somaxconn).
+        server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
           server.off('error', reject);
           resolve((server.address() as AddressInfo).port);
         });
@@ -185,7 +189,7 @@ function readBody(req: IncomingMessage, max: number, guard: ConnectionGuard): Pr
         return;
       }
       try {
-        guard.reserve(req, chunk.length);
+        guard.reserve(req, chunk.length, size === declared);
       } catch (error) {
         failed = true;
         chunks.length = 0;

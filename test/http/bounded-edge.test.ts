@@ -1,7 +1,10 @@
 /**
  * The server's edge is bounded (issue 21): headers and the whole request must arrive within the
  * timeouts, connections beyond the cap evict the longest-stalled one (so a client sending a whole
- * request still gets in), and bodies buffered across requests are capped with 503 + Retry-After.
+ * request still gets in; connections with no body arriving go first), and bodies buffered across
+ * requests are capped with 503 + Retry-After (the refused connection is not closed: its sender
+ * would come back with its first bytes at once), except for a body arriving whole, which closes
+ * the stalled ones to get in.
  * Small limits here; `npm run bench edge` runs the full load (1,000 + 1,000 connections).
  */
 import { connect, type Socket } from 'node:net';
@@ -26,8 +29,11 @@ async function start(options: Parameters<typeof createHttpServer>[0]): Promise<s
   return `http://127.0.0.1:${port}`;
 }
 
-/** A raw connection that has sent `text`; resolves once connected. `closed` resolves with what the server sent, when it closes. */
-async function stalled(url: string, text: string): Promise<{ socket: Socket; closed: Promise<string> }> {
+/**
+ * A raw connection that has sent `text`; resolves once connected. `closed` resolves with what the
+ * server sent, when it closes; `answered` with the first bytes it sent.
+ */
+async function stalled(url: string, text: string): Promise<{ socket: Socket; closed: Promise<string>; answered: Promise<string> }> {
   const { port } = new URL(url);
   const socket = connect(Number(port), '127.0.0.1');
   sockets.push(socket);
@@ -35,9 +41,13 @@ async function stalled(url: string, text: string): Promise<{ socket: Socket; clo
   socket.on('data', (chunk) => (received += chunk.toString('latin1')));
   socket.on('error', () => {});
   const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
+  const answered = new Promise<string>((resolve) => {
+    socket.once('data', () => setTimeout(() => resolve(received), 20));
+    socket.once('close', () => resolve(received));
+  });
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   socket.write(text);
-  return { socket, closed };
+  return { socket, closed, answered };
 }
 
 const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
@@ -77,15 +87,49 @@ describe('bounded edge', () => {
     const second = await stalled(url, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * 1024}\r\n\r\n${part}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const third = await stalled(url, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * 1024}\r\n\r\n${part}`);
-    const answer = await within(third.closed, 5_000, 'the 503 answer');
+    const answer = await within(third.answered, 5_000, 'the 503 answer');
     expect(answer).toMatch(/^HTTP\/1\.1 503/);
     expect(answer.toLowerCase()).toContain('retry-after: 5');
+    // answered, not closed: the rest of its body is discarded until the request timeout
+    expect(third.socket.destroyed).toBe(false);
     first.socket.destroy();
     second.socket.destroy();
     await Promise.all([first.closed, second.closed]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const ok = await fetch(`${url}/echo`, { method: 'POST', body: 'b'.repeat(90 * 1024) });
     expect(ok.status).toBe(202);
+  });
+
+  it('a body arriving whole gets in past a budget full of stalled bodies: the one stalled longest is closed', async () => {
+    const url = await start({ log: quiet, maxBufferedBytes: 100 * 1024 });
+    const part = 'a'.repeat(40 * 1024);
+    const first = await stalled(url, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * 1024}\r\n\r\n${part}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await stalled(url, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * 1024}\r\n\r\n${part}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // a webhook: headers and body in one write
+    const whole = await stalled(url, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${30 * 1024}\r\n\r\n${'w'.repeat(30 * 1024)}`);
+    const answer = await within(whole.answered, 1_000, 'the answer to the whole request');
+    expect(answer).toMatch(/^HTTP\/1\.1 202/);
+    expect(answer).toContain(`{"bytes":${30 * 1024}}`);
+    expect(await within(first.closed, 1_000, 'closing the longest-stalled body')).toBe('');
+    expect(second.socket.destroyed).toBe(false);
+  });
+
+  it('beyond the connection cap, a connection whose body is arriving is kept while others have waited for their headers', async () => {
+    const url = await start({ log: quiet, maxConnections: 10 });
+    const body = await stalled(url, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const headers = [];
+    for (let i = 0; i < 9; i++) headers.push(await stalled(url, `POST /echo HTTP/1.1\r\nHost: stalled-${i}\r\n`));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // the body sender is the oldest, but the ones waiting for their headers make room first
+    for (let i = 0; i < 5; i++) await stalled(url, `POST /echo HTTP/1.1\r\nHost: later-${i}\r\n`);
+    const health = await stalled(url, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(await within(health.closed, 1_000, 'the healthz answer')).toMatch(/^HTTP\/1\.1 200/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(body.socket.destroyed).toBe(false);
+    expect(headers.filter((c) => c.socket.destroyed).length).toBe(6);
   });
 
   it('when every connection is being answered, one more gets 503 with Retry-After at once', async () => {
