@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResult, type MigrationResultSet } from 'kysely';
+import { CurrentSchemaPostgresDialect } from './current-schema-dialect.ts';
+import { Kysely, Migrator, SqliteDialect, sql, type MigrationResult, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { dialectOf, type StoreDialect } from './migrations/dialect-of.ts';
 import { migrations } from './migrations/index.ts';
@@ -123,7 +124,7 @@ export async function openPostgresStore(config: pg.PoolConfig, options: StoreOpt
   // An idle client's error reaches the pool; a checked-out one's reaches only the client (no listener → crash).
   pool.on('error', report);
   pool.on('connect', (client) => client.on('error', report));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
   } catch (error) {

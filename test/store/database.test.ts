@@ -145,3 +145,40 @@ describe('openStore URLs', () => {
     await expect(openStore('postgres://postgres@127.0.0.1:1/none')).rejects.toThrow(/Cannot connect to Postgres at postgres:\/\/postgres@127\.0\.0\.1:1\/none.*DATABASE_URL/);
   });
 });
+
+describe.skipIf(!testDialects().includes('postgres'))('database on postgres shared with others', () => {
+  it('migrates while other clients create and drop schemas of their own (as parallel test files and other tenants do)', async () => {
+    // Kysely's own introspector scanned every schema and called has_schema_privilege on each: a
+    // schema dropped during the scan failed the migration with "schema … does not exist" (CI saw it).
+    const url = process.env.TEST_DATABASE_URL!;
+    let churning = true;
+    const tables = (schema: string) => Array.from({ length: 10 }, (_, t) => `CREATE TABLE ${schema}.t${t} (id int, a text, b text, c text);`).join(' ');
+    const churn = Promise.all(
+      [0, 1, 2].map(async (k) => {
+        const client = new (await import('pg')).default.Client({ connectionString: url });
+        await client.connect();
+        try {
+          for (let i = 0; churning; i++) {
+            const schema = `churn_${process.pid}_${k}_${i}`;
+            await client.query(`CREATE SCHEMA ${schema}; ${tables(schema)}`);
+            await client.query(`DROP SCHEMA ${schema} CASCADE`);
+          }
+        } finally {
+          await client.end();
+        }
+      }),
+    );
+    try {
+      for (let i = 0; i < 12; i++) {
+        const store = await openTestStore('postgres');
+        const names = (await store.db.introspection.getTables()).map((table) => table.name);
+        await store.close();
+        expect(names).toContain('work_item');
+        expect(names).not.toContain('t0');
+      }
+    } finally {
+      churning = false;
+      await churn;
+    }
+  }, 60_000);
+});
