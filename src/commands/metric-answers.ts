@@ -226,7 +226,7 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
             const blocked = flow.blocked.find((b) => b.stage === s.stage);
             return {
               label: `${s.stage} (${s.kind})`,
-              value: `median ${round1(s.medianMs / DAY)} d${s.kind === 'wait' ? `, ${pct(s.waitShare)} of wait` : ''}${blocked ? `, ${pct(blocked.share)} of its time blocked` : ''}`,
+              value: `median ${round1(s.medianMs / DAY)} d${s.kind === 'wait' ? `, ${pct(s.waitShare)} of wait` : ''}${blocked ? `, ${pct(blocked.share)} of its ${s.kind === 'wait' ? 'wait is blocked time' : 'time blocked (counted as wait)'}` : ''}`,
             };
           }) },
           ...whereWorkWaits(flow),

@@ -51,6 +51,17 @@ for (const dialect of testDialects()) {
         item('NEW-1', 4, [{ flag: 'label:Blocked', on: true, at: NOW - 2 * DAY }]),
         // a label the map does not name: counts for nothing
         item('NEW-2', 3, [{ flag: 'label:needs-design', on: true, at: NOW - 2 * DAY }]),
+        // a day in Development, then 3 days in Code review, labeled blocked for one of them (cleared since)
+        {
+          ...item('REV-1', 4, [
+            { flag: 'label:blocked', on: true, at: NOW - 2.5 * DAY },
+            { flag: 'label:blocked', on: false, at: NOW - 1.5 * DAY },
+          ]),
+          transitions: [
+            ...item('REV-1', 4).transitions,
+            { from: 'In Progress', to: 'In Review', at: NOW - 3 * DAY },
+          ],
+        },
       ]);
       ctx = { store, charts, platform: 'slack', channelId: 'C-BLOCKED', teamId: 'T1', userId: 'U1', now: NOW };
       await runCommand(ctx, 'bind web');
@@ -63,10 +74,11 @@ for (const dialect of testDialects()) {
       expect(section).toEqual({ title: 'Blocked now: 1 item', text: 'NEW-1 Item NEW-1 — blocked in Development, 2 days of its time there' });
     });
 
-    it('/flow stages says the share of Development\'s time that was blocked (2 of 4 + 8 + 10 + 3 days)', async () => {
+    it('/flow stages says the share of Development\'s time that was blocked (2 of 4 + 8 + 10 + 3 + 1 days), and of Code review\'s wait (1 of 3 days)', async () => {
       const reply = await runCommand(ctx, 'stages 30d');
-      const field = reply.sections?.[0]?.fields?.find((f) => f.label === 'Development (touch)');
-      expect(field?.value).toContain(`${Math.round((2 / 25) * 100)}% of its time blocked`);
+      const field = (label: string) => reply.sections?.[0]?.fields?.find((f) => f.label === label)?.value;
+      expect(field('Development (touch)')).toContain(`${Math.round((2 / 26) * 100)}% of its time blocked (counted as wait)`);
+      expect(field('Code review (wait)')).toContain('33% of its wait is blocked time');
     });
   });
 }
