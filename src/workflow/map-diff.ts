@@ -5,6 +5,15 @@
 import type { Stage, StreamMap } from '../core/types.ts';
 import { normalizeStatus } from './status-index.ts';
 
+/** The map's settings beside its stages, each compared as a whole (a list as a set of names). */
+const SETTINGS = ['blockedStatuses', 'blockedLabels', 'blockedWhenFlagged', 'stalledAfterDays', 'costOfDelay', 'pauseAwareCycleTime'] as const;
+
+function settingText(value: unknown): string {
+  if (value === undefined) return '(none)';
+  if (Array.isArray(value)) return [...value].map(String).sort().join(', ') || '(none)';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 function describeStage(stage: Stage): string {
   return `${stage.name} (${stage.kind}: ${stage.statuses.join(', ')})`;
 }
@@ -23,6 +32,10 @@ export function mapDifferences(stored: StreamMap, next: StreamMap): string[] {
   const lines: string[] = [];
   if (stored.timeZone !== next.timeZone) lines.push(`~ timeZone ${stored.timeZone} → ${next.timeZone}`);
   if ((stored.startStatus ?? '') !== (next.startStatus ?? '')) lines.push(`~ startStatus ${stored.startStatus ?? '(none)'} → ${next.startStatus ?? '(none)'}`);
+  for (const key of SETTINGS) {
+    const [before, after] = [settingText(stored[key]), settingText(next[key])];
+    if (before !== after) lines.push(`~ ${key} ${before} → ${after}`);
+  }
   const nextByName = new Map(next.stages.map((stage) => [stage.name, stage]));
   const storedByName = new Map(stored.stages.map((stage) => [stage.name, stage]));
   for (const stage of stored.stages) {
