@@ -168,6 +168,17 @@ describe.skipIf(browserMissing)('playground in a browser', () => {
     await expect.poll(() => page.locator('#control-status').textContent(), { timeout: 60_000 }).toMatch(/signal alerts? fired/);
   });
 
+  it('answers /flow map with the value-stream map picture, which loads', async () => {
+    await send('/flow map 90d');
+    const reply = page.locator('li.message.kind-reply').filter({ hasText: 'Value-stream map of demo, last 90 days' });
+    await reply.waitFor({ timeout: 30_000 });
+    const img = reply.locator('figure.chart img');
+    await expect.poll(() => img.evaluate(loadedWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect(reply.textContent()).resolves.toContain('Most waiting happens in');
+    await img.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(tmpdir(), 'flow-nudge-playground-map.png') });
+  });
+
   it('runs the weekly check-in and shows its sections', async () => {
     await page.getByRole('button', { name: 'Run weekly check-in now' }).click();
     const checkin = page.locator('li.message.kind-nudge').filter({ hasText: 'Weekly check-in' });
