@@ -5,6 +5,9 @@
  * `report` is the large layout of the CLI and the README (plot 720 × 360).
  */
 
+/** The longest side of a chat-size PNG, in device pixels: Teams shows inline images up to 1024 × 1024. */
+export const CHAT_MAX_PIXELS = 1024;
+
 /** The sizes a chart can be drawn at. */
 export const CHART_SIZES = ['chat', 'report'] as const;
 export type ChartSize = (typeof CHART_SIZES)[number];

@@ -29,6 +29,12 @@ export interface BuiltChart {
   enough: boolean;
   /** marks drawn as pixels over the plot (dense dots), for speed; see plot-overlay.ts */
   overlay?: PlotOverlay;
+  /**
+   * The longest side the PNG may have (chat: 1024, Teams' inline limit). A chart whose layout is
+   * taller at 2x is drawn at a lower zoom: shown in a chat column its text is just as large (the
+   * column scales by width), only less crisp.
+   */
+  maxPixels?: number;
 }
 
 /** The fewest points a chart needs before it draws anything but "not enough data yet". */

@@ -108,7 +108,7 @@ export interface ChartRenderer extends SpecRenderer {
  */
 export function createChartRenderer(): ChartRenderer {
   const specs = createSpecRenderer();
-  const renderBuilt = async (built: BuiltChart): Promise<RenderedChartWithSummary> => withSummary(await specs.renderSpec(built.spec, built.overlay), built);
+  const renderBuilt = async (built: BuiltChart): Promise<RenderedChartWithSummary> => withSummary(await specs.renderSpec(built.spec, built.overlay, built.maxPixels === undefined ? {} : { maxPixels: built.maxPixels }), built);
   return {
     render: (kind, input) => renderBuilt(buildChart(kind, input)),
     renderBuilt,

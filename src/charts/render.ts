@@ -126,7 +126,7 @@ export interface SpecRenderer {
    * the pixels over the plot; the SVG then gets it as an embedded image, built only when read.
    * @example const { png, width } = await renderer.renderSpec(scatterChart(input, ctx).spec)
    */
-  renderSpec(spec: TopLevelSpec, overlay?: PlotOverlay): Promise<RenderedChart>;
+  renderSpec(spec: TopLevelSpec, overlay?: PlotOverlay, options?: { maxPixels?: number }): Promise<RenderedChart>;
   /** SVG → PNG at 2x. */
   svgToPng(svg: string): Promise<{ png: Buffer; width: number; height: number }>;
   /** The Vega-Lite compile warnings of the charts rendered since the last call (at most 100), then forgets them. */
@@ -135,6 +135,18 @@ export interface SpecRenderer {
   readonly threadId: number | null;
   /** Refuses new charts, lets the charts asked for finish, then ends the resvg thread. */
   close(): Promise<void>;
+}
+
+/**
+ * The zoom that draws `svg` at 2x, or lower when its longer side would pass `maxPixels` (the
+ * rendered size is the SVG's width and height attributes times the zoom).
+ */
+function zoomWithin(svg: string, maxPixels: number | undefined): number {
+  if (maxPixels === undefined) return PIXEL_RATIO;
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const side = (name: string) => Number(new RegExp(`\\s${name}="([\\d.]+)"`).exec(root)?.[1] ?? 0);
+  const longer = Math.max(side('width'), side('height'));
+  return longer * PIXEL_RATIO > maxPixels ? Math.floor((maxPixels / longer) * 1000) / 1000 : PIXEL_RATIO;
 }
 
 /**
@@ -147,17 +159,19 @@ export function createSpecRenderer(): SpecRenderer {
   const thread = createResvgThread();
   const encode: PngEncoder = createPngEncoder();
   const warnings: string[] = [];
-  /** SVG → 2x pixels; `use` gets the pixels and must be done with them when it returns. */
-  const withSvgPixels = <T>(svg: string, use: (rgba: Uint8Array, width: number, height: number) => T): Promise<T> => thread.withPixels(textToPaths(svg), RESVG_OPTIONS, use);
-  const svgToPng = (svg: string) => withSvgPixels(svg, (rgba, width, height) => ({ png: encode(rgba, width, height), width, height }));
+  /** SVG → pixels at `zoom` (2x unless told); `use` gets the pixels and must be done with them when it returns. */
+  const withSvgPixels = <T>(svg: string, zoom: number, use: (rgba: Uint8Array, width: number, height: number) => T): Promise<T> =>
+    thread.withPixels(textToPaths(svg), zoom === PIXEL_RATIO ? RESVG_OPTIONS : { ...RESVG_OPTIONS, fitTo: { mode: 'zoom', value: zoom } }, use);
+  const toPng = (svg: string, zoom: number) => withSvgPixels(svg, zoom, (rgba, width, height) => ({ png: encode(rgba, width, height), width, height }));
   return {
-    svgToPng,
-    async renderSpec(spec, overlay) {
+    svgToPng: (svg) => toPng(svg, PIXEL_RATIO),
+    async renderSpec(spec, overlay, options = {}) {
       if (thread.closed) throw new Error(CLOSED_MESSAGE); // before Vega's work, not after it
       const { svg, origin } = await specToSvgWithOrigin(spec, warnings);
-      if (!overlay) return { svg, ...(await svgToPng(svg)) };
-      const { png, width, height } = await withSvgPixels(svg, (rgba, width, height) => {
-        paintOverlay(rgba, width, overlay, PIXEL_RATIO, Math.round(origin[0] * PIXEL_RATIO), Math.round(origin[1] * PIXEL_RATIO));
+      const zoom = zoomWithin(svg, options.maxPixels);
+      if (!overlay) return { svg, ...(await toPng(svg, zoom)) };
+      const { png, width, height } = await withSvgPixels(svg, zoom, (rgba, width, height) => {
+        paintOverlay(rgba, width, overlay, zoom, Math.round(origin[0] * zoom), Math.round(origin[1] * zoom));
         return { png: encode(rgba, width, height), width, height };
       });
       let full: string | null = null;

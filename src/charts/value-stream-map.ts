@@ -1,3 +1,4 @@
+import { CHAT_MAX_PIXELS } from './chart-layout.ts';
 import type { QueueCost } from '../core/cost-of-delay.ts';
 import type { ValueStreamMap } from '../core/value-stream-map.ts';
 import type { BuiltChart, ChartContext, Layer } from './chart-types.ts';
@@ -7,7 +8,7 @@ import { notEnoughData } from './not-enough-data.ts';
 import { INK, OKABE_ITO, TOUCH_COLOR, WAIT_COLOR } from './palette.ts';
 import { layoutOf, periodRange, specHead } from './theme.ts';
 import { withHalo } from './halo.ts';
-import { wrapText } from './wrap-text.ts';
+import { fitText, wrapText } from './wrap-text.ts';
 
 export interface ValueStreamMapInput {
   map: ValueStreamMap;
@@ -214,7 +215,7 @@ function chatPicture(map: ValueStreamMap, width: number, text: { label: number; 
   let top = 22;
   const endRow = (name: string) => {
     boxes.push({ x: left, x2: left + boxW, y: top, y2: top + endRowH - 8, color: '#FFFFFF', stroke: '#BBBBBB' });
-    labels.push({ x: left + 8, y: top + (endRowH - 8) / 2, text: wrapText(name, text.note, boxW - 16, false)[0] ?? name, size: text.note, color: INK.muted });
+    labels.push({ x: left + 8, y: top + (endRowH - 8) / 2, text: fitText(name, text.note, boxW - 16), size: text.note, color: INK.muted });
     rows.push({ top, height: endRowH - 8 });
     top += endRowH;
   };
@@ -223,12 +224,13 @@ function chatPicture(map: ValueStreamMap, width: number, text: { label: number; 
     const isConstraint = map.constraint?.stage === stage.name;
     boxes.push({ x: left, x2: left + boxW, y: top, y2: top + rowH - 8, color: '#F2F2F2', stroke: isConstraint ? OKABE_ITO.vermillion : '#BBBBBB' });
     rows.push({ top, height: rowH - 8 });
-    const [name] = wrapText(stage.name, text.label, boxW - 16, true);
+    // one line in the box: a name too long for it ends in "…" (the full name is in the lines and the report size)
+    const name = fitText(stage.name, text.label, boxW - 16, true);
     const blocked = stage.blockedShare > 0 ? ` · ${formatPercent(stage.blockedShare)} blocked` : '';
     if (compact) {
-      labels.push({ x: left + 8, y: top + 14, text: name ?? stage.name, bold: true, size: text.label });
+      labels.push({ x: left + 8, y: top + 14, text: name, bold: true, size: text.label });
     } else {
-      labels.push({ x: left + 8, y: top + 10, text: name ?? stage.name, bold: true, size: text.label });
+      labels.push({ x: left + 8, y: top + 10, text: name, bold: true, size: text.label });
       labels.push({ x: left + 8, y: top + 23, text: `${plural(stage.items, 'item')}${blocked}`, size: text.note, color: INK.muted });
     }
     // the ladder: work on the upper rung, queues on the lower one
@@ -286,7 +288,7 @@ function reportPicture(map: ValueStreamMap, width: number, text: { label: number
     if (nodes.length > 0) labels.push({ x: cursor - gap / 2, y: boxTop + boxH / 2, text: '→', size: text.label, align: 'center', color: INK.muted });
     nodes.push({ x: cursor, width: END_BOX_WIDTH });
     boxes.push({ x: cursor, x2: cursor + END_BOX_WIDTH, y: boxTop + 12, y2: boxTop + boxH - 12, color: '#FFFFFF', stroke: '#BBBBBB' });
-    labels.push({ x: cursor + END_BOX_WIDTH / 2, y: boxTop + boxH / 2, text: wrapText(name, text.note, END_BOX_WIDTH - 10, false)[0] ?? name, size: text.note, color: INK.muted, align: 'center' });
+    labels.push({ x: cursor + END_BOX_WIDTH / 2, y: boxTop + boxH / 2, text: fitText(name, text.note, END_BOX_WIDTH - 10), size: text.note, color: INK.muted, align: 'center' });
     cursor += END_BOX_WIDTH + gap;
   };
   before.forEach(endBox);
@@ -364,6 +366,8 @@ export function valueStreamMapChart(input: ValueStreamMapInput, ctx: ChartContex
   return {
     enough: true,
     summary,
+    // a map of many stages is tall: at chat size it is drawn to fit Teams' 1024 px (text as large in the column)
+    ...(chat ? { maxPixels: CHAT_MAX_PIXELS } : {}),
     spec: {
       ...specHead('Value-stream map', ctx, [`${periodRange(ctx)} · outlined: the constraint`, ...(cost ? [cost] : [])], chat ? finding : undefined),
       width,

@@ -35,3 +35,15 @@ export function wrapText(text: string, fontSize: number, maxWidth: number, bold 
   if (line) lines.push(line);
   return lines;
 }
+
+/**
+ * `text` when it fits `maxWidth` pixels at `fontSize`, else as much of it as fits followed by
+ * "…" (a box's label that has room for one line).
+ * @example fitText('Ready for development', 13, 120, true) // 'Ready for devel…'
+ */
+export function fitText(text: string, fontSize: number, maxWidth: number, bold = false): string {
+  if (measureText(text, fontSize, bold) <= maxWidth) return text;
+  let end = text.length;
+  while (end > 1 && measureText(`${text.slice(0, end).trimEnd()}…`, fontSize, bold) > maxWidth) end--;
+  return `${text.slice(0, end).trimEnd()}…`;
+}

@@ -107,6 +107,31 @@ describe('value-stream map: rework loops as arrows back', () => {
     }
   });
 
+  it('a long map (ten stages, three loops, a cost line) still fits 1024 × 1024 px at chat size, its text as large in a 480 px column', async () => {
+    const names = ['Intake', 'Triage', 'Discovery', 'Ready for development', 'Development', 'Code review', 'Testing', 'Acceptance', 'Ready for release', 'Release'];
+    const long: ValueStreamMap = {
+      ...MAP,
+      stages: names.map((name, i) => stage(name, i % 2 === 0 ? 'touch' : 'wait', 40 - i, 1 + i)),
+      rework: [
+        { from: 'Testing', to: 'Development', items: 14, moves: 17, shareOfPassed: 0.39 },
+        { from: 'Acceptance', to: 'Discovery', items: 5, moves: 5, shareOfPassed: 0.1 },
+        { from: 'Done', to: 'Testing', items: 3, moves: 3, shareOfPassed: 0.1 },
+      ],
+      constraint: { stage: 'Ready for release', waitShare: 0.4, sentence: 'Most waiting happens in Ready for release: 40% of all wait time', cost: { stage: 'Ready for release', items: 31, averageWaitWeeks: 2.1, cost: 65_100, oneDayLessSaves: 4_429, currency: 'EUR', perWeek: 1_000 } },
+    };
+    const chart = await charts.render('map', { map: long, context: { ...CONTEXT, stream: 'checkout-and-payments', size: 'chat' } });
+    expectValidChart(chart);
+    expect(chart.width).toBeLessThanOrEqual(1024);
+    expect(chart.height).toBeLessThanOrEqual(1024);
+    // shown 480 px wide, the smallest text is as large as in any chat chart (11 CSS px of a 460 px line → ≥ 10 px)
+    const cssWidth = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(chart.svg)![1]);
+    expect((smallestFontSize(chart.svg) * 480) / cssWidth).toBeGreaterThanOrEqual(10);
+    // a name too long for its box ends in "…", never cut without a sign
+    const texts = svgTextItems(chart.svg).map((t) => t.text);
+    expect(texts.some((t) => /^Ready for d\S*…$/.test(t))).toBe(true);
+    expect(texts).not.toContain('Ready for');
+  });
+
   it('draws no arrow when nothing went back', () => {
     const { arrows, heads, counts } = parts({ ...MAP, rework: [] }, 'chat');
     expect([arrows.length, heads.length, counts.length]).toEqual([0, 0, 0]);
