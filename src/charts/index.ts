@@ -7,6 +7,8 @@
 import { agingChart, type AgingInput } from './aging.ts';
 import { cfdChart, type CfdInput } from './cfd.ts';
 import type { BuiltChart, ChartContext } from './chart-types.ts';
+import { CHAT_MAX_PIXELS } from './chart-layout.ts';
+import { layoutOf } from './theme.ts';
 import { distributionChart, type DistributionInput } from './distribution.ts';
 import { forecastChart, type ForecastInput } from './forecast.ts';
 import { createSpecRenderer, type RenderedChart, type SpecRenderer } from './render.ts';
@@ -80,7 +82,9 @@ export function unknownChartKindMessage(kind: string): string {
 export function buildChart<K extends ChartKind>(kind: K, input: ChartInput<K>): BuiltChart {
   const build = BUILDERS[kind] as ((input: ChartInputs[K], ctx: ChartContext) => BuiltChart) | undefined;
   if (!build) throw new Error(unknownChartKindMessage(String(kind)));
-  return build(input, input.context);
+  const built = build(input, input.context);
+  // every chat-size chart fits Teams' inline limit, whatever its content makes of its layout
+  return layoutOf(input.context).size === 'chat' && built.maxPixels === undefined ? { ...built, maxPixels: CHAT_MAX_PIXELS } : built;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { CHAT_MAX_PIXELS } from './chart-layout.ts';
 import type { QueueCost } from '../core/cost-of-delay.ts';
 import type { ValueStreamMap } from '../core/value-stream-map.ts';
 import type { BuiltChart, ChartContext, Layer } from './chart-types.ts';
@@ -366,8 +365,6 @@ export function valueStreamMapChart(input: ValueStreamMapInput, ctx: ChartContex
   return {
     enough: true,
     summary,
-    // a map of many stages is tall: at chat size it is drawn to fit Teams' 1024 px (text as large in the column)
-    ...(chat ? { maxPixels: CHAT_MAX_PIXELS } : {}),
     spec: {
       ...specHead('Value-stream map', ctx, [`${periodRange(ctx)} · outlined: the constraint`, ...(cost ? [cost] : [])], chat ? finding : undefined),
       width,
