@@ -1,0 +1,93 @@
+/**
+ * Answer time of `/flow leadtime 90d` (the reply with its chart, as a channel gets it) as the
+ * history grows: the demo stream's shape at 10k and 100k items, stored in SQLite (and Postgres
+ * when TEST_DATABASE_URL names one), each size in a fresh store. "first" is the first answer
+ * after the store is opened (the history is read and cached), "warm p95" of 20 answers after
+ * it; RSS is the process's after the answers. 1M items is left out: reading a whole history
+ * of that size is what issue 18's per-item summary is to replace.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createChartRenderer } from '../src/charts/index.ts';
+import { runCommand, type CommandContext } from '../src/commands/index.ts';
+import { generateDemoStream } from '../src/demo/demo-stream.ts';
+import { openStore, type Store } from '../src/store/database.ts';
+import { saveStream } from '../src/store/value-streams.ts';
+import { importWorkItems } from '../src/store/work-items.ts';
+
+const END = Date.UTC(2026, 10, 24);
+const SIZES: [string, number][] = [
+  ['10k', 34],
+  ['100k', 340],
+];
+
+const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1]!;
+
+async function measure(open: () => Promise<Store>, arrivalsPerDay: number): Promise<{ items: number; first: number; warm: number; rssMb: number }> {
+  const stream = generateDemoStream({ end: END, arrivalsPerDay, seed: 11 });
+  let store = await open();
+  const id = await saveStream(store.db, { ...stream.map, name: 'bench' });
+  await importWorkItems(store, id, stream.items, { source: 'import' });
+  const charts = createChartRenderer();
+  try {
+    const ctx = (s: Store): CommandContext => ({ store: s, charts, platform: 'slack', channelId: 'C-BENCH', teamId: 'T1', userId: 'U1', now: END });
+    await runCommand(ctx(store), 'bind bench');
+    // a fresh store handle: the first answer reads the history as after a start
+    await store.close();
+    store = await open();
+    let started = performance.now();
+    const reply = await runCommand(ctx(store), 'leadtime 90d');
+    const first = performance.now() - started;
+    if (!reply.chart) throw new Error(`leadtime 90d gave no chart: ${reply.text}`);
+    const warm: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      started = performance.now();
+      await runCommand(ctx(store), 'leadtime 90d');
+      warm.push(performance.now() - started);
+    }
+    return { items: stream.items.length, first, warm: p95(warm), rssMb: process.memoryUsage().rss / 2 ** 20 };
+  } finally {
+    await charts.close();
+    await store.close();
+  }
+}
+
+export async function benchAnswerScale(): Promise<Record<string, number | string>> {
+  const figures: Record<string, number | string> = {};
+  const put = (label: string, r: Awaited<ReturnType<typeof measure>>) => {
+    figures[`${label}: items of history`] = r.items;
+    figures[`${label}: /flow leadtime 90d first answer after opening (ms)`] = Math.round(r.first);
+    figures[`${label}: /flow leadtime 90d warm p95 of 20 (ms; target ≤ 300)`] = Math.round(r.warm);
+    figures[`${label}: process RSS after (MB)`] = Math.round(r.rssMb);
+  };
+  for (const [size, perDay] of SIZES) {
+    const dir = mkdtempSync(join(tmpdir(), 'flow-nudge-bench-answer-'));
+    try {
+      put(`sqlite ${size}`, await measure(() => openStore(`file:${join(dir, 'bench.db')}`), perDay));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const pgUrl = [process.env.TEST_DATABASE_URL, process.env.DATABASE_URL].find((u) => u?.startsWith('postgres'));
+  if (!pgUrl) {
+    figures['answer time on postgres'] = 'skipped: set TEST_DATABASE_URL=postgres://... to measure';
+    return figures;
+  }
+  for (const [size, perDay] of SIZES) {
+    const schema = `bench_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    try {
+      const url = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+      put(`postgres ${size}`, await measure(() => openStore(url), perDay));
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+  }
+  return figures;
+}
