@@ -6,17 +6,16 @@
  * it; RSS is the process's after the answers. 1M items is left out: reading a whole history
  * of that size is what issue 18's per-item summary is to replace.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createChartRenderer } from '../src/charts/index.ts';
 import { runCommand, type CommandContext } from '../src/commands/index.ts';
 import { generateDemoStream } from '../src/demo/demo-stream.ts';
 import { openStore, type Store } from '../src/store/database.ts';
 import { saveStream } from '../src/store/value-streams.ts';
 import { importWorkItems } from '../src/store/work-items.ts';
+import { benchPostgresUrl, withBenchSchema } from './bench-postgres.ts';
 
 const END = Date.UTC(2026, 10, 24);
 const SIZES: [string, number][] = [
@@ -71,23 +70,13 @@ export async function benchAnswerScale(): Promise<Record<string, number | string
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const pgUrl = [process.env.TEST_DATABASE_URL, process.env.DATABASE_URL].find((u) => u?.startsWith('postgres'));
+  const pgUrl = benchPostgresUrl();
   if (!pgUrl) {
     figures['answer time on postgres'] = 'skipped: set TEST_DATABASE_URL=postgres://... to measure';
     return figures;
   }
   for (const [size, perDay] of SIZES) {
-    const schema = `bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    try {
-      const url = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-      put(`postgres ${size}`, await measure(() => openStore(url), perDay));
-    } finally {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    }
+    await withBenchSchema(pgUrl, async (url) => put(`postgres ${size}`, await measure(() => openStore(url), perDay)));
   }
   return figures;
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { openStore } from '../src/store/database.ts';
+import { createRandom } from '../src/core/random.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PEAK_RSS = fileURLToPath(new URL('./peak-rss.mjs', import.meta.url));
@@ -34,18 +35,6 @@ const MAP = {
 };
 const TYPES = ['feature', 'feature', 'feature', 'defect', 'risk', 'debt'];
 
-/** A seeded generator (mulberry32), so every run reads the same file. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /**
@@ -54,7 +43,8 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
  * rows of an item together as exports have them, one title in 7 quoted (it holds a comma).
  */
 export function writeTransitionsCsv(path: string, transitions: number): { items: number; transitions: number } {
-  const next = random(18);
+  // seeded, so every run reads the same file
+  const next = createRandom(18);
   const fd = openSync(path, 'w');
   const end = Date.UTC(2026, 10, 24);
   let written = 0;

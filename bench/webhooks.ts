@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { benchPostgresUrl, withBenchSchema } from './bench-postgres.ts';
 import { startChildServer } from '../test/http/support/child-server.ts';
 import { createPoster } from '../test/http/support/http-post.ts';
 import { SECRETS } from '../test/http/support/test-server.ts';
@@ -133,24 +133,16 @@ export async function benchWebhooks(): Promise<Record<string, number | string>> 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const pgUrl = [process.env.TEST_DATABASE_URL, process.env.DATABASE_URL].find((u) => u?.startsWith('postgres'));
+  const pgUrl = benchPostgresUrl();
   if (pgUrl) {
-    const schema = `bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    try {
-      const url = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    await withBenchSchema(pgUrl, async (url, admin, schema) => {
       await measure(url, 'postgres', figures);
       await admin.query(`TRUNCATE ${schema}.webhook_delivery`);
       await measure(url, 'postgres', figures, true);
       await admin.query(`TRUNCATE ${schema}.webhook_delivery`);
       await measure(url, 'postgres bare reference (node:http + driver)', figures, true, {}, REFERENCE_SERVER);
       ratioFigure(figures, 'postgres');
-    } finally {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    }
+    });
   } else {
     figures.postgres = 'skipped: set TEST_DATABASE_URL=postgres://... to measure';
   }

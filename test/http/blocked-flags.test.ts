@@ -16,7 +16,7 @@ import type { Store } from '../../src/store/database.ts';
 import { loadStreamHistory } from '../../src/store/stream-history.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
 import { readFixture, vendorHeaders, withLinearTimestamp } from '../trackers/support/vendor-requests.ts';
-import { SECRETS, SECRET_OF, startTestServer, type TestServer } from './support/test-server.ts';
+import { SECRETS, SECRET_OF, TEST_CONFIG, startTestServer, type TestServer } from './support/test-server.ts';
 
 const H = 3_600_000;
 const MAP = {
@@ -30,20 +30,8 @@ const MAP = {
   blockedWhenFlagged: true,
   blockedLabels: ['Blocked'],
 };
-const CONFIG = {
-  streams: [
-    {
-      name: 'web',
-      map: MAP,
-      sources: [
-        { vendor: 'jira', project: 'TES', secretEnv: 'JIRA_SECRET' },
-        { vendor: 'github', secretEnv: 'GITHUB_SECRET' },
-        { vendor: 'gitlab', project: 'indev/gitlabtomatrix', secretEnv: 'GITLAB_SECRET' },
-        { vendor: 'linear', team: 'WEB', secretEnv: 'LINEAR_SECRET' },
-      ],
-    },
-  ],
-};
+// the test server's own sources (one per vendor), with a map that says what blocked looks like
+const CONFIG = { streams: [{ ...TEST_CONFIG.streams[0]!, map: MAP }] };
 const WINDOW = { from: Date.UTC(2019, 0, 1), to: Date.UTC(2030, 0, 1) };
 
 // The Jira history (export and webhooks alike): In Progress at 03:14:22.039 on Feb 16 (UTC),
