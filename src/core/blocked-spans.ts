@@ -3,6 +3,7 @@
  * intervals a blocked flag was set on it (Jira's Flagged field with `blockedWhenFlagged`, a
  * label listed in `blockedLabels`). Flags and labels the map does not name count for nothing.
  */
+import { normalizeStatus } from './stage-lookup.ts';
 import type { FlagEvent, StreamMap, Timeline } from './types.ts';
 
 /** The flag name of Jira's Flagged field (set when it becomes Impediment, cleared when emptied). */
@@ -23,8 +24,6 @@ export function labelOfFlag(flag: string): string | null {
   return flag.startsWith(LABEL_PREFIX) ? flag.slice(LABEL_PREFIX.length) : null;
 }
 
-const normalize = (text: string): string => text.trim().toLowerCase();
-
 /**
  * Whether the map says anything about blocked time (else every blocked metric is zero, and
  * nothing is computed for it).
@@ -36,12 +35,12 @@ export function hasBlockedSettings(map: StreamMap): boolean {
 
 /** Which flags mean blocked under a map. */
 export function blockedFlagTest(map: StreamMap): (flag: string) => boolean {
-  const labels = new Set((map.blockedLabels ?? []).map(normalize));
+  const labels = new Set((map.blockedLabels ?? []).map(normalizeStatus));
   const flagged = map.blockedWhenFlagged === true;
   return (flag) => {
     if (flag === FLAGGED) return flagged;
     const label = labelOfFlag(flag);
-    return label !== null && labels.has(normalize(label));
+    return label !== null && labels.has(normalizeStatus(label));
   };
 }
 
@@ -104,9 +103,9 @@ export function blockedSpans(timeline: Timeline, map: StreamMap): number[] {
     const pairs: number[] = [];
     const statuses = map.blockedStatuses ?? [];
     if (statuses.length > 0) {
-      const blocked = new Set(statuses.map(normalize));
+      const blocked = new Set(statuses.map(normalizeStatus));
       for (const step of timeline.steps) {
-        if (blocked.has(normalize(step.status))) pairs.push(step.at, step.until ?? Number.POSITIVE_INFINITY);
+        if (blocked.has(normalizeStatus(step.status))) pairs.push(step.at, step.until ?? Number.POSITIVE_INFINITY);
       }
     }
     const flags = timeline.item.flags;
