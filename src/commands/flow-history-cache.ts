@@ -12,14 +12,17 @@ interface Entry {
 }
 
 interface Cache {
-  entries: Map<number, Entry>;
+  /** by stream id and kind: `7:all` for a whole history, `7:window` for a windowed one */
+  entries: Map<string, Entry>;
   /** sum of the entries' bytes */
   bytes: number;
   /** FLOW_NUDGE_HISTORY_CACHE_MB in bytes, read when the store first used the cache */
   maxBytes: number;
 }
 
-const MAX_STREAMS_PER_STORE = 8;
+/** whole and windowed histories together */
+const MAX_ENTRIES_PER_STORE = 16;
+const DAY_MS = 86_400_000;
 const caches = new WeakMap<Store, Cache>();
 
 /**
@@ -49,43 +52,68 @@ async function versionOf(store: Store, streamId: number, map: StreamMap): Promis
  * The stream's history (src/store/stream-history.ts), cached per store and stream until an item
  * or event is added or changed (checked with one read of the stream's version per call). A team asking several
  * questions in a row reads and parses the history once; `flowTimelines` of the cached history is
- * built once too. At most 8 streams and FLOW_NUDGE_HISTORY_CACHE_MB (default 128) of estimated
- * history are kept per store; the least recently asked about go first.
+ * built once too. At most FLOW_NUDGE_HISTORY_CACHE_MB (default 128) of estimated history are kept
+ * per store; the least recently asked about go first.
+ *
+ * With `from`, a windowed history is enough (the caller measures only from then on): the whole
+ * history when it is cached and current, else the items that can matter from the start of that
+ * UTC day, kept as the stream's windowed entry and reused for any later `from`.
  */
-export async function loadFlowHistory(store: Store, streamId: number, map: StreamMap): Promise<StreamHistory> {
+export async function loadFlowHistory(store: Store, streamId: number, map: StreamMap, options: { from?: number } = {}): Promise<StreamHistory> {
   let cache = caches.get(store);
   if (!cache) {
     cache = { entries: new Map(), bytes: 0, maxBytes: historyCacheBytesOf(process.env) };
     caches.set(store, cache);
   }
   const version = await versionOf(store, streamId, map);
-  const hit = cache.entries.get(streamId);
-  if (hit && hit.version === version) {
-    cache.entries.delete(streamId);
-    cache.entries.set(streamId, hit);
+  const whole = `${streamId}:all`;
+  const windowed = `${streamId}:window`;
+  const from = options.from;
+  const serves = (key: string) => {
+    const hit = cache.entries.get(key);
+    if (!hit || hit.version !== version) return null;
+    if (hit.history.from !== undefined && (from === undefined || hit.history.from > from)) return null;
+    cache.entries.delete(key);
+    cache.entries.set(key, hit);
     return hit.history;
-  }
-  const history = await loadStreamHistoryOf(store, { id: streamId, map });
-  forget(cache, streamId);
+  };
+  const cached = serves(whole) ?? (from === undefined ? null : serves(windowed));
+  if (cached) return cached;
+  // what an earlier version left is of no more use
+  for (const stale of [whole, windowed]) if (cache.entries.get(stale)?.version !== version) forget(cache, stale);
+  const key = from === undefined ? whole : windowed;
+  const history = await loadStreamHistoryOf(store, { id: streamId, map }, from === undefined ? {} : { from: Math.floor(from / DAY_MS) * DAY_MS });
+  forget(cache, key);
   const bytes = historyBytes(history);
   // a history larger than the whole bound is answered from, not kept
   if (bytes > cache.maxBytes) return history;
-  cache.entries.set(streamId, { version, history, bytes });
+  cache.entries.set(key, { version, history, bytes });
   cache.bytes += bytes;
   // least recently used first, until both bounds hold
-  while (cache.entries.size > MAX_STREAMS_PER_STORE || cache.bytes > cache.maxBytes) forget(cache, cache.entries.keys().next().value!);
+  while (cache.entries.size > MAX_ENTRIES_PER_STORE || cache.bytes > cache.maxBytes) forget(cache, cache.entries.keys().next().value!);
   return history;
 }
 
-function forget(cache: Cache, streamId: number): void {
-  const entry = cache.entries.get(streamId);
+function forget(cache: Cache, key: string): void {
+  const entry = cache.entries.get(key);
   if (!entry) return;
-  cache.entries.delete(streamId);
+  cache.entries.delete(key);
   cache.bytes -= entry.bytes;
 }
 
-/** What the store's cache holds now: the streams, most recently used last, and their estimated bytes. */
+/**
+ * What the store's cache holds now: the streams (a stream with a whole and a windowed history
+ * once), most recently used last, and their estimated bytes.
+ */
 export function flowHistoryCacheOf(store: Store): { streamIds: number[]; bytes: number; maxBytes: number } | null {
   const cache = caches.get(store);
-  return cache ? { streamIds: [...cache.entries.keys()], bytes: cache.bytes, maxBytes: cache.maxBytes } : null;
+  if (!cache) return null;
+  const streamIds: number[] = [];
+  for (const key of cache.entries.keys()) {
+    const id = Number(key.slice(0, key.indexOf(':')));
+    const at = streamIds.indexOf(id);
+    if (at >= 0) streamIds.splice(at, 1);
+    streamIds.push(id);
+  }
+  return { streamIds, bytes: cache.bytes, maxBytes: cache.maxBytes };
 }

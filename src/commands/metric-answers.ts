@@ -55,6 +55,15 @@ export const RULE_WORDS: Record<XmrRule, string> = {
 };
 const SERIES_WORDS: Record<XmrSeries, string> = { leadtime: 'Lead time', cycletime: 'Cycle time', throughput: 'Weekly throughput', wip: 'Weekly WIP' };
 
+/**
+ * The metrics measured only over their window: items finished in it, in progress or moving during
+ * it. They are answered from a windowed history (loadStreamData's `windowed`); the same answer as
+ * from the whole history, which test/commands/windowed-answers.test.ts checks metric by metric.
+ * Throughput and WIP are not among them: their charts carry the XmR reading, whose limits come
+ * from the whole history; nor the CFD, whose done band counts every item finished before too.
+ */
+export const WINDOWED_METRICS: ReadonlySet<MetricCommand> = new Set<MetricCommand>(['leadtime', 'cycletime', 'aging', 'efficiency', 'stages', 'map', 'distribution']);
+
 const head = (d: StreamData, what: string) => `${what} of ${d.stream.name}, ${d.periodLabel}`;
 
 /**

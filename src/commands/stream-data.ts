@@ -1,6 +1,6 @@
 import type { ChartContext } from '../charts/index.ts';
 import type { FlowEvent, Timeline, Window, WorkItem } from '../core/types.ts';
-import { flowTimelines } from '../store/stream-history.ts';
+import { flowTimelines, type StreamHistory } from '../store/stream-history.ts';
 import type { BoundStream, CommandContext } from './context.ts';
 import { loadFlowHistory } from './flow-history-cache.ts';
 import { resolvePeriod, type Period } from './period.ts';
@@ -23,25 +23,47 @@ export interface StreamData {
   now: number;
 }
 
+/** The window an answer is asked over: none yet for the whole history (it starts at the first arrival). */
+interface AskedWindow {
+  window: Window | undefined;
+  periodLabel: string;
+}
+
+function askedWindow(period: Period | undefined, defaultDays: number | 'all', now: number, timeZone: string): AskedWindow {
+  if (period) return { window: resolvePeriod(period, now, timeZone), periodLabel: period.label };
+  if (defaultDays === 'all') return { window: undefined, periodLabel: 'whole history' };
+  return { window: { from: now - defaultDays * DAY_MS, to: now + 1 }, periodLabel: `last ${defaultDays} days` };
+}
+
 /**
  * Loads a stream for the period asked for; without one, the last `defaultDays` days, or the
  * whole history when `defaultDays` is 'all' (XmR charts).
+ *
+ * `windowed`: the answer measures only what happens in the window (WINDOWED_METRICS in
+ * metric-answers.ts), so the items done and unchanged since before it need not be read (a
+ * windowed history); `items` and `timelines` then hold only the others.
  */
-export async function loadStreamData(ctx: Pick<CommandContext, 'store' | 'now'>, stream: BoundStream, period: Period | undefined, defaultDays: number | 'all' = 90): Promise<StreamData> {
-  const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map);
+export async function loadStreamData(
+  ctx: Pick<CommandContext, 'store' | 'now'>,
+  stream: BoundStream,
+  period: Period | undefined,
+  defaultDays: number | 'all' = 90,
+  options: { windowed?: boolean } = {},
+): Promise<StreamData> {
+  const asked = askedWindow(period, defaultDays, ctx.now, stream.map.timeZone);
+  const from = options.windowed ? asked.window?.from : undefined;
+  const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map, from === undefined ? {} : { from });
+  return streamDataOf(stream, history, period, defaultDays, ctx.now);
+}
+
+/** The data of an answer from a history at hand (whole, or windowed from at most the window's start). */
+export function streamDataOf(stream: BoundStream, history: StreamHistory, period: Period | undefined, defaultDays: number | 'all', now: number): StreamData {
   const timelines = flowTimelines(history);
-  let window: Window;
-  let periodLabel: string;
-  if (period) {
-    window = resolvePeriod(period, ctx.now, stream.map.timeZone);
-    periodLabel = period.label;
-  } else if (defaultDays === 'all') {
-    const first = timelines.reduce((min, t) => Math.min(min, t.arrivedAt), ctx.now);
-    window = { from: Math.min(first, ctx.now - DAY_MS), to: ctx.now + 1 };
-    periodLabel = 'whole history';
-  } else {
-    window = { from: ctx.now - defaultDays * DAY_MS, to: ctx.now + 1 };
-    periodLabel = `last ${defaultDays} days`;
+  const asked = askedWindow(period, defaultDays, now, stream.map.timeZone);
+  let window = asked.window;
+  if (!window) {
+    const first = timelines.reduce((min, t) => Math.min(min, t.arrivedAt), now);
+    window = { from: Math.min(first, now - DAY_MS), to: now + 1 };
   }
   return {
     stream,
@@ -49,8 +71,8 @@ export async function loadStreamData(ctx: Pick<CommandContext, 'store' | 'now'>,
     timelines,
     events: history.events,
     window,
-    periodLabel,
-    chartContext: { stream: stream.name, periodLabel, from: window.from, to: window.to, timeZone: stream.map.timeZone },
-    now: ctx.now,
+    periodLabel: asked.periodLabel,
+    chartContext: { stream: stream.name, periodLabel: asked.periodLabel, from: window.from, to: window.to, timeZone: stream.map.timeZone },
+    now,
   };
 }

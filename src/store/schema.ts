@@ -42,6 +42,10 @@ export interface WorkItemTable {
   key_result: string | null;
   closed_at: number | null;
   updated_at: number;
+  /** the time of the item's latest transition; null without transitions (migration 0017) */
+  last_moved_at: number | null;
+  /** the status that latest transition led to; null when moves at that instant disagree (migration 0017) */
+  last_status: string | null;
 }
 
 export interface TransitionTable {

@@ -14,15 +14,31 @@ export interface StreamHistory {
   id: number;
   name: string;
   map: StreamMap;
-  /** every work item, epics included (the Feature Factory Ratio needs them) */
+  /**
+   * every work item, epics included (the Feature Factory Ratio needs them); with `from`, only
+   * those that can matter from then on (src/store/work-item-load.ts, MatterFrom)
+   */
   items: WorkItem[];
   events: FlowEvent[];
+  /**
+   * set on a windowed history: the items done and unchanged since before this time are left
+   * out. It answers only what is measured from `from` on (windowed metrics), never what needs
+   * the whole history (XmR limits, forecasts, the Feature Factory Ratio).
+   */
+  from?: number;
 }
 
-/** Loads the history of a stream whose row is already at hand. */
-export async function loadStreamHistoryOf(store: Store, stream: { id: number; map: StreamMap }): Promise<StreamHistory> {
-  const [items, events] = await Promise.all([loadWorkItems(store.db, stream.id), listFlowEvents(store.db, stream.id)]);
-  return { id: stream.id, name: stream.map.name, map: stream.map, items, events };
+/**
+ * Loads the history of a stream whose row is already at hand: all of it, or with `from` only the
+ * items that can matter from that time on (a windowed history).
+ */
+export async function loadStreamHistoryOf(store: Store, stream: { id: number; map: StreamMap }, options: { from?: number } = {}): Promise<StreamHistory> {
+  const { from } = options;
+  const [items, events] = await Promise.all([
+    loadWorkItems(store.db, stream.id, from === undefined ? {} : { matterFrom: { at: from, map: stream.map } }),
+    listFlowEvents(store.db, stream.id),
+  ]);
+  return { id: stream.id, name: stream.map.name, map: stream.map, items, events, ...(from === undefined ? {} : { from }) };
 }
 
 /**

@@ -9,6 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { WorkItem } from '../core/types.ts';
 import { SQLITE_IMPORT_CACHE_KIB, type Store } from './database.ts';
+import { lastMoveChanged, lastMoveOf, nextLastMove, NO_MOVE, type LastMove } from './item-last-move.ts';
 import type { Database } from './schema.ts';
 import { bumpStreamVersion, bumpStreamVersionSqlite } from './stream-version.ts';
 import {
@@ -172,10 +173,14 @@ function sqliteWriter(sqlite: BetterSqlite3.Database, c: ImportContext): ImportW
   );
   const insertItem = sqlite.prepare(
     `INSERT INTO work_item (stream_id, source, key, type, title, parent_key, is_epic, created_at,
-       anticipated_outcome, actual_outcome, updated_at)
+       anticipated_outcome, actual_outcome, updated_at, last_moved_at, last_status)
      VALUES (@stream_id, @source, @key, @type, @title, @parent_key, @is_epic, @created_at,
-       @anticipated_outcome, @actual_outcome, @updated_at)`,
+       @anticipated_outcome, @actual_outcome, @updated_at, @last_moved_at, @last_status)`,
   );
+  const selectLastMove = sqlite.prepare<[number], { last_moved_at: number | null; last_status: string | null }>(
+    `SELECT last_moved_at, last_status FROM work_item WHERE id = ?`,
+  );
+  const setLastMove = sqlite.prepare(`UPDATE work_item SET last_moved_at = ?, last_status = ? WHERE id = ?`);
   const updateItem = sqlite.prepare(
     `UPDATE work_item SET type = @type, title = @title, parent_key = @parent_key, is_epic = @is_epic,
        created_at = @created_at, anticipated_outcome = @anticipated_outcome, actual_outcome = @actual_outcome,
@@ -201,11 +206,18 @@ function sqliteWriter(sqlite: BetterSqlite3.Database, c: ImportContext): ImportW
       }
       for (const item of items) {
         let id = ids.get(item.key);
+        // an item inserted here gets its last move with the row; one stored before, after its transitions
+        let inserted = false;
         if (id === undefined) {
           const row = existing.get(item.key);
           const values = importedValues(item, row);
           if (!row) {
-            id = Number(insertItem.run({ ...values, stream_id: c.streamId, source: c.source, key: item.key, updated_at: c.now }).lastInsertRowid);
+            const last = nextLastMove(NO_MOVE, item.transitions);
+            id = Number(
+              insertItem.run({ ...values, stream_id: c.streamId, source: c.source, key: item.key, updated_at: c.now, last_moved_at: last.at, last_status: last.status })
+                .lastInsertRowid,
+            );
+            inserted = true;
             result.itemsAdded += 1;
           } else {
             id = row.id;
@@ -218,6 +230,11 @@ function sqliteWriter(sqlite: BetterSqlite3.Database, c: ImportContext): ImportW
         }
         let added = 0;
         for (const t of item.transitions) added += insertTransition.run(id, toFromStatus(t.from), t.to, t.at, c.source).changes;
+        if (added > 0 && !inserted) {
+          const before = lastMoveOf(selectLastMove.get(id)!);
+          const after = nextLastMove(before, item.transitions);
+          if (lastMoveChanged(before, after)) setLastMove.run(after.at, after.status, id);
+        }
         let flagsAdded = 0;
         for (const f of item.flags ?? []) flagsAdded += insertFlag.run(id, f.at, f.flag, f.on ? 1 : 0, c.source).changes;
         if (added + flagsAdded > 0 && untouched.delete(id)) touchItem.run(c.now, id);
@@ -250,6 +267,8 @@ function postgresWriter(trx: Kysely<Database>, c: ImportContext): ImportWriter {
         return item.transitions.map((t) => ({ item_id: id, from_status: toFromStatus(t.from), to_status: t.to, at: t.at }));
       });
       const touched = new Set<number>();
+      // items that got a transition: their last move is brought up to date after the inserts
+      const moved = new Set<number>();
       for (let i = 0; i < rows.length; i += PG_TRANSITION_BATCH) {
         const chunk = rows.slice(i, i + PG_TRANSITION_BATCH);
         // one array parameter per column (unnest) instead of five parameters per row:
@@ -261,8 +280,12 @@ function postgresWriter(trx: Kysely<Database>, c: ImportContext): ImportWriter {
           ON CONFLICT (item_id, from_status, to_status, at) DO NOTHING
           RETURNING item_id`.execute(trx);
         result.transitionsAdded += inserted.rows.length;
-        for (const row of inserted.rows) if (untouched.delete(row.item_id)) touched.add(row.item_id);
+        for (const row of inserted.rows) {
+          moved.add(row.item_id);
+          if (untouched.delete(row.item_id)) touched.add(row.item_id);
+        }
       }
+      await updateLastMoves(trx, moved, rows);
       const flagRows = items.flatMap((item) => (item.flags ?? []).map((f) => ({ item_id: ids.get(item.key)!, at: f.at, flag: f.flag, is_set: f.on ? 1 : 0 })));
       for (let i = 0; i < flagRows.length; i += PG_TRANSITION_BATCH) {
         const chunk = flagRows.slice(i, i + PG_TRANSITION_BATCH);
@@ -287,6 +310,30 @@ function postgresWriter(trx: Kysely<Database>, c: ImportContext): ImportWriter {
       return { ...result };
     },
   };
+}
+
+/**
+ * The last move of each item in `moved` after the batch's `rows` were added: one select of the
+ * stored ones, one update of those that changed.
+ */
+async function updateLastMoves(trx: Kysely<Database>, moved: ReadonlySet<number>, rows: readonly { item_id: number; to_status: string; at: number }[]): Promise<void> {
+  if (moved.size === 0) return;
+  const ids = [...moved];
+  const stored = await trx.selectFrom('work_item').select(['id', 'last_moved_at', 'last_status']).where('id', '=', sql<number>`any(${ids}::integer[])`).execute();
+  const next = new Map<number, LastMove>(stored.map((row) => [row.id, lastMoveOf(row)]));
+  const before = new Map(next);
+  for (const row of rows) {
+    const current = next.get(row.item_id);
+    if (current) next.set(row.item_id, nextLastMove(current, [{ to: row.to_status, at: row.at }]));
+  }
+  const changed = ids.filter((id) => lastMoveChanged(before.get(id)!, next.get(id)!));
+  for (let i = 0; i < changed.length; i += PG_TRANSITION_BATCH) {
+    const chunk = changed.slice(i, i + PG_TRANSITION_BATCH);
+    await sql`
+      UPDATE work_item SET last_moved_at = m.at, last_status = m.status
+        FROM unnest(${chunk}::integer[], ${chunk.map((id) => next.get(id)!.at)}::bigint[], ${chunk.map((id) => next.get(id)!.status)}::text[]) AS m(id, at, status)
+       WHERE work_item.id = m.id`.execute(trx);
+  }
 }
 
 /** Inserts the new items of one batch (keys not met yet in this import) and updates the changed ones; records their ids. */

@@ -4,38 +4,57 @@
  * grouped in memory.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
-import type { Transition, WorkItem } from '../core/types.ts';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { StreamMap, Transition, WorkItem } from '../core/types.ts';
 import { sqliteHandleOf } from './database.ts';
 import { attachFlags, selectStreamFlags, type FlagRow } from './item-flags.ts';
 import type { Database } from './schema.ts';
 import { attachTransitions, fromFromStatus, toItemType } from './work-item-rows.ts';
 
 /**
+ * Which items a windowed read needs (`matterFrom`): all but those whose last move (migration
+ * 0017) was into a done status of the map before `at`. Those sat done and unchanged through
+ * the whole window, so nothing measured over it can count them; every other item comes with
+ * its whole history. A status the map writes differently (case, spaces) only costs a row more.
+ */
+export interface MatterFrom {
+  at: number;
+  map: StreamMap;
+}
+
+const doneStatusesOf = (map: StreamMap): string[] => map.stages.filter((s) => s.kind === 'done').flatMap((s) => s.statuses);
+
+/**
  * Every item of a stream with its transitions (sorted by time; a `from` of
  * null is the first status seen) and its flag events (`flags`, only on items that
  * have some). One query for the items, one for the transitions, one for the flags.
  *
- * `since` (epoch ms) keeps only items created or moved at or after it; such
- * an item still comes with its whole history.
+ * `matterFrom` keeps only the items that can matter from its time on (see MatterFrom).
  */
 export async function loadWorkItems(
   db: Kysely<Database>,
   streamId: number,
-  options: { since?: number } = {},
+  options: { matterFrom?: MatterFrom } = {},
 ): Promise<WorkItem[]> {
-  const since = options.since;
+  const { matterFrom } = options;
   const sqlite = sqliteHandleOf(db);
-  if (sqlite) return loadFromSqlite(sqlite, streamId, since);
-  const activeSince = (itemId: unknown) =>
-    sql<boolean>`(work_item.created_at >= ${since} or exists (select 1 from "transition" t where t.item_id = ${itemId} and t.at >= ${since}))`;
+  if (sqlite) return loadFromSqlite(sqlite, streamId, matterFrom);
+  const matters = (eb: ExpressionBuilder<Database, 'work_item'>) => {
+    const done = doneStatusesOf(matterFrom!.map);
+    return eb.or([
+      eb('work_item.last_moved_at', 'is', null),
+      eb('work_item.last_moved_at', '>=', matterFrom!.at),
+      eb('work_item.last_status', 'is', null),
+      ...(done.length > 0 ? [eb('work_item.last_status', 'not in', done)] : [eb.lit(true)]),
+    ]);
+  };
 
   let itemQuery = db
     .selectFrom('work_item')
     .select(['id', 'key', 'type', 'title', 'parent_key', 'is_epic', 'created_at', 'anticipated_outcome', 'actual_outcome'])
     .where('stream_id', '=', streamId)
     .orderBy('id');
-  if (since !== undefined) itemQuery = itemQuery.where(activeSince(sql.ref('work_item.id')));
+  if (matterFrom) itemQuery = itemQuery.where(matters);
 
   let transitionQuery = db
     .selectFrom('transition')
@@ -45,7 +64,7 @@ export async function loadWorkItems(
     .orderBy('transition.item_id')
     .orderBy('transition.at')
     .orderBy('transition.id');
-  if (since !== undefined) transitionQuery = transitionQuery.where(activeSince(sql.ref('work_item.id')));
+  if (matterFrom) transitionQuery = transitionQuery.where(matters);
 
   const [itemRows, transitionRows, flagRows] = await Promise.all([itemQuery.execute(), transitionQuery.execute(), selectStreamFlags(db, streamId)]);
   const byId = new Map<number, WorkItem>();
@@ -81,12 +100,13 @@ export function toWorkItem(row: ItemRow): WorkItem {
  * transitions through the (item_id, at, ...) unique index, so they arrive
  * grouped by item and sorted by time without a sort step.
  */
-function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, since: number | undefined): WorkItem[] {
+function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, matterFrom: MatterFrom | undefined): WorkItem[] {
   const filter =
-    since === undefined
+    matterFrom === undefined
       ? ''
-      : 'AND (w.created_at >= @since OR EXISTS (SELECT 1 FROM "transition" s WHERE s.item_id = w.id AND s.at >= @since))';
-  const params: Record<string, number> = since === undefined ? { streamId } : { streamId, since };
+      : 'AND (w.last_moved_at IS NULL OR w.last_moved_at >= @from OR w.last_status IS NULL OR w.last_status NOT IN (SELECT value FROM json_each(@done)))';
+  const params: Record<string, number | string> =
+    matterFrom === undefined ? { streamId } : { streamId, from: matterFrom.at, done: JSON.stringify(doneStatusesOf(matterFrom.map)) };
   const itemRows = sqlite
     .prepare<typeof params, ItemRow>(
       `SELECT id, key, type, title, parent_key, is_epic, created_at, anticipated_outcome, actual_outcome
@@ -114,10 +134,10 @@ function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, since:
   attachFlags(
     byId,
     sqlite
-      .prepare<{ streamId: number }, FlagRow>(
-        `SELECT f.item_id, f.at, f.flag, f.is_set FROM item_flag f JOIN work_item w ON w.id = f.item_id WHERE w.stream_id = @streamId`,
+      .prepare<typeof params, FlagRow>(
+        `SELECT f.item_id, f.at, f.flag, f.is_set FROM item_flag f JOIN work_item w ON w.id = f.item_id WHERE w.stream_id = @streamId ${filter}`,
       )
-      .iterate({ streamId }),
+      .iterate(params),
   );
   return [...byId.values()];
 }

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { FlagEvent, ItemType, Transition, WorkItem } from '../core/types.ts';
 import { attachFlags, checkFlags, insertFlagEvents } from './item-flags.ts';
+import { lastMoveOf, nextLastMove } from './item-last-move.ts';
 import type { Database } from './schema.ts';
 import { writeStreamHistory } from './stream-version.ts';
 import { attachTransitions, checkTransitions, toFromStatus } from './work-item-rows.ts';
@@ -168,7 +169,7 @@ async function addTransitionsIn(
 ): Promise<number> {
   const item = await db
     .selectFrom('work_item')
-    .select('id')
+    .select(['id', 'last_moved_at', 'last_status'])
     .where('stream_id', '=', streamId)
     .where('key', '=', key)
     .executeTakeFirst();
@@ -194,7 +195,12 @@ async function addTransitionsIn(
     added += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
   if (added > 0) {
-    await db.updateTable('work_item').set({ updated_at: options.now ?? Date.now() }).where('id', '=', item.id).execute();
+    const last = nextLastMove(lastMoveOf(item), transitions);
+    await db
+      .updateTable('work_item')
+      .set({ updated_at: options.now ?? Date.now(), last_moved_at: last.at, last_status: last.status })
+      .where('id', '=', item.id)
+      .execute();
   }
   return added;
 }

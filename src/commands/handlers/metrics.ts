@@ -1,6 +1,6 @@
 import { renderPlannedChart } from '../chart-attachment.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
-import { metricAnswer, xmrAnswer } from '../metric-answers.ts';
+import { metricAnswer, WINDOWED_METRICS, xmrAnswer } from '../metric-answers.ts';
 import type { MetricCommand, XmrSeries } from '../parse.ts';
 import type { Period } from '../period.ts';
 import type { Reply } from '../../reply/reply.ts';
@@ -9,7 +9,7 @@ import { loadStreamData } from '../stream-data.ts';
 
 /** `/flow leadtime|cycletime|throughput|wip|aging|efficiency|stages|distribution|cfd [period]` (default: last 90 days) */
 export async function metricReply(ctx: CommandContext, stream: BoundStream, metric: MetricCommand, period?: Period): Promise<Reply> {
-  const data = await loadStreamData(ctx, stream, period);
+  const data = await loadStreamData(ctx, stream, period, 90, { windowed: WINDOWED_METRICS.has(metric) });
   const answer = metricAnswer(metric, data);
   const chart = await renderPlannedChart(ctx.charts, answer.chart, data.chartContext, metric);
   return { text: answer.text, sections: answer.sections, chart };

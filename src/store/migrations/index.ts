@@ -14,6 +14,7 @@ import * as outcomeReview from './0012_outcome-review.ts';
 import * as streamVersion from './0013_stream-version.ts';
 import * as itemFlags from './0014_item-flags.ts';
 import * as leases from './0015_leases.ts';
+import * as itemLastMove from './0017_item-last-move.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': { up: initial.up, down: initial.down },
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0013_stream_version': { up: streamVersion.up, down: streamVersion.down },
   '0014_item_flags': { up: itemFlags.up, down: itemFlags.down },
   '0015_leases': { up: leases.up, down: leases.down },
+  '0017_item_last_move': { up: itemLastMove.up, down: itemLastMove.down },
 };
