@@ -13,6 +13,7 @@ import { registerEventCommand } from './commands/event.ts';
 import { registerOutcomeCommand } from './commands/outcome.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
 import { optionalCommands } from './optional-commands.ts';
 
 export function buildProgram(ctx: CliContext): Command {
@@ -30,6 +31,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerEventCommand(program, ctx);
   registerOutcomeCommand(program, ctx);
   registerDemoCommand(program, ctx);
+  registerVerifyCommand(program, ctx);
   for (const register of optionalCommands) register(program, ctx);
   showUsageAfterErrors(program);
   return program;

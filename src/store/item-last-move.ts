@@ -3,7 +3,9 @@
  * to. One rule for every writer (import on both dialects, webhooks, backfill), applied in the
  * transaction that adds the transitions, so the row never disagrees with them.
  */
+import type { Kysely } from 'kysely';
 import type { Transition } from '../core/types.ts';
+import type { Database } from './schema.ts';
 
 export interface LastMove {
   /** the latest transition's time; null when the item has none */
@@ -43,4 +45,50 @@ export const lastMoveChanged = (a: LastMove, b: LastMove): boolean => a.at !== b
 /** A stored row's last move (bigint columns come back as strings from Postgres). */
 export function lastMoveOf(row: { last_moved_at: number | string | null; last_status: string | null }): LastMove {
   return { at: row.last_moved_at === null ? null : Number(row.last_moved_at), status: row.last_status };
+}
+
+/** An item whose stored last move is not the one its transitions give. */
+export interface LastMoveDifference {
+  key: string;
+  stored: LastMove;
+  fromTransitions: LastMove;
+}
+
+/**
+ * Recomputes every item's last move of a stream from its stored transitions and lists the items
+ * whose row says otherwise (`flow-nudge verify`). Reads the transitions in item order, one item
+ * at a time in memory.
+ */
+export async function verifyLastMoves(db: Kysely<Database>, streamId: number): Promise<{ items: number; differences: LastMoveDifference[] }> {
+  const items = await db.selectFrom('work_item').select(['id', 'key', 'last_moved_at', 'last_status']).where('stream_id', '=', streamId).orderBy('id').execute();
+  const transitions = await db
+    .selectFrom('transition')
+    .innerJoin('work_item', 'work_item.id', 'transition.item_id')
+    .select(['transition.item_id', 'transition.to_status', 'transition.at'])
+    .where('work_item.stream_id', '=', streamId)
+    .orderBy('transition.item_id')
+    .execute();
+  const computed = new Map<number, LastMove>();
+  for (const t of transitions) computed.set(t.item_id, nextLastMove(computed.get(t.item_id) ?? NO_MOVE, [{ to: t.to_status, at: Number(t.at) }]));
+  const differences: LastMoveDifference[] = [];
+  for (const row of items) {
+    const stored = lastMoveOf(row);
+    const fromTransitions = computed.get(row.id) ?? NO_MOVE;
+    if (lastMoveChanged(stored, fromTransitions)) differences.push({ key: row.key, stored, fromTransitions });
+  }
+  return { items: items.length, differences };
+}
+
+/** Writes the last moves the transitions give to the items `verifyLastMoves` found different, in one transaction. */
+export async function repairLastMoves(db: Kysely<Database>, streamId: number, differences: readonly LastMoveDifference[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const d of differences) {
+      await trx
+        .updateTable('work_item')
+        .set({ last_moved_at: d.fromTransitions.at, last_status: d.fromTransitions.status })
+        .where('stream_id', '=', streamId)
+        .where('key', '=', d.key)
+        .execute();
+    }
+  });
 }
