@@ -10,6 +10,10 @@
  * files, and its RSS at start (up and warmed by 50 webhooks), at the peak, 10 s and 60 s
  * (--settle=S) after the attack, with the server's process.memoryUsage() and its RSS by
  * mapping (the malloc heap, other anonymous memory: V8's pages among it, files).
+ * The --expose-gc matters here: with it (as `npm start` and the `flow-nudge` bin run the bot) the
+ * edge collects the Buffers its body reads leave, every 4 MB read, and once after a surge
+ * (src/http/connection-guard.ts); without it those are no-ops and RSS stays ~1.3× its start.
+ * (The launcher's other setting, MIMALLOC_PURGE_DELAY, is for resvg, which this server does not load.)
  * --trace prints them every 2 s; EDGE_CHILD_NODE_ARGS=--trace-gc EDGE_CHILD_LOG=FILE logs the
  * server's collections.
  */

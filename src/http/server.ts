@@ -11,7 +11,7 @@ import type { Logger } from '../log/logger.ts';
 import { HttpError } from '../route/http-error.ts';
 import { isStoreUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
 import type { FlowNudgeHttpServer, HttpResponse, RouteHandler } from '../route/route.ts';
-import { guardConnections, type ConnectionGuard } from './connection-guard.ts';
+import { guardConnections, type ConnectionGuard, type GuardOptions } from './connection-guard.ts';
 
 export interface HttpServerOptions {
   log: Pick<Logger, 'error'>;
@@ -25,6 +25,8 @@ export interface HttpServerOptions {
   maxConnections?: number;
   /** request bodies buffered at once across all requests; beyond it 503 + Retry-After (a body arriving whole first closes the stalled ones); default 4 MB */
   maxBufferedBytes?: number;
+  /** when the edge collects the garbage request bodies leave (src/http/connection-guard.ts); the defaults suit production */
+  memory?: Pick<GuardOptions, 'collectEveryBytes' | 'settleMs' | 'collect'>;
 }
 
 export const DEFAULT_HEADERS_TIMEOUT_MS = 5_000;
@@ -66,6 +68,7 @@ export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServe
   const guard: ConnectionGuard = guardConnections(server, {
     ...(options.maxConnections !== undefined && { maxConnections: options.maxConnections }),
     ...(options.maxBufferedBytes !== undefined && { maxBufferedBytes: options.maxBufferedBytes }),
+    ...options.memory,
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -95,7 +98,7 @@ export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServe
     try {
       handler = findHandler(method, url);
     } catch (error) {
-      drain(req);
+      drain(req, guard);
       throw error;
     }
     const rawBody = await readBody(req, maxBody, guard);
@@ -173,7 +176,7 @@ function readBody(req: IncomingMessage, max: number, guard: ConnectionGuard): Pr
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > max) {
-      drain(req);
+      drain(req, guard);
       reject(new HttpError(413, `body of ${declared} bytes is over the limit of ${max} bytes`));
       return;
     }
@@ -181,6 +184,7 @@ function readBody(req: IncomingMessage, max: number, guard: ConnectionGuard): Pr
     let size = 0;
     let failed = false;
     req.on('data', (chunk: Buffer) => {
+      guard.read(chunk.length);
       if (failed) return;
       size += chunk.length;
       if (size > max) {
@@ -207,8 +211,9 @@ function readBody(req: IncomingMessage, max: number, guard: ConnectionGuard): Pr
   });
 }
 
-function drain(req: IncomingMessage): void {
-  req.resume();
+/** Reads and discards the rest of a body (each read still counts: Node copied it). */
+function drain(req: IncomingMessage, guard: ConnectionGuard): void {
+  req.on('data', (chunk: Buffer) => guard.read(chunk.length));
 }
 
 let unavailableLoggedAt = 0;

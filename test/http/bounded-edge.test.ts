@@ -150,3 +150,48 @@ describe('bounded edge', () => {
     expect((await Promise.all(busy)).map((r) => r.status)).toEqual([200, 200]);
   });
 });
+
+describe('bounded edge: the memory request bodies leave', () => {
+  /** a server whose collections are recorded instead of run */
+  async function recording(options: Omit<Parameters<typeof createHttpServer>[0], 'log' | 'memory'>, memory: { collectEveryBytes?: number; settleMs?: number }) {
+    const collections: string[] = [];
+    const url = await start({ log: quiet, ...options, memory: { ...memory, collect: { young: () => collections.push('young'), full: () => collections.push('full') } } });
+    return { url, collections };
+  }
+
+  it('collects the young generation every N bytes of bodies read, kept or discarded (a 404, a refused body)', async () => {
+    const { url, collections } = await recording({ maxBufferedBytes: 64 * 1024 }, { collectEveryBytes: 60 * 1024 });
+    expect((await fetch(`${url}/echo`, { method: 'POST', body: 'a'.repeat(50 * 1024) })).status).toBe(202);
+    expect(collections).toEqual([]);
+    // discarded bodies count too: Node copied every read of them all the same
+    expect((await fetch(`${url}/nowhere`, { method: 'POST', body: 'b'.repeat(20 * 1024) })).status).toBe(404);
+    expect(collections).toEqual(['young']);
+    const refused = await stalled(url, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${300 * 1024}\r\n\r\n${'c'.repeat(70 * 1024)}`);
+    expect(await within(refused.answered, 2_000, 'the 503 answer')).toMatch(/^HTTP\/1\.1 503/);
+    refused.socket.write('d'.repeat(200 * 1024));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // 270 KB more read (each count starts after the read that crossed 60 KB)
+    expect(collections.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(collections)).toEqual(new Set(['young']));
+  });
+
+  it('a full collection for bodies kept, then dropped unfinished, and once a surge of shed connections is over', async () => {
+    const { url, collections } = await recording({ maxConnections: 3 }, { collectEveryBytes: 16 * 1024, settleMs: 300 });
+    // 4 × 16 KB kept, then the client goes away: those copies are old by now, a young collection would not free them
+    const dropped = await stalled(url, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * 1024}\r\n\r\n${'a'.repeat(70 * 1024)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    collections.length = 0;
+    dropped.socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(collections).toEqual(['full']);
+    collections.length = 0;
+    // a surge: 6 stalled connections over a cap of 3; the full collection waits until 300 ms after the last one is shed
+    for (let i = 0; i < 6; i++) {
+      await stalled(url, `GET /healthz HTTP/1.1\r\nHost: stalled-${i}\r\n`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(collections).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(collections).toEqual(['full']);
+  });
+});
