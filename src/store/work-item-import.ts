@@ -9,7 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { WorkItem } from '../core/types.ts';
 import { SQLITE_IMPORT_CACHE_KIB, type Store } from './database.ts';
-import { lastMoveChanged, lastMoveOf, nextLastMove, NO_MOVE, type LastMove } from './item-last-move.ts';
+import { lastMoveChanged, lastMoveOf, nextLastMove, NO_MOVE, updateLastMovesPg } from './item-last-move.ts';
 import type { Database } from './schema.ts';
 import { bumpStreamVersion, bumpStreamVersionSqlite } from './stream-version.ts';
 import {
@@ -285,7 +285,7 @@ function postgresWriter(trx: Kysely<Database>, c: ImportContext): ImportWriter {
           if (untouched.delete(row.item_id)) touched.add(row.item_id);
         }
       }
-      await updateLastMoves(trx, moved, rows);
+      await updateLastMovesPg(trx, moved, rows, PG_TRANSITION_BATCH);
       const flagRows = items.flatMap((item) => (item.flags ?? []).map((f) => ({ item_id: ids.get(item.key)!, at: f.at, flag: f.flag, is_set: f.on ? 1 : 0 })));
       for (let i = 0; i < flagRows.length; i += PG_TRANSITION_BATCH) {
         const chunk = flagRows.slice(i, i + PG_TRANSITION_BATCH);
@@ -310,30 +310,6 @@ function postgresWriter(trx: Kysely<Database>, c: ImportContext): ImportWriter {
       return { ...result };
     },
   };
-}
-
-/**
- * The last move of each item in `moved` after the batch's `rows` were added: one select of the
- * stored ones, one update of those that changed.
- */
-async function updateLastMoves(trx: Kysely<Database>, moved: ReadonlySet<number>, rows: readonly { item_id: number; to_status: string; at: number }[]): Promise<void> {
-  if (moved.size === 0) return;
-  const ids = [...moved];
-  const stored = await trx.selectFrom('work_item').select(['id', 'last_moved_at', 'last_status']).where('id', '=', sql<number>`any(${ids}::integer[])`).execute();
-  const next = new Map<number, LastMove>(stored.map((row) => [row.id, lastMoveOf(row)]));
-  const before = new Map(next);
-  for (const row of rows) {
-    const current = next.get(row.item_id);
-    if (current) next.set(row.item_id, nextLastMove(current, [{ to: row.to_status, at: row.at }]));
-  }
-  const changed = ids.filter((id) => lastMoveChanged(before.get(id)!, next.get(id)!));
-  for (let i = 0; i < changed.length; i += PG_TRANSITION_BATCH) {
-    const chunk = changed.slice(i, i + PG_TRANSITION_BATCH);
-    await sql`
-      UPDATE work_item SET last_moved_at = m.at, last_status = m.status
-        FROM unnest(${chunk}::integer[], ${chunk.map((id) => next.get(id)!.at)}::bigint[], ${chunk.map((id) => next.get(id)!.status)}::text[]) AS m(id, at, status)
-       WHERE work_item.id = m.id`.execute(trx);
-  }
 }
 
 /** Inserts the new items of one batch (keys not met yet in this import) and updates the changed ones; records their ids. */

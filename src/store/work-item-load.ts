@@ -66,7 +66,7 @@ export async function loadWorkItems(
     .orderBy('transition.id');
   if (matterFrom) transitionQuery = transitionQuery.where(matters);
 
-  const [itemRows, transitionRows, flagRows] = await Promise.all([itemQuery.execute(), transitionQuery.execute(), selectStreamFlags(db, streamId)]);
+  const [itemRows, transitionRows, flagRows] = await Promise.all([itemQuery.execute(), transitionQuery.execute(), selectStreamFlags(db, streamId, matterFrom ? matters : undefined)]);
   const byId = new Map<number, WorkItem>();
   for (const row of itemRows) byId.set(row.id, toWorkItem(row));
   attachTransitions(byId, transitionRows);

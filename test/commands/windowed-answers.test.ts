@@ -65,8 +65,7 @@ const TRICKY: WorkItem[] = [
   tricky('T-NONE', [], 100),
 ];
 
-function bound(store: Store, streamId: number, map: BoundStream['map']): BoundStream {
-  void store;
+function bound(streamId: number, map: BoundStream['map']): BoundStream {
   return { binding: { platform: 'slack', channelId: 'C-FLOW', teamId: 'T1', streamId } as BoundStream['binding'], streamId, name: map.name, map };
 }
 
@@ -94,7 +93,7 @@ describe.each(testDialects())('windowed answers on %s', (dialect) => {
     await addFlagEvents(store.db, stored.id, 'T-HOOK', [{ flag: 'flagged', on: true, at: at(5) }]);
     // and a move added later to a tricky item, earlier than its last (changes nothing of its last move)
     await addTransitions(store.db, stored.id, 'T-STUCK', [{ from: null, to: 'To Do', at: at(199) }]);
-    stream = bound(store, stored.id, stored.map);
+    stream = bound(stored.id, stored.map);
   }, 120_000);
   afterAll(async () => {
     await store?.close();
