@@ -93,7 +93,9 @@ describe('the render thread', () => {
     // the worker's OS threads have ended (they ran: the charts above were drawn on them)
     if (before !== null) {
       expect(drawing).toBeGreaterThan(before);
-      expect(osThreads()).toBe(before); // as many threads as before the renderer was made
+      // as many threads as before the renderer was made (an ending thread leaves the count a moment later)
+      for (let i = 0; i < 50 && osThreads() !== before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(osThreads()).toBe(before);
     }
     const { set, context } = demoFixtures().last90;
     await expect(renderer.render('distribution', { report: set.distribution, context })).rejects.toThrow(refused);
