@@ -4,7 +4,7 @@
  * grouped in memory.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { StreamMap, Transition, WorkItem } from '../core/types.ts';
 import { sqliteHandleOf } from './database.ts';
 import { attachFlags, selectStreamFlags, type FlagRow } from './item-flags.ts';
@@ -25,6 +25,62 @@ export interface MatterFrom {
 const doneStatusesOf = (map: StreamMap): string[] => map.stages.filter((s) => s.kind === 'done').flatMap((s) => s.statuses);
 
 /**
+ * The kept items as index ranges on `(stream_id, last_status, last_moved_at)` (migration 0018),
+ * so a window reads about its own items, not every row of the stream: no last status, each gap
+ * around the done statuses (`done` sorted by the database, as its index is), and each done
+ * status moved into from `at` on. A last move with no time but a status cannot be written; its
+ * range is there so the read never depends on that.
+ */
+type Arm = { below?: number; above?: number; done?: number; since?: boolean } | 'no status';
+
+function armsOf(doneCount: number): Arm[] {
+  const arms: Arm[] = ['no status', { below: 0 }];
+  for (let i = 1; i < doneCount; i += 1) arms.push({ above: i - 1, below: i });
+  arms.push({ above: doneCount - 1 });
+  for (let i = 0; i < doneCount; i += 1) arms.push({ done: i, since: true }, { done: i, since: false });
+  return arms;
+}
+
+/** An arm as SQLite text over named parameters `@d0`… and `@from`. */
+function sqliteArm(arm: Arm): string {
+  if (arm === 'no status') return 'last_status IS NULL';
+  if (arm.done !== undefined) return `last_status = @d${arm.done} AND last_moved_at ${arm.since ? '>= @from' : 'IS NULL'}`;
+  return [arm.above === undefined ? '' : `last_status > @d${arm.above}`, arm.below === undefined ? '' : `last_status < @d${arm.below}`].filter(Boolean).join(' AND ');
+}
+
+/** The kept items' ids as a Kysely subquery (Postgres), the arms joined by UNION ALL. */
+function keptIdsQuery(db: Kysely<Database>, streamId: number, at: number, done: string[]) {
+  const arms = armsOf(done.length).map((arm) =>
+    db
+      .selectFrom('work_item')
+      .select('id')
+      .where('stream_id', '=', streamId)
+      .where((eb) => {
+        if (arm === 'no status') return eb('last_status', 'is', null);
+        if (arm.done !== undefined) return eb.and([eb('last_status', '=', done[arm.done]!), arm.since ? eb('last_moved_at', '>=', at) : eb('last_moved_at', 'is', null)]);
+        return eb.and([
+          ...(arm.above === undefined ? [] : [eb('last_status', '>', done[arm.above]!)]),
+          ...(arm.below === undefined ? [] : [eb('last_status', '<', done[arm.below]!)]),
+        ]);
+      }),
+  );
+  return arms.slice(1).reduce((all, arm) => all.unionAll(arm), arms[0]!);
+}
+
+/** The map's done statuses, each once, in the order the database sorts `last_status` (its collation). */
+async function doneInIndexOrder(db: Kysely<Database>, sqlite: BetterSqlite3.Database | undefined, map: StreamMap): Promise<string[]> {
+  const done = doneStatusesOf(map);
+  if (sqlite) {
+    return sqlite
+      .prepare<[string], string>('SELECT DISTINCT value FROM json_each(?) ORDER BY value')
+      .pluck()
+      .all(JSON.stringify(done));
+  }
+  const rows = await sql<{ s: string }>`SELECT DISTINCT s FROM unnest(${done}::text[]) AS s ORDER BY s`.execute(db);
+  return rows.rows.map((r) => r.s);
+}
+
+/**
  * Every item of a stream with its transitions (sorted by time; a `from` of
  * null is the first status seen) and its flag events (`flags`, only on items that
  * have some). One query for the items, one for the transitions, one for the flags.
@@ -38,23 +94,19 @@ export async function loadWorkItems(
 ): Promise<WorkItem[]> {
   const { matterFrom } = options;
   const sqlite = sqliteHandleOf(db);
-  if (sqlite) return loadFromSqlite(sqlite, streamId, matterFrom);
-  const matters = (eb: ExpressionBuilder<Database, 'work_item'>) => {
-    const done = doneStatusesOf(matterFrom!.map);
-    return eb.or([
-      eb('work_item.last_moved_at', 'is', null),
-      eb('work_item.last_moved_at', '>=', matterFrom!.at),
-      eb('work_item.last_status', 'is', null),
-      ...(done.length > 0 ? [eb('work_item.last_status', 'not in', done)] : [eb.lit(true)]),
-    ]);
-  };
+  // with no done status in the map every item can matter
+  const done = matterFrom ? await doneInIndexOrder(db, sqlite, matterFrom.map) : [];
+  const window = matterFrom && done.length > 0 ? { at: matterFrom.at, done } : undefined;
+  if (sqlite) return loadFromSqlite(sqlite, streamId, window);
+  const kept = window ? keptIdsQuery(db, streamId, window.at, window.done) : undefined;
+  const matters = (eb: ExpressionBuilder<Database, 'work_item'>) => eb('work_item.id', 'in', kept!);
 
   let itemQuery = db
     .selectFrom('work_item')
     .select(['id', 'key', 'type', 'title', 'parent_key', 'is_epic', 'created_at', 'anticipated_outcome', 'actual_outcome'])
     .where('stream_id', '=', streamId)
     .orderBy('id');
-  if (matterFrom) itemQuery = itemQuery.where(matters);
+  if (kept) itemQuery = itemQuery.where(matters);
 
   let transitionQuery = db
     .selectFrom('transition')
@@ -64,9 +116,9 @@ export async function loadWorkItems(
     .orderBy('transition.item_id')
     .orderBy('transition.at')
     .orderBy('transition.id');
-  if (matterFrom) transitionQuery = transitionQuery.where(matters);
+  if (kept) transitionQuery = transitionQuery.where(matters);
 
-  const [itemRows, transitionRows, flagRows] = await Promise.all([itemQuery.execute(), transitionQuery.execute(), selectStreamFlags(db, streamId, matterFrom ? matters : undefined)]);
+  const [itemRows, transitionRows, flagRows] = await Promise.all([itemQuery.execute(), transitionQuery.execute(), selectStreamFlags(db, streamId, kept ? matters : undefined)]);
   const byId = new Map<number, WorkItem>();
   for (const row of itemRows) byId.set(row.id, toWorkItem(row));
   attachTransitions(byId, transitionRows);
@@ -100,25 +152,32 @@ export function toWorkItem(row: ItemRow): WorkItem {
  * transitions through the (item_id, at, ...) unique index, so they arrive
  * grouped by item and sorted by time without a sort step.
  */
-function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, matterFrom: MatterFrom | undefined): WorkItem[] {
-  const filter =
-    matterFrom === undefined
-      ? ''
-      : 'AND (w.last_moved_at IS NULL OR w.last_moved_at >= @from OR w.last_status IS NULL OR w.last_status NOT IN (SELECT value FROM json_each(@done)))';
-  const params: Record<string, number | string> =
-    matterFrom === undefined ? { streamId } : { streamId, from: matterFrom.at, done: JSON.stringify(doneStatusesOf(matterFrom.map)) };
+function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, window: { at: number; done: string[] } | undefined): WorkItem[] {
+  const params: Record<string, number | string> = { streamId };
+  // which rows: the stream's, or in a window the kept ids alone (no join: the ids already are the stream's)
+  let items = 'w.stream_id = @streamId';
+  let rowsOf = (alias: 't' | 'f') => `JOIN work_item w ON w.id = ${alias}.item_id WHERE w.stream_id = @streamId`;
+  if (window) {
+    params.from = window.at;
+    window.done.forEach((status, i) => {
+      params[`d${i}`] = status;
+    });
+    const arms = armsOf(window.done.length).map((arm) => `SELECT id FROM work_item WHERE stream_id = @streamId AND ${sqliteArm(arm)}`);
+    const kept = `(${arms.join(' UNION ALL ')})`;
+    items = `w.id IN ${kept}`;
+    rowsOf = (alias) => `WHERE ${alias}.item_id IN ${kept}`;
+  }
   const itemRows = sqlite
     .prepare<typeof params, ItemRow>(
       `SELECT id, key, type, title, parent_key, is_epic, created_at, anticipated_outcome, actual_outcome
-         FROM work_item w WHERE w.stream_id = @streamId ${filter} ORDER BY w.id`,
+         FROM work_item w WHERE ${items} ORDER BY w.id`,
     )
     .all(params);
   const byId = new Map<number, WorkItem>();
   for (const row of itemRows) byId.set(row.id, toWorkItem(row));
   const transitions = sqlite
     .prepare<typeof params, [number, string, string, number]>(
-      `SELECT t.item_id, t.from_status, t.to_status, t.at FROM "transition" t JOIN work_item w ON w.id = t.item_id
-        WHERE w.stream_id = @streamId ${filter}`,
+      `SELECT t.item_id, t.from_status, t.to_status, t.at FROM "transition" t ${rowsOf('t')}`,
     )
     .raw();
   let current: WorkItem | undefined;
@@ -135,7 +194,7 @@ function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, matter
     byId,
     sqlite
       .prepare<typeof params, FlagRow>(
-        `SELECT f.item_id, f.at, f.flag, f.is_set FROM item_flag f JOIN work_item w ON w.id = f.item_id WHERE w.stream_id = @streamId ${filter}`,
+        `SELECT f.item_id, f.at, f.flag, f.is_set FROM item_flag f ${rowsOf('f')}`,
       )
       .iterate(params),
   );

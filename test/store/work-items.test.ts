@@ -141,6 +141,41 @@ describe.each(testDialects())('work items on %s', (dialect) => {
     expect(recent.find((entry) => entry.key === 'MOVED-1')!.transitions).toHaveLength(3);
   });
 
+  it('from a time on, keeps every item not last moved into a done status before then, whatever the statuses sort as', async () => {
+    // three done statuses, and statuses that sort before, between and after them (in any collation)
+    const map = {
+      ...MAP,
+      name: 'many-done',
+      stages: [
+        { name: 'Work', kind: 'touch' as const, statuses: ['In Progress'] },
+        { name: 'Done', kind: 'done' as const, statuses: ['Released', 'Done', 'Mergé', 'Done'] },
+      ],
+    };
+    const id = await saveStream(store.db, map);
+    const before = T0 - 90 * HOUR;
+    const last = (key: string, to: string, at: number) => item(key, { createdAt: before - HOUR, transitions: [{ from: null, to, at }] });
+    const items = [
+      last('DONE-OLD', 'Done', before),
+      last('RELEASED-OLD', 'Released', before),
+      last('MERGE-OLD', 'Mergé', before),
+      last('DONE-NEW', 'Done', T0 + HOUR),
+      last('MERGE-NEW', 'Mergé', T0),
+      last('A-WAIT', 'Awaiting', before),
+      last('E-WAIT', 'Escalated', before),
+      last('N-WAIT', 'Needs Info', before),
+      last('Z-WAIT', 'Zzz', before),
+      last('LOWER-DONE', 'done', before),
+      last('EMOJI', '🚀 Shipped', before),
+      item('NO-MOVES', { transitions: [] }),
+    ];
+    await importWorkItems(store, id, items);
+    const kept = (await loadWorkItems(store.db, id, { matterFrom: { at: T0, map } })).map((entry) => entry.key).sort();
+    expect(kept).toEqual(['A-WAIT', 'DONE-NEW', 'E-WAIT', 'EMOJI', 'LOWER-DONE', 'MERGE-NEW', 'N-WAIT', 'NO-MOVES', 'Z-WAIT']);
+    // a map without a done status leaves nothing out
+    const noDone = { ...map, stages: [map.stages[0]!] };
+    expect(await loadWorkItems(store.db, id, { matterFrom: { at: T0, map: noDone } })).toHaveLength(items.length);
+  });
+
   it('enforces one row per transition (item, from, to, at)', async () => {
     await importWorkItems(store, streamId, [item('CHK-1')]);
     const stored = await getWorkItem(store.db, streamId, 'CHK-1');

@@ -15,6 +15,7 @@ import * as streamVersion from './0013_stream-version.ts';
 import * as itemFlags from './0014_item-flags.ts';
 import * as leases from './0015_leases.ts';
 import * as itemLastMove from './0017_item-last-move.ts';
+import * as itemLastStatusIndex from './0018_item-last-status-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': { up: initial.up, down: initial.down },
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0014_item_flags': { up: itemFlags.up, down: itemFlags.down },
   '0015_leases': { up: leases.up, down: leases.down },
   '0017_item_last_move': { up: itemLastMove.up, down: itemLastMove.down },
+  '0018_item_last_status_index': { up: itemLastStatusIndex.up, down: itemLastStatusIndex.down },
 };
