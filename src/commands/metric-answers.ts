@@ -59,10 +59,11 @@ const SERIES_WORDS: Record<XmrSeries, string> = { leadtime: 'Lead time', cycleti
  * The metrics measured only over their window: items finished in it, in progress or moving during
  * it. They are answered from a windowed history (loadStreamData's `windowed`); the same answer as
  * from the whole history, which test/commands/windowed-answers.test.ts checks metric by metric.
- * Throughput and WIP are not among them: their charts carry the XmR reading, whose limits come
- * from the whole history; nor the CFD, whose done band counts every item finished before too.
+ * The CFD is among them: its done bands start from the count of the items the windowed read left
+ * out (StreamData.leftOut). Throughput and WIP are not: their charts carry the XmR reading, whose
+ * limits come from the whole history.
  */
-export const WINDOWED_METRICS: ReadonlySet<MetricCommand> = new Set<MetricCommand>(['leadtime', 'cycletime', 'aging', 'efficiency', 'stages', 'map', 'distribution']);
+export const WINDOWED_METRICS: ReadonlySet<MetricCommand> = new Set<MetricCommand>(['leadtime', 'cycletime', 'aging', 'efficiency', 'stages', 'map', 'distribution', 'cfd']);
 
 const head = (d: StreamData, what: string) => `${what} of ${d.stream.name}, ${d.periodLabel}`;
 
@@ -263,7 +264,7 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
     }
     case 'cfd': {
       // the numbers the chart's days give: one reading for the message and the chart
-      const perDay = cfd(timelines, map, window);
+      const perDay = cfd(timelines, map, window, d.leftOut);
       const totals = cfdTotals(perDay, map.stages);
       const change = totals.inProgressLast - totals.inProgressFirst;
       return {

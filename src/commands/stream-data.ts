@@ -15,6 +15,8 @@ export interface StreamData {
   /** timelines of the flow items (epics left out) */
   timelines: Timeline[];
   events: FlowEvent[];
+  /** from a windowed history: the flow items it left out, by the done stage they sit in (the CFD's base) */
+  leftOut: Readonly<Record<string, number>>;
   window: Window;
   /** e.g. "last 30 days", "since 2026-09-01", "whole history" */
   periodLabel: string;
@@ -70,6 +72,7 @@ export function streamDataOf(stream: BoundStream, history: StreamHistory, period
     items: history.items,
     timelines,
     events: history.events,
+    leftOut: history.leftOut ?? {},
     window,
     periodLabel: asked.periodLabel,
     chartContext: { stream: stream.name, periodLabel: asked.periodLabel, from: window.from, to: window.to, timeZone: stream.map.timeZone },

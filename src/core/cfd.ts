@@ -10,11 +10,13 @@ import { windowDays } from './window.ts';
 
 /**
  * Items per stage at the end of each local day of the window; every stage of the map is a key, in map order.
+ * `base`: items not in the input that sat in a stage through the whole window (a windowed
+ * history's left-out done items, StreamHistory.leftOut), counted in it every day.
  * @example
  * cfd(items, map, { from: Date.UTC(2026, 1, 9), to: Date.UTC(2026, 1, 11) });
  * // [{ date: '2026-02-09', counts: { Backlog: 4, 'Code review': 1, Doing: 2, Done: 10 } }, …]
  */
-export function cfd(input: FlowInput, map: StreamMap, window: Window): CfdDay[] {
+export function cfd(input: FlowInput, map: StreamMap, window: Window, base: Readonly<Record<string, number>> = {}): CfdDay[] {
   const calendar = getZoneCalendar(map.timeZone);
   const days = windowDays(window, calendar);
   const stageIndex = new Map(map.stages.map((s, i) => [s.name, i]));
@@ -41,7 +43,7 @@ export function cfd(input: FlowInput, map: StreamMap, window: Window): CfdDay[] 
       from = next !== undefined && next.at === step.until ? to : next !== undefined ? bucket(next.at) : 0;
     }
   }
-  const running = new Int32Array(map.stages.length);
+  const running = Int32Array.from(map.stages, (stage) => base[stage.name] ?? 0);
   const out: CfdDay[] = [];
   for (let d = 0; d < days.count; d++) {
     const counts: Record<string, number> = {};

@@ -36,6 +36,9 @@ export function unknownStatusCounts(timelines: readonly Timeline[]): { status: s
 /**
  * Compute every report of a stream over a window. Aging compares against the calendar-day
  * cycle-time percentiles of the window's completions; XmR phases start at the logged events.
+ * From a windowed history (StreamHistory.from at most the window's start and 90 days before
+ * `now`), give its `leftOut`: the CFD's done bands start from it. `unknownStatuses` then counts
+ * the statuses of the items read, those that can matter in the window.
  * @example
  * const set = computeReportSet(items, map, events, { from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 3, 1) }, now, 'calendar');
  * set.cycleTime.percentiles?.['85']; set.stages.constraint?.sentence; set.xmr.leadTime.signals;
@@ -47,6 +50,7 @@ export function computeReportSet(
   window: Window,
   now: number,
   days: DayCounting = 'calendar',
+  options: { leftOut?: Readonly<Record<string, number>> } = {},
 ): ReportSet {
   const calendar = getZoneCalendar(map.timeZone);
   const timelines = buildTimelines(items, map);
@@ -85,7 +89,7 @@ export function computeReportSet(
     aging: agingWip(timelines, map, now, calendarCycle),
     distribution: flowDistribution(timelines, map, window, 'week'),
     featureFactory: featureFactoryRatio(items),
-    cfd: cfd(timelines, map, window),
+    cfd: cfd(timelines, map, window, options.leftOut),
     // the one XmR reading (readXmr): lead and cycle time on the log scale, throughput and WIP weekly
     xmr: {
       leadTime: readXmr('leadtime', { values: lead.items.map((i) => i.days), labels: lead.items.map((i) => i.key), ats: leadAts }, events).result,

@@ -1,8 +1,10 @@
+import { getStageLookup } from '../core/stage-lookup.ts';
 import { buildTimelines } from '../core/timeline.ts';
 import type { FlowEvent, StreamMap, Timeline, WorkItem } from '../core/types.ts';
 import type { Store } from './database.ts';
 import { listFlowEvents } from './flow-events.ts';
 import { getStream } from './value-streams.ts';
+import { countLeftOut } from './work-item-load.ts';
 import { loadWorkItems } from './work-items.ts';
 
 /**
@@ -26,6 +28,11 @@ export interface StreamHistory {
    * the whole history (XmR limits, forecasts, the Feature Factory Ratio).
    */
   from?: number;
+  /**
+   * set on a windowed history: the flow items left out, by the done stage they sat in through
+   * the whole window (the CFD's done bands start from these counts)
+   */
+  leftOut?: Record<string, number>;
 }
 
 /**
@@ -34,11 +41,21 @@ export interface StreamHistory {
  */
 export async function loadStreamHistoryOf(store: Store, stream: { id: number; map: StreamMap }, options: { from?: number } = {}): Promise<StreamHistory> {
   const { from } = options;
-  const [items, events] = await Promise.all([
-    loadWorkItems(store.db, stream.id, from === undefined ? {} : { matterFrom: { at: from, map: stream.map } }),
+  const matterFrom = from === undefined ? undefined : { at: from, map: stream.map };
+  const [items, events, leftOutByStatus] = await Promise.all([
+    loadWorkItems(store.db, stream.id, matterFrom ? { matterFrom } : {}),
     listFlowEvents(store.db, stream.id),
+    matterFrom ? countLeftOut(store.db, stream.id, matterFrom) : undefined,
   ]);
-  return { id: stream.id, name: stream.map.name, map: stream.map, items, events, ...(from === undefined ? {} : { from }) };
+  const history: StreamHistory = { id: stream.id, name: stream.map.name, map: stream.map, items, events };
+  if (from === undefined || !leftOutByStatus) return history;
+  const stageOf = getStageLookup(stream.map);
+  const leftOut: Record<string, number> = {};
+  for (const [status, count] of Object.entries(leftOutByStatus)) {
+    const stage = stageOf(status)!.stage;
+    leftOut[stage] = (leftOut[stage] ?? 0) + count;
+  }
+  return { ...history, from, leftOut };
 }
 
 /**

@@ -96,6 +96,9 @@ export interface ImportWriter {
 
 export type OpenImportWriter = (streamId: number, options?: Pick<ImportOptions, 'source' | 'now'>) => Promise<ImportWriter>;
 
+/** an import of at least this many transitions refreshes Postgres's statistics of the item tables */
+const ANALYZE_AFTER_TRANSITIONS = 10_000;
+
 /**
  * Runs `work` in one transaction of `store` (all or nothing: a throw rolls back every write of
  * it), with `db` the transaction for other writes of the import (the stream's map) and
@@ -107,7 +110,29 @@ export async function withImportTransaction<T>(
   work: (db: Kysely<Database>, openWriter: OpenImportWriter) => Promise<T>,
 ): Promise<T> {
   const { sqlite } = store;
-  if (!sqlite) return store.db.transaction().execute((trx) => work(trx, async (streamId, options) => postgresWriter(trx, context(streamId, options))));
+  if (!sqlite) {
+    let added = 0;
+    const result = await store.db.transaction().execute((trx) =>
+      work(trx, async (streamId, options) => {
+        const writer = await postgresWriter(trx, context(streamId, options));
+        return {
+          write: (items) => writer.write(items),
+          get itemsMet() {
+            return writer.itemsMet;
+          },
+          finish: async () => {
+            const counts = await writer.finish();
+            added += counts.transitionsAdded;
+            return counts;
+          },
+        };
+      }),
+    );
+    // the planner's row counts, current before the first answer reads the new history (autovacuum
+    // comes to it later): without them a windowed read scans every transition
+    if (added >= ANALYZE_AFTER_TRANSITIONS) await sql`ANALYZE work_item, "transition", item_flag`.execute(store.db);
+    return result;
+  }
   return withImportCache(sqlite, () =>
     store.db.transaction().execute((trx) => work(trx, async (streamId, options) => sqliteWriter(sqlite, context(streamId, options)))),
   );

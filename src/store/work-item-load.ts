@@ -12,10 +12,12 @@ import type { Database } from './schema.ts';
 import { attachTransitions, fromFromStatus, toItemType } from './work-item-rows.ts';
 
 /**
- * Which items a windowed read needs (`matterFrom`): all but those whose last move (migration
- * 0017) was into a done status of the map before `at`. Those sat done and unchanged through
- * the whole window, so nothing measured over it can count them; every other item comes with
- * its whole history. A status the map writes differently (case, spaces) only costs a row more.
+ * Which items a windowed read needs (`matterFrom`): all but the flow items whose last move
+ * (migration 0017) was into a done status of the map before `at`. Those sat done and unchanged
+ * through the whole window: nothing measured over it counts them, except the CFD's done bands,
+ * which start from their count (`countLeftOut`). Every other item comes with its whole history,
+ * epics always (they are few, and the Feature Factory Ratio counts them all). A status the map
+ * writes differently (case, spaces) only costs a row more.
  */
 export interface MatterFrom {
   at: number;
@@ -31,10 +33,10 @@ const doneStatusesOf = (map: StreamMap): string[] => map.stages.filter((s) => s.
  * status moved into from `at` on. A last move with no time but a status cannot be written; its
  * range is there so the read never depends on that.
  */
-type Arm = { below?: number; above?: number; done?: number; since?: boolean } | 'no status';
+type Arm = { below?: number; above?: number; done?: number; since?: boolean } | 'no status' | 'epic';
 
 function armsOf(doneCount: number): Arm[] {
-  const arms: Arm[] = ['no status', { below: 0 }];
+  const arms: Arm[] = ['epic', 'no status', { below: 0 }];
   for (let i = 1; i < doneCount; i += 1) arms.push({ above: i - 1, below: i });
   arms.push({ above: doneCount - 1 });
   for (let i = 0; i < doneCount; i += 1) arms.push({ done: i, since: true }, { done: i, since: false });
@@ -44,6 +46,7 @@ function armsOf(doneCount: number): Arm[] {
 /** An arm as SQLite text over named parameters `@d0`… and `@from`. */
 function sqliteArm(arm: Arm): string {
   if (arm === 'no status') return 'last_status IS NULL';
+  if (arm === 'epic') return 'is_epic = 1';
   if (arm.done !== undefined) return `last_status = @d${arm.done} AND last_moved_at ${arm.since ? '>= @from' : 'IS NULL'}`;
   return [arm.above === undefined ? '' : `last_status > @d${arm.above}`, arm.below === undefined ? '' : `last_status < @d${arm.below}`].filter(Boolean).join(' AND ');
 }
@@ -57,6 +60,7 @@ function keptIdsQuery(db: Kysely<Database>, streamId: number, at: number, done: 
       .where('stream_id', '=', streamId)
       .where((eb) => {
         if (arm === 'no status') return eb('last_status', 'is', null);
+        if (arm === 'epic') return eb('is_epic', '=', 1);
         if (arm.done !== undefined) return eb.and([eb('last_status', '=', done[arm.done]!), arm.since ? eb('last_moved_at', '>=', at) : eb('last_moved_at', 'is', null)]);
         return eb.and([
           ...(arm.above === undefined ? [] : [eb('last_status', '>', done[arm.above]!)]),
@@ -78,6 +82,37 @@ async function doneInIndexOrder(db: Kysely<Database>, sqlite: BetterSqlite3.Data
   }
   const rows = await sql<{ s: string }>`SELECT DISTINCT s FROM unnest(${done}::text[]) AS s ORDER BY s`.execute(db);
   return rows.rows.map((r) => r.s);
+}
+
+/**
+ * The flow items a windowed read leaves out (see MatterFrom), counted by the done status they sit
+ * in: one range of the index per done status.
+ * @example await countLeftOut(db, 7, { at, map }) // { Done: 912_004, Released: 3 }
+ */
+export async function countLeftOut(db: Kysely<Database>, streamId: number, matterFrom: MatterFrom): Promise<Record<string, number>> {
+  const sqlite = sqliteHandleOf(db);
+  const done = await doneInIndexOrder(db, sqlite, matterFrom.map);
+  const counts: Record<string, number> = {};
+  if (done.length === 0) return counts;
+  if (sqlite) {
+    const count = sqlite.prepare<[number, string, number], number>(
+      'SELECT COUNT(*) FROM work_item WHERE stream_id = ? AND last_status = ? AND last_moved_at < ? AND is_epic = 0',
+    ).pluck();
+    for (const status of done) counts[status] = count.get(streamId, status, matterFrom.at) ?? 0;
+    return counts;
+  }
+  const rows = await db
+    .selectFrom('work_item')
+    .select(['last_status', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('stream_id', '=', streamId)
+    .where('last_status', 'in', done)
+    .where('last_moved_at', '<', matterFrom.at)
+    .where('is_epic', '=', 0)
+    .groupBy('last_status')
+    .execute();
+  for (const status of done) counts[status] = 0;
+  for (const row of rows) counts[row.last_status!] = Number(row.n);
+  return counts;
 }
 
 /**
@@ -108,15 +143,17 @@ export async function loadWorkItems(
     .orderBy('id');
   if (kept) itemQuery = itemQuery.where(matters);
 
-  let transitionQuery = db
-    .selectFrom('transition')
-    .innerJoin('work_item', 'work_item.id', 'transition.item_id')
+  // a window's transitions by the kept ids alone (they are the stream's): no join, so the planner
+  // walks the transitions' (item_id, …) index for each kept item
+  const transitionQuery = (
+    kept
+      ? db.selectFrom('transition').where('transition.item_id', 'in', kept)
+      : db.selectFrom('transition').innerJoin('work_item', 'work_item.id', 'transition.item_id').where('work_item.stream_id', '=', streamId)
+  )
     .select(['transition.item_id', 'transition.from_status', 'transition.to_status', 'transition.at'])
-    .where('work_item.stream_id', '=', streamId)
     .orderBy('transition.item_id')
     .orderBy('transition.at')
     .orderBy('transition.id');
-  if (kept) transitionQuery = transitionQuery.where(matters);
 
   const [itemRows, transitionRows, flagRows] = await Promise.all([itemQuery.execute(), transitionQuery.execute(), selectStreamFlags(db, streamId, kept ? matters : undefined)]);
   const byId = new Map<number, WorkItem>();

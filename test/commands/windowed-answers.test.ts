@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoundStream } from '../../src/commands/context.ts';
 import { flowHistoryCacheOf, loadFlowHistory } from '../../src/commands/flow-history-cache.ts';
 import { metricAnswer, WINDOWED_METRICS } from '../../src/commands/metric-answers.ts';
+import { computeReportSet } from '../../src/core/report-set.ts';
 import type { Period } from '../../src/commands/period.ts';
 import { streamDataOf } from '../../src/commands/stream-data.ts';
 import type { WorkItem } from '../../src/core/types.ts';
@@ -111,6 +112,22 @@ describe.each(testDialects())('windowed answers on %s', (dialect) => {
           expect(metricAnswer(metric, data), `${metric} ${period?.label ?? 'last 90 days'} at ${new Date(now).toISOString()}`).toEqual(metricAnswer(metric, full));
         }
       }
+    }
+  }, 120_000);
+
+  it('computes the full report set over 90 days from the windowed history as from the whole one', async () => {
+    const whole = await loadStreamHistoryOf(store, { id: stream.streamId, map: stream.map });
+    for (const now of [NOW, NOW - 45 * DAY]) {
+      const window = { from: now - 90 * DAY, to: now + 1 };
+      const windowed = await loadStreamHistoryOf(store, { id: stream.streamId, map: stream.map }, { from: window.from });
+      expect(windowed.items.length).toBeLessThan(whole.items.length);
+      const { unknownStatuses: fromAll, ...all } = computeReportSet(whole.items, stream.map, whole.events, window, now);
+      const { unknownStatuses: fromRead, ...read } = computeReportSet(windowed.items, stream.map, windowed.events, window, now, 'calendar', { leftOut: windowed.leftOut });
+      expect(read).toEqual(all);
+      // the CFD's done band holds the items left out
+      expect(Object.values(windowed.leftOut!).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      // statuses unknown to the map: those of the items read, a part of the whole history's
+      for (const entry of fromRead) expect(fromAll.find((e) => e.status === entry.status)!.items).toBeGreaterThanOrEqual(entry.items);
     }
   }, 120_000);
 
