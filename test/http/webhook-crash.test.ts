@@ -3,6 +3,7 @@
  * process is killed with SIGKILL and restarted. Every delivery that got a 2xx
  * is in the database afterwards, exactly once, and processed exactly once.
  * Deliveries that got no answer are sent again, as a tracker retries them.
+ * Afterwards each item's stored last move still matches its transitions (`flow-nudge verify`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, openSqliteStore, type Store } from '../../src/store/database.ts';
+import { verifyLastMoves } from '../../src/store/item-last-move.ts';
+import { listStreams } from '../../src/store/value-streams.ts';
 import { readFixture, vendorHeaders } from '../trackers/support/vendor-requests.ts';
 import { startChildServer, type ChildServer } from './support/child-server.ts';
 import { createPoster } from './support/http-post.ts';
@@ -136,7 +139,18 @@ for (const dialect of testDialects()) {
         expect(processedTwice).toEqual([]);
         const transitions = await store.db.selectFrom('transition').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
         expect(Number(transitions.n)).toBe(TOTAL); // each delivery applied exactly once
-        console.info(`crash test (${dialect}): killed after ${KILL_AFTER} acknowledgements; ${lostInFlight} requests got no answer and were retried, ${duplicates} of them had been committed before the kill (200 duplicate)`);
+        // what `flow-nudge verify` checks: the last move the webhook writer kept on each item,
+        // in the transaction that added its transition, is the one its transitions give
+        const moved = await store.db.selectFrom('work_item').select((eb) => eb.fn.countAll<number>().as('n')).where('last_moved_at', 'is not', null).executeTakeFirstOrThrow();
+        expect(Number(moved.n)).toBe(TOTAL); // one item per delivery, each with its move kept
+        let checked = 0;
+        for (const stream of await listStreams(store.db)) {
+          const { items, differences } = await verifyLastMoves(store.db, stream.id);
+          checked += items;
+          expect(differences, stream.name).toEqual([]);
+        }
+        expect(checked).toBe(TOTAL);
+        console.info(`crash test (${dialect}): killed after ${KILL_AFTER} acknowledgements; ${lostInFlight} requests got no answer and were retried, ${duplicates} of them had been committed before the kill (200 duplicate); verify: ${checked} items checked, no difference`);
       } finally {
         await store.close();
       }
