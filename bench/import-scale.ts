@@ -3,7 +3,8 @@
  * better-sqlite3 reference loader (./import-reference.mjs) and through `flow-nudge import` (the
  * built CLI), each in its own child process with the same migrated empty database, so each
  * peak RSS is that process's own. Figures: rates, peak RSS and both ratios, at two file sizes
- * (memory should not grow with the file).
+ * (memory should not grow with the file). After each import, `flow-nudge verify` (the built CLI,
+ * on the same database) must find every item's stored last move equal to its transitions'.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -101,6 +102,21 @@ function runChild(args: string[], env: Record<string, string> = {}): Promise<Chi
   });
 }
 
+/**
+ * Runs `flow-nudge verify --stream NAME` on the store at `databaseUrl` and reads how many items it
+ * checked and how many differ; throws when it exits non-zero (it does when any differ).
+ */
+function runVerify(databaseUrl: string, stream: string): { items: number; differences: number; seconds: number } {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ['--expose-gc', CLI, 'verify', '--stream', stream], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+  const seconds = (performance.now() - started) / 1000;
+  const said = `${run.stdout}${run.stderr}`.slice(-2000);
+  if (run.status !== 0) throw new Error(`flow-nudge verify --stream ${stream} exited ${run.status} after the import: ${said}`);
+  const clean = new RegExp(`^${stream}: (\\d+) items checked, no difference between their summaries and their transitions\\.$`, 'm').exec(run.stdout);
+  if (!clean) throw new Error(`flow-nudge verify --stream ${stream} exited 0 but did not say it found no difference: ${said}`);
+  return { items: Number(clean[1]), differences: 0, seconds };
+}
+
 function countRows(dbPath: string): { items: number; transitions: number } {
   const db = new BetterSqlite3(dbPath, { readonly: true });
   try {
@@ -152,6 +168,8 @@ export async function benchImportScale(): Promise<Record<string, number | string
       if (stored.transitions !== generated.transitions || referenceStored.transitions !== generated.transitions || stored.items !== referenceStored.items) {
         throw new Error(`the loaders stored different rows: import ${JSON.stringify(stored)}, reference ${JSON.stringify(referenceStored)}, file ${JSON.stringify(generated)}`);
       }
+      const verified = runVerify(`file:${importDb}`, 'scale');
+      if (verified.items !== stored.items) throw new Error(`flow-nudge verify checked ${verified.items} items, the import stored ${stored.items}`);
       const referenceRate = generated.transitions / reference.seconds;
       const importRate = generated.transitions / imported.seconds;
       figures[`${label}: reference loader (transitions/s, wall time of its process)`] = Math.round(referenceRate);
@@ -161,6 +179,8 @@ export async function benchImportScale(): Promise<Record<string, number | string
       figures[`${label}: import rate ÷ reference (target >= 0.8)`] = round(importRate / referenceRate);
       figures[`${label}: import peak RSS ÷ reference (target <= 1.5)`] = round(imported.peakRssMb / reference.peakRssMb);
       figures[`${label}: peak RSS above start-up, import / reference (MB)`] = `${imported.peakRssMb - idleCli.peakRssMb} / ${reference.peakRssMb - idleNode.peakRssMb}`;
+      figures[`${label}: import: flow-nudge verify differences (0 expected)`] = verified.differences;
+      figures[`${label}: flow-nudge verify wall time (s)`] = round(verified.seconds);
       rmSync(csv);
     }
   } finally {
