@@ -11,6 +11,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchPostgresUrl, withBenchSchema } from './bench-postgres.ts';
+import { openStore } from '../src/store/database.ts';
+import { verifyLastMoves } from '../src/store/item-last-move.ts';
+import { listStreams } from '../src/store/value-streams.ts';
 import { startChildServer } from '../test/http/support/child-server.ts';
 import { createPoster } from '../test/http/support/http-post.ts';
 import { SECRETS } from '../test/http/support/test-server.ts';
@@ -83,6 +86,7 @@ async function measure(
       figures[`${label}: deliveries/s per CPU core of the server (1000 / CPU ms)`] = Math.round(1000 / perDelivery);
     }
     if (failed > 0) figures[`${label}: deliveries not acknowledged`] = failed;
+    await verifyFigures(databaseUrl, label, figures);
   } finally {
     poster.close();
     server.child.kill('SIGTERM');
@@ -114,6 +118,24 @@ async function waitProcessed(url: string): Promise<void> {
     const health = (await (await fetch(`${url}/healthz`)).json()) as { deliveries: Record<string, number> };
     if (health.deliveries.pending === 0) return;
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** What `flow-nudge verify` finds on the store after processing: items checked, and how many differ from their transitions. */
+async function verifyFigures(databaseUrl: string, label: string, figures: Record<string, number | string>): Promise<void> {
+  const store = await openStore(databaseUrl);
+  try {
+    let items = 0;
+    let differences = 0;
+    for (const stream of await listStreams(store.db)) {
+      const found = await verifyLastMoves(store.db, stream.id);
+      items += found.items;
+      differences += found.differences.length;
+    }
+    figures[`${label}: flow-nudge verify items checked`] = items;
+    figures[`${label}: flow-nudge verify differences (0 expected)`] = differences;
+  } finally {
+    await store.close();
   }
 }
 
