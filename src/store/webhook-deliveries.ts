@@ -3,7 +3,9 @@
  * tracker gets its 2xx, then processed into transitions. Unique on
  * (source, delivery_id): a redelivery changes nothing.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { sqliteHandleOf } from './database.ts';
 import { dialectOf } from './migrations/dialect-of.ts';
 import type { Database, WebhookDeliveryState } from './schema.ts';
 
@@ -62,6 +64,8 @@ export async function insertDelivery(db: Kysely<Database>, delivery: NewDelivery
  */
 export async function insertDeliveries(db: Kysely<Database>, deliveries: readonly NewDelivery[]): Promise<{ duplicate: boolean }[]> {
   if (deliveries.length === 0) return [];
+  const sqlite = sqliteHandleOf(db);
+  if (sqlite) return insertIntoSqlite(db, sqlite, deliveries);
   const seen = new Set<string>();
   const unique: NewDelivery[] = [];
   const firstOfItsId: boolean[] = deliveries.map((d) => {
@@ -92,6 +96,30 @@ export async function insertDeliveries(db: Kysely<Database>, deliveries: readonl
     .execute();
   const inserted = new Set(rows.map((r) => `${r.source}\u0000${r.delivery_id}`));
   return deliveries.map((d, i) => ({ duplicate: !firstOfItsId[i] || !inserted.has(`${d.source}\u0000${d.deliveryId}`) }));
+}
+
+/** The inbox insert, prepared once per SQLite database (compiling it cost more than running it). */
+const sqliteInserts = new WeakMap<BetterSqlite3.Database, (deliveries: readonly NewDelivery[]) => { duplicate: boolean }[]>();
+
+/**
+ * SQLite: one transaction of the prepared single-row insert, run while holding Kysely's one
+ * connection, so it never lands inside a transaction the processor has open through Kysely.
+ * A delivery already stored, or repeated earlier in the batch, inserts nothing: a duplicate.
+ */
+async function insertIntoSqlite(db: Kysely<Database>, sqlite: BetterSqlite3.Database, deliveries: readonly NewDelivery[]): Promise<{ duplicate: boolean }[]> {
+  let insert = sqliteInserts.get(sqlite);
+  if (!insert) {
+    const statement = sqlite.prepare(
+      `INSERT INTO webhook_delivery (source, delivery_id, received_at, headers_json, raw_body, state, attempts)
+       VALUES (?, ?, ?, ?, ?, 'pending', 0) ON CONFLICT (source, delivery_id) DO NOTHING`,
+    );
+    insert = sqlite.transaction((batch: readonly NewDelivery[]) =>
+      batch.map((d) => ({ duplicate: statement.run(d.source, d.deliveryId, d.receivedAt, JSON.stringify(d.headers), d.rawBody).changes === 0 })),
+    );
+    sqliteInserts.set(sqlite, insert);
+  }
+  const run = insert;
+  return db.connection().execute(async () => run(deliveries));
 }
 
 /**
