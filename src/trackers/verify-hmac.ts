@@ -1,7 +1,8 @@
 /**
  * The one HMAC and constant-time comparison every verifier uses, so the check
- * is written once. Both sides are hashed to a fixed length first, so the
- * comparison takes the same time whatever the lengths.
+ * is written once. A signature is compared as the digest it encodes (32 bytes,
+ * a length everyone knows); a secret sent verbatim (a token, a password) is
+ * hashed to a fixed length first, so the comparison does not tell its length.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -18,7 +19,19 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * Checks `header` against `prefix + hex HMAC-SHA256(secret, rawBody)`.
+ * Compares a received signature with the expected one in constant time, for values whose
+ * length is no secret (digests and their encodings): a different length is unequal at once.
+ */
+export function safeEqualSignature(given: Buffer, expected: Buffer): boolean {
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** SHA-256 digests are 32 bytes: 64 hex digits. */
+const HEX_DIGEST_LENGTH = 64;
+
+/**
+ * Checks `header` against `prefix + hex HMAC-SHA256(secret, rawBody)` (prefix and hex in any
+ * case, surrounding spaces ignored) by comparing the digest the hex decodes to.
  * `headerName` is only used in the reason.
  */
 export function verifyHmacHeader(
@@ -30,9 +43,12 @@ export function verifyHmacHeader(
 ): { ok: true } | { ok: false; reason: string } {
   if (!secret) return { ok: false, reason: 'no webhook secret is configured for this source' };
   if (header === undefined || header === '') return { ok: false, reason: `missing ${headerName} header` };
-  const expected = prefix + hmacSha256Hex(secret, rawBody);
-  if (!safeEqual(header.trim().toLowerCase(), expected)) {
-    return { ok: false, reason: `${headerName} does not match the body signed with the configured secret` };
-  }
+  const given = header.trim();
+  // Buffer.from(hex) stops at the first character that is not hex: 32 bytes only from 64 hex digits.
+  const ok =
+    given.length === prefix.length + HEX_DIGEST_LENGTH &&
+    given.slice(0, prefix.length).toLowerCase() === prefix &&
+    safeEqualSignature(Buffer.from(given.slice(prefix.length), 'hex'), createHmac('sha256', secret).update(rawBody).digest());
+  if (!ok) return { ok: false, reason: `${headerName} does not match the body signed with the configured secret` };
   return { ok: true };
 }

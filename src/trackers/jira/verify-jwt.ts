@@ -7,7 +7,7 @@
  * chosen by the token). Constant-time signature comparison, no I/O.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { safeEqual } from '../verify-hmac.ts';
+import { safeEqualSignature } from '../verify-hmac.ts';
 import type { VerifyResult } from '../tracker-event.ts';
 
 /** Seconds a token may be past `exp` (or before `nbf`) for clock differences between Jira and this server. */
@@ -72,15 +72,16 @@ export function verifyHs256Jwt(secret: string, token: string, now: number, schem
   const claims = base64UrlJson(parts[1]);
   if (!header || !claims) return { ok: false, reason: `${scheme} token's header or claims are not base64url JSON` };
   if (header.alg !== 'HS256') return { ok: false, reason: `${scheme} token is signed with ${String(header.alg).slice(0, 20)}; Jira signs app webhooks with HS256` };
+  // the encoded signature is compared as sent (a digest's base64url has one spelling; its length is no secret)
   const expected = createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest('base64url');
-  if (!safeEqual(parts[2], expected)) return { ok: false, reason: `${scheme} token is not signed with the configured secret` };
+  if (!safeEqualSignature(Buffer.from(parts[2]), Buffer.from(expected))) return { ok: false, reason: `${scheme} token is not signed with the configured secret` };
   const nowS = now / 1000;
   if (typeof claims.exp !== 'number') return { ok: false, reason: `${scheme} token has no exp claim` };
   if (claims.exp + JWT_CLOCK_LEEWAY_S < nowS) return { ok: false, reason: `${scheme} token expired ${Math.round(nowS - claims.exp)} s ago (a replayed delivery, or this server's clock is wrong)` };
   if (typeof claims.nbf === 'number' && claims.nbf - JWT_CLOCK_LEEWAY_S > nowS) return { ok: false, reason: `${scheme} token is not valid yet (nbf is in the future)` };
   if (request) {
     if (typeof claims.qsh !== 'string') return { ok: false, reason: `${scheme} token has no qsh claim` };
-    if (!safeEqual(claims.qsh, queryStringHash(request))) {
+    if (!safeEqualSignature(Buffer.from(claims.qsh), Buffer.from(queryStringHash(request)))) {
       return { ok: false, reason: `${scheme} token's qsh does not match ${request.method.toUpperCase()} ${request.path}: it was signed for another request (or a proxy rewrote the path)` };
     }
   }
