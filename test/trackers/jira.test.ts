@@ -77,4 +77,14 @@ describe('jira normalize', () => {
     if (parsed.kind !== 'ok') throw new Error(parsed.kind);
     expect(jira.normalize(parsed.payload)).toEqual([]);
   });
+  it('a changelog status that is not text is no status (the delivery is still read), and unread fields are not kept', () => {
+    const body = JSON.parse(readFixture('jira', 'issue_updated_status.json'));
+    body.changelog.items[0].toString = 3;
+    const parsed = jira.parse(body, {});
+    if (parsed.kind !== 'ok') throw new Error(parsed.kind);
+    expect(jira.normalize(parsed.payload)).toEqual([]);
+    const { issue, changelog } = parsed.payload as { issue: { fields: object }; changelog: { items: object[] } };
+    expect(Object.keys(issue.fields)).not.toContain('customfield_10030');
+    expect(Object.keys(changelog.items[0])).not.toContain('fieldtype');
+  });
 });

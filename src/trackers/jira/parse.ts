@@ -1,37 +1,43 @@
-/** Zod schemas for the parts of a Jira issue webhook that flow-nudge reads. */
+/**
+ * Zod schemas for the parts of a Jira issue webhook that flow-nudge reads. Objects keep only
+ * the fields named here (z.object): an issue's other fields (dozens of custom fields) are not
+ * copied into the payload.
+ */
 import { z } from 'zod';
 import type { ParseResult } from '../tracker-event.ts';
 import { describeZodError } from '../describe-zod-error.ts';
 
-const user = z.looseObject({
+const user = z.object({
   accountId: z.string().optional(),
   emailAddress: z.string().optional(),
   displayName: z.string().optional(),
   name: z.string().optional(),
 });
 
-const changelogItem = z.looseObject({
+const changelogItem = z.object({
   field: z.string(),
   fieldId: z.string().optional(),
-  // fromString/toString are read with Object.hasOwn in normalize.ts: `toString`
-  // would otherwise resolve to Object.prototype.toString when absent.
+  // Read with Object.hasOwn, as strings only (normalize.ts, changelog-flags.ts): `toString`
+  // would otherwise resolve to Object.prototype.toString when absent. Any other value is no text.
+  fromString: z.unknown().optional(),
+  toString: z.unknown().optional(),
 });
 
-export const jiraIssueSchema = z.looseObject({
+export const jiraIssueSchema = z.object({
   id: z.string().optional(),
   key: z.string().min(1).max(255),
-  fields: z.looseObject({
+  fields: z.object({
     summary: z.string().nullable().optional(),
-    issuetype: z.looseObject({ name: z.string(), hierarchyLevel: z.number().optional() }),
-    project: z.looseObject({ key: z.string() }),
+    issuetype: z.object({ name: z.string(), hierarchyLevel: z.number().optional() }),
+    project: z.object({ key: z.string() }),
     status: z
-      .looseObject({
+      .object({
         name: z.string(),
-        statusCategory: z.looseObject({ key: z.string().optional() }).optional(),
+        statusCategory: z.object({ key: z.string().optional() }).optional(),
       })
       .nullable()
       .optional(),
-    parent: z.looseObject({ key: z.string() }).nullable().optional(),
+    parent: z.object({ key: z.string() }).nullable().optional(),
     labels: z.array(z.string()).nullable().optional(),
     created: z.string().nullable().optional(),
     updated: z.string().nullable().optional(),
@@ -41,13 +47,13 @@ export const jiraIssueSchema = z.looseObject({
   }),
 });
 
-export const jiraWebhookSchema = z.looseObject({
+export const jiraWebhookSchema = z.object({
   webhookEvent: z.string(),
   issue_event_type_name: z.string().optional(),
   /** epoch ms on Cloud; Jira Server sends strings such as `2019-1-30 19:48:08,900` */
   timestamp: z.union([z.number(), z.string()]).optional(),
   issue: jiraIssueSchema,
-  changelog: z.looseObject({ id: z.string().optional(), items: z.array(changelogItem) }).nullable().optional(),
+  changelog: z.object({ id: z.string().optional(), items: z.array(changelogItem) }).nullable().optional(),
 });
 
 export type JiraWebhook = z.infer<typeof jiraWebhookSchema>;
