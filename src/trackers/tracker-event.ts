@@ -117,7 +117,8 @@ export type ParseResult<T> =
 /** A delivery's body exactly as it arrived: verifiers sign these bytes (a string stands for its UTF-8 bytes). */
 export type RawBody = string | Buffer;
 
-export type VerifyResult = { ok: true } | { ok: false; reason: string };
+/** ok: the delivery is signed with the secret; `body` is its JSON when the check had to parse it (Linear's timestamp), so the route parses it once. */
+export type VerifyResult = { ok: true; body?: unknown } | { ok: false; reason: string };
 
 /** What a verifier may need of the request besides its headers (Jira Connect's qsh binds method, path and query). */
 export interface VerifyRequest {
