@@ -32,7 +32,7 @@ const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'Ju
 /** Days in a month (1–12) of a proleptic Gregorian year. */
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Why year-month-day is not a calendar date, or null when it is one. */
@@ -58,6 +58,10 @@ export function parseStrictDate(text: string): StrictDate {
   return { ok: true, date: value, year, month, day };
 }
 
+function refuse(text: string, why: string): StrictTime {
+  return { ok: false, reason: `"${text}" is not ${why}; write ${ACCEPTED_TIME_FORMS}` };
+}
+
 /** Local wall clock (as if UTC, ms) in a zone → the instant. */
 function wallClockToInstant(wall: number, timeZone: string): number {
   const calendar = getZoneCalendar(timeZone);
@@ -73,31 +77,35 @@ function wallClockToInstant(wall: number, timeZone: string): number {
 export function parseStrictTime(text: string, options: StrictTimeOptions = {}): StrictTime {
   if (typeof text !== 'string') return { ok: false, reason: `${JSON.stringify(text) ?? String(text)} is not a time; write ${ACCEPTED_TIME_FORMS}` };
   const value = text.trim();
-  const refuse = (why: string): StrictTime => ({ ok: false, reason: `"${text}" is not ${why}; write ${ACCEPTED_TIME_FORMS}` });
+  // Read on every vendor timestamp a webhook carries: no closures or arrays on the way to a result.
   const m = value.length <= 64 ? TIME.exec(value) : null;
-  if (!m) return refuse('a date or time');
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (!m) return refuse(text, 'a date or time');
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
   const dateProblem = calendarProblem(year, month, day);
-  if (dateProblem) return refuse(`a date: ${dateProblem}`);
+  if (dateProblem) return refuse(text, `a date: ${dateProblem}`);
   const hasTime = m[4] !== undefined;
-  if (!hasTime && options.requireTime) return refuse('a time: a time of day is needed');
-  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  if (hour > 23) return refuse(`a time: the hour ${m[4]} is past 23`);
-  if (minute > 59) return refuse(`a time: the minute ${m[5]} is past 59`);
-  if (second > 59) return refuse(`a time: the second ${m[6]} is past 59`);
+  if (!hasTime && options.requireTime) return refuse(text, 'a time: a time of day is needed');
+  const hour = hasTime ? Number(m[4]) : 0;
+  const minute = hasTime ? Number(m[5]) : 0;
+  const second = m[6] !== undefined ? Number(m[6]) : 0;
+  if (hour > 23) return refuse(text, `a time: the hour ${m[4]} is past 23`);
+  if (minute > 59) return refuse(text, `a time: the minute ${m[5]} is past 59`);
+  if (second > 59) return refuse(text, `a time: the second ${m[6]} is past 59`);
   const millis = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   const zone = m[8];
   if (zone === undefined) {
-    if (!options.timeZone) return refuse(hasTime ? 'a time with an offset: add Z or +01:00' : 'a time: add a time of day and an offset, e.g. T09:00:00Z');
+    if (!options.timeZone) return refuse(text, hasTime ? 'a time with an offset: add Z or +01:00' : 'a time: add a time of day and an offset, e.g. T09:00:00Z');
     return { ok: true, at: wallClockToInstant(wall, options.timeZone) };
   }
-  if (!hasTime) return refuse('a time: an offset needs a time of day');
+  if (!hasTime) return refuse(text, 'a time: an offset needs a time of day');
   if (zone === 'Z' || zone === 'z' || zone === 'UTC') return { ok: true, at: wall };
   const sign = zone[0] === '-' ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   const offsetHours = Number(digits.slice(0, 2));
   const offsetMinutes = Number(digits.slice(2) || '0');
-  if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > 14 * 60) return refuse(`a time: the offset ${zone} is not one (−12:00 to +14:00)`);
+  if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > 14 * 60) return refuse(text, `a time: the offset ${zone} is not one (−12:00 to +14:00)`);
   return { ok: true, at: wall - sign * (offsetHours * 60 + offsetMinutes) * 60_000 };
 }
