@@ -18,10 +18,13 @@ const READ_BY_PROCESSING: Record<Vendor, string[]> = {
 
 const ALWAYS = ['content-type', 'user-agent'];
 
+/** Each vendor's allow-list, built once (it is read for every delivery). */
+const STORED = new Map(Object.entries(READ_BY_PROCESSING).map(([vendor, read]) => [vendor, [...ALWAYS, ...DELIVERY_ID_HEADERS[vendor as Vendor], ...read]]));
+
 /** The headers of `vendor`'s delivery to store: an allow-list, never a signature. */
 export function headersToStore(vendor: Vendor, headers: Headers): Record<string, string> {
   const kept: Record<string, string> = {};
-  for (const name of [...ALWAYS, ...DELIVERY_ID_HEADERS[vendor], ...READ_BY_PROCESSING[vendor]]) {
+  for (const name of STORED.get(vendor) ?? []) {
     const value = headers[name];
     if (value !== undefined) kept[name] = value;
   }
