@@ -143,3 +143,4 @@ function withSummary(rendered: RenderedChart, built: BuiltChart): RenderedChartW
 export type { BuiltChart, ChartContext } from './chart-types.ts';
 export type { AgingInput, CfdInput, DistributionInput, ForecastInput, ScatterInput, StagesInput, ThroughputInput, XmrInput };
 export { XMR_SERIES_KINDS, type XmrSeriesKind } from './xmr-wording.ts';
+export { preloadChartLibraries } from './render.ts';

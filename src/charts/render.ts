@@ -1,6 +1,6 @@
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type * as Vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import { PIXEL_RATIO } from './pixel-ratio.ts';
 import { createPngEncoder, type PngEncoder } from './png-encode.ts';
 import { CLOSED_MESSAGE, createResvgThread } from './resvg-thread.ts';
@@ -75,8 +75,29 @@ function dejaVuWidth(item: TextItem, text: unknown): number {
   return line && size > 0 ? measureText(line, size, isBoldWeight(item.fontWeight)) : 0;
 }
 
+type Libraries = { vega: typeof Vega; compile: typeof import('vega-lite').compile };
+let libraries: Promise<Libraries> | undefined;
+
+/**
+ * Vega and Vega-Lite, loaded at the first chart (or by preloadChartLibraries): they take ~0.5 s
+ * and ~25 MB to load, which every CLI command that draws nothing (import, verify, migrate) would
+ * pay at start. Loaded once; Vega measures text with our widths from then on.
+ */
+function chartLibraries(): Promise<Libraries> {
+  libraries ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => {
+    installTextMetrics(vega);
+    return { vega, compile: vegaLite.compile };
+  });
+  return libraries;
+}
+
+/** Loads Vega and Vega-Lite now, so the first chart does not wait for them (the bot calls it at start). */
+export async function preloadChartLibraries(): Promise<void> {
+  await chartLibraries();
+}
+
 /** Makes Vega measure text with the DejaVu widths the PNG will be drawn with. */
-function installTextMetrics(): void {
+function installTextMetrics(vega: typeof Vega): void {
   // Vega has no supported way to measure text without a canvas: it re-exports vega-scenegraph's
   // textMetrics (untyped) and we replace its width estimate. If a Vega upgrade moves it, fail
   // here, loudly, rather than lay out every chart with wrong text widths
@@ -91,7 +112,7 @@ function installTextMetrics(): void {
 
 /** Vega-Lite → Vega → SVG string (headless, no canvas), and where the plot's origin is in it. */
 async function specToSvgWithOrigin(spec: TopLevelSpec, warnings: string[]): Promise<{ svg: string; origin: [number, number] }> {
-  installTextMetrics();
+  const { vega, compile } = await chartLibraries();
   const compiled = compile(spec, { logger: warningLogger(warnings) as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {

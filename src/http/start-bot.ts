@@ -17,7 +17,7 @@ import { loadDemo } from '../demo/load-demo.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { listStreams } from '../store/value-streams.ts';
 import { createNudgeSystem } from '../jobs/start-nudge-system.ts';
-import { createChartRenderer } from '../charts/index.ts';
+import { createChartRenderer, preloadChartLibraries } from '../charts/index.ts';
 import { createNudgeCharts } from '../nudges/nudge-charts.ts';
 import { alertUnmappedStatuses } from '../nudges/unmapped-status-alert.ts';
 import { createConsoleLogger } from '../log/console-logger.ts';
@@ -62,6 +62,8 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
   const store = await openStore(settings.DATABASE_URL, { log });
   // one chart renderer (one resvg thread) for the commands and the nudges; closed after them, before the store
   const charts = createChartRenderer();
+  // Vega loads (~0.5 s) while the bot starts, not in the first answer; a failure shows at the first chart
+  preloadChartLibraries().catch(() => {});
   const closers: (() => Promise<void> | void)[] = [() => charts.close(), () => store.close()];
   try {
     let serverConfig: Config = config;
