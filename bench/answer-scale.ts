@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createChartRenderer } from '../src/charts/index.ts';
+import { createChartRenderer, preloadChartLibraries } from '../src/charts/index.ts';
 import { computeReportSet } from '../src/core/report-set.ts';
 import { runCommand, type CommandContext } from '../src/commands/index.ts';
 import { generateDemoStream } from '../src/demo/demo-stream.ts';
@@ -50,6 +50,8 @@ async function measure(open: () => Promise<Store>, arrivalsPerDay: number, days:
   const id = await saveStream(store.db, { ...stream.map, name: 'bench' });
   await importWorkItems(store, id, stream.items, { source: 'import' });
   const charts = createChartRenderer();
+  // as the bot at start (src/http/start-bot.ts): Vega is loaded before the first question
+  await preloadChartLibraries();
   try {
     const ctx = (s: Store): CommandContext => ({ store: s, charts, platform: 'slack', channelId: 'C-BENCH', teamId: 'T1', userId: 'U1', now: END });
     await runCommand(ctx(store), 'bind bench');
