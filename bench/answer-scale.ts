@@ -13,10 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createChartRenderer, preloadChartLibraries } from '../src/charts/index.ts';
 import { computeReportSet } from '../src/core/report-set.ts';
+import type { ReportSet } from '../src/core/types.ts';
 import { runCommand, type CommandContext } from '../src/commands/index.ts';
 import { generateDemoStream } from '../src/demo/demo-stream.ts';
 import { openStore, type Store } from '../src/store/database.ts';
-import { loadStreamHistoryOf } from '../src/store/stream-history.ts';
+import { loadStreamHistoryOf, type StreamHistory } from '../src/store/stream-history.ts';
 import { getStream, saveStream } from '../src/store/value-streams.ts';
 import { importWorkItems } from '../src/store/work-items.ts';
 import { benchPostgresUrl, withBenchSchema } from './bench-postgres.ts';
@@ -29,6 +30,12 @@ const SIZES: [string, number, number][] = [
   ['100k', 340, 365],
   ['1M (11 years)', 340, 4_050],
 ];
+
+/** `--sizes=10k,1M` measures only those (by label's first word); all of them without it */
+function askedSizes(): [string, number, number][] {
+  const asked = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length).split(',');
+  return asked ? SIZES.filter(([label]) => asked.includes(label.split(' ')[0]!)) : SIZES;
+}
 
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1]!;
 
@@ -84,22 +91,27 @@ async function measure(open: () => Promise<Store>, arrivalsPerDay: number, days:
     }
     const rssMb = process.memoryUsage().rss / 2 ** 20;
     // the full report set over 90 days, from a fresh handle: the window's items read as the bot
-    // reads them, every report computed; the memory its history holds (heap after collection)
+    // reads them, every report computed; the memory its history holds: the heap (after a full
+    // collection) with the history and its report set, less the heap once both are dropped
     await store.close();
     store = await open();
     const { id: streamId, map } = (await getStream(store.db, 'bench'))!;
     const gc = (globalThis as { gc?: () => void }).gc;
-    gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
+    if (!gc) throw new Error('run the bench with node --expose-gc (npm run bench does)');
     started = performance.now();
     const window = { from: END - 90 * DAY, to: END + 1 };
-    const history = await loadStreamHistoryOf(store, { id: streamId, map }, { from: window.from });
-    const set = computeReportSet(history.items, map, history.events, window, END, 'calendar', { leftOut: history.leftOut });
+    let history: StreamHistory | null = await loadStreamHistoryOf(store, { id: streamId, map }, { from: window.from });
+    let set: ReportSet | null = computeReportSet(history.items, map, history.events, window, END, 'calendar', { leftOut: history.leftOut });
     const reportSet = performance.now() - started;
-    gc?.();
-    const heldBytes = process.memoryUsage().heapUsed - heapBefore;
     if (set.leadTime.count === 0 || history.items.length === 0) throw new Error('the report set measured nothing');
-    return { items, first, warm: p95(warm), rssMb, reportSet, heldBytes, read: history.items.length };
+    const read = history.items.length;
+    gc();
+    const heapWith = process.memoryUsage().heapUsed;
+    history = null;
+    set = null;
+    gc();
+    const heldBytes = heapWith - process.memoryUsage().heapUsed;
+    return { items, first, warm: p95(warm), rssMb, reportSet, heldBytes, read };
   } finally {
     await charts.close();
     await store.close();
@@ -117,7 +129,7 @@ export async function benchAnswerScale(): Promise<Record<string, number | string
     figures[`${label}: its history: items read / heap held (MB)`] = `${r.read.toLocaleString('en-US')} / ${(r.heldBytes / 2 ** 20).toFixed(1)}`;
     figures[`${label}: heap held per item of history (bytes; target ≤ 1024)`] = Math.round(r.heldBytes / r.items);
   };
-  for (const [size, perDay, days] of SIZES) {
+  for (const [size, perDay, days] of askedSizes()) {
     const dir = mkdtempSync(join(tmpdir(), 'flow-nudge-bench-answer-'));
     try {
       put(`sqlite ${size}`, await measure(() => openStore(`file:${join(dir, 'bench.db')}`), perDay, days));
@@ -130,7 +142,7 @@ export async function benchAnswerScale(): Promise<Record<string, number | string
     figures['answer time on postgres'] = 'skipped: set TEST_DATABASE_URL=postgres://... to measure';
     return figures;
   }
-  for (const [size, perDay, days] of SIZES) {
+  for (const [size, perDay, days] of askedSizes()) {
     await withBenchSchema(pgUrl, async (url) => put(`postgres ${size}`, await measure(() => openStore(url), perDay, days)));
   }
   return figures;
