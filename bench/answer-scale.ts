@@ -17,7 +17,7 @@ import type { ReportSet } from '../src/core/types.ts';
 import { runCommand, type CommandContext } from '../src/commands/index.ts';
 import { generateDemoStream } from '../src/demo/demo-stream.ts';
 import { openStore, type Store } from '../src/store/database.ts';
-import { loadStreamHistoryOf, type StreamHistory } from '../src/store/stream-history.ts';
+import { leftOutOf, loadStreamHistoryOf, type StreamHistory } from '../src/store/stream-history.ts';
 import { getStream, saveStream } from '../src/store/value-streams.ts';
 import { importWorkItems } from '../src/store/work-items.ts';
 import { benchPostgresUrl, withBenchSchema } from './bench-postgres.ts';
@@ -101,7 +101,7 @@ async function measure(open: () => Promise<Store>, arrivalsPerDay: number, days:
     started = performance.now();
     const window = { from: END - 90 * DAY, to: END + 1 };
     let history: StreamHistory | null = await loadStreamHistoryOf(store, { id: streamId, map }, { from: window.from });
-    let set: ReportSet | null = computeReportSet(history.items, map, history.events, window, END, 'calendar', { leftOut: history.leftOut });
+    let set: ReportSet | null = computeReportSet(history.items, map, history.events, window, END, 'calendar', { leftOut: await leftOutOf(store, history) });
     const reportSet = performance.now() - started;
     if (set.leadTime.count === 0 || history.items.length === 0) throw new Error('the report set measured nothing');
     const read = history.items.length;

@@ -264,6 +264,7 @@ export function metricAnswer(metric: MetricCommand, d: StreamData): MetricAnswer
     }
     case 'cfd': {
       // the numbers the chart's days give: one reading for the message and the chart
+      if (d.leftOut === null) throw new Error('a CFD from a windowed history needs the items it left out: loadStreamData(..., { leftOut: true })');
       const perDay = cfd(timelines, map, window, d.leftOut);
       const totals = cfdTotals(perDay, map.stages);
       const change = totals.inProgressLast - totals.inProgressFirst;

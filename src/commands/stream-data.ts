@@ -1,6 +1,6 @@
 import type { ChartContext } from '../charts/index.ts';
 import type { FlowEvent, Timeline, Window, WorkItem } from '../core/types.ts';
-import { flowTimelines, type StreamHistory } from '../store/stream-history.ts';
+import { flowTimelines, leftOutOf, type StreamHistory } from '../store/stream-history.ts';
 import type { BoundStream, CommandContext } from './context.ts';
 import { loadFlowHistory } from './flow-history-cache.ts';
 import { resolvePeriod, type Period } from './period.ts';
@@ -15,8 +15,11 @@ export interface StreamData {
   /** timelines of the flow items (epics left out) */
   timelines: Timeline[];
   events: FlowEvent[];
-  /** from a windowed history: the flow items it left out, by the done stage they sit in (the CFD's base) */
-  leftOut: Readonly<Record<string, number>>;
+  /**
+   * the flow items the history left out, by the done stage they sit in (the CFD's base): none
+   * for a whole history; null for a windowed one read without `leftOut` (the CFD cannot be drawn from it)
+   */
+  leftOut: Readonly<Record<string, number>> | null;
   window: Window;
   /** e.g. "last 30 days", "since 2026-09-01", "whole history" */
   periodLabel: string;
@@ -43,18 +46,20 @@ function askedWindow(period: Period | undefined, defaultDays: number | 'all', no
  *
  * `windowed`: the answer measures only what happens in the window (WINDOWED_METRICS in
  * metric-answers.ts), so the items done and unchanged since before it need not be read (a
- * windowed history); `items` and `timelines` then hold only the others.
+ * windowed history); `items` and `timelines` then hold only the others. `leftOut`: count those
+ * too (the CFD starts its done bands from them).
  */
 export async function loadStreamData(
   ctx: Pick<CommandContext, 'store' | 'now'>,
   stream: BoundStream,
   period: Period | undefined,
   defaultDays: number | 'all' = 90,
-  options: { windowed?: boolean } = {},
+  options: { windowed?: boolean; leftOut?: boolean } = {},
 ): Promise<StreamData> {
   const asked = askedWindow(period, defaultDays, ctx.now, stream.map.timeZone);
   const from = options.windowed ? asked.window?.from : undefined;
   const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map, from === undefined ? {} : { from });
+  if (options.leftOut) await leftOutOf(ctx.store, history);
   return streamDataOf(stream, history, period, defaultDays, ctx.now);
 }
 
@@ -72,7 +77,7 @@ export function streamDataOf(stream: BoundStream, history: StreamHistory, period
     items: history.items,
     timelines,
     events: history.events,
-    leftOut: history.leftOut ?? {},
+    leftOut: history.from === undefined ? {} : (history.leftOut ?? null),
     window,
     periodLabel: asked.periodLabel,
     chartContext: { stream: stream.name, periodLabel: asked.periodLabel, from: window.from, to: window.to, timeZone: stream.map.timeZone },

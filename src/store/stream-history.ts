@@ -29,8 +29,8 @@ export interface StreamHistory {
    */
   from?: number;
   /**
-   * set on a windowed history: the flow items left out, by the done stage they sat in through
-   * the whole window (the CFD's done bands start from these counts)
+   * on a windowed history once `leftOutOf` counted them: the flow items left out, by the done
+   * stage they sat in through the whole window (the CFD's done bands start from these counts)
    */
   leftOut?: Record<string, number>;
 }
@@ -41,21 +41,31 @@ export interface StreamHistory {
  */
 export async function loadStreamHistoryOf(store: Store, stream: { id: number; map: StreamMap }, options: { from?: number } = {}): Promise<StreamHistory> {
   const { from } = options;
-  const matterFrom = from === undefined ? undefined : { at: from, map: stream.map };
-  const [items, events, leftOutByStatus] = await Promise.all([
-    loadWorkItems(store.db, stream.id, matterFrom ? { matterFrom } : {}),
+  const [items, events] = await Promise.all([
+    loadWorkItems(store.db, stream.id, from === undefined ? {} : { matterFrom: { at: from, map: stream.map } }),
     listFlowEvents(store.db, stream.id),
-    matterFrom ? countLeftOut(store.db, stream.id, matterFrom) : undefined,
   ]);
-  const history: StreamHistory = { id: stream.id, name: stream.map.name, map: stream.map, items, events };
-  if (from === undefined || !leftOutByStatus) return history;
-  const stageOf = getStageLookup(stream.map);
+  return { id: stream.id, name: stream.map.name, map: stream.map, items, events, ...(from === undefined ? {} : { from }) };
+}
+
+/**
+ * The flow items a windowed history left out, by the done stage they sit in (none for a whole
+ * history): counted from the index when first asked (only the CFD needs them) and kept on the
+ * history, whose stream version and window they belong to.
+ * @example cfd(flowTimelines(history), map, window, await leftOutOf(store, history))
+ */
+export async function leftOutOf(store: Store, history: StreamHistory): Promise<Record<string, number>> {
+  if (history.from === undefined) return {};
+  if (history.leftOut) return history.leftOut;
+  const byStatus = await countLeftOut(store.db, history.id, { at: history.from, map: history.map });
+  const stageOf = getStageLookup(history.map);
   const leftOut: Record<string, number> = {};
-  for (const [status, count] of Object.entries(leftOutByStatus)) {
+  for (const [status, count] of Object.entries(byStatus)) {
     const stage = stageOf(status)!.stage;
     leftOut[stage] = (leftOut[stage] ?? 0) + count;
   }
-  return { ...history, from, leftOut };
+  history.leftOut = leftOut;
+  return leftOut;
 }
 
 /**

@@ -9,7 +9,7 @@ import { loadStreamData } from '../stream-data.ts';
 
 /** `/flow leadtime|cycletime|throughput|wip|aging|efficiency|stages|distribution|cfd [period]` (default: last 90 days) */
 export async function metricReply(ctx: CommandContext, stream: BoundStream, metric: MetricCommand, period?: Period): Promise<Reply> {
-  const data = await loadStreamData(ctx, stream, period, 90, { windowed: WINDOWED_METRICS.has(metric) });
+  const data = await loadStreamData(ctx, stream, period, 90, { windowed: WINDOWED_METRICS.has(metric), leftOut: metric === 'cfd' });
   const answer = metricAnswer(metric, data);
   const chart = await renderPlannedChart(ctx.charts, answer.chart, data.chartContext, metric);
   return { text: answer.text, sections: answer.sections, chart };
