@@ -110,29 +110,7 @@ export async function withImportTransaction<T>(
   work: (db: Kysely<Database>, openWriter: OpenImportWriter) => Promise<T>,
 ): Promise<T> {
   const { sqlite } = store;
-  if (!sqlite) {
-    let added = 0;
-    const result = await store.db.transaction().execute((trx) =>
-      work(trx, async (streamId, options) => {
-        const writer = await postgresWriter(trx, context(streamId, options));
-        return {
-          write: (items) => writer.write(items),
-          get itemsMet() {
-            return writer.itemsMet;
-          },
-          finish: async () => {
-            const counts = await writer.finish();
-            added += counts.transitionsAdded;
-            return counts;
-          },
-        };
-      }),
-    );
-    // the planner's row counts, current before the first answer reads the new history (autovacuum
-    // comes to it later): without them a windowed read scans every transition
-    if (added >= ANALYZE_AFTER_TRANSITIONS) await sql`ANALYZE work_item, "transition", item_flag`.execute(store.db);
-    return result;
-  }
+  if (!sqlite) return store.db.transaction().execute((trx) => work(trx, async (streamId, options) => postgresWriter(trx, context(streamId, options))));
   return withImportCache(sqlite, () =>
     store.db.transaction().execute((trx) => work(trx, async (streamId, options) => sqliteWriter(sqlite, context(streamId, options)))),
   );
@@ -332,6 +310,10 @@ function postgresWriter(trx: Kysely<Database>, c: ImportContext): ImportWriter {
     },
     async finish() {
       if (changedHistory(result)) await bumpStreamVersion(trx, c.streamId);
+      // the planner's row counts, current before the first answer reads the new history (autovacuum
+      // comes to it later; ANALYZE in the import's transaction counts its rows): without them a
+      // windowed read scans every transition
+      if (result.transitionsAdded >= ANALYZE_AFTER_TRANSITIONS) await sql`ANALYZE work_item, "transition", item_flag`.execute(trx);
       return { ...result };
     },
   };

@@ -43,15 +43,7 @@ function armsOf(doneCount: number): Arm[] {
   return arms;
 }
 
-/** An arm as SQLite text over named parameters `@d0`… and `@from`. */
-function sqliteArm(arm: Arm): string {
-  if (arm === 'no status') return 'last_status IS NULL';
-  if (arm === 'epic') return 'is_epic = 1';
-  if (arm.done !== undefined) return `last_status = @d${arm.done} AND last_moved_at ${arm.since ? '>= @from' : 'IS NULL'}`;
-  return [arm.above === undefined ? '' : `last_status > @d${arm.above}`, arm.below === undefined ? '' : `last_status < @d${arm.below}`].filter(Boolean).join(' AND ');
-}
-
-/** The kept items' ids as a Kysely subquery (Postgres), the arms joined by UNION ALL. */
+/** The kept items' ids as one query, the arms joined by UNION ALL (compiled for SQLite, a subquery on Postgres). */
 function keptIdsQuery(db: Kysely<Database>, streamId: number, at: number, done: string[]) {
   const arms = armsOf(done.length).map((arm) =>
     db
@@ -91,7 +83,7 @@ async function doneInIndexOrder(db: Kysely<Database>, sqlite: BetterSqlite3.Data
  */
 export async function countLeftOut(db: Kysely<Database>, streamId: number, matterFrom: MatterFrom): Promise<Record<string, number>> {
   const sqlite = sqliteHandleOf(db);
-  const done = await doneInIndexOrder(db, sqlite, matterFrom.map);
+  const done = [...new Set(doneStatusesOf(matterFrom.map))];
   const counts: Record<string, number> = {};
   if (done.length === 0) return counts;
   if (sqlite) {
@@ -132,8 +124,8 @@ export async function loadWorkItems(
   // with no done status in the map every item can matter
   const done = matterFrom ? await doneInIndexOrder(db, sqlite, matterFrom.map) : [];
   const window = matterFrom && done.length > 0 ? { at: matterFrom.at, done } : undefined;
-  if (sqlite) return loadFromSqlite(sqlite, streamId, window);
   const kept = window ? keptIdsQuery(db, streamId, window.at, window.done) : undefined;
+  if (sqlite) return loadFromSqlite(sqlite, streamId, kept?.compile());
   const matters = (eb: ExpressionBuilder<Database, 'work_item'>) => eb('work_item.id', 'in', kept!);
 
   let itemQuery = db
@@ -189,37 +181,32 @@ export function toWorkItem(row: ItemRow): WorkItem {
  * transitions through the (item_id, at, ...) unique index, so they arrive
  * grouped by item and sorted by time without a sort step.
  */
-function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, window: { at: number; done: string[] } | undefined): WorkItem[] {
-  const params: Record<string, number | string> = { streamId };
+function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, kept: { sql: string; parameters: readonly unknown[] } | undefined): WorkItem[] {
   // which rows: the stream's, or in a window the kept ids alone (no join: the ids already are the stream's)
-  let items = 'w.stream_id = @streamId';
-  let rowsOf = (alias: 't' | 'f') => `JOIN work_item w ON w.id = ${alias}.item_id WHERE w.stream_id = @streamId`;
-  if (window) {
-    params.from = window.at;
-    window.done.forEach((status, i) => {
-      params[`d${i}`] = status;
-    });
-    const arms = armsOf(window.done.length).map((arm) => `SELECT id FROM work_item WHERE stream_id = @streamId AND ${sqliteArm(arm)}`);
-    const kept = `(${arms.join(' UNION ALL ')})`;
-    items = `w.id IN ${kept}`;
-    rowsOf = (alias) => `WHERE ${alias}.item_id IN ${kept}`;
+  let params: unknown[] = [streamId];
+  let items = 'w.stream_id = ?';
+  let rowsOf = (alias: 't' | 'f') => `JOIN work_item w ON w.id = ${alias}.item_id WHERE w.stream_id = ?`;
+  if (kept) {
+    params = [...kept.parameters];
+    items = `w.id IN (${kept.sql})`;
+    rowsOf = (alias) => `WHERE ${alias}.item_id IN (${kept.sql})`;
   }
   const itemRows = sqlite
-    .prepare<typeof params, ItemRow>(
+    .prepare<unknown[], ItemRow>(
       `SELECT id, key, type, title, parent_key, is_epic, created_at, anticipated_outcome, actual_outcome
          FROM work_item w WHERE ${items} ORDER BY w.id`,
     )
-    .all(params);
+    .all(...params);
   const byId = new Map<number, WorkItem>();
   for (const row of itemRows) byId.set(row.id, toWorkItem(row));
   const transitions = sqlite
-    .prepare<typeof params, [number, string, string, number]>(
+    .prepare<unknown[], [number, string, string, number]>(
       `SELECT t.item_id, t.from_status, t.to_status, t.at FROM "transition" t ${rowsOf('t')}`,
     )
     .raw();
   let current: WorkItem | undefined;
   let currentId = -1;
-  for (const [itemId, from, to, at] of transitions.iterate(params)) {
+  for (const [itemId, from, to, at] of transitions.iterate(...params)) {
     if (itemId !== currentId) {
       current = byId.get(itemId);
       currentId = itemId;
@@ -230,10 +217,10 @@ function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, window
   attachFlags(
     byId,
     sqlite
-      .prepare<typeof params, FlagRow>(
+      .prepare<unknown[], FlagRow>(
         `SELECT f.item_id, f.at, f.flag, f.is_set FROM item_flag f ${rowsOf('f')}`,
       )
-      .iterate(params),
+      .iterate(...params),
   );
   return [...byId.values()];
 }
