@@ -7,6 +7,7 @@ import type { ChartLayout } from './chart-layout.ts';
 import { XMR_LINE_COLOR } from './xmr-wording.ts';
 import { boundaryX, placeLabels } from './xmr-layout.ts';
 import { withHalo } from './halo.ts';
+import { lineEnvelope } from './line-envelope.ts';
 
 /** Height of the mR panel at report and at chat size. */
 const MR_PANEL_HEIGHT = { report: 120, chat: 64 };
@@ -30,7 +31,9 @@ export function xmrMovingRangePanel(result: XmrResult, xs: readonly number[], x:
       { phase: phase.index, line: 'mean', x0, x1, value: phase.mrCenter, label: `mean mR ${formatNumber(phase.mrCenter)}`, last },
     ];
   });
-  const maxValue = Math.max(0, ...rows.map((r) => r.mr), ...limitRows.map((r) => r.value));
+  let maxValue = 0;
+  for (const r of rows) maxValue = Math.max(maxValue, r.mr);
+  for (const r of limitRows) maxValue = Math.max(maxValue, r.value);
   const domain: [number, number] = [0, niceCeiling(maxValue)];
   const y = {
     field: 'mr',
@@ -42,7 +45,7 @@ export function xmrMovingRangePanel(result: XmrResult, xs: readonly number[], x:
   const xDef = x as { field: string; type: 'quantitative' | 'temporal' };
   const layers: Layer[] = [
     {
-      data: { values: rows },
+      data: { values: lineEnvelope(rows, (r) => r.mr, 2 * layout.plotWidth) },
       mark: { type: 'line', color: XMR_LINE_COLOR, strokeWidth: 1, point: rows.length <= MAX_PLAIN_DOTS ? { size: 14, color: XMR_LINE_COLOR } : false },
       encoding: { x: xDef, y, detail: { field: 'phase', type: 'nominal' } },
     },

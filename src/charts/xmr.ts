@@ -7,6 +7,7 @@ import { dateToUtcMs, formatDateRange, formatNumber, localDateOf, plural } from 
 import { niceCeiling } from './nice-ceiling.ts';
 import { boundaryX, placeLabels } from './xmr-layout.ts';
 import { withHalo } from './halo.ts';
+import { lineEnvelope, onePerCell } from './line-envelope.ts';
 import { eventLabel, eventLayers } from './event-marks.ts';
 import { notEnoughData } from './not-enough-data.ts';
 import { INK } from './palette.ts';
@@ -73,6 +74,28 @@ function limitRows(phases: readonly XmrPhase[], xs: readonly number[], nonNegati
   return rows;
 }
 
+/**
+ * The signal points to mark: every one, except that of the marks of one rule within half a pixel
+ * of each other (a whole history's run of 8 can put thousands on a few columns) only the one drawn
+ * on top is kept. `pad`: the px the x scale keeps free at both ends.
+ */
+function signalMarks<R extends { x: number; value: number; signal: string | null }>(
+  rows: readonly R[],
+  [x0, x1]: [number, number],
+  pad: number,
+  [y0, y1]: [number, number],
+  width: number,
+  height: number,
+): R[] {
+  const signals = rows.filter((row) => row.signal !== null);
+  if (signals.length <= MAX_PLAIN_DOTS) return signals;
+  const xSpan = pad === 0 ? x1 - x0 + 1 : Math.max(1e-9, x1 - x0);
+  const xStart = pad === 0 ? x0 - 0.5 : x0;
+  const xPx = (x: number) => (pad / 2) + ((x - xStart) / xSpan) * (width - pad);
+  const yPx = (v: number) => ((v - y0) / Math.max(1e-9, y1 - y0)) * height;
+  return onePerCell(signals, (row) => [xPx(row.x), yPx(row.value)], (row) => row.signal!, 0.5);
+}
+
 function firstRule(rules: readonly XmrRule[]): XmrRule | null {
   return XMR_RULES.find((rule) => rules.includes(rule)) ?? null;
 }
@@ -119,8 +142,15 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
     return [{ x: boundaryX(xs, index), label: eventLabel(event, tz) }];
   });
 
-  const maxValue = Math.max(...result.points.map((p) => p.value), ...result.phases.map((ph) => ph.unpl));
-  const minValue = Math.min(...result.points.map((p) => p.value), ...limits.map((row) => row.value));
+  // loops, not Math.max(...values): a whole history's points are more than a call's arguments
+  let maxValue = Number.NEGATIVE_INFINITY;
+  let minValue = Number.POSITIVE_INFINITY;
+  for (const p of result.points) {
+    maxValue = Math.max(maxValue, p.value);
+    minValue = Math.min(minValue, p.value);
+  }
+  for (const ph of result.phases) maxValue = Math.max(maxValue, ph.unpl);
+  for (const row of limits) minValue = Math.min(minValue, row.value);
   const spread = Math.max(maxValue - minValue, 1);
   const yDomain: [number, number] = nonNegative
     ? [0, niceCeiling(maxValue * 1.08)]
@@ -151,7 +181,8 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
       encoding: { x: { ...x, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, field: 'value' } },
     },
     {
-      data: { values: pointRows },
+      // thinned to what each pixel column shows (2 columns a CSS pixel: charts are drawn at 2×)
+      data: { values: lineEnvelope(pointRows, (row) => row.value, 2 * plotWidth) },
       mark: { type: 'line', color: XMR_LINE_COLOR, strokeWidth: n > MAX_PLAIN_DOTS ? 1 : 1.4 },
       encoding: { x, y, detail: { field: 'phase', type: 'nominal' } },
     },
@@ -166,7 +197,7 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
   if (presentRules.length > 0) {
     const domain = presentRules.map((rule) => XMR_RULE_WORDS[rule]);
     layers.push({
-      data: { values: pointRows.filter((row) => row.signal !== null) },
+      data: { values: signalMarks(pointRows, [xs[0]!, xs[n - 1]!], axis.temporal ? 2 * 8 : 0, yDomain, plotWidth, panelHeight) },
       mark: { type: 'point', filled: true, size: n > MAX_PLAIN_DOTS ? 36 : 70, opacity: 1, stroke: 'white', strokeWidth: 0.6 },
       encoding: {
         x,
