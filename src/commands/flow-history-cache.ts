@@ -1,7 +1,7 @@
 import { historyCacheBytesOf } from '../config/env.ts';
 import type { StreamMap } from '../core/types.ts';
 import type { Store } from '../store/database.ts';
-import { loadStreamHistoryOf, type StreamHistory } from '../store/stream-history.ts';
+import { loadCompactHistoryOf, loadStreamHistoryOf, type StreamHistory } from '../store/stream-history.ts';
 import { streamVersionOf } from '../store/stream-version.ts';
 
 interface Entry {
@@ -12,7 +12,7 @@ interface Entry {
 }
 
 interface Cache {
-  /** by stream id and kind: `7:all` for a whole history, `7:window` for a windowed one */
+  /** by stream id and kind: `7:all` for a whole history, `7:window` for a windowed one, `7:compact` for a compact one */
   entries: Map<string, Entry>;
   /** sum of the entries' bytes */
   bytes: number;
@@ -20,7 +20,7 @@ interface Cache {
   maxBytes: number;
 }
 
-/** whole and windowed histories together */
+/** whole, windowed and compact histories together */
 const MAX_ENTRIES_PER_STORE = 16;
 const DAY_MS = 86_400_000;
 const caches = new WeakMap<Store, Cache>();
@@ -32,9 +32,12 @@ const caches = new WeakMap<Store, Cache>();
 const ITEM_BYTES = 700;
 const TRANSITION_BYTES = 210;
 const EVENT_BYTES = 200;
+/** the same measure of a compact history, per item with its compact timeline (100k items of the demo's shape: 722) */
+const COMPACT_ITEM_BYTES = 750;
 
 /** What a loaded history (with its timelines) is estimated to hold in memory, in bytes. */
-export function historyBytes(history: Pick<StreamHistory, 'items' | 'events'>): number {
+export function historyBytes(history: Pick<StreamHistory, 'items' | 'events' | 'compact'>): number {
+  if (history.compact) return history.items.length * COMPACT_ITEM_BYTES + history.events.length * EVENT_BYTES;
   let transitions = 0;
   for (const item of history.items) transitions += item.transitions.length;
   return history.items.length * ITEM_BYTES + transitions * TRANSITION_BYTES + history.events.length * EVENT_BYTES;
@@ -58,8 +61,12 @@ async function versionOf(store: Store, streamId: number, map: StreamMap): Promis
  * With `from`, a windowed history is enough (the caller measures only from then on): the whole
  * history when it is cached and current, else the items that can matter from the start of that
  * UTC day, kept as the stream's windowed entry and reused for any later `from`.
+ *
+ * With `compact` (and no `from`), a compact history is enough (loadCompactHistoryOf: the whole
+ * history read in chunks, a fraction of the memory): the whole history when cached and current,
+ * else the stream's compact entry.
  */
-export async function loadFlowHistory(store: Store, streamId: number, map: StreamMap, options: { from?: number } = {}): Promise<StreamHistory> {
+export async function loadFlowHistory(store: Store, streamId: number, map: StreamMap, options: { from?: number; compact?: boolean } = {}): Promise<StreamHistory> {
   let cache = caches.get(store);
   if (!cache) {
     cache = { entries: new Map(), bytes: 0, maxBytes: historyCacheBytesOf(process.env) };
@@ -68,7 +75,9 @@ export async function loadFlowHistory(store: Store, streamId: number, map: Strea
   const version = await versionOf(store, streamId, map);
   const whole = `${streamId}:all`;
   const windowed = `${streamId}:window`;
+  const compactKey = `${streamId}:compact`;
   const from = options.from;
+  const compact = from === undefined && options.compact === true;
   const serves = (key: string) => {
     const hit = cache.entries.get(key);
     if (!hit || hit.version !== version) return null;
@@ -77,12 +86,15 @@ export async function loadFlowHistory(store: Store, streamId: number, map: Strea
     cache.entries.set(key, hit);
     return hit.history;
   };
-  const cached = serves(whole) ?? (from === undefined ? null : serves(windowed));
+  const cached = serves(whole) ?? (from !== undefined ? serves(windowed) : compact ? serves(compactKey) : null);
   if (cached) return cached;
   // what an earlier version left is of no more use
-  for (const stale of [whole, windowed]) if (cache.entries.get(stale)?.version !== version) forget(cache, stale);
-  const key = from === undefined ? whole : windowed;
-  const history = await loadStreamHistoryOf(store, { id: streamId, map }, from === undefined ? {} : { from: Math.floor(from / DAY_MS) * DAY_MS });
+  for (const stale of [whole, windowed, compactKey]) if (cache.entries.get(stale)?.version !== version) forget(cache, stale);
+  const key = compact ? compactKey : from === undefined ? whole : windowed;
+  const stream = { id: streamId, map };
+  const history = compact
+    ? await loadCompactHistoryOf(store, stream)
+    : await loadStreamHistoryOf(store, stream, from === undefined ? {} : { from: Math.floor(from / DAY_MS) * DAY_MS });
   forget(cache, key);
   const bytes = historyBytes(history);
   // a history larger than the whole bound is answered from, not kept

@@ -65,6 +65,14 @@ const SERIES_WORDS: Record<XmrSeries, string> = { leadtime: 'Lead time', cycleti
  */
 export const WINDOWED_METRICS: ReadonlySet<MetricCommand> = new Set<MetricCommand>(['leadtime', 'cycletime', 'aging', 'efficiency', 'stages', 'map', 'distribution', 'cfd']);
 
+/**
+ * The whole-history answers (throughput and WIP with their XmR readings, the XmR charts, the
+ * forecast) read only when each item started, finished and was in progress or paused: a compact
+ * history answers them (loadStreamData's `compact`) with the same words and charts as the whole
+ * history, which test/commands/compact-answers.test.ts checks; every other measure refuses it.
+ */
+export const COMPACT_METRICS: ReadonlySet<MetricCommand> = new Set<MetricCommand>(['throughput', 'wip']);
+
 const head = (d: StreamData, what: string) => `${what} of ${d.stream.name}, ${d.periodLabel}`;
 
 /**

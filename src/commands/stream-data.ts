@@ -47,18 +47,20 @@ function askedWindow(period: Period | undefined, defaultDays: number | 'all', no
  * `windowed`: the answer measures only what happens in the window (WINDOWED_METRICS in
  * metric-answers.ts), so the items done and unchanged since before it need not be read (a
  * windowed history); `items` and `timelines` then hold only the others. `leftOut`: count those
- * too (the CFD starts its done bands from them).
+ * too (the CFD starts its done bands from them). `compact`: the answer reads only start,
+ * completion and time in progress of the whole history (COMPACT_ANSWERS in metric-answers.ts), so
+ * a compact history serves (src/store/stream-history.ts, loadCompactHistoryOf).
  */
 export async function loadStreamData(
   ctx: Pick<CommandContext, 'store' | 'now'>,
   stream: BoundStream,
   period: Period | undefined,
   defaultDays: number | 'all' = 90,
-  options: { windowed?: boolean; leftOut?: boolean } = {},
+  options: { windowed?: boolean; leftOut?: boolean; compact?: boolean } = {},
 ): Promise<StreamData> {
   const asked = askedWindow(period, defaultDays, ctx.now, stream.map.timeZone);
   const from = options.windowed ? asked.window?.from : undefined;
-  const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map, from === undefined ? {} : { from });
+  const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map, from === undefined ? { compact: options.compact === true } : { from });
   if (options.leftOut) await leftOutOf(ctx.store, history);
   return streamDataOf(stream, history, period, defaultDays, ctx.now);
 }

@@ -29,7 +29,7 @@ export function agingWip(input: FlowInput, map: StreamMap, now: number, cyclePer
   const today = calendar.dayNumber(now);
   const items: AgingItem[] = [];
   const withBlocked = hasBlockedSettings(map);
-  for (const t of toTimelines(input, map)) {
+  for (const t of toTimelines(input, map, 'aging chart')) {
     if (t.startedAt === null || t.startedAt > now || (t.completedAt !== null && t.completedAt <= now) || !isInProgressAt(t, now)) continue;
     const pauses = map.pauseAwareCycleTime === true ? pausedSpans(t, now) : [];
     const pausedDays = pauses.length > 0 ? fullyPausedDays(pauses, map.timeZone) : 0;

@@ -25,7 +25,7 @@ export interface BlockedItem {
 export function blockedItems(input: FlowInput, map: StreamMap, now: number): BlockedItem[] {
   if (!hasBlockedSettings(map)) return [];
   const out: BlockedItem[] = [];
-  for (const t of toTimelines(input, map)) {
+  for (const t of toTimelines(input, map, 'list of blocked items')) {
     if (t.startedAt === null || t.startedAt > now || !isInProgressAt(t, now)) continue;
     const spans = blockedSpans(t, map);
     if (!isBlockedAt(spans, now)) continue;

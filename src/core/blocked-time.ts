@@ -31,7 +31,7 @@ export function blockedTime(input: FlowInput, map: StreamMap, window: Window, no
   if (!hasBlockedSettings(map)) return [];
   const stats = new Map<string, { blockedMs: number; stageMs: number; items: Set<string> }>();
   const openEnd = Math.min(window.to, now);
-  for (const t of toTimelines(input, map)) {
+  for (const t of toTimelines(input, map, 'blocked time')) {
     const spans = blockedSpans(t, map);
     for (const step of t.steps) {
       if (step.kind !== 'wait' && step.kind !== 'touch') continue;

@@ -27,7 +27,7 @@ export function cfd(input: FlowInput, map: StreamMap, window: Window, base: Read
     const i = calendar.dayNumber(at) - days.first;
     return i < 0 ? 0 : Math.min(i, days.count);
   };
-  for (const t of toTimelines(input, map)) {
+  for (const t of toTimelines(input, map, 'CFD')) {
     const steps = t.steps;
     let from = steps.length > 0 ? bucket(steps[0].at) : 0;
     for (let k = 0; k < steps.length; k++) {

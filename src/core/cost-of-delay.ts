@@ -36,7 +36,7 @@ export function queueCost(input: FlowInput, map: StreamMap, stage: string, windo
   let items = 0;
   let cost = 0;
   let waitMs = 0;
-  for (const t of toTimelines(input, map)) {
+  for (const t of toTimelines(input, map, 'queue cost')) {
     let ms = 0;
     for (const step of t.steps) {
       if (step.stage !== stage) continue;

@@ -34,7 +34,7 @@ export function flowEfficiency(input: FlowInput, map: StreamMap, window: Window)
   assertWindow(window);
   const items: ItemEfficiency[] = [];
   let touchSum = 0, leadSum = 0;
-  for (const t of toTimelines(input, map)) {
+  for (const t of toTimelines(input, map, 'flow efficiency')) {
     const end = t.completedAt;
     if (end === null || end < window.from || end >= window.to) continue;
     const start = Math.min(t.arrivedAt, end);

@@ -135,4 +135,9 @@ export interface Timeline {
   completedAt: number | null;
   /** Statuses of this item that the map does not name. */
   unknownStatuses: string[];
+  /**
+   * set on a compact timeline (src/core/compact-timeline.ts): no transitions on its item, each run
+   * of wait and touch steps merged; enough for start, completion, in-progress and paused time only
+   */
+  compact?: true;
 }

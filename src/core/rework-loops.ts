@@ -36,7 +36,7 @@ export function reworkLoops(input: FlowInput, map: StreamMap, window: Window): R
   const pairItems = new Int32Array(n * n);
   const pairMoves = new Int32Array(n * n);
   const itemPairs: number[] = [];
-  for (const t of toTimelines(input, map)) {
+  for (const t of toTimelines(input, map, 'rework count')) {
     seen.fill(0);
     itemPairs.length = 0;
     const steps = t.steps;

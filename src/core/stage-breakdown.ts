@@ -39,7 +39,7 @@ export function stageBreakdown(input: FlowInput, map: StreamMap, window: Window,
   const touched: number[] = [];
   const withBlocked = hasBlockedSettings(map);
   const blocked = new Float64Array(stages.length);
-  for (const t of toTimelines(input, map)) {
+  for (const t of toTimelines(input, map, 'stage breakdown')) {
     const spans = withBlocked ? blockedSpans(t, map) : null;
     for (const step of t.steps) {
       if (step.kind !== 'wait' && step.kind !== 'touch') continue;

@@ -28,7 +28,7 @@ export interface StalledItem {
  */
 export function stalledItems(input: FlowInput, map: StreamMap, now: number, afterDays: number = map.stalledAfterDays ?? DEFAULT_STALLED_AFTER_DAYS): StalledItem[] {
   const out: StalledItem[] = [];
-  for (const t of toTimelines(input, map)) {
+  for (const t of toTimelines(input, map, 'list of stalled items')) {
     if (t.startedAt === null || t.startedAt > now || (t.completedAt !== null && t.completedAt <= now) || !isInProgressAt(t, now)) continue;
     const step = stepAt(t, now);
     if (!step) continue;

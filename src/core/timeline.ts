@@ -4,6 +4,7 @@
  */
 import type { StreamMap, Timeline, TimelineStep, Transition, WorkItem } from './types.ts';
 import { getStageLookup, type StageLookup } from './stage-lookup.ts';
+import { requireSteps } from './compact-timeline.ts';
 
 /**
  * Sorted by `at`, exact duplicates once; among equal timestamps, chained so each `from` follows
@@ -153,11 +154,15 @@ export function buildTimelines(items: readonly WorkItem[], map: StreamMap): Time
 export type FlowInput = readonly WorkItem[] | readonly Timeline[];
 
 /**
- * Timelines of the input, built only when work items are given.
+ * Timelines of the input, built only when work items are given. `needsSteps` names a measure that
+ * reads every stage an item passed: it refuses compact timelines (src/core/compact-timeline.ts).
  * @example
  * toTimelines(buildTimelines(items, map), map); // the same timelines, not rebuilt
  */
-export function toTimelines(input: FlowInput, map: StreamMap): readonly Timeline[] {
+export function toTimelines(input: FlowInput, map: StreamMap, needsSteps?: string): readonly Timeline[] {
   if (input.length === 0) return [];
-  return 'steps' in input[0] ? (input as readonly Timeline[]) : buildTimelines(input as readonly WorkItem[], map);
+  if (!('steps' in input[0])) return buildTimelines(input as readonly WorkItem[], map);
+  const timelines = input as readonly Timeline[];
+  if (needsSteps !== undefined) requireSteps(timelines, needsSteps);
+  return timelines;
 }

@@ -56,7 +56,7 @@ export function valueStreamMap(
   /** the same window's results when they are at hand (the report set): not computed twice */
   known: { breakdown?: StageBreakdown; calendarLeadTime?: DurationReport; efficiency?: EfficiencyReport } = {},
 ): ValueStreamMap {
-  const timelines = toTimelines(input, map);
+  const timelines = toTimelines(input, map, 'value-stream map');
   const breakdown = known.breakdown ?? stageBreakdown(timelines, map, window, now);
   const blocked = blockedTime(timelines, map, window, now);
   const stages: MapStage[] = breakdown.stages

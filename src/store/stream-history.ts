@@ -1,10 +1,11 @@
 import { getStageLookup } from '../core/stage-lookup.ts';
-import { buildTimelines } from '../core/timeline.ts';
+import { buildTimeline, buildTimelines } from '../core/timeline.ts';
 import type { FlowEvent, StreamMap, Timeline, WorkItem } from '../core/types.ts';
 import type { Store } from './database.ts';
 import { listFlowEvents } from './flow-events.ts';
 import { getStream } from './value-streams.ts';
-import { countLeftOut } from './work-item-load.ts';
+import { countLeftOut, loadWorkItemChunk, workItemIdsOf } from './work-item-load.ts';
+import { compactTimeline, interner } from '../core/compact-timeline.ts';
 import { loadWorkItems } from './work-items.ts';
 
 /**
@@ -33,6 +34,12 @@ export interface StreamHistory {
    * stage they sat in through the whole window (the CFD's done bands start from these counts)
    */
   leftOut?: Record<string, number>;
+  /**
+   * set on a compact history (loadCompactHistoryOf): its items carry no transitions and its
+   * timelines are compact (src/core/compact-timeline.ts). It answers the whole-history measures
+   * of start, completion and time in progress only (COMPACT_ANSWERS in src/commands/metric-answers.ts).
+   */
+  compact?: true;
 }
 
 /**
@@ -46,6 +53,39 @@ export async function loadStreamHistoryOf(store: Store, stream: { id: number; ma
     listFlowEvents(store.db, stream.id),
   ]);
   return { id: stream.id, name: stream.map.name, map: stream.map, items, events, ...(from === undefined ? {} : { from }) };
+}
+
+/** Items read at a time by loadCompactHistoryOf: about 9k transitions of the demo's shape. */
+const COMPACT_CHUNK_ITEMS = 200;
+
+/**
+ * The whole history of a stream as a compact history (StreamHistory.compact): read a chunk of
+ * items at a time, each chunk's timelines built and compacted before the next is read, so the
+ * stream's transitions are never all in memory. Its timelines (flowTimelines) are the compact ones.
+ */
+export async function loadCompactHistoryOf(store: Store, stream: { id: number; map: StreamMap }, options: { chunkItems?: number } = {}): Promise<StreamHistory> {
+  const chunkItems = options.chunkItems ?? COMPACT_CHUNK_ITEMS;
+  const [ids, events] = await Promise.all([workItemIdsOf(store.db, stream.id), listFlowEvents(store.db, stream.id)]);
+  const lookup = getStageLookup(stream.map);
+  const intern = interner();
+  const items: WorkItem[] = [];
+  const built: Timeline[] = [];
+  for (let i = 0; i < ids.length; i += chunkItems) {
+    const chunk = await loadWorkItemChunk(store.db, stream.id, { first: ids[i]!, last: ids[Math.min(i + chunkItems, ids.length) - 1]! });
+    for (const item of chunk) {
+      if (item.isEpic) {
+        items.push({ ...item, transitions: [] });
+        delete items[items.length - 1]!.flags;
+        continue;
+      }
+      const timeline = compactTimeline(buildTimeline(item, stream.map, lookup), intern);
+      items.push(timeline.item);
+      built.push(timeline);
+    }
+  }
+  const history: StreamHistory = { id: stream.id, name: stream.map.name, map: stream.map, items, events, compact: true };
+  timelines.set(history, built);
+  return history;
 }
 
 /**

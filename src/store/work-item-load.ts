@@ -124,7 +124,33 @@ export async function loadWorkItems(
   // with no done status in the map every item can matter
   const done = matterFrom ? await doneInIndexOrder(db, sqlite, matterFrom.map) : [];
   const window = matterFrom && done.length > 0 ? { at: matterFrom.at, done } : undefined;
-  const kept = window ? keptIdsQuery(db, streamId, window.at, window.done) : undefined;
+  return loadItemsOf(db, streamId, window ? keptIdsQuery(db, streamId, window.at, window.done) : undefined);
+}
+
+/** The ids of a stream's work items, in id order (what a chunked read splits). */
+export async function workItemIdsOf(db: Kysely<Database>, streamId: number): Promise<number[]> {
+  const sqlite = sqliteHandleOf(db);
+  if (sqlite) return sqlite.prepare<[number], number>('SELECT id FROM work_item WHERE stream_id = ? ORDER BY id').pluck().all(streamId);
+  const rows = await db.selectFrom('work_item').select('id').where('stream_id', '=', streamId).orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The stream's items with ids from `first` to `last` (both included) with their transitions and
+ * flags, as loadWorkItems reads them: one chunk of a read that never holds every transition at once.
+ */
+export async function loadWorkItemChunk(db: Kysely<Database>, streamId: number, ids: { first: number; last: number }): Promise<WorkItem[]> {
+  // `+stream_id`: no index on the stream, so the plan walks the primary key's range (with the
+  // stream's index, SQLite would scan every item of the stream for each chunk)
+  const range = db.selectFrom('work_item').select('id').where('id', '>=', ids.first).where('id', '<=', ids.last).where(sql<number>`+stream_id`, '=', streamId);
+  return loadItemsOf(db, streamId, range);
+}
+
+type KeptIds = ReturnType<typeof keptIdsQuery>;
+
+/** The stream's items (or only the `kept` ids) with their transitions and flags. */
+async function loadItemsOf(db: Kysely<Database>, streamId: number, kept: KeptIds | undefined): Promise<WorkItem[]> {
+  const sqlite = sqliteHandleOf(db);
   if (sqlite) return loadFromSqlite(sqlite, streamId, kept?.compile());
   const matters = (eb: ExpressionBuilder<Database, 'work_item'>) => eb('work_item.id', 'in', kept!);
 

@@ -16,7 +16,8 @@ function seedOf(streamId: number, now: number): number {
 
 /** `/flow forecast 30 items` (when will they be done) or `/flow forecast 14 days` (how many by then). */
 export async function forecastReply(ctx: CommandContext, stream: BoundStream, mode: 'items' | 'days', amount: number): Promise<Reply> {
-  const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map);
+  // start and completion are all it reads of the whole history: a compact one serves
+  const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map, { compact: true });
   const timelines = flowTimelines(history);
   // is it predictable? the weekly throughput of the sampling window on its XmR chart decides what is sampled
   const stability = forecastStability(timelines, stream.map, history.events, ctx.now);

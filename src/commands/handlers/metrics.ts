@@ -1,6 +1,6 @@
 import { renderPlannedChart } from '../chart-attachment.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
-import { metricAnswer, WINDOWED_METRICS, xmrAnswer } from '../metric-answers.ts';
+import { COMPACT_METRICS, metricAnswer, WINDOWED_METRICS, xmrAnswer } from '../metric-answers.ts';
 import type { MetricCommand, XmrSeries } from '../parse.ts';
 import type { Period } from '../period.ts';
 import type { Reply } from '../../reply/reply.ts';
@@ -9,7 +9,7 @@ import { loadStreamData } from '../stream-data.ts';
 
 /** `/flow leadtime|cycletime|throughput|wip|aging|efficiency|stages|distribution|cfd [period]` (default: last 90 days) */
 export async function metricReply(ctx: CommandContext, stream: BoundStream, metric: MetricCommand, period?: Period): Promise<Reply> {
-  const data = await loadStreamData(ctx, stream, period, 90, { windowed: WINDOWED_METRICS.has(metric), leftOut: metric === 'cfd' });
+  const data = await loadStreamData(ctx, stream, period, 90, { windowed: WINDOWED_METRICS.has(metric), leftOut: metric === 'cfd', compact: COMPACT_METRICS.has(metric) });
   const answer = metricAnswer(metric, data);
   const chart = await renderPlannedChart(ctx.charts, answer.chart, data.chartContext, metric);
   return { text: answer.text, sections: answer.sections, chart };
@@ -17,7 +17,7 @@ export async function metricReply(ctx: CommandContext, stream: BoundStream, metr
 
 /** `/flow xmr [leadtime|cycletime|throughput|wip] [raw] [period]`: the whole history unless a period is given. */
 export async function xmrReply(ctx: CommandContext, stream: BoundStream, series: XmrSeries, period?: Period, scale?: XmrScale): Promise<Reply> {
-  const data = await loadStreamData(ctx, stream, period, 'all');
+  const data = await loadStreamData(ctx, stream, period, 'all', { compact: true });
   const answer = xmrAnswer(data, series, scale);
   const chart = await renderPlannedChart(ctx.charts, answer.chart, data.chartContext, `xmr-${series}`);
   return { text: answer.text, sections: answer.sections, chart };
