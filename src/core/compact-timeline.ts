@@ -23,7 +23,7 @@ const inProgressKind = (step: TimelineStep) => step.kind === 'wait' || step.kind
  * // Backlog [0,5), Ready [5,9), Doing [9,12), Done [12,∞)
  * compactTimeline(t).steps // Ready [5,12), Done [12,∞)
  */
-export function compactTimeline(timeline: Timeline, intern: (status: string) => string = (s) => s): Timeline {
+export function compactTimeline(timeline: Timeline): Timeline {
   const { item: full, startedAt } = timeline;
   const item: WorkItem = {
     key: full.key,
@@ -44,7 +44,7 @@ export function compactTimeline(timeline: Timeline, intern: (status: string) => 
         last.until = step.until;
         continue;
       }
-      steps.push({ status: intern(step.status), stage: step.stage, kind: step.kind, at: step.at, until: step.until });
+      steps.push({ status: step.status, stage: step.stage, kind: step.kind, at: step.at, until: step.until });
     }
   }
   return {
@@ -56,17 +56,6 @@ export function compactTimeline(timeline: Timeline, intern: (status: string) => 
     completedAt: timeline.completedAt,
     unknownStatuses: timeline.unknownStatuses,
     compact: true,
-  };
-}
-
-/** One string per distinct value: the statuses of a compact history read from the database each row its own string. */
-export function interner(): (value: string) => string {
-  const seen = new Map<string, string>();
-  return (value) => {
-    const known = seen.get(value);
-    if (known !== undefined) return known;
-    seen.set(value, value);
-    return value;
   };
 }
 

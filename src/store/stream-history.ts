@@ -5,7 +5,7 @@ import type { Store } from './database.ts';
 import { listFlowEvents } from './flow-events.ts';
 import { getStream } from './value-streams.ts';
 import { countLeftOut, loadWorkItemChunk, workItemIdsOf } from './work-item-load.ts';
-import { compactTimeline, interner } from '../core/compact-timeline.ts';
+import { compactTimeline } from '../core/compact-timeline.ts';
 import { loadWorkItems } from './work-items.ts';
 
 /**
@@ -67,7 +67,6 @@ export async function loadCompactHistoryOf(store: Store, stream: { id: number; m
   const chunkItems = options.chunkItems ?? COMPACT_CHUNK_ITEMS;
   const [ids, events] = await Promise.all([workItemIdsOf(store.db, stream.id), listFlowEvents(store.db, stream.id)]);
   const lookup = getStageLookup(stream.map);
-  const intern = interner();
   const items: WorkItem[] = [];
   const built: Timeline[] = [];
   for (let i = 0; i < ids.length; i += chunkItems) {
@@ -78,7 +77,7 @@ export async function loadCompactHistoryOf(store: Store, stream: { id: number; m
         delete items[items.length - 1]!.flags;
         continue;
       }
-      const timeline = compactTimeline(buildTimeline(item, stream.map, lookup), intern);
+      const timeline = compactTimeline(buildTimeline(item, stream.map, lookup));
       items.push(timeline.item);
       built.push(timeline);
     }

@@ -9,7 +9,7 @@ import type { StreamMap, Transition, WorkItem } from '../core/types.ts';
 import { sqliteHandleOf } from './database.ts';
 import { attachFlags, selectStreamFlags, type FlagRow } from './item-flags.ts';
 import type { Database } from './schema.ts';
-import { attachTransitions, fromFromStatus, toItemType } from './work-item-rows.ts';
+import { attachTransitions, fromFromStatus, statusInterner, toItemType } from './work-item-rows.ts';
 
 /**
  * Which items a windowed read needs (`matterFrom`): all but the flow items whose last move
@@ -232,12 +232,13 @@ function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, kept: 
     .raw();
   let current: WorkItem | undefined;
   let currentId = -1;
+  const status = statusInterner();
   for (const [itemId, from, to, at] of transitions.iterate(...params)) {
     if (itemId !== currentId) {
       current = byId.get(itemId);
       currentId = itemId;
     }
-    current?.transitions.push({ from: fromFromStatus(from), to, at });
+    current?.transitions.push({ from: fromFromStatus(status(from)), to: status(to), at });
   }
   for (const item of byId.values()) sortByTime(item.transitions);
   attachFlags(

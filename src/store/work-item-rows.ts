@@ -27,7 +27,23 @@ export function fromFromStatus(from: string): string | null {
 }
 
 export function toItemType(type: string): ItemType {
-  return (ITEM_TYPES as readonly string[]).includes(type) ? (type as ItemType) : 'feature';
+  // the shared literal, not the row's own copy of it (a history holds one per item)
+  return ITEM_TYPES.find((t) => t === type) ?? 'feature';
+}
+
+/**
+ * One string per distinct status for a read: each row the driver returns carries its own copy
+ * of its statuses, and a history holds two per transition (about 70 bytes each time).
+ * @example const status = statusInterner(); status('Done') === status('Done'.slice()) // the same string
+ */
+export function statusInterner(): (status: string) => string {
+  const seen = new Map<string, string>();
+  return (status) => {
+    const known = seen.get(status);
+    if (known !== undefined) return known;
+    seen.set(status, status);
+    return status;
+  };
 }
 
 /**
@@ -107,10 +123,11 @@ export function attachTransitions<T extends { transitions: Transition[] }>(
   itemsById: Map<number, T>,
   rows: Iterable<{ item_id: number; from_status: string; to_status: string; at: number }>,
 ): void {
+  const status = statusInterner();
   for (const row of rows) {
     itemsById.get(row.item_id)?.transitions.push({
-      from: fromFromStatus(row.from_status),
-      to: row.to_status,
+      from: fromFromStatus(status(row.from_status)),
+      to: status(row.to_status),
       at: Number(row.at),
     });
   }
