@@ -2,10 +2,13 @@
 import { createChartRenderer } from '../src/charts/index.ts';
 import { flowHistoryCacheOf } from '../src/commands/flow-history-cache.ts';
 import { runCommand } from '../src/commands/index.ts';
+import { keepHeapNearLive } from '../src/jobs/release-memory.ts';
 import { openStore } from '../src/store/database.ts';
 import { END, QUESTIONS, STREAMS } from './many-streams.ts';
 
 const mb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+// as the bot does at start (src/http/start-bot.ts); FLOW_NUDGE_BENCH_DEFAULT_HEAP=1 measures without it
+if (process.env.FLOW_NUDGE_BENCH_DEFAULT_HEAP !== '1') keepHeapNearLive();
 const store = await openStore(process.argv[2]!);
 const charts = createChartRenderer();
 const startMb = mb();

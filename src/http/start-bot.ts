@@ -18,6 +18,7 @@ import { openStore, type Store } from '../store/database.ts';
 import { listStreams } from '../store/value-streams.ts';
 import { createNudgeSystem } from '../jobs/start-nudge-system.ts';
 import { createChartRenderer, preloadChartLibraries } from '../charts/index.ts';
+import { keepHeapNearLive } from '../jobs/release-memory.ts';
 import { createNudgeCharts } from '../nudges/nudge-charts.ts';
 import { alertUnmappedStatuses } from '../nudges/unmapped-status-alert.ts';
 import { createConsoleLogger } from '../log/console-logger.ts';
@@ -59,6 +60,8 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
   // Anonymous Teams only for local use: in the playground, or when asked for by name.
   const teamsAnonymous = !teams && !production && (playground || runtime.teamsAnonymousOptIn);
 
+  // collections sooner, so the heap stays near what is live while answers come back to back
+  keepHeapNearLive();
   const store = await openStore(settings.DATABASE_URL, { log });
   // one chart renderer (one resvg thread) for the commands and the nudges; closed after them, before the store
   const charts = createChartRenderer();

@@ -10,9 +10,13 @@
  * not the ~64 MB of them V8 would let pile up; a full one once a surge of shed connections is over.
  *
  * The collections need Node's `--expose-gc`, which the launcher passes (bin/flow-nudge.js,
- * `npm start`); without it (tests, a library user) these are no-ops. Nothing is switched on at
- * run time.
+ * `npm start`); without it (tests, a library user) these are no-ops.
+ *
+ * The bot also keeps V8 from growing its heap far past what is live (keepHeapNearLive): answers
+ * come back to back and each leaves tens of MB of garbage, so by V8's default growth the heap of
+ * a bot answering about ten large streams settles at twice or three times what it holds.
  */
+import { setFlagsFromString } from 'node:v8';
 
 type Gc = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void;
 const gc = (): Gc | undefined => (globalThis as { gc?: Gc }).gc;
@@ -28,4 +32,21 @@ export function releaseMemory(): void {
  */
 export function releaseYoungMemory(): void {
   gc()?.({ type: 'minor' });
+}
+
+/**
+ * How far past the live heap V8 lets the heap grow before its next full collection: 20% (V8's own
+ * factor is 1.1–4 by how fast garbage comes). Measured by `npm run bench scale --only=streams`
+ * (10 streams of 100k items, 200 answers back to back): see the figures in the issue 18 notes.
+ */
+export const HEAP_GROWING_PERCENT = 20;
+
+/**
+ * Sets V8's heap growing factor for the rest of the process (the bot calls it at start,
+ * src/http/start-bot.ts). V8 reads the flag at each full collection, when it sets the next limit;
+ * a Node whose V8 lacks the flag ignores it. Nothing else changes: no limit a large history could
+ * hit, only collections sooner.
+ */
+export function keepHeapNearLive(): void {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
