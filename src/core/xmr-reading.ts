@@ -13,11 +13,11 @@
  * - Signals count only in phases whose limits are settled (SETTLED_PHASE_POINTS): before that the
  *   limits still move with every new point.
  */
-import type { FlowEvent, StreamMap, Timeline, Window, XmrPhase, XmrResult, XmrSignal } from './types.ts';
+import type { FlowEvent, StreamMap, Timeline, Window, XmrPhase, XmrResult, XmrRule, XmrSignal } from './types.ts';
 import { XMR_RULES } from './types.ts';
 import { getZoneCalendar, isoWeekMondayOf } from './local-date.ts';
 import { completeIsoWeeks } from './window.ts';
-import { MR_URL_FACTOR, xmr, type XmrOptions } from './xmr.ts';
+import { MR_URL_FACTOR, rulesOfMask, xmr, type XmrOptions } from './xmr.ts';
 import { cycleTimeSeries, leadTimeSeries, phaseStartsFor, weeklyThroughputSeries, weeklyWipSeries, type XmrSeries } from './xmr-series.ts';
 
 export type XmrKind = 'leadtime' | 'cycletime' | 'throughput' | 'wip';
@@ -54,7 +54,12 @@ export function defaultXmrScale(kind: XmrKind): XmrScale {
 export function geometricXmr(values: readonly number[], options: XmrOptions = {}): XmrResult {
   const logs = values.map((v) => Math.log(Math.max(v, 0.5)));
   const result = xmr(logs, options);
-  const points = result.points.map((p) => ({ ...p, value: values[p.index]!, mr: p.mr === null ? null : Math.abs(values[p.index]! - values[p.index - 1]!) }));
+  // the points are this call's own (xmr made them): back to days in place, not copied
+  const points = result.points;
+  for (const p of points) {
+    p.value = values[p.index]!;
+    if (p.mr !== null) p.mr = Math.abs(values[p.index]! - values[p.index - 1]!);
+  }
   const phases = result.phases.map((phase) => {
     const end = phase.startIndex + phase.baselineCount - 1;
     let sum = 0;
@@ -71,13 +76,27 @@ export function geometricXmr(values: readonly number[], options: XmrOptions = {}
  * @example withSignals(result, result.signals.filter((s) => s.phase === 1)).points.filter((p) => p.rules.length > 0)
  */
 export function withSignals(result: XmrResult, signals: readonly XmrSignal[]): XmrResult {
-  const marks = new Map<number, Set<XmrSignal['rule']>>();
-  for (const s of signals) for (const i of s.points) marks.set(i, (marks.get(i) ?? new Set()).add(s.rule));
+  // bit r set when the point takes part in one of `signals` of rule XMR_RULES[r]
+  let size = 0;
+  for (const p of result.points) size = Math.max(size, p.index + 1);
+  const marks = new Uint8Array(size);
+  for (const s of signals) {
+    const bit = 1 << XMR_RULES.indexOf(s.rule);
+    for (const i of s.points) marks[i] = marks[i]! | bit;
+  }
   return {
     phases: result.phases,
     signals: [...signals],
-    points: result.points.map((p) => (marks.has(p.index) || p.rules.length > 0 ? { ...p, rules: XMR_RULES.filter((r) => marks.get(p.index)?.has(r)) } : p)),
+    // a point whose rules stay is the same point: a whole history's points are not copied
+    points: result.points.map((p) => {
+      const rules = rulesOfMask(marks[p.index]!);
+      return rules === p.rules || sameRules(rules, p.rules) ? p : { ...p, rules };
+    }),
   };
+}
+
+function sameRules(a: readonly XmrRule[], b: readonly XmrRule[]): boolean {
+  return a.length === b.length && a.every((rule, i) => b[i] === rule);
 }
 
 /** The phase the latest point is in: it may have no limits yet (under 6 points) or unsettled ones. */

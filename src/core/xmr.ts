@@ -16,6 +16,20 @@ export const MIN_PHASE_POINTS = 6;
 /** Shared by every point that takes part in no rule (frozen: never mutate a point's rules). */
 const NO_RULES = Object.freeze([]) as unknown as XmrRule[];
 
+/**
+ * The rules of each bit mask (bit r for XMR_RULES[r]), in XMR_RULES order: one frozen array per
+ * combination, shared by every point that takes part in those rules (a whole history's reading
+ * marks tens of thousands of points).
+ */
+const RULES_OF_MASK: readonly XmrRule[][] = Array.from({ length: 1 << XMR_RULES.length }, (_, mask) =>
+  mask === 0 ? NO_RULES : (Object.freeze(XMR_RULES.filter((_, r) => (mask & (1 << r)) !== 0)) as unknown as XmrRule[]),
+);
+
+/** The shared rules array of a mask (bit r for XMR_RULES[r]). */
+export function rulesOfMask(mask: number): XmrRule[] {
+  return RULES_OF_MASK[mask]!;
+}
+
 export interface XmrOptions {
   /** points of each phase the limits come from (default 20) */
   baseline?: number;
@@ -209,7 +223,7 @@ export function xmr(values: readonly number[], options: XmrOptions = {}): XmrRes
     markTrends(values, start, end, points);
   });
 
-  for (const point of points) if (marks[point.index] !== 0) point.rules = XMR_RULES.filter((_, r) => (marks[point.index] & (1 << r)) !== 0);
+  for (const point of points) if (marks[point.index] !== 0) point.rules = rulesOfMask(marks[point.index]!);
   signals.sort((a, b) => a.points[0] - b.points[0] || XMR_RULES.indexOf(a.rule) - XMR_RULES.indexOf(b.rule) || (a.side < b.side ? -1 : 1));
   return { points, phases, signals };
 }
