@@ -27,10 +27,12 @@ const caches = new WeakMap<Store, Cache>();
 
 /**
  * Measured on the 2-core machine (heap after GC, 20k items of 2, 5 and 10 transitions, the
- * history loaded and its flowTimelines built): about 700 bytes per item and 210 per transition.
+ * history loaded and its flowTimelines built, least squares): about 700 bytes per item and 160
+ * per transition since a read keeps one string per status (210 before). The demo's streams hold
+ * less (1.2–1.8 KB an item of 8.4 transitions against 2.1 KB estimated): the bound errs high.
  */
 const ITEM_BYTES = 700;
-const TRANSITION_BYTES = 210;
+const TRANSITION_BYTES = 170;
 const EVENT_BYTES = 200;
 /** the same measure of a compact history, per item with its compact timeline (100k items of the demo's shape: 722) */
 const COMPACT_ITEM_BYTES = 750;
