@@ -5,8 +5,8 @@
 import type { StreamMap } from '../core/types.ts';
 import { listBindings, type ChannelBinding } from '../store/channel-bindings.ts';
 import type { Store } from '../store/database.ts';
-import { loadStreamHistory, type StreamHistory } from '../store/stream-history.ts';
-import { listStreams } from '../store/value-streams.ts';
+import { loadCompactHistoryOf, loadStreamHistory, type StreamHistory } from '../store/stream-history.ts';
+import { getStream, listStreams } from '../store/value-streams.ts';
 import { channelTargetSchema, type ChannelTarget } from './nudge-target.ts';
 
 export interface BoundStreamChannels {
@@ -40,16 +40,17 @@ export function bindingTarget(binding: ChannelBinding): ChannelTarget {
 /**
  * Loads a stream's history once for consecutive uses within a job run. Keeps the last
  * `maxEntries` streams only (the jobs go stream by stream), so a run over a thousand channels
- * does not hold every history at once.
+ * does not hold every history at once. `compact`: compact histories (loadCompactHistoryOf), for a
+ * job that reads only start, completion and time in progress (the signal check).
  */
-export function createHistoryCache(store: Store, maxEntries = 2): (name: string) => Promise<StreamHistory | null> {
+export function createHistoryCache(store: Store, maxEntries = 2, options: { compact?: boolean } = {}): (name: string) => Promise<StreamHistory | null> {
   const cache = new Map<string, Promise<StreamHistory | null>>();
   return (name) => {
     let entry = cache.get(name);
     if (entry) {
       cache.delete(name);
     } else {
-      entry = loadStreamHistory(store, name);
+      entry = options.compact ? getStream(store.db, name).then((stream) => (stream ? loadCompactHistoryOf(store, stream) : null)) : loadStreamHistory(store, name);
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
     }
     cache.set(name, entry);

@@ -24,7 +24,7 @@
  * Figures (scripts/simulate-nudges.ts, 1,000 streams): see the script's header.
  */
 import type { ChannelBinding } from '../store/channel-bindings.ts';
-import type { StreamHistory } from '../store/stream-history.ts';
+import { flowTimelines, type StreamHistory } from '../store/stream-history.ts';
 import { listNudgesSent, recordNudgeSent, recordNudgesSent, touchNudgesSent, wasNudgeSent } from '../store/nudges-sent.ts';
 import { bindingTarget, listBoundStreams, createHistoryCache } from './bound-streams.ts';
 import type { NudgeContext } from './nudge-context.ts';
@@ -123,7 +123,7 @@ export async function checkStreamSignals(
   now: number,
 ): Promise<SignalPost[]> {
   if (bindings.length === 0) return [];
-  const watched = watchedSeries(stream.items, stream.map, stream.events, now);
+  const watched = watchedSeries(flowTimelines(stream), stream.map, stream.events, now);
   const signals = alertableSignals(watched, stream.map.timeZone, now);
   const charts = new Map<SignalSeriesKind, Promise<ReplyChart | undefined>>();
   const chartFor = (series: SignalSeriesKind, summary: string): Promise<ReplyChart | undefined> => {
@@ -152,7 +152,8 @@ export async function checkSignals(
   now: number,
   options: { streamName?: string } = {},
 ): Promise<{ stream: string; posts: SignalPost[]; error?: string }[]> {
-  const load = createHistoryCache(ctx.store);
+  // the watched series read only start, completion and time in progress: compact histories serve
+  const load = createHistoryCache(ctx.store, 2, { compact: true });
   const results: { stream: string; posts: SignalPost[]; error?: string }[] = [];
   for (const bound of await listBoundStreams(ctx.store, options)) {
     try {

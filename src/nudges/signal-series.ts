@@ -18,6 +18,7 @@ import {
   xmrSeriesOf,
   type FlowEvent,
   type StreamMap,
+  type Timeline,
   type WorkItem,
   type XmrResult,
   type XmrSeries,
@@ -56,15 +57,19 @@ export function wholeHistoryWindow(items: readonly { createdAt: number }[], now:
 }
 
 /**
- * The watched series of a stream at `now`, each with its XmR result phased by the events.
+ * The watched series of a stream at `now`, each with its XmR result phased by the events: from
+ * its work items, or from its flow items' timelines (a compact history's, which the signal check
+ * reads: src/nudges/signal-alert.ts).
  * @example
  * const [lead] = watchedSeries(items, map, events, now);
  * lead.result.signals; // [{ rule: 'run-of-8', side: 'below', phase: 1, points: [...] }]
  */
-export function watchedSeries(items: readonly WorkItem[], map: StreamMap, events: readonly FlowEvent[], now: number): WatchedSeries[] {
-  const flowItems = items.filter((item) => !item.isEpic);
-  const timelines = buildTimelines(flowItems, map);
-  const window = wholeHistoryWindow(flowItems, now);
+export function watchedSeries(input: readonly WorkItem[] | readonly Timeline[], map: StreamMap, events: readonly FlowEvent[], now: number): WatchedSeries[] {
+  const timelines = input.length > 0 && 'steps' in input[0]! ? (input as readonly Timeline[]) : buildTimelines((input as readonly WorkItem[]).filter((item) => !item.isEpic), map);
+  const window = wholeHistoryWindow(
+    timelines.map((t) => t.item),
+    now,
+  );
   return (['leadtime', 'throughput', 'wip'] as const).map((kind) => {
     const series = xmrSeriesOf(kind, timelines, map, window);
     const reading = readXmr(kind, series, events);

@@ -2,7 +2,7 @@
  * Compact histories (issue 18, bounded memory): the whole-history answers — throughput and WIP
  * with their XmR readings, the XmR charts of all four series on both scales, the forecast's
  * stability and sample — read a stream's history in chunks, each item kept as a compact timeline
- * (src/core/compact-timeline.ts). On the demo stream plus items made to trip the compaction
+ * (src/core/compact-timeline.ts), and so does the signal check's reading. On the demo stream plus items made to trip the compaction
  * (reopened, paused back in the backlog, a status the map does not name between moves, done in
  * two steps, never started, no transitions), read in chunks that split them, every one of those
  * answers is the same as from the whole history, with pause-aware cycle time off and on, on both
@@ -21,6 +21,7 @@ import { forecastStability } from '../../src/core/forecast-stability.ts';
 import { inProgressIntervals } from '../../src/core/in-progress.ts';
 import { pausedSpans } from '../../src/core/paused-time.ts';
 import { buildTimelines } from '../../src/core/timeline.ts';
+import { watchedSeries } from '../../src/nudges/signal-series.ts';
 import type { StreamMap, WorkItem } from '../../src/core/types.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
 import type { Store } from '../../src/store/database.ts';
@@ -100,7 +101,7 @@ describe.each(testDialects())('compact histories on %s', (dialect) => {
   });
 
   for (const pauseAware of [false, true]) {
-    it(`answers throughput, WIP, every XmR and the forecast as from the whole history (pause-aware cycle time ${pauseAware ? 'on' : 'off'})`, async () => {
+    it(`answers throughput, WIP, every XmR, the forecast and the signal check as from the whole history (pause-aware cycle time ${pauseAware ? 'on' : 'off'})`, async () => {
       const map: StreamMap = { ...demoMap, pauseAwareCycleTime: pauseAware };
       const stream = bound(streamId, map);
       const whole = await loadStreamHistoryOf(store, { id: streamId, map });
@@ -125,6 +126,8 @@ describe.each(testDialects())('compact histories on %s', (dialect) => {
         for (const series of XMR_SERIES) {
           for (const scale of ['log', 'linear'] as const) expect(xmrAnswer(compactAll, series, scale), `xmr ${series} ${scale}`).toEqual(xmrAnswer(fullAll, series, scale));
         }
+        // the signal check's series (src/nudges/signal-alert.ts reads a compact history)
+        expect(watchedSeries(flowTimelines(compact), map, compact.events, now)).toEqual(watchedSeries(whole.items, map, whole.events, now));
         const stability = forecastStability(flowTimelines(compact), map, compact.events, now);
         expect(stability).toEqual(forecastStability(flowTimelines(whole), map, whole.events, now));
         expect(dailyThroughputBefore(flowTimelines(compact), map, now, stability.sampleDays)).toEqual(dailyThroughputBefore(flowTimelines(whole), map, now, stability.sampleDays));
