@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createChartRenderer, preloadChartLibraries } from '../src/charts/index.ts';
+import { createChartRenderer } from '../src/charts/index.ts';
 import { computeReportSet } from '../src/core/report-set.ts';
 import type { ReportSet } from '../src/core/types.ts';
 import { runCommand, type CommandContext } from '../src/commands/index.ts';
@@ -71,8 +71,8 @@ async function measure(open: () => Promise<Store>, arrivalsPerDay: number, days:
   const items = await seed(store, arrivalsPerDay, days);
   (globalThis as { gc?: () => void }).gc?.();
   const charts = createChartRenderer();
-  // as the bot at start (src/http/start-bot.ts): Vega is loaded before the first question
-  await preloadChartLibraries();
+  // as the bot at start (src/http/start-bot.ts): Vega loaded and the resvg thread started before the first question
+  await charts.warmUp();
   try {
     const ctx = (s: Store): CommandContext => ({ store: s, charts, platform: 'slack', channelId: 'C-BENCH', teamId: 'T1', userId: 'U1', now: END });
     await runCommand(ctx(store), 'bind bench');

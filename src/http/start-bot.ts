@@ -17,7 +17,7 @@ import { loadDemo } from '../demo/load-demo.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { listStreams } from '../store/value-streams.ts';
 import { createNudgeSystem } from '../jobs/start-nudge-system.ts';
-import { createChartRenderer, preloadChartLibraries } from '../charts/index.ts';
+import { createChartRenderer } from '../charts/index.ts';
 import { keepHeapNearLive } from '../jobs/release-memory.ts';
 import { createNudgeCharts } from '../nudges/nudge-charts.ts';
 import { alertUnmappedStatuses } from '../nudges/unmapped-status-alert.ts';
@@ -65,8 +65,9 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
   const store = await openStore(settings.DATABASE_URL, { log });
   // one chart renderer (one resvg thread) for the commands and the nudges; closed after them, before the store
   const charts = createChartRenderer();
-  // Vega loads (~0.5 s) while the bot starts, not in the first answer; a failure shows at the first chart
-  preloadChartLibraries().catch(() => {});
+  // Vega loads (~0.5 s) and the resvg thread starts while the bot starts, not in the first answer;
+  // a failure shows at the first chart
+  charts.warmUp().catch(() => {});
   const closers: (() => Promise<void> | void)[] = [() => charts.close(), () => store.close()];
   try {
     let serverConfig: Config = config;

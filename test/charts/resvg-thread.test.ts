@@ -77,6 +77,23 @@ describe('the render thread', () => {
     }
   });
 
+  it('starts its thread when warmed up at start, so the first chart does not wait for it', async () => {
+    const renderer = createChartRenderer();
+    try {
+      expect(renderer.threadId).toBeNull();
+      await renderer.warmUp();
+      const warmed = renderer.threadId;
+      expect(warmed).not.toBeNull();
+      const { set, context } = demoFixtures().last90;
+      const chart = await renderer.render('scatter', { report: set.cycleTime, context });
+      expect(chart.png.length).toBeGreaterThan(1000);
+      // drawn on the thread the warm-up started
+      expect(renderer.threadId).toBe(warmed);
+    } finally {
+      await renderer.close();
+    }
+  });
+
   it('refuses charts once closed, with the fix, after drawing the ones already asked for; its thread is gone', async () => {
     const before = osThreads();
     const renderer = createChartRenderer();
