@@ -107,6 +107,9 @@ export interface ChartRenderer extends SpecRenderer {
   warmUp(): Promise<void>;
 }
 
+/** What warmUp draws to start the resvg thread. */
+const BLANK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1" fill="white"/></svg>';
+
 /**
  * A chart renderer that owns its resvg thread (started at the first chart; idle, it keeps no
  * process alive). `close()` ends the thread.
@@ -115,8 +118,6 @@ export interface ChartRenderer extends SpecRenderer {
  * const { png } = await charts.render('aging', { report, stages, context });
  * await charts.close();
  */
-const BLANK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1" fill="white"/></svg>';
-
 export function createChartRenderer(): ChartRenderer {
   const specs = createSpecRenderer();
   const renderBuilt = async (built: BuiltChart): Promise<RenderedChartWithSummary> => withSummary(await specs.renderSpec(built.spec, built.overlay, built.maxPixels === undefined ? {} : { maxPixels: built.maxPixels }), built);

@@ -28,6 +28,8 @@ export interface XmrInput {
 
 /** Height of the X panel at report and at chat size. */
 const X_PANEL_HEIGHT = { report: 250, chat: 160 };
+/** The px a dated x axis keeps free at each end. */
+const TEMPORAL_X_PADDING = 8;
 /** Above this many points, only signal points get a dot; the line carries the rest. */
 const MAX_PLAIN_DOTS = 200;
 
@@ -77,22 +79,11 @@ function limitRows(phases: readonly XmrPhase[], xs: readonly number[], nonNegati
 /**
  * The signal points to mark: every one, except that of the marks of one rule within half a pixel
  * of each other (a whole history's run of 8 can put thousands on a few columns) only the one drawn
- * on top is kept. `pad`: the px the x scale keeps free at both ends.
+ * on top is kept. `xPx` and `yPx` place a point in the plot, in px.
  */
-function signalMarks<R extends { x: number; value: number; signal: string | null }>(
-  rows: readonly R[],
-  [x0, x1]: [number, number],
-  pad: number,
-  [y0, y1]: [number, number],
-  width: number,
-  height: number,
-): R[] {
+function signalMarks<R extends { x: number; value: number; signal: string | null }>(rows: readonly R[], xPx: (x: number) => number, yPx: (value: number) => number): R[] {
   const signals = rows.filter((row) => row.signal !== null);
   if (signals.length <= MAX_PLAIN_DOTS) return signals;
-  const xSpan = pad === 0 ? x1 - x0 + 1 : Math.max(1e-9, x1 - x0);
-  const xStart = pad === 0 ? x0 - 0.5 : x0;
-  const xPx = (x: number) => (pad / 2) + ((x - xStart) / xSpan) * (width - pad);
-  const yPx = (v: number) => ((v - y0) / Math.max(1e-9, y1 - y0)) * height;
   return onePerCell(signals, (row) => [xPx(row.x), yPx(row.value)], (row) => row.signal!, 0.5);
 }
 
@@ -161,13 +152,18 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
     type: axis.temporal ? ('temporal' as const) : ('quantitative' as const),
     title: axis.title,
     scale: axis.temporal
-      ? { type: 'utc' as const, nice: false, padding: 8 }
+      ? { type: 'utc' as const, nice: false, padding: TEMPORAL_X_PADDING }
       : { domain: [0.5, n + 0.5], nice: false, zero: false },
     axis: axis.temporal
       ? { format: '%-d %b', grid: false, labelOverlap: true, ...(layout.size === 'chat' ? { tickCount: 5 } : {}) }
       : { grid: false, format: 'd', tickMinStep: 1, tickCount: layout.size === 'chat' ? 5 : 10 },
   };
   const y = { field: 'value', type: 'quantitative' as const, title: words.axis, scale: yScale };
+  // where an x value sits in the plot, in px (as the x scale above places it)
+  const [xMin, xMax] = axis.temporal ? [xs[0]!, xs[n - 1]!] : [0.5, n + 0.5];
+  const pad = axis.temporal ? TEMPORAL_X_PADDING : 0;
+  const xPx = (v: number) => pad + ((v - xMin) / Math.max(1e-9, xMax - xMin)) * (plotWidth - 2 * pad);
+  const yPx = (v: number) => ((v - yDomain[0]) / Math.max(1e-9, yDomain[1] - yDomain[0])) * panelHeight;
 
   const layers: Layer[] = [
     {
@@ -197,7 +193,7 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
   if (presentRules.length > 0) {
     const domain = presentRules.map((rule) => XMR_RULE_WORDS[rule]);
     layers.push({
-      data: { values: signalMarks(pointRows, [xs[0]!, xs[n - 1]!], axis.temporal ? 2 * 8 : 0, yDomain, plotWidth, panelHeight) },
+      data: { values: signalMarks(pointRows, xPx, yPx) },
       mark: { type: 'point', filled: true, size: n > MAX_PLAIN_DOTS ? 36 : 70, opacity: 1, stroke: 'white', strokeWidth: 0.6 },
       encoding: {
         x,
@@ -228,9 +224,7 @@ export function xmrChart(input: XmrInput, ctx: ChartContext): BuiltChart {
       encoding: { x: { ...x, field: 'x0' }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
     }),
   );
-  const [xMin, xMax] = axis.temporal ? [xs[0], xs[n - 1]] : [0.5, n + 0.5];
-  const pad = axis.temporal ? 8 : 0;
-  layers.push(...eventLayers(events, x, (v) => pad + ((v - xMin) / Math.max(1e-9, xMax - xMin)) * (plotWidth - 2 * pad), layout));
+  layers.push(...eventLayers(events, x, xPx, layout));
 
   const first = result.points[0];
   const lastPoint = result.points[n - 1];
