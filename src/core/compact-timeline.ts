@@ -18,22 +18,14 @@ const inProgressKind = (step: TimelineStep) => step.kind === 'wait' || step.kind
  * The timeline with its item's transitions, flags and outcomes dropped, the steps before its start
  * dropped (in-progress and paused time count from the start on; an item never started has none),
  * and each unbroken run of wait and touch steps merged into its first (which then lasts until the
- * run's end). `intern` gives each status one string for all the timelines it is passed to.
+ * run's end).
  * @example
  * // Backlog [0,5), Ready [5,9), Doing [9,12), Done [12,∞)
  * compactTimeline(t).steps // Ready [5,12), Done [12,∞)
  */
 export function compactTimeline(timeline: Timeline): Timeline {
-  const { item: full, startedAt } = timeline;
-  const item: WorkItem = {
-    key: full.key,
-    type: full.type,
-    title: full.title,
-    parentKey: full.parentKey,
-    isEpic: full.isEpic,
-    createdAt: full.createdAt,
-    transitions: NO_TRANSITIONS,
-  };
+  const { startedAt } = timeline;
+  const item = compactItem(timeline.item);
   let steps = NO_STEPS;
   if (startedAt !== null) {
     steps = [];
@@ -57,6 +49,15 @@ export function compactTimeline(timeline: Timeline): Timeline {
     unknownStatuses: timeline.unknownStatuses,
     compact: true,
   };
+}
+
+/**
+ * The item as a compact history keeps it: who it is and when it was created, without its
+ * transitions, flags or outcomes (an epic of a compact history is kept so).
+ * @example compactItem(item).transitions.length // 0
+ */
+export function compactItem(full: WorkItem): WorkItem {
+  return { key: full.key, type: full.type, title: full.title, parentKey: full.parentKey, isEpic: full.isEpic, createdAt: full.createdAt, transitions: NO_TRANSITIONS };
 }
 
 /**

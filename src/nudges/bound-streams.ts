@@ -5,8 +5,8 @@
 import type { StreamMap } from '../core/types.ts';
 import { listBindings, type ChannelBinding } from '../store/channel-bindings.ts';
 import type { Store } from '../store/database.ts';
-import { loadCompactHistoryOf, loadStreamHistory, type StreamHistory } from '../store/stream-history.ts';
-import { getStream, listStreams } from '../store/value-streams.ts';
+import { loadStreamHistory, type StreamHistory } from '../store/stream-history.ts';
+import { listStreams } from '../store/value-streams.ts';
 import { channelTargetSchema, type ChannelTarget } from './nudge-target.ts';
 
 export interface BoundStreamChannels {
@@ -50,7 +50,7 @@ export function createHistoryCache(store: Store, maxEntries = 2, options: { comp
     if (entry) {
       cache.delete(name);
     } else {
-      entry = options.compact ? getStream(store.db, name).then((stream) => (stream ? loadCompactHistoryOf(store, stream) : null)) : loadStreamHistory(store, name);
+      entry = loadStreamHistory(store, name, options);
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
     }
     cache.set(name, entry);

@@ -5,7 +5,7 @@ import type { Store } from './database.ts';
 import { listFlowEvents } from './flow-events.ts';
 import { getStream } from './value-streams.ts';
 import { countLeftOut, loadWorkItemChunk, workItemIdsOf } from './work-item-load.ts';
-import { compactTimeline } from '../core/compact-timeline.ts';
+import { compactItem, compactTimeline } from '../core/compact-timeline.ts';
 import { loadWorkItems } from './work-items.ts';
 
 /**
@@ -37,7 +37,7 @@ export interface StreamHistory {
   /**
    * set on a compact history (loadCompactHistoryOf): its items carry no transitions and its
    * timelines are compact (src/core/compact-timeline.ts). It answers the whole-history measures
-   * of start, completion and time in progress only (COMPACT_ANSWERS in src/commands/metric-answers.ts).
+   * of start, completion and time in progress only (COMPACT_METRICS in src/commands/metric-reads.ts).
    */
   compact?: true;
 }
@@ -55,8 +55,11 @@ export async function loadStreamHistoryOf(store: Store, stream: { id: number; ma
   return { id: stream.id, name: stream.map.name, map: stream.map, items, events, ...(from === undefined ? {} : { from }) };
 }
 
-/** Items read at a time by loadCompactHistoryOf: about 9k transitions of the demo's shape. */
-const COMPACT_CHUNK_ITEMS = 200;
+/**
+ * Items read at a time by loadCompactHistoryOf: about 4k transitions of the demo's shape. At 100k
+ * items, 2,000 a chunk let the garbage of the chunks pile up to a 630 MB peak; 500 keep it at 314.
+ */
+const COMPACT_CHUNK_ITEMS = 500;
 
 /**
  * The whole history of a stream as a compact history (StreamHistory.compact): read a chunk of
@@ -73,8 +76,7 @@ export async function loadCompactHistoryOf(store: Store, stream: { id: number; m
     const chunk = await loadWorkItemChunk(store.db, stream.id, { first: ids[i]!, last: ids[Math.min(i + chunkItems, ids.length) - 1]! });
     for (const item of chunk) {
       if (item.isEpic) {
-        items.push({ ...item, transitions: [] });
-        delete items[items.length - 1]!.flags;
+        items.push(compactItem(item));
         continue;
       }
       const timeline = compactTimeline(buildTimeline(item, stream.map, lookup));
@@ -108,12 +110,13 @@ export async function leftOutOf(store: Store, history: StreamHistory): Promise<R
 }
 
 /**
- * Loads a stream's map, work items with their transitions, and logged events;
- * null when there is no stream of that name.
+ * Loads a stream's map, work items with their transitions, and logged events (with `compact`, its
+ * compact history: loadCompactHistoryOf); null when there is no stream of that name.
  */
-export async function loadStreamHistory(store: Store, name: string): Promise<StreamHistory | null> {
+export async function loadStreamHistory(store: Store, name: string, options: { compact?: boolean } = {}): Promise<StreamHistory | null> {
   const stream = await getStream(store.db, name);
-  return stream ? loadStreamHistoryOf(store, stream) : null;
+  if (!stream) return null;
+  return options.compact ? loadCompactHistoryOf(store, stream) : loadStreamHistoryOf(store, stream);
 }
 
 const timelines = new WeakMap<object, Timeline[]>();
