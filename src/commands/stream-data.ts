@@ -45,10 +45,10 @@ function askedWindow(period: Period | undefined, defaultDays: number | 'all', no
  * whole history when `defaultDays` is 'all' (XmR charts).
  *
  * `windowed`: the answer measures only what happens in the window (WINDOWED_METRICS in
- * metric-answers.ts), so the items done and unchanged since before it need not be read (a
+ * metric-reads.ts), so the items done and unchanged since before it need not be read (a
  * windowed history); `items` and `timelines` then hold only the others. `leftOut`: count those
  * too (the CFD starts its done bands from them). `compact`: the answer reads only start,
- * completion and time in progress of the whole history (COMPACT_ANSWERS in metric-answers.ts), so
+ * completion and time in progress of the whole history (COMPACT_METRICS in metric-reads.ts), so
  * a compact history serves (src/store/stream-history.ts, loadCompactHistoryOf).
  */
 export async function loadStreamData(

@@ -1,6 +1,7 @@
 import { renderPlannedChart } from '../chart-attachment.ts';
 import type { BoundStream, CommandContext } from '../context.ts';
-import { COMPACT_METRICS, metricAnswer, WINDOWED_METRICS, xmrAnswer } from '../metric-answers.ts';
+import { metricAnswer, xmrAnswer } from '../metric-answers.ts';
+import { COMPACT_METRICS, WINDOWED_METRICS } from '../metric-reads.ts';
 import type { MetricCommand, XmrSeries } from '../parse.ts';
 import type { Period } from '../period.ts';
 import type { Reply } from '../../reply/reply.ts';
