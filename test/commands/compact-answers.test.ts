@@ -9,9 +9,9 @@
  * databases; the measures that need every stage refuse a compact history.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BoundStream } from '../../src/commands/context.ts';
 import { flowHistoryCacheOf, loadFlowHistory } from '../../src/commands/flow-history-cache.ts';
-import { COMPACT_METRICS, metricAnswer, WINDOWED_METRICS, xmrAnswer } from '../../src/commands/metric-answers.ts';
+import { metricAnswer, xmrAnswer } from '../../src/commands/metric-answers.ts';
+import { COMPACT_METRICS, WINDOWED_METRICS } from '../../src/commands/metric-reads.ts';
 import { XMR_SERIES } from '../../src/commands/parse.ts';
 import type { Period } from '../../src/commands/period.ts';
 import { streamDataOf } from '../../src/commands/stream-data.ts';
@@ -29,20 +29,9 @@ import { flowTimelines, loadCompactHistoryOf, loadStreamHistoryOf } from '../../
 import { getStream } from '../../src/store/value-streams.ts';
 import { importWorkItems } from '../../src/store/work-items.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
+import { at, boundStream, DAY, NOW, trickyItem } from './support/tricky-items.ts';
 
-const DAY = 86_400_000;
-const NOW = Date.UTC(2026, 11, 3, 6);
-const at = (daysAgo: number, hour = 10) => NOW - daysAgo * DAY + (hour - 6) * 3_600_000;
-
-const tricky = (key: string, transitions: WorkItem['transitions'], createdDaysAgo = 200): WorkItem => ({
-  key,
-  type: 'defect',
-  title: `Tricky ${key}`,
-  parentKey: null,
-  isEpic: false,
-  createdAt: at(createdDaysAgo),
-  transitions,
-});
+const tricky = (key: string, transitions: WorkItem['transitions'], createdDaysAgo = 200): WorkItem => trickyItem(key, transitions, { createdDaysAgo, type: 'defect' });
 
 const TRICKY: WorkItem[] = [
   tricky('T-REOPENED', [
@@ -77,10 +66,6 @@ const TRICKY: WorkItem[] = [
   tricky('T-NONE', [], 100),
 ];
 
-function bound(streamId: number, map: StreamMap): BoundStream {
-  return { binding: { platform: 'slack', channelId: 'C-FLOW', teamId: 'T1', streamId } as BoundStream['binding'], streamId, name: map.name, map };
-}
-
 const PERIODS: (Period | undefined)[] = [undefined, { kind: 'last', days: 30, label: 'last 30 days' }, { kind: 'since', date: '2026-05-01', label: 'since 2026-05-01' }];
 
 describe.each(testDialects())('compact histories on %s', (dialect) => {
@@ -103,7 +88,7 @@ describe.each(testDialects())('compact histories on %s', (dialect) => {
   for (const pauseAware of [false, true]) {
     it(`answers throughput, WIP, every XmR, the forecast and the signal check as from the whole history (pause-aware cycle time ${pauseAware ? 'on' : 'off'})`, async () => {
       const map: StreamMap = { ...demoMap, pauseAwareCycleTime: pauseAware };
-      const stream = bound(streamId, map);
+      const stream = boundStream(streamId, map);
       const whole = await loadStreamHistoryOf(store, { id: streamId, map });
       // 97 items a chunk: chunk edges fall inside the demo's items and between the tricky ones
       const compact = await loadCompactHistoryOf(store, { id: streamId, map }, { chunkItems: 97 });
@@ -152,7 +137,7 @@ describe.each(testDialects())('compact histories on %s', (dialect) => {
 
   it('refuses the measures that need every stage, rather than answer them short', async () => {
     const compact = await loadCompactHistoryOf(store, { id: streamId, map: demoMap });
-    const data = streamDataOf(bound(streamId, demoMap), compact, undefined, 90, NOW);
+    const data = streamDataOf(boundStream(streamId, demoMap), compact, undefined, 90, NOW);
     for (const metric of WINDOWED_METRICS) {
       if (metric === 'leadtime' || metric === 'cycletime' || metric === 'distribution') continue;
       expect(() => metricAnswer(metric, data), metric).toThrow(/compact timelines/);

@@ -10,7 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoundStream } from '../../src/commands/context.ts';
 import { flowHistoryCacheOf, loadFlowHistory } from '../../src/commands/flow-history-cache.ts';
-import { metricAnswer, WINDOWED_METRICS } from '../../src/commands/metric-answers.ts';
+import { metricAnswer } from '../../src/commands/metric-answers.ts';
+import { WINDOWED_METRICS } from '../../src/commands/metric-reads.ts';
 import { computeReportSet } from '../../src/core/report-set.ts';
 import type { Period } from '../../src/commands/period.ts';
 import { streamDataOf } from '../../src/commands/stream-data.ts';
@@ -21,20 +22,9 @@ import { leftOutOf, loadStreamHistoryOf } from '../../src/store/stream-history.t
 import { getStream } from '../../src/store/value-streams.ts';
 import { addFlagEvents, addTransitions, importWorkItems, upsertWorkItem } from '../../src/store/work-items.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
+import { at, boundStream, DAY, NOW, trickyItem } from './support/tricky-items.ts';
 
-const DAY = 86_400_000;
-const NOW = Date.UTC(2026, 11, 3, 6);
-const at = (daysAgo: number, hour = 10) => NOW - daysAgo * DAY + (hour - 6) * 3_600_000;
-
-const tricky = (key: string, transitions: WorkItem['transitions'], createdDaysAgo = 200): WorkItem => ({
-  key,
-  type: 'feature',
-  title: `Tricky ${key}`,
-  parentKey: null,
-  isEpic: false,
-  createdAt: at(createdDaysAgo),
-  transitions,
-});
+const tricky = (key: string, transitions: WorkItem['transitions'], createdDaysAgo = 200): WorkItem => trickyItem(key, transitions, { createdDaysAgo });
 
 const TRICKY: WorkItem[] = [
   // done long ago, reopened in the window, done again
@@ -73,10 +63,6 @@ const TRICKY: WorkItem[] = [
   tricky('T-NONE', [], 100),
 ];
 
-function bound(streamId: number, map: BoundStream['map']): BoundStream {
-  return { binding: { platform: 'slack', channelId: 'C-FLOW', teamId: 'T1', streamId } as BoundStream['binding'], streamId, name: map.name, map };
-}
-
 const PERIODS: (Period | undefined)[] = [
   undefined,
   { kind: 'last', days: 7, label: 'last 7 days' },
@@ -101,7 +87,7 @@ describe.each(testDialects())('windowed answers on %s', (dialect) => {
     await addFlagEvents(store.db, stored.id, 'T-HOOK', [{ flag: 'flagged', on: true, at: at(5) }]);
     // and a move added later to a tricky item, earlier than its last (changes nothing of its last move)
     await addTransitions(store.db, stored.id, 'T-STUCK', [{ from: null, to: 'To Do', at: at(199) }]);
-    stream = bound(stored.id, stored.map);
+    stream = boundStream(stored.id, stored.map);
   }, 120_000);
   afterAll(async () => {
     await store?.close();
