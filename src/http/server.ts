@@ -151,6 +151,9 @@ export function createHttpServer(options: HttpServerOptions): FlowNudgeHttpServe
     async close(closeOptions = {}) {
       const graceMs = closeOptions.graceMs ?? SHUTDOWN_GRACE_MS;
       closing = true;
+      // What reached the port before the signal is taken and read first: connections still in the
+      // kernel's queue, or accepted with their bytes unread, would otherwise be dropped as idle.
+      await new Promise((resolve) => setImmediate(resolve));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // a keep-alive connection turns idle once its last answer is out

@@ -65,9 +65,10 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
   const store = await openStore(settings.DATABASE_URL, { log });
   // one chart renderer (one resvg thread) for the commands and the nudges; closed after them, before the store
   const charts = createChartRenderer();
-  // Vega loads (~0.5 s) and the resvg thread starts while the bot starts, not in the first answer;
-  // a failure shows at the first chart
-  charts.warmUp().catch(() => {});
+  // Vega loads (~0.5 s) and the resvg thread starts while the store opens, not in the first answer;
+  // awaited before the port opens, so its synchronous module loading never holds up the first requests.
+  // A failure shows at the first chart.
+  const warming = charts.warmUp().catch(() => {});
   const closers: (() => Promise<void> | void)[] = [() => charts.close(), () => store.close()];
   try {
     let serverConfig: Config = config;
@@ -100,6 +101,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<Bot> {
     const leaseHolders: (() => Promise<void>)[] = [() => outbox.stop()];
     let boundPort = 0;
     let playgroundChannel = false;
+    await warming;
     const server = await startServer({
       store,
       config: serverConfig,
