@@ -18,6 +18,8 @@ interface Cache {
   bytes: number;
   /** FLOW_NUDGE_HISTORY_CACHE_MB in bytes, read when the store first used the cache */
   maxBytes: number;
+  /** each key's bytes when it was last loaded, kept after it goes: the room its next load needs */
+  lastBytes: Map<string, number>;
 }
 
 /** whole, windowed and compact histories together */
@@ -34,12 +36,18 @@ const caches = new WeakMap<Store, Cache>();
 const ITEM_BYTES = 700;
 const TRANSITION_BYTES = 170;
 const EVENT_BYTES = 200;
+/** transitions per item assumed to make room before a history's first read (the demo's shape: 8.4) */
+const TYPICAL_TRANSITIONS = 8;
 /** the same measure of a compact history, per item with its compact timeline (100k items of the demo's shape: 722) */
 const COMPACT_ITEM_BYTES = 750;
 
+function compactBytes(items: number, events: number): number {
+  return items * COMPACT_ITEM_BYTES + events * EVENT_BYTES;
+}
+
 /** What a loaded history (with its timelines) is estimated to hold in memory, in bytes. */
 export function historyBytes(history: Pick<StreamHistory, 'items' | 'events' | 'compact'>): number {
-  if (history.compact) return history.items.length * COMPACT_ITEM_BYTES + history.events.length * EVENT_BYTES;
+  if (history.compact) return compactBytes(history.items.length, history.events.length);
   let transitions = 0;
   for (const item of history.items) transitions += item.transitions.length;
   return history.items.length * ITEM_BYTES + transitions * TRANSITION_BYTES + history.events.length * EVENT_BYTES;
@@ -71,7 +79,7 @@ async function versionOf(store: Store, streamId: number, map: StreamMap): Promis
 export async function loadFlowHistory(store: Store, streamId: number, map: StreamMap, options: { from?: number; compact?: boolean } = {}): Promise<StreamHistory> {
   let cache = caches.get(store);
   if (!cache) {
-    cache = { entries: new Map(), bytes: 0, maxBytes: historyCacheBytesOf(process.env) };
+    cache = { entries: new Map(), bytes: 0, maxBytes: historyCacheBytesOf(process.env), lastBytes: new Map() };
     caches.set(store, cache);
   }
   const version = await versionOf(store, streamId, map);
@@ -94,11 +102,22 @@ export async function loadFlowHistory(store: Store, streamId: number, map: Strea
   for (const stale of [whole, windowed, compactKey]) if (cache.entries.get(stale)?.version !== version) forget(cache, stale);
   const key = compact ? compactKey : from === undefined ? whole : windowed;
   const stream = { id: streamId, map };
+  // Room is made before the history is built, not after: the least recently used go first, so the
+  // cache and the history being read hold little more than the bound together. A compact read knows
+  // its size once it has the item ids; the others once their items are read (transitions estimated
+  // as the demo's, unless this key was read before: then its last size).
+  forget(cache, key);
+  const remembered = cache.lastBytes.get(key);
+  if (remembered !== undefined) makeRoom(cache, remembered);
   const history = compact
-    ? await loadCompactHistoryOf(store, stream)
-    : await loadStreamHistoryOf(store, stream, from === undefined ? {} : { from: Math.floor(from / DAY_MS) * DAY_MS });
+    ? await loadCompactHistoryOf(store, stream, { onSize: (items, events) => makeRoom(cache, compactBytes(items, events)) })
+    : await loadStreamHistoryOf(store, stream, {
+        ...(from !== undefined && { from: Math.floor(from / DAY_MS) * DAY_MS }),
+        onItems: (items) => makeRoom(cache, remembered ?? items * (ITEM_BYTES + TYPICAL_TRANSITIONS * TRANSITION_BYTES)),
+      });
   forget(cache, key);
   const bytes = historyBytes(history);
+  cache.lastBytes.set(key, bytes);
   // a history larger than the whole bound is answered from, not kept
   if (bytes > cache.maxBytes) return history;
   cache.entries.set(key, { version, history, bytes });
@@ -106,6 +125,12 @@ export async function loadFlowHistory(store: Store, streamId: number, map: Strea
   // least recently used first, until both bounds hold
   while (cache.entries.size > MAX_ENTRIES_PER_STORE || cache.bytes > cache.maxBytes) forget(cache, cache.entries.keys().next().value!);
   return history;
+}
+
+/** Forgets the least recently used entries until `bytes` more would fit (nothing when `bytes` alone is over the bound: it will not be kept). */
+function makeRoom(cache: Cache, bytes: number): void {
+  if (bytes > cache.maxBytes) return;
+  while (cache.entries.size > 0 && cache.bytes + bytes > cache.maxBytes) forget(cache, cache.entries.keys().next().value!);
 }
 
 function forget(cache: Cache, key: string): void {

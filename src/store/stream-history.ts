@@ -46,10 +46,14 @@ export interface StreamHistory {
  * Loads the history of a stream whose row is already at hand: all of it, or with `from` only the
  * items that can matter from that time on (a windowed history).
  */
-export async function loadStreamHistoryOf(store: Store, stream: { id: number; map: StreamMap }, options: { from?: number } = {}): Promise<StreamHistory> {
-  const { from } = options;
+export async function loadStreamHistoryOf(
+  store: Store,
+  stream: { id: number; map: StreamMap },
+  options: { from?: number; /** told how many items were read, before their transitions are */ onItems?: (count: number) => void } = {},
+): Promise<StreamHistory> {
+  const { from, onItems } = options;
   const [items, events] = await Promise.all([
-    loadWorkItems(store.db, stream.id, from === undefined ? {} : { matterFrom: { at: from, map: stream.map } }),
+    loadWorkItems(store.db, stream.id, { ...(from !== undefined && { matterFrom: { at: from, map: stream.map } }), ...(onItems && { onItems }) }),
     listFlowEvents(store.db, stream.id),
   ]);
   return { id: stream.id, name: stream.map.name, map: stream.map, items, events, ...(from === undefined ? {} : { from }) };
@@ -66,9 +70,14 @@ const COMPACT_CHUNK_ITEMS = 500;
  * items at a time, each chunk's timelines built and compacted before the next is read, so the
  * stream's transitions are never all in memory. Its timelines (flowTimelines) are the compact ones.
  */
-export async function loadCompactHistoryOf(store: Store, stream: { id: number; map: StreamMap }, options: { chunkItems?: number } = {}): Promise<StreamHistory> {
+export async function loadCompactHistoryOf(
+  store: Store,
+  stream: { id: number; map: StreamMap },
+  options: { chunkItems?: number; /** told the item and event counts before the first chunk is read */ onSize?: (items: number, events: number) => void } = {},
+): Promise<StreamHistory> {
   const chunkItems = options.chunkItems ?? COMPACT_CHUNK_ITEMS;
   const [ids, events] = await Promise.all([workItemIdsOf(store.db, stream.id), listFlowEvents(store.db, stream.id)]);
+  options.onSize?.(ids.length, events.length);
   const lookup = getStageLookup(stream.map);
   const items: WorkItem[] = [];
   const built: Timeline[] = [];

@@ -117,14 +117,14 @@ export async function countLeftOut(db: Kysely<Database>, streamId: number, matte
 export async function loadWorkItems(
   db: Kysely<Database>,
   streamId: number,
-  options: { matterFrom?: MatterFrom } = {},
+  options: { matterFrom?: MatterFrom; /** told how many items were read, before their transitions are */ onItems?: (count: number) => void } = {},
 ): Promise<WorkItem[]> {
   const { matterFrom } = options;
   const sqlite = sqliteHandleOf(db);
   // with no done status in the map every item can matter
   const done = matterFrom ? await doneInIndexOrder(db, sqlite, matterFrom.map) : [];
   const window = matterFrom && done.length > 0 ? { at: matterFrom.at, done } : undefined;
-  return loadItemsOf(db, streamId, window ? keptIdsQuery(db, streamId, window.at, window.done) : undefined);
+  return loadItemsOf(db, streamId, window ? keptIdsQuery(db, streamId, window.at, window.done) : undefined, options.onItems);
 }
 
 /** The ids of a stream's work items, in id order (what a chunked read splits). */
@@ -149,9 +149,9 @@ export async function loadWorkItemChunk(db: Kysely<Database>, streamId: number, 
 type KeptIds = ReturnType<typeof keptIdsQuery>;
 
 /** The stream's items (or only the `kept` ids) with their transitions and flags. */
-async function loadItemsOf(db: Kysely<Database>, streamId: number, kept: KeptIds | undefined): Promise<WorkItem[]> {
+async function loadItemsOf(db: Kysely<Database>, streamId: number, kept: KeptIds | undefined, onItems?: (count: number) => void): Promise<WorkItem[]> {
   const sqlite = sqliteHandleOf(db);
-  if (sqlite) return loadFromSqlite(sqlite, streamId, kept?.compile());
+  if (sqlite) return loadFromSqlite(sqlite, streamId, kept?.compile(), onItems);
   const matters = (eb: ExpressionBuilder<Database, 'work_item'>) => eb('work_item.id', 'in', kept!);
 
   let itemQuery = db
@@ -178,6 +178,7 @@ async function loadItemsOf(db: Kysely<Database>, streamId: number, kept: KeptIds
   ).select(['transition.id', 'transition.item_id', 'transition.from_status', 'transition.to_status', 'transition.at']);
 
   const [itemRows, transitionRows, flagRows] = await Promise.all([itemQuery.execute(), transitionQuery.execute(), selectStreamFlags(db, streamId, kept ? matters : undefined)]);
+  onItems?.(itemRows.length);
   const byId = new Map<number, WorkItem>();
   for (const row of itemRows) byId.set(row.id, toWorkItem(row));
   attachTransitions(byId, inItemOrder(transitionRows));
@@ -233,7 +234,12 @@ export function toWorkItem(row: ItemRow): WorkItem {
  * transitions through the (item_id, at, ...) unique index, so they arrive
  * grouped by item and sorted by time without a sort step.
  */
-function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, kept: { sql: string; parameters: readonly unknown[] } | undefined): WorkItem[] {
+function loadFromSqlite(
+  sqlite: BetterSqlite3.Database,
+  streamId: number,
+  kept: { sql: string; parameters: readonly unknown[] } | undefined,
+  onItems?: (count: number) => void,
+): WorkItem[] {
   // which rows: the stream's, or in a window the kept ids alone (no join: the ids already are the stream's)
   let params: unknown[] = [streamId];
   let items = 'w.stream_id = ?';
@@ -251,6 +257,7 @@ function loadFromSqlite(sqlite: BetterSqlite3.Database, streamId: number, kept: 
     .all(...params);
   const byId = new Map<number, WorkItem>();
   for (const row of itemRows) byId.set(row.id, toWorkItem(row));
+  onItems?.(itemRows.length);
   const transitions = sqlite
     .prepare<unknown[], [number, string, string, number]>(
       `SELECT t.item_id, t.from_status, t.to_status, t.at FROM "transition" t ${rowsOf('t')}`,

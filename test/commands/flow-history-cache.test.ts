@@ -4,6 +4,7 @@ import type { StreamMap, WorkItem } from '../../src/core/types.ts';
 import { flowHistoryCacheOf, historyBytes, loadFlowHistory } from '../../src/commands/flow-history-cache.ts';
 import type { Store } from '../../src/store/database.ts';
 import { addFlowEvent } from '../../src/store/flow-events.ts';
+import { bumpStreamVersion } from '../../src/store/stream-version.ts';
 import { saveStream } from '../../src/store/value-streams.ts';
 import { addTransitions, importWorkItems, setActualOutcome, setAnticipatedOutcome, upsertWorkItem } from '../../src/store/work-items.ts';
 import { applyTrackerEvents } from '../../src/trackers/apply-events.ts';
@@ -185,6 +186,56 @@ describe.each(testDialects())('the history cache’s byte bound on %s', (dialect
     expect(again).not.toBe(first);
     expect(again.items).toHaveLength(600);
     expect(flowHistoryCacheOf(store)?.streamIds).toEqual([a]);
+  });
+
+  /**
+   * A store whose every query is seen (a Kysely plugin): `seen` gets, for each query of the
+   * transitions, which streams the cache held as it ran. (No raw SQLite handle: the Kysely reads serve.)
+   */
+  function watched(): { store: Store; seen: number[][] } {
+    const seen: number[][] = [];
+    const probe: Store = {
+      ...store,
+      sqlite: undefined,
+      db: store.db.withPlugin({
+        transformQuery(args) {
+          if (JSON.stringify(args.node).includes('"transition"')) seen.push([...(flowHistoryCacheOf(probe)?.streamIds ?? [])]);
+          return args.node;
+        },
+        async transformResult(args) {
+          return args.result;
+        },
+      }),
+    };
+    return { store: probe, seen };
+  }
+
+  it('makes room before it reads: the stream that goes is out of the cache before the next stream’s transitions are read', async () => {
+    process.env.FLOW_NUDGE_HISTORY_CACHE_MB = '1';
+    store = await openTestStore(dialect);
+    const a = await streamOf('alpha', 800);
+    const b = await streamOf('beta', 800);
+    const { store: probe, seen } = watched();
+    // compact: 800 items ≈ 0.6 MB estimated, known from the ids before the first chunk is read
+    await loadFlowHistory(probe, a, { ...MAP, name: 'alpha' }, { compact: true });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((held) => held.length === 0)).toBe(true);
+    seen.length = 0;
+    await loadFlowHistory(probe, b, { ...MAP, name: 'beta' }, { compact: true });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((held) => !held.includes(a))).toBe(true);
+    expect(flowHistoryCacheOf(probe)?.streamIds).toEqual([b]);
+    // whole: read once, its size is known for the next read of that stream
+    const c = await streamOf('gamma', 500);
+    await loadFlowHistory(probe, c, { ...MAP, name: 'gamma' }); // ≈ 0.6 MB: beta goes after this read
+    expect(flowHistoryCacheOf(probe)?.streamIds).toEqual([c]);
+    await loadFlowHistory(probe, b, { ...MAP, name: 'beta' }, { compact: true });
+    seen.length = 0;
+    await bumpStreamVersion(store.db, c); // a write: gamma is read again, and beta makes room for it first
+    await loadFlowHistory(probe, c, { ...MAP, name: 'gamma' });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((held) => !held.includes(b))).toBe(true);
+    expect(flowHistoryCacheOf(probe)?.streamIds).toEqual([c]);
   });
 
   it('answers from a history larger than the whole bound without keeping it', async () => {
