@@ -6,10 +6,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { StreamMap, Transition, WorkItem } from '../core/types.ts';
-import { sqliteHandleOf } from './database.ts';
+import { arrayRowsOf, sqliteHandleOf } from './database.ts';
 import { attachFlags, selectStreamFlags, type FlagRow } from './item-flags.ts';
 import type { Database } from './schema.ts';
-import { attachTransitions, fromFromStatus, statusInterner, toItemType } from './work-item-rows.ts';
+import { fromFromStatus, statusInterner, toItemType } from './work-item-rows.ts';
 
 /**
  * Which items a windowed read needs (`matterFrom`): all but the flow items whose last move
@@ -175,35 +175,57 @@ async function loadItemsOf(db: Kysely<Database>, streamId: number, kept: KeptIds
           .orderBy('transition.item_id')
           .orderBy('transition.at')
           .orderBy('transition.id')
-  ).select(['transition.id', 'transition.item_id', 'transition.from_status', 'transition.to_status', 'transition.at']);
+  ).select(['transition.item_id', 'transition.from_status', 'transition.to_status', 'transition.at', 'transition.id']);
 
-  const [itemRows, transitionRows, flagRows] = await Promise.all([itemQuery.execute(), transitionQuery.execute(), selectStreamFlags(db, streamId, kept ? matters : undefined)]);
+  // the transitions as arrays, as the SQLite path reads them: a window's ~250k rows at 1M items
+  const [itemRows, transitionRows, flagRows] = await Promise.all([
+    itemQuery.execute(),
+    arrayRowsOf(db, transitionQuery) as Promise<TransitionArray[]>,
+    selectStreamFlags(db, streamId, kept ? matters : undefined),
+  ]);
   onItems?.(itemRows.length);
   const byId = new Map<number, WorkItem>();
   for (const row of itemRows) byId.set(row.id, toWorkItem(row));
-  attachTransitions(byId, inItemOrder(transitionRows));
+  attachTransitionRows(byId, inItemOrder(transitionRows));
   attachFlags(byId, flagRows);
   return [...byId.values()];
 }
 
+/** A transition row as read: item_id, from_status, to_status, at (and on Postgres its id, for ties). */
+type TransitionArray = [number, string, string, number | string, number];
+
+/** Appends each row's transition to its item; each item's rows come together and in time order. */
+function attachTransitionRows(byId: Map<number, WorkItem>, rows: Iterable<readonly [number, string, string, number | string, ...unknown[]]>): void {
+  const status = statusInterner();
+  let current: WorkItem | undefined;
+  let currentId = -1;
+  for (const [itemId, from, to, at] of rows) {
+    if (itemId !== currentId) {
+      current = byId.get(itemId);
+      currentId = itemId;
+    }
+    current?.transitions.push({ from: fromFromStatus(status(from)), to: status(to), at: Number(at) });
+  }
+}
+
 /**
  * Transition rows with each item's rows together and in (at, id) order, as ORDER BY item_id, at,
- * id would give them (which item comes first does not matter to attachTransitions): the rows
+ * id would give them (which item comes first does not matter to the caller): the rows
  * themselves when they already are (one pass), else sorted.
  */
-function inItemOrder<R extends { id: number; item_id: number; at: number | string }>(rows: R[]): R[] {
+function inItemOrder(rows: TransitionArray[]): TransitionArray[] {
   const done = new Set<number>();
   for (let i = 1; i < rows.length; i += 1) {
-    const row = rows[i]!;
-    const previous = rows[i - 1]!;
-    if (row.item_id !== previous.item_id) {
-      done.add(previous.item_id);
-      if (!done.has(row.item_id)) continue;
+    const [itemId, , , at, id] = rows[i]!;
+    const [previousItemId, , , previousAt, previousId] = rows[i - 1]!;
+    if (itemId !== previousItemId) {
+      done.add(previousItemId);
+      if (!done.has(itemId)) continue;
     } else {
-      const d = Number(row.at) - Number(previous.at);
-      if (d > 0 || (d === 0 && row.id > previous.id)) continue;
+      const d = Number(at) - Number(previousAt);
+      if (d > 0 || (d === 0 && id > previousId)) continue;
     }
-    return [...rows].sort((a, b) => a.item_id - b.item_id || Number(a.at) - Number(b.at) || a.id - b.id);
+    return [...rows].sort((a, b) => a[0] - b[0] || Number(a[3]) - Number(b[3]) || a[4] - b[4]);
   }
   return rows;
 }
@@ -263,16 +285,7 @@ function loadFromSqlite(
       `SELECT t.item_id, t.from_status, t.to_status, t.at FROM "transition" t ${rowsOf('t')}`,
     )
     .raw();
-  let current: WorkItem | undefined;
-  let currentId = -1;
-  const status = statusInterner();
-  for (const [itemId, from, to, at] of transitions.iterate(...params)) {
-    if (itemId !== currentId) {
-      current = byId.get(itemId);
-      currentId = itemId;
-    }
-    current?.transitions.push({ from: fromFromStatus(status(from)), to: status(to), at });
-  }
+  attachTransitionRows(byId, transitions.iterate(...params));
   for (const item of byId.values()) sortByTime(item.transitions);
   attachFlags(
     byId,
