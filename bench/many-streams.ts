@@ -52,7 +52,8 @@ export async function benchManyStreams(): Promise<Record<string, number | string
     figures.streams = STREAMS;
     figures['items of history, all streams'] = items;
     figures['transitions, all streams'] = transitions;
-    const child = spawnSync(process.execPath, ['--expose-gc', '--import', PEAK_RSS, join(ROOT, 'bin', 'run-ts.js'), CHILD, url], {
+    // the bot's node flags, as its launcher passes them (bin/flow-nudge.js)
+    const child = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=4', '--import', PEAK_RSS, join(ROOT, 'bin', 'run-ts.js'), CHILD, url], {
       encoding: 'utf8',
       env: { ...process.env, MIMALLOC_PURGE_DELAY: '200' },
       maxBuffer: 16 * 2 ** 20,

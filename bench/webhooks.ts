@@ -48,7 +48,8 @@ async function measure(
   env: Record<string, string> = {},
   script?: string,
 ): Promise<InboxRate | null> {
-  const server = await startChildServer({ DATABASE_URL: databaseUrl, INBOX_ONLY: inboxOnly ? '1' : '0', ...env }, script ? { script } : {});
+  // flow-nudge's server with the launcher's young generation (bin/flow-nudge.js); the reference as plain node
+  const server = await startChildServer({ DATABASE_URL: databaseUrl, INBOX_ONLY: inboxOnly ? '1' : '0', ...env }, script ? { script } : { nodeArgs: ['--max-semi-space-size=4'] });
   const poster = createPoster(CONCURRENCY);
   try {
     const fixture = readFixture('jira', 'issue_updated_status.json');
