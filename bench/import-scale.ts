@@ -17,6 +17,8 @@ import { createRandom } from '../src/core/random.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PEAK_RSS = fileURLToPath(new URL('./peak-rss.mjs', import.meta.url));
+/** node's flags for flow-nudge, as its launcher passes them (bin/flow-nudge.js) */
+const LAUNCHER_FLAGS = ['--expose-gc', '--max-semi-space-size=4'];
 const REFERENCE = fileURLToPath(new URL('./import-reference.mjs', import.meta.url));
 const CLI = join(ROOT, 'bin', 'flow-nudge.js');
 const HEADER = 'key,type,title,parent,created_at,from_status,to_status,at';
@@ -148,7 +150,7 @@ export async function benchImportScale(): Promise<Record<string, number | string
     writeFileSync(mapPath, JSON.stringify(MAP));
     // what each process holds before it reads a byte: the CLI loads every command's packages
     // (chat adapters, chart renderer) at start
-    const idleCli = await runChild(['--expose-gc', CLI, 'help']);
+    const idleCli = await runChild([...LAUNCHER_FLAGS, CLI, 'help']);
     const idleNode = await runChild(['-e', "require('better-sqlite3'); require('papaparse')"]);
     figures['start-up peak RSS: flow-nudge help / node with better-sqlite3 (MB)'] = `${idleCli.peakRssMb} / ${idleNode.peakRssMb}`;
     const largest = largestSize();
@@ -162,7 +164,7 @@ export async function benchImportScale(): Promise<Record<string, number | string
       copyFileSync(template, referenceDb);
       copyFileSync(template, importDb);
       const reference = await runChild([REFERENCE, csv, referenceDb, 'scale', mapPath]);
-      const imported = await runChild(['--expose-gc', CLI, 'import', csv, '--stream', 'scale', '--workflow', mapPath, '--json'], { DATABASE_URL: `file:${importDb}` });
+      const imported = await runChild([...LAUNCHER_FLAGS, CLI, 'import', csv, '--stream', 'scale', '--workflow', mapPath, '--json'], { DATABASE_URL: `file:${importDb}` });
       const stored = countRows(importDb);
       const referenceStored = countRows(referenceDb);
       if (stored.transitions !== generated.transitions || referenceStored.transitions !== generated.transitions || stored.items !== referenceStored.items) {

@@ -2,8 +2,8 @@
 // The flow-nudge command: runs the build in dist/ (made by `npm install` through the `prepare`
 // script, or `npm run build`). It never builds at run time. --expose-gc lets the weekly job
 // collect garbage between streams (src/jobs/release-memory.ts). --max-semi-space-size=4 keeps
-// V8's young generation at 8 MB instead of up to 32: ten streams of 100k items peaked at 487 MB
-// instead of 522 (`npm run bench scale --only=streams`), with webhook ingest and answer times
+// V8's young generation at 8 MB instead of up to 32: ten streams of 100k items peaked at 487–494 MB
+// instead of 522–531 (`npm run bench scale --only=streams`), with webhook ingest and answer times
 // the same within this machine's noise (README, under Development).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
