@@ -9,7 +9,7 @@ import type { StreamMap, Transition, WorkItem } from '../core/types.ts';
 import { arrayRowsOf, sqliteHandleOf } from './database.ts';
 import { attachFlags, selectStreamFlags, type FlagRow } from './item-flags.ts';
 import type { Database } from './schema.ts';
-import { fromFromStatus, statusInterner, toItemType } from './work-item-rows.ts';
+import { attachTransitions, toItemType } from './work-item-rows.ts';
 
 /**
  * Which items a windowed read needs (`matterFrom`): all but the flow items whose last move
@@ -186,27 +186,13 @@ async function loadItemsOf(db: Kysely<Database>, streamId: number, kept: KeptIds
   onItems?.(itemRows.length);
   const byId = new Map<number, WorkItem>();
   for (const row of itemRows) byId.set(row.id, toWorkItem(row));
-  attachTransitionRows(byId, inItemOrder(transitionRows));
+  attachTransitions(byId, inItemOrder(transitionRows));
   attachFlags(byId, flagRows);
   return [...byId.values()];
 }
 
-/** A transition row as read: item_id, from_status, to_status, at (and on Postgres its id, for ties). */
+/** A transition row of the Postgres read: TransitionRow's columns, then its id (for moves at one instant). */
 type TransitionArray = [number, string, string, number | string, number];
-
-/** Appends each row's transition to its item; each item's rows come together and in time order. */
-function attachTransitionRows(byId: Map<number, WorkItem>, rows: Iterable<readonly [number, string, string, number | string, ...unknown[]]>): void {
-  const status = statusInterner();
-  let current: WorkItem | undefined;
-  let currentId = -1;
-  for (const [itemId, from, to, at] of rows) {
-    if (itemId !== currentId) {
-      current = byId.get(itemId);
-      currentId = itemId;
-    }
-    current?.transitions.push({ from: fromFromStatus(status(from)), to: status(to), at: Number(at) });
-  }
-}
 
 /**
  * Transition rows with each item's rows together and in (at, id) order, as ORDER BY item_id, at,
@@ -285,7 +271,7 @@ function loadFromSqlite(
       `SELECT t.item_id, t.from_status, t.to_status, t.at FROM "transition" t ${rowsOf('t')}`,
     )
     .raw();
-  attachTransitionRows(byId, transitions.iterate(...params));
+  attachTransitions(byId, transitions.iterate(...params));
   for (const item of byId.values()) sortByTime(item.transitions);
   attachFlags(
     byId,

@@ -118,17 +118,22 @@ function checkTime(value: number, what: string): void {
   }
 }
 
-/** Group transition rows (sorted by item, then time) onto their items. */
-export function attachTransitions<T extends { transitions: Transition[] }>(
-  itemsById: Map<number, T>,
-  rows: Iterable<{ item_id: number; from_status: string; to_status: string; at: number }>,
-): void {
+/** A transition row as read, in column order: item_id, from_status, to_status, at (a read may add columns after). */
+export type TransitionRow = readonly [itemId: number, from: string, to: string, at: number | string, ...rest: unknown[]];
+
+/**
+ * Appends each row's transition to its item, in row order (rows sorted by item, then time, as the
+ * reads give them; an item's rows coming together saves a lookup per row).
+ */
+export function attachTransitions<T extends { transitions: Transition[] }>(itemsById: Map<number, T>, rows: Iterable<TransitionRow>): void {
   const status = statusInterner();
-  for (const row of rows) {
-    itemsById.get(row.item_id)?.transitions.push({
-      from: fromFromStatus(status(row.from_status)),
-      to: status(row.to_status),
-      at: Number(row.at),
-    });
+  let current: T | undefined;
+  let currentId = -1;
+  for (const [itemId, from, to, at] of rows) {
+    if (itemId !== currentId) {
+      current = itemsById.get(itemId);
+      currentId = itemId;
+    }
+    current?.transitions.push({ from: fromFromStatus(status(from)), to: status(to), at: Number(at) });
   }
 }

@@ -58,7 +58,7 @@ export async function getWorkItem(db: Kysely<Database>, streamId: number, key: s
     closedAt: row.closed_at === null ? null : Number(row.closed_at),
     updatedAt: Number(row.updated_at),
   };
-  attachTransitions(new Map([[row.id, item]]), transitions);
+  attachTransitions(new Map([[row.id, item]]), transitions.map((t) => [t.item_id, t.from_status, t.to_status, t.at] as const));
   attachFlags(new Map([[row.id, item]]), flags);
   return item;
 }
