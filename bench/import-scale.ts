@@ -14,11 +14,10 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { openStore } from '../src/store/database.ts';
 import { createRandom } from '../src/core/random.ts';
+import { LAUNCHER_FLAGS } from './launcher-flags.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PEAK_RSS = fileURLToPath(new URL('./peak-rss.mjs', import.meta.url));
-/** node's flags for flow-nudge, as its launcher passes them (bin/flow-nudge.js) */
-const LAUNCHER_FLAGS = ['--expose-gc', '--max-semi-space-size=4'];
 const REFERENCE = fileURLToPath(new URL('./import-reference.mjs', import.meta.url));
 const CLI = join(ROOT, 'bin', 'flow-nudge.js');
 const HEADER = 'key,type,title,parent,created_at,from_status,to_status,at';

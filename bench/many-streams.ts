@@ -17,6 +17,7 @@ import { generateDemoStream } from '../src/demo/demo-stream.ts';
 import { openStore } from '../src/store/database.ts';
 import { saveStream } from '../src/store/value-streams.ts';
 import { importWorkItems } from '../src/store/work-items.ts';
+import { LAUNCHER_FLAGS } from './launcher-flags.ts';
 
 export const END = Date.UTC(2026, 10, 24);
 export const STREAMS = 10;
@@ -53,7 +54,7 @@ export async function benchManyStreams(): Promise<Record<string, number | string
     figures['items of history, all streams'] = items;
     figures['transitions, all streams'] = transitions;
     // the bot's node flags, as its launcher passes them (bin/flow-nudge.js)
-    const child = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=4', '--import', PEAK_RSS, join(ROOT, 'bin', 'run-ts.js'), CHILD, url], {
+    const child = spawnSync(process.execPath, [...LAUNCHER_FLAGS, '--import', PEAK_RSS, join(ROOT, 'bin', 'run-ts.js'), CHILD, url], {
       encoding: 'utf8',
       env: { ...process.env, MIMALLOC_PURGE_DELAY: '200' },
       maxBuffer: 16 * 2 ** 20,

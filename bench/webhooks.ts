@@ -16,6 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchPostgresUrl, withBenchSchema } from './bench-postgres.ts';
+import { YOUNG_GENERATION_FLAG } from './launcher-flags.ts';
 import { openStore } from '../src/store/database.ts';
 import { verifyLastMoves } from '../src/store/item-last-move.ts';
 import { listStreams } from '../src/store/value-streams.ts';
@@ -49,7 +50,7 @@ async function measure(
   script?: string,
 ): Promise<InboxRate | null> {
   // flow-nudge's server with the launcher's young generation (bin/flow-nudge.js); the reference as plain node
-  const server = await startChildServer({ DATABASE_URL: databaseUrl, INBOX_ONLY: inboxOnly ? '1' : '0', ...env }, script ? { script } : { nodeArgs: ['--max-semi-space-size=4'] });
+  const server = await startChildServer({ DATABASE_URL: databaseUrl, INBOX_ONLY: inboxOnly ? '1' : '0', ...env }, script ? { script } : { nodeArgs: [YOUNG_GENERATION_FLAG] });
   const poster = createPoster(CONCURRENCY);
   try {
     const fixture = readFixture('jira', 'issue_updated_status.json');
