@@ -125,6 +125,25 @@ export interface StoreOptions {
 }
 
 /**
+ * The pool's config with Postgres's JIT off, added to the server options it already gives (in
+ * `options`, or in the URL's `options=` parameter, which pg would otherwise let override ours).
+ * The bot's queries are short: a read of a 90-day window at 1M items spent ~290 ms compiling
+ * before it started.
+ * @example withoutJit({ connectionString: 'postgres://h/db?options=-c%20search_path%3Dx' }).options // '-c search_path=x -c jit=off'
+ */
+export function withoutJit(config: pg.PoolConfig): pg.PoolConfig {
+  let { connectionString } = config;
+  const given = [config.options];
+  if (connectionString?.includes('options=')) {
+    const url = new URL(connectionString);
+    given.unshift(url.searchParams.get('options') ?? undefined);
+    url.searchParams.delete('options');
+    connectionString = url.toString();
+  }
+  return { ...config, ...(connectionString === undefined ? {} : { connectionString }), options: [...given, '-c jit=off'].filter(Boolean).join(' ') };
+}
+
+/**
  * Opens a Postgres pool (any `pg` PoolConfig, e.g. with `options: '-c search_path=x'`) and migrates it.
  *
  * A server restart or a terminated connection never ends the process: the pool drops the broken
@@ -133,9 +152,7 @@ export interface StoreOptions {
  * (the HTTP server answers them 503 with Retry-After).
  */
 export async function openPostgresStore(config: pg.PoolConfig, options: StoreOptions = {}): Promise<Store> {
-  // No JIT: the bot's queries are short, and a read of a large history would spend ~100 ms
-  // compiling before it starts (measured at 1M items)
-  const pool = new pg.Pool({ max: 10, connectionTimeoutMillis: 5_000, ...config, options: [config.options, '-c jit=off'].filter(Boolean).join(' ') });
+  const pool = new pg.Pool({ max: 10, connectionTimeoutMillis: 5_000, ...withoutJit(config) });
   const report = connectionLossReporter(options.log);
   // An idle client's error reaches the pool; a checked-out one's reaches only the client (no listener → crash).
   pool.on('error', report);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { MigrationError, migrateToLatest, openStore, type Store } from '../../src/store/database.ts';
 import { migrations } from '../../src/store/migrations/index.ts';
 import { openTestStore, testDialects } from '../support/databases.ts';
@@ -147,6 +148,29 @@ describe('openStore URLs', () => {
 });
 
 describe.skipIf(!testDialects().includes('postgres'))('database on postgres shared with others', () => {
+  it('keeps JIT off and the server options a URL gives (options=-c search_path=…)', async () => {
+    const url = process.env.TEST_DATABASE_URL!;
+    const schema = `t_jit_${process.pid}`;
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    try {
+      const store = await openStore(`${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+      try {
+        const { rows } = await sql<{ jit: string; schema: string }>`select current_setting('jit') as jit, current_schema() as schema`.execute(store.db);
+        expect(rows[0]).toEqual({ jit: 'off', schema });
+        // the URL's schema is the one migrated
+        expect((await store.db.introspection.getTables()).some((table) => table.name === 'work_item')).toBe(true);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    }
+  });
+
   it('migrates while other clients create and drop schemas of their own (as parallel test files and other tenants do)', async () => {
     // Kysely's own introspector scanned every schema and called has_schema_privilege on each: a
     // schema dropped during the scan failed the migration with "schema … does not exist" (CI saw it).
