@@ -104,8 +104,8 @@ export async function loadFlowHistory(store: Store, streamId: number, map: Strea
   const stream = { id: streamId, map };
   // Room is made before the history is built, not after: the least recently used go first, so the
   // cache and the history being read hold little more than the bound together. A compact read knows
-  // its size once it has the item ids; the others once their items are read (transitions estimated
-  // as the demo's, unless this key was read before: then its last size).
+  // its size once it has the item ids; the others once their rows are read, before any item is
+  // built (transitions estimated as the demo's, unless this key was read before: then its last size).
   forget(cache, key);
   const remembered = cache.lastBytes.get(key);
   if (remembered !== undefined) makeRoom(cache, remembered);

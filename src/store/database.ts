@@ -95,20 +95,6 @@ export const SQLITE_IMPORT_CACHE_KIB = -4_096;
 export type AnyKysely = Kysely<any>;
 
 const sqliteHandles = new WeakMap<AnyKysely, BetterSqlite3.Database>();
-const pgPools = new WeakMap<AnyKysely, pg.Pool>();
-
-/**
- * The rows of a compiled query as arrays in its column order, on the Postgres pool behind `db`
- * (pg's rowMode 'array': no object per row, for reads of hundreds of thousands of rows), or
- * through Kysely where there is no such pool (SQLite, a Kysely with plugins).
- */
-export async function arrayRowsOf(db: AnyKysely, query: { compile(): { sql: string; parameters: readonly unknown[] }; execute(): Promise<Record<string, unknown>[]> }): Promise<unknown[][]> {
-  const pool = pgPools.get(db);
-  if (!pool) return (await query.execute()).map((row) => Object.values(row));
-  const compiled = query.compile();
-  const result = await pool.query({ text: compiled.sql, values: [...compiled.parameters], rowMode: 'array' });
-  return result.rows as unknown[][];
-}
 
 /**
  * The raw better-sqlite3 handle behind a Kysely instance opened by
@@ -167,7 +153,6 @@ export async function openPostgresStore(config: pg.PoolConfig, options: StoreOpt
         `${(error as Error).message}. Check DATABASE_URL (postgres://user:password@host:5432/database) and that the server is running.`,
     );
   }
-  pgPools.set(db, pool);
   const store: Store = { db, dialect: 'postgres', close: () => db.destroy() };
   return migrateOrClose(store);
 }

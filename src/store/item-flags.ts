@@ -3,7 +3,7 @@
  * adding them, exact duplicates skipped. Written in the same transaction as the item's
  * transitions by imports (./work-item-import.ts), webhooks and backfills (./work-items.ts).
  */
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { FlagEvent } from '../core/types.ts';
 import type { Database } from './schema.ts';
 
@@ -53,17 +53,3 @@ export function attachFlags<T extends { flags?: FlagEvent[] }>(itemsById: Map<nu
   }
 }
 
-/** The flag rows of a stream's items (those `items` keeps, when given), by item and time. */
-export async function selectStreamFlags(
-  db: Kysely<Database>,
-  streamId: number,
-  items?: (eb: ExpressionBuilder<Database, 'work_item'>) => Expression<SqlBool>,
-): Promise<FlagRow[]> {
-  let query = db
-    .selectFrom('item_flag')
-    .innerJoin('work_item', 'work_item.id', 'item_flag.item_id')
-    .select(['item_flag.item_id', 'item_flag.at', 'item_flag.flag', 'item_flag.is_set'])
-    .where('work_item.stream_id', '=', streamId);
-  if (items) query = query.where((eb) => items(eb));
-  return query.orderBy('item_flag.item_id').orderBy('item_flag.at').execute();
-}

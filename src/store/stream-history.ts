@@ -49,7 +49,7 @@ export interface StreamHistory {
 export async function loadStreamHistoryOf(
   store: Store,
   stream: { id: number; map: StreamMap },
-  options: { from?: number; /** told how many items were read, before their transitions are */ onItems?: (count: number) => void } = {},
+  options: { from?: number; /** told how many items were read, before any is built (their moves still JSON text) */ onItems?: (count: number) => void } = {},
 ): Promise<StreamHistory> {
   const { from, onItems } = options;
   const [items, events] = await Promise.all([

@@ -1,15 +1,16 @@
 /**
  * Reading a stream's work items with their transitions, fast enough for a
- * million transitions: one query for the items, one for the transitions,
- * grouped in memory.
+ * million transitions: one query for the items, each with its transitions
+ * as one JSON text (movesColumn), and one for their flags.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import type { StreamMap, Transition, WorkItem } from '../core/types.ts';
-import { arrayRowsOf, sqliteHandleOf } from './database.ts';
-import { attachFlags, selectStreamFlags, type FlagRow } from './item-flags.ts';
+import { sql, type Kysely } from 'kysely';
+import type { StreamMap, WorkItem } from '../core/types.ts';
+import { sqliteHandleOf } from './database.ts';
+import { dialectOf } from './migrations/dialect-of.ts';
+import { attachFlags } from './item-flags.ts';
 import type { Database } from './schema.ts';
-import { attachTransitions, toItemType } from './work-item-rows.ts';
+import { statusInterner, toItemType, transitionsOf } from './work-item-rows.ts';
 
 /**
  * Which items a windowed read needs (`matterFrom`): all but the flow items whose last move
@@ -117,7 +118,7 @@ export async function countLeftOut(db: Kysely<Database>, streamId: number, matte
 export async function loadWorkItems(
   db: Kysely<Database>,
   streamId: number,
-  options: { matterFrom?: MatterFrom; /** told how many items were read, before their transitions are */ onItems?: (count: number) => void } = {},
+  options: { matterFrom?: MatterFrom; /** told how many items were read, before any is built (their moves still JSON text) */ onItems?: (count: number) => void } = {},
 ): Promise<WorkItem[]> {
   const { matterFrom } = options;
   const sqlite = sqliteHandleOf(db);
@@ -148,81 +149,54 @@ export async function loadWorkItemChunk(db: Kysely<Database>, streamId: number, 
 
 type KeptIds = ReturnType<typeof keptIdsQuery>;
 
-/** The stream's items (or only the `kept` ids) with their transitions and flags. */
-async function loadItemsOf(db: Kysely<Database>, streamId: number, kept: KeptIds | undefined, onItems?: (count: number) => void): Promise<WorkItem[]> {
-  const sqlite = sqliteHandleOf(db);
-  if (sqlite) return loadFromSqlite(sqlite, streamId, kept?.compile(), onItems);
-  const matters = (eb: ExpressionBuilder<Database, 'work_item'>) => eb('work_item.id', 'in', kept!);
-
-  let itemQuery = db
-    .selectFrom('work_item')
-    .select(['id', 'key', 'type', 'title', 'parent_key', 'is_epic', 'created_at', 'anticipated_outcome', 'actual_outcome'])
-    .where('stream_id', '=', streamId)
-    .orderBy('id');
-  if (kept) itemQuery = itemQuery.where(matters);
-
-  // a window's transitions by the kept ids alone (they are the stream's): no join, so the planner
-  // walks the transitions' (item_id, …) index for each kept item. Not sorted there: the kept ids
-  // come hashed, so ORDER BY would sort every row (on disk past work_mem: ~100 ms of a first
-  // answer at 1M items); each item's rows arrive together in index order, put in (at, id) order here
-  const transitionQuery = (
-    kept
-      ? db.selectFrom('transition').where('transition.item_id', 'in', kept)
-      : db
-          .selectFrom('transition')
-          .innerJoin('work_item', 'work_item.id', 'transition.item_id')
-          .where('work_item.stream_id', '=', streamId)
-          .orderBy('transition.item_id')
-          .orderBy('transition.at')
-          .orderBy('transition.id')
-  ).select(['transition.item_id', 'transition.from_status', 'transition.to_status', 'transition.at', 'transition.id']);
-
-  // the transitions as arrays, as the SQLite path reads them: a window's ~250k rows at 1M items
-  const [itemRows, transitionRows, flagRows] = await Promise.all([
-    itemQuery.execute(),
-    arrayRowsOf(db, transitionQuery) as Promise<TransitionArray[]>,
-    selectStreamFlags(db, streamId, kept ? matters : undefined),
-  ]);
-  onItems?.(itemRows.length);
-  const byId = new Map<number, WorkItem>();
-  for (const row of itemRows) byId.set(row.id, toWorkItem(row));
-  attachTransitions(byId, inItemOrder(transitionRows));
-  attachFlags(byId, flagRows);
-  return [...byId.values()];
+/**
+ * The column of an item's transitions in a read of `work_item`: one JSON text of
+ * [from_status, to_status, at] triples in (at, id) order, built by the database from the
+ * transitions' (item_id, …) index (null or `[]` when there are none; transitionsOf reads it).
+ * One row per item instead of one per move: a 90-day window at 1M items is 28k rows, not 28k and
+ * 218k, and every move at one instant comes back in the order it was stored on both databases.
+ */
+export function movesColumn(db: Kysely<Database>) {
+  return dialectOf(db) === 'sqlite'
+    ? sql<string | null>`(SELECT json_group_array(json_array(t.from_status, t.to_status, t."at") ORDER BY t."at", t.id) FROM "transition" t WHERE t.item_id = "work_item".id)`
+    : sql<string | null>`(SELECT json_agg(json_build_array(t.from_status, t.to_status, t."at") ORDER BY t."at", t.id)::text FROM "transition" t WHERE t.item_id = "work_item".id)`;
 }
 
-/** A transition row of the Postgres read: TransitionRow's columns, then its id (for moves at one instant). */
-type TransitionArray = [number, string, string, number | string, number];
-
 /**
- * Transition rows with each item's rows together and in (at, id) order, as ORDER BY item_id, at,
- * id would give them (which item comes first does not matter to the caller): the rows
- * themselves when they already are (one pass), else sorted.
+ * The stream's items (or only the `kept` ids, which are the stream's) with their transitions and
+ * flags: one query for the items with their moves (movesColumn), one for the flags.
  */
-function inItemOrder(rows: TransitionArray[]): TransitionArray[] {
-  const done = new Set<number>();
-  for (let i = 1; i < rows.length; i += 1) {
-    const [itemId, , , at, id] = rows[i]!;
-    const [previousItemId, , , previousAt, previousId] = rows[i - 1]!;
-    if (itemId !== previousItemId) {
-      done.add(previousItemId);
-      if (!done.has(itemId)) continue;
-    } else {
-      const d = Number(at) - Number(previousAt);
-      if (d > 0 || (d === 0 && id > previousId)) continue;
-    }
-    return [...rows].sort((a, b) => a[0] - b[0] || Number(a[3]) - Number(b[3]) || a[4] - b[4]);
-  }
-  return rows;
+async function loadItemsOf(db: Kysely<Database>, streamId: number, kept: KeptIds | undefined, onItems?: (count: number) => void): Promise<WorkItem[]> {
+  let itemQuery = db
+    .selectFrom('work_item')
+    .select(['id', 'key', 'type', 'title', 'parent_key', 'is_epic', 'created_at', 'anticipated_outcome', 'actual_outcome', movesColumn(db).as('moves')]);
+  // the kept ids alone when given: with the stream's index as well, SQLite may walk all its items
+  itemQuery = kept ? itemQuery.where('id', 'in', kept) : itemQuery.where('stream_id', '=', streamId);
+  const flagQuery = db
+    .selectFrom('item_flag')
+    .select(['item_id', 'at', 'flag', 'is_set'])
+    .where('item_id', 'in', kept ?? db.selectFrom('work_item').select('id').where('stream_id', '=', streamId))
+    .orderBy('item_id')
+    .orderBy('at');
+  const [itemRows, flagRows] = await Promise.all([itemQuery.execute(), flagQuery.execute()]);
+  onItems?.(itemRows.length);
+  // in id order, sorted here: ORDER BY would sort the rows with their moves (on Postgres past
+  // work_mem, on disk: ~100 ms at 1M items); SQLite gives them so already
+  if (itemRows.some((row, i) => i > 0 && row.id < itemRows[i - 1]!.id)) itemRows.sort((a, b) => a.id - b.id);
+  const status = statusInterner();
+  const byId = new Map<number, WorkItem>();
+  for (const row of itemRows) byId.set(row.id, toWorkItem(row, status));
+  attachFlags(byId, flagRows);
+  return [...byId.values()];
 }
 
 type ItemRow = Pick<
   Database['work_item'],
   'key' | 'type' | 'title' | 'parent_key' | 'is_epic' | 'created_at' | 'anticipated_outcome' | 'actual_outcome'
-> & { id: number };
+> & { moves: string | null };
 
-/** A work_item row as a WorkItem (transitions attached by the caller). */
-export function toWorkItem(row: ItemRow): WorkItem {
+/** A work_item row read with its moves (movesColumn) as a WorkItem; `status` gives one string per status of a read. */
+export function toWorkItem(row: ItemRow, status: (status: string) => string): WorkItem {
   return {
     key: row.key,
     type: toItemType(row.type),
@@ -230,66 +204,8 @@ export function toWorkItem(row: ItemRow): WorkItem {
     parentKey: row.parent_key,
     isEpic: row.is_epic === 1,
     createdAt: Number(row.created_at),
-    transitions: [],
+    transitions: transitionsOf(row.moves, status),
     anticipatedOutcome: row.anticipated_outcome,
     actualOutcome: row.actual_outcome,
   };
-}
-
-/**
- * The SQLite read path: the same two queries through prepared statements,
- * transitions as raw arrays. No ORDER BY: the plan walks each item's
- * transitions through the (item_id, at, ...) unique index, so they arrive
- * grouped by item and sorted by time without a sort step.
- */
-function loadFromSqlite(
-  sqlite: BetterSqlite3.Database,
-  streamId: number,
-  kept: { sql: string; parameters: readonly unknown[] } | undefined,
-  onItems?: (count: number) => void,
-): WorkItem[] {
-  // which rows: the stream's, or in a window the kept ids alone (no join: the ids already are the stream's)
-  let params: unknown[] = [streamId];
-  let items = 'w.stream_id = ?';
-  let rowsOf = (alias: 't' | 'f') => `JOIN work_item w ON w.id = ${alias}.item_id WHERE w.stream_id = ?`;
-  if (kept) {
-    params = [...kept.parameters];
-    items = `w.id IN (${kept.sql})`;
-    rowsOf = (alias) => `WHERE ${alias}.item_id IN (${kept.sql})`;
-  }
-  const itemRows = sqlite
-    .prepare<unknown[], ItemRow>(
-      `SELECT id, key, type, title, parent_key, is_epic, created_at, anticipated_outcome, actual_outcome
-         FROM work_item w WHERE ${items} ORDER BY w.id`,
-    )
-    .all(...params);
-  const byId = new Map<number, WorkItem>();
-  for (const row of itemRows) byId.set(row.id, toWorkItem(row));
-  onItems?.(itemRows.length);
-  const transitions = sqlite
-    .prepare<unknown[], [number, string, string, number]>(
-      `SELECT t.item_id, t.from_status, t.to_status, t.at FROM "transition" t ${rowsOf('t')}`,
-    )
-    .raw();
-  attachTransitions(byId, transitions.iterate(...params));
-  for (const item of byId.values()) sortByTime(item.transitions);
-  attachFlags(
-    byId,
-    sqlite
-      .prepare<unknown[], FlagRow>(
-        `SELECT f.item_id, f.at, f.flag, f.is_set FROM item_flag f ${rowsOf('f')}`,
-      )
-      .iterate(...params),
-  );
-  return [...byId.values()];
-}
-
-/** Sorts in place by time, and only when needed (one pass when already sorted). */
-function sortByTime(transitions: Transition[]): void {
-  for (let i = 1; i < transitions.length; i += 1) {
-    if (transitions[i].at < transitions[i - 1].at) {
-      transitions.sort((a, b) => a.at - b.at);
-      return;
-    }
-  }
 }

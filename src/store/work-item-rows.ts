@@ -118,22 +118,12 @@ function checkTime(value: number, what: string): void {
   }
 }
 
-/** A transition row as read, in column order: item_id, from_status, to_status, at (a read may add columns after). */
-export type TransitionRow = readonly [itemId: number, from: string, to: string, at: number | string, ...rest: unknown[]];
-
 /**
- * Appends each row's transition to its item, in row order (rows sorted by item, then time, as the
- * reads give them; an item's rows coming together saves a lookup per row).
+ * An item's transitions from a read's `moves` column (src/store/work-item-load.ts, movesColumn):
+ * one JSON text of [from_status, to_status, at] triples in (at, id) order, null when it has none.
+ * @example transitionsOf('[["","To Do",5],["To Do","Done",9]]', statusInterner()) // [{ from: null, to: 'To Do', at: 5 }, { from: 'To Do', to: 'Done', at: 9 }]
  */
-export function attachTransitions<T extends { transitions: Transition[] }>(itemsById: Map<number, T>, rows: Iterable<TransitionRow>): void {
-  const status = statusInterner();
-  let current: T | undefined;
-  let currentId = -1;
-  for (const [itemId, from, to, at] of rows) {
-    if (itemId !== currentId) {
-      current = itemsById.get(itemId);
-      currentId = itemId;
-    }
-    current?.transitions.push({ from: fromFromStatus(status(from)), to: status(to), at: Number(at) });
-  }
+export function transitionsOf(moves: string | null, status: (status: string) => string): Transition[] {
+  if (moves === null) return [];
+  return (JSON.parse(moves) as [string, string, number][]).map(([from, to, at]) => ({ from: fromFromStatus(status(from)), to: status(to), at }));
 }

@@ -9,11 +9,11 @@ import { attachFlags, checkFlags, insertFlagEvents } from './item-flags.ts';
 import { lastMoveOf, nextLastMove } from './item-last-move.ts';
 import type { Database } from './schema.ts';
 import { writeStreamHistory } from './stream-version.ts';
-import { attachTransitions, checkTransitions, toFromStatus } from './work-item-rows.ts';
+import { checkTransitions, statusInterner, toFromStatus } from './work-item-rows.ts';
 
 export { importWorkItems, type ImportOptions, type ImportResult } from './work-item-import.ts';
 export { loadWorkItems } from './work-item-load.ts';
-import { toWorkItem } from './work-item-load.ts';
+import { movesColumn, toWorkItem } from './work-item-load.ts';
 
 /** A work item as stored: the core's WorkItem plus what only the bot keeps. */
 export interface StoredWorkItem extends WorkItem {
@@ -34,20 +34,14 @@ export async function getWorkItem(db: Kysely<Database>, streamId: number, key: s
   const row = await db
     .selectFrom('work_item')
     .selectAll()
+    .select(movesColumn(db).as('moves'))
     .where('stream_id', '=', streamId)
     .where('key', '=', key)
     .executeTakeFirst();
   if (!row) return null;
-  const transitions = await db
-    .selectFrom('transition')
-    .select(['item_id', 'from_status', 'to_status', 'at'])
-    .where('item_id', '=', row.id)
-    .orderBy('at')
-    .orderBy('id')
-    .execute();
   const flags = await db.selectFrom('item_flag').select(['item_id', 'at', 'flag', 'is_set']).where('item_id', '=', row.id).orderBy('at').execute();
   const item: StoredWorkItem = {
-    ...toWorkItem(row),
+    ...toWorkItem(row, statusInterner()),
     id: row.id,
     streamId: row.stream_id,
     source: row.source,
@@ -58,7 +52,6 @@ export async function getWorkItem(db: Kysely<Database>, streamId: number, key: s
     closedAt: row.closed_at === null ? null : Number(row.closed_at),
     updatedAt: Number(row.updated_at),
   };
-  attachTransitions(new Map([[row.id, item]]), transitions.map((t) => [t.item_id, t.from_status, t.to_status, t.at] as const));
   attachFlags(new Map([[row.id, item]]), flags);
   return item;
 }
