@@ -16,7 +16,8 @@
  * come back to back and each leaves tens of MB of garbage, so by V8's default growth the heap of
  * a bot answering about ten large streams settles at twice or three times what it holds.
  */
-import { setFlagsFromString } from 'node:v8';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 
 type Gc = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void;
 const gc = (): Gc | undefined => (globalThis as { gc?: Gc }).gc;
@@ -35,18 +36,48 @@ export function releaseYoungMemory(): void {
 }
 
 /**
- * How far past the live heap V8 lets the heap grow before its next full collection: 20% (V8's own
- * factor is 1.1–4 by how fast garbage comes). Measured by `npm run bench scale --only=streams`
+ * How far past the live heap V8 lets a large heap grow before its next full collection: 20% (V8's
+ * own factor is 1.1–4 by how fast garbage comes). Measured by `npm run bench scale --only=streams`
  * (10 streams of 100k items, 200 answers back to back): see the figures in the issue 18 notes.
  */
 export const HEAP_GROWING_PERCENT = 20;
 
 /**
+ * The growth a heap may take before its next full collection however small it is. 20% of a small
+ * heap is a few MB: a 90-day window of a million-item history (~60 MB built in a second from a
+ * ~35 MB heap) then meets five or six full collections, each marking the whole heap, ~250 ms in
+ * all (`npm run bench scale --only=answers --sizes=1M`). With this floor it meets three. A heap
+ * past 180 MB (the ten-stream bot's) grows by the 20% alone.
+ */
+export const HEAP_GROWTH_FLOOR_BYTES = 36 * 2 ** 20;
+
+/** The growing percent for a heap that holds `liveBytes` after a full collection. */
+export function heapGrowingPercentFor(liveBytes: number): number {
+  const floorPercent = Math.ceil((HEAP_GROWTH_FLOOR_BYTES / Math.max(liveBytes, 1)) * 100);
+  return Math.min(100, Math.max(HEAP_GROWING_PERCENT, floorPercent));
+}
+
+let heapWatch: PerformanceObserver | undefined;
+
+/**
  * Sets V8's heap growing factor for the rest of the process (the bot calls it at start,
- * src/http/start-bot.ts). V8 reads the flag at each full collection, when it sets the next limit;
- * a Node whose V8 lacks the flag ignores it. Nothing else changes: no limit a large history could
- * hit, only collections sooner.
+ * src/http/start-bot.ts): 20%, or HEAP_GROWTH_FLOOR_BYTES while that is more, set again after
+ * each full collection from what it left live. V8 reads the flag at each full collection, when it
+ * sets the next limit; a Node whose V8 lacks the flag ignores it. Nothing else changes: no limit
+ * a large history could hit, only collections sooner. Calling it again does nothing more.
  */
 export function keepHeapNearLive(): void {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  if (heapWatch) return;
+  let percent = heapGrowingPercentFor(getHeapStatistics().used_heap_size);
+  setFlagsFromString(`--heap-growing-percent=${percent}`);
+  heapWatch = new PerformanceObserver((list) => {
+    if (!list.getEntries().some((entry) => ((entry as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) return;
+    const next = heapGrowingPercentFor(getHeapStatistics().used_heap_size);
+    if (next === percent) return;
+    percent = next;
+    setFlagsFromString(`--heap-growing-percent=${percent}`);
+  });
+  heapWatch.observe({ entryTypes: ['gc'] });
+  // the watch never keeps a process alive by itself
+  (heapWatch as unknown as { unref?: () => void }).unref?.();
 }
