@@ -76,7 +76,12 @@ async function versionOf(store: Store, streamId: number, map: StreamMap): Promis
  * history read in chunks, a fraction of the memory): the whole history when cached and current,
  * else the stream's compact entry.
  */
-export async function loadFlowHistory(store: Store, streamId: number, map: StreamMap, options: { from?: number; compact?: boolean } = {}): Promise<StreamHistory> {
+export async function loadFlowHistory(
+  store: Store,
+  streamId: number,
+  map: StreamMap,
+  options: { from?: number; compact?: boolean; /** a windowed read counts its left-out items alongside (leftOutOf) */ leftOut?: boolean } = {},
+): Promise<StreamHistory> {
   let cache = caches.get(store);
   if (!cache) {
     cache = { entries: new Map(), bytes: 0, maxBytes: historyCacheBytesOf(process.env), lastBytes: new Map() };
@@ -104,15 +109,15 @@ export async function loadFlowHistory(store: Store, streamId: number, map: Strea
   const stream = { id: streamId, map };
   // Room is made before the history is built, not after: the least recently used go first, so the
   // cache and the history being read hold little more than the bound together. A compact read knows
-  // its size once it has the item ids; the others once their rows are read, before any item is
-  // built (transitions estimated as the demo's, unless this key was read before: then its last size).
+  // its size once it has the item ids; the others as their rows are read (on SQLite, every 1,000
+  // items; transitions estimated as the demo's, unless this key was read before: then its last size).
   forget(cache, key);
   const remembered = cache.lastBytes.get(key);
   if (remembered !== undefined) makeRoom(cache, remembered);
   const history = compact
     ? await loadCompactHistoryOf(store, stream, { onSize: (items, events) => makeRoom(cache, compactBytes(items, events)) })
     : await loadStreamHistoryOf(store, stream, {
-        ...(from !== undefined && { from: Math.floor(from / DAY_MS) * DAY_MS }),
+        ...(from !== undefined && { from: Math.floor(from / DAY_MS) * DAY_MS, leftOut: options.leftOut === true }),
         onItems: (items) => makeRoom(cache, remembered ?? items * (ITEM_BYTES + TYPICAL_TRANSITIONS * TRANSITION_BYTES)),
       });
   forget(cache, key);

@@ -60,7 +60,8 @@ export async function loadStreamData(
 ): Promise<StreamData> {
   const asked = askedWindow(period, defaultDays, ctx.now, stream.map.timeZone);
   const from = options.windowed ? asked.window?.from : undefined;
-  const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map, from === undefined ? { compact: options.compact === true } : { from });
+  const history = await loadFlowHistory(ctx.store, stream.streamId, stream.map, from === undefined ? { compact: options.compact === true } : { from, leftOut: options.leftOut === true });
+  // counted with the read; a cached history read without them counts them now
   if (options.leftOut) await leftOutOf(ctx.store, history);
   return streamDataOf(stream, history, period, defaultDays, ctx.now);
 }

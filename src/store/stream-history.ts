@@ -49,14 +49,40 @@ export interface StreamHistory {
 export async function loadStreamHistoryOf(
   store: Store,
   stream: { id: number; map: StreamMap },
-  options: { from?: number; /** told how many items were read, before any is built (their moves still JSON text) */ onItems?: (count: number) => void } = {},
+  options: {
+    from?: number;
+    /** with `from`: count the items left out too (leftOutOf), alongside the read (on Postgres, at once) */
+    leftOut?: boolean;
+    /** told how many items were read so far, as they are read and before the last is built */
+    onItems?: (count: number) => void;
+  } = {},
 ): Promise<StreamHistory> {
   const { from, onItems } = options;
-  const [items, events] = await Promise.all([
+  const [items, events, leftOut] = await Promise.all([
     loadWorkItems(store.db, stream.id, { ...(from !== undefined && { matterFrom: { at: from, map: stream.map } }), ...(onItems && { onItems }) }),
     listFlowEvents(store.db, stream.id),
+    from !== undefined && options.leftOut ? countLeftOut(store.db, stream.id, { at: from, map: stream.map }) : undefined,
   ]);
-  return { id: stream.id, name: stream.map.name, map: stream.map, items, events, ...(from === undefined ? {} : { from }) };
+  return {
+    id: stream.id,
+    name: stream.map.name,
+    map: stream.map,
+    items,
+    events,
+    ...(from === undefined ? {} : { from }),
+    ...(leftOut === undefined ? {} : { leftOut: byStage(stream.map, leftOut) }),
+  };
+}
+
+/** Counts by done status as counts by the stage each status is in. */
+function byStage(map: StreamMap, byStatus: Record<string, number>): Record<string, number> {
+  const stageOf = getStageLookup(map);
+  const leftOut: Record<string, number> = {};
+  for (const [status, count] of Object.entries(byStatus)) {
+    const stage = stageOf(status)!.stage;
+    leftOut[stage] = (leftOut[stage] ?? 0) + count;
+  }
+  return leftOut;
 }
 
 /**
@@ -107,15 +133,8 @@ export async function loadCompactHistoryOf(
 export async function leftOutOf(store: Store, history: StreamHistory): Promise<Record<string, number>> {
   if (history.from === undefined) return {};
   if (history.leftOut) return history.leftOut;
-  const byStatus = await countLeftOut(store.db, history.id, { at: history.from, map: history.map });
-  const stageOf = getStageLookup(history.map);
-  const leftOut: Record<string, number> = {};
-  for (const [status, count] of Object.entries(byStatus)) {
-    const stage = stageOf(status)!.stage;
-    leftOut[stage] = (leftOut[stage] ?? 0) + count;
-  }
-  history.leftOut = leftOut;
-  return leftOut;
+  history.leftOut = byStage(history.map, await countLeftOut(store.db, history.id, { at: history.from, map: history.map }));
+  return history.leftOut;
 }
 
 /**
