@@ -1,10 +1,14 @@
-#!/usr/bin/env -S node --expose-gc --max-semi-space-size=4
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --expose-gc --max-semi-space-size=4
 // The flow-nudge command: runs the build in dist/ (made by `npm install` through the `prepare`
 // script, or `npm run build`). It never builds at run time. --expose-gc lets the weekly job
 // collect garbage between streams (src/jobs/release-memory.ts). --max-semi-space-size=4 keeps
 // V8's young generation at 8 MB instead of up to 32: ten streams of 100k items peaked at 487–494 MB
 // instead of 522–531 (`npm run bench scale --only=streams`), with webhook ingest and answer times
-// the same within this machine's noise (README, under Development).
+// the same within this machine's noise (README, under Development). MALLOC_ARENA_MAX=2 keeps
+// glibc's malloc to two arenas instead of one per thread that allocates (eight on two cores):
+// the same bench peaked at 480–485 MB instead of 503–511 on the same day, answers as fast. glibc
+// reads it when the process starts, so it is set here, before node runs (`npm start` and
+// `npm run flow-nudge` keep an operator's own value; this line sets 2).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
