@@ -14,6 +14,7 @@ const parts: [string, string, string][] = [
   ['slack', './slack.ts', 'benchSlack'],
   ['nudges', './nudges.ts', 'benchNudges'],
   ['delivery', './delivery.ts', 'benchDelivery'],
+  ['signals', './signal-replicas.ts', 'benchSignalReplicas'],
   ['edge', './edge.ts', 'benchEdge'],
   ['scale', './scale.ts', 'benchScale'],
 ];
