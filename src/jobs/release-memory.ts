@@ -77,7 +77,6 @@ export function keepHeapNearLive(): void {
     percent = next;
     setFlagsFromString(`--heap-growing-percent=${percent}`);
   });
+  // (a gc observer never keeps a process alive)
   heapWatch.observe({ entryTypes: ['gc'] });
-  // the watch never keeps a process alive by itself
-  (heapWatch as unknown as { unref?: () => void }).unref?.();
 }
