@@ -1,18 +1,19 @@
 /**
  * Replicas share the webhook-triggered signal check (issue 18): three replica processes on one
- * real Postgres schema, each the webhook server with the debounced check (./signal-replica-main.ts),
+ * real Postgres schema, each the webhook server with the debounced check (test/http/support/server-main.ts
+ * with SIGNAL_CHECK_MS),
  * take a burst of 2,000 signed Jira deliveries for two streams, sent round-robin with 32
  * connections. Counted afterwards: the checks each replica ran and skipped (its hooks' stats), and
  * the claims in job_run. Once per stream per debounce window means: checks run = distinct
  * (window, stream) claims = the (window, stream) pairs that had deliveries, whatever the replica.
  */
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { SIGNAL_CHECK_JOB } from '../src/nudges/nudge-hooks.ts';
 import { openStore } from '../src/store/database.ts';
 import { listJobRuns } from '../src/store/job-runs.ts';
 import { benchPostgresUrl, withBenchSchema } from './bench-postgres.ts';
 import { LAUNCHER_FLAGS } from './launcher-flags.ts';
+import { waitProcessed } from './webhooks.ts';
 import { startChildServer, type ChildServer } from '../test/http/support/child-server.ts';
 import { createPoster } from '../test/http/support/http-post.ts';
 import { SECRETS } from '../test/http/support/test-server.ts';
@@ -23,7 +24,6 @@ const DELIVERIES = 2_000;
 const CONCURRENCY = 32;
 /** the gathering window: short, so a burst of a few seconds spans several */
 const DEBOUNCE_MS = 1_000;
-const REPLICA = fileURLToPath(new URL('./signal-replica-main.ts', import.meta.url));
 
 /** A Jira delivery moving one item of the 'web' (TES) or 'ru' (DTP) stream of the test config. */
 function delivery(fixture: string, i: number, prefix: string): { body: string; headers: Record<string, string>; project: string } {
@@ -31,14 +31,6 @@ function delivery(fixture: string, i: number, prefix: string): { body: string; h
   const body = fixture.replaceAll('"TES-41"', `"${project}-${1_000 + (i % 400)}"`).replaceAll('"key": "TES"', `"key": "${project}"`);
   const secret = project === 'TES' ? SECRETS.JIRA_SECRET : SECRETS.JIRA_RU_SECRET;
   return { body, headers: vendorHeaders('jira', secret, body, { deliveryId: `${prefix}-${i}` }), project };
-}
-
-async function waitProcessed(url: string): Promise<void> {
-  for (;;) {
-    const health = (await (await fetch(`${url}/healthz`)).json()) as { deliveries: Record<string, number> };
-    if (health.deliveries.pending === 0) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Stops a replica and reads its STATS line. */
@@ -65,7 +57,7 @@ export async function benchSignalReplicas(): Promise<Record<string, number | str
     // migrated once before the replicas open it
     await (await openStore(url)).close();
     const replicas = await Promise.all(
-      Array.from({ length: REPLICAS }, (_, r) => startChildServer({ DATABASE_URL: url, DEBOUNCE_MS: String(DEBOUNCE_MS), REPLICA_ID: `replica-${r}` }, { script: REPLICA, nodeArgs: LAUNCHER_FLAGS })),
+      Array.from({ length: REPLICAS }, (_, r) => startChildServer({ DATABASE_URL: url, SIGNAL_CHECK_MS: String(DEBOUNCE_MS), REPLICA_ID: `replica-${r}` }, { nodeArgs: LAUNCHER_FLAGS })),
     );
     const fixture = readFixture('jira', 'issue_updated_status.json');
     const prefix = randomBytes(4).toString('hex');

@@ -156,7 +156,8 @@ async function compareInbox(
   if (failed > 0) figures[`${database}, inbox only: deliveries not acknowledged`] = failed;
 }
 
-async function waitProcessed(url: string): Promise<void> {
+/** Resolves once the store behind `url` has no delivery pending (its /healthz says so). */
+export async function waitProcessed(url: string): Promise<void> {
   for (;;) {
     const health = (await (await fetch(`${url}/healthz`)).json()) as { deliveries: Record<string, number> };
     if (health.deliveries.pending === 0) return;
